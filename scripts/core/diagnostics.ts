@@ -1,0 +1,43 @@
+// Diagnostics are expected content problems: collected, never thrown, all reported at once.
+
+export type Severity = 'error' | 'warning';
+
+export interface Position {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, counted in UTF-16 code units like editors and GitHub annotations. */
+  column: number;
+}
+
+export interface Diagnostic extends Position {
+  /** Stable code, documented in the README (e.g. `schema.unknown-key`). */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Repository-relative path with forward slashes. */
+  file: string;
+  /** What to do about it. */
+  hint?: string;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export function errorCount(diagnostics: readonly Diagnostic[]): number {
+  return diagnostics.filter((d) => d.severity === 'error').length;
+}
+
+/** Stable order for every reporter: by file, then position, then code. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      cmp(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      cmp(a.code, b.code) ||
+      cmp(a.message, b.message),
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
