@@ -1,0 +1,44 @@
+// The `feed:` block of watchlists/<alias>.yaml, field for field (camelCase, same names), so that
+// messages can name the exact setting to change. Defaults and validation belong to the model layer.
+
+export interface FeedFetchSettings {
+  timeoutSeconds: number;
+  retries: number;
+  maxBytes: number;
+  /** Refuse a feed with fewer parsed IPs than this (a truncated or emptied upstream). */
+  minIps: number;
+}
+
+export interface FeedGuards {
+  /** Refuse a sync that would leave fewer items than this. */
+  minItems: number;
+  /** Refuse a sync that removes more than this share of the live items. */
+  maxShrinkPercent: number;
+  /** Refuse a sync with more item writes than this (adds + removes + updates + duplicate deletions). */
+  maxChangesPerRun: number;
+  /** Share of Sentinel's 100,000 item changes per workspace per month that the sync may spend. */
+  monthlyBudgetPercent: number;
+}
+
+export interface FeedSettings {
+  format: 'ipsum';
+  url: string;
+  /** An IP enters the watchlist at this count. */
+  minScore: number;
+  /** An IP already listed stays while its count is at least this (hysteresis); defaults to minScore. */
+  exitScore?: number;
+  /** Stored scores are rewritten only when they cross one of these levels. */
+  scoreThresholds?: number[];
+  /** IPv4 addresses and CIDR ranges never to list. */
+  allowList: string[];
+  fetch: FeedFetchSettings;
+  guards: FeedGuards;
+}
+
+/** Sentinel's hard limit: item creates, updates and deletes per workspace per calendar month. */
+export const MONTHLY_ITEM_CHANGE_LIMIT = 100_000;
+
+/** Where a setting lives, for messages: `feed.guards.minItems in watchlists/ipsum.yaml`. */
+export function settingPath(alias: string | undefined, path: string): string {
+  return alias ? `feed.${path} in watchlists/${alias}.yaml` : `feed.${path} in the watchlist definition`;
+}

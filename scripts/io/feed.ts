@@ -1,0 +1,245 @@
+// Download the feed: https only (or a local file), bounded in time, size and retries, with a
+// conditional GET so an unchanged feed costs one 304. Node's fetch trusts NODE_EXTRA_CA_CERTS.
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { InputError, UsageError } from '../core/errors.ts';
+
+export interface FetchFeedOptions {
+  /** Connect, headers, and any silence between body chunks: each must come within this. */
+  timeoutMs: number;
+  /** Extra attempts after the first, for network errors, timeouts, 5xx and 429 only. */
+  retries: number;
+  maxBytes: number;
+  etag?: string;
+  lastModified?: string;
+  userAgent?: string;
+  /** First retry delay; doubles each attempt (tests shorten it). */
+  backoffMs?: number;
+}
+
+export type FetchFeedResult =
+  | { kind: 'not-modified'; attempts: number }
+  | {
+      kind: 'body';
+      text: string;
+      etag?: string;
+      lastModified?: string;
+      /** Hex SHA-256 of the body bytes. */
+      sha256: string;
+      bytes: number;
+      attempts: number;
+    };
+
+const DEFAULT_USER_AGENT = 'sentinel-detections sync-watchlist';
+const RETRY_AFTER_MAX_MS = 60_000;
+
+export async function fetchFeed(source: string, options: FetchFeedOptions): Promise<FetchFeedResult> {
+  if (/^https:\/\//i.test(source)) return fetchHttps(source, options);
+  if (/^http:\/\//i.test(source)) {
+    throw new UsageError(
+      `Refusing to download the feed over plain http: ${redact(source)}`,
+      'Use the https:// URL (raw.githubusercontent.com serves https), or pass a local file path.',
+    );
+  }
+  if (/^file:/i.test(source)) return readLocal(fileURLToPath(source), options);
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(source)) {
+    throw new UsageError(`Unsupported feed location ${redact(source)}`, 'Use an https:// URL or a local file path.');
+  }
+  return readLocal(source, options);
+}
+
+async function readLocal(path: string, options: FetchFeedOptions): Promise<FetchFeedResult> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (error) {
+    throw new InputError(`Cannot read the feed file ${path}: ${(error as Error).message}`, 'Check the path passed with --feed.');
+  }
+  if (size > options.maxBytes) throw tooLarge(path, options.maxBytes, size);
+  const bytes = await readFile(path);
+  return { kind: 'body', ...bodyOf(bytes), attempts: 1 };
+}
+
+/** A failure worth another attempt (network, timeout, 5xx, 429), with an optional server-given delay. */
+class Retryable extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+async function fetchHttps(url: string, options: FetchFeedOptions): Promise<FetchFeedResult> {
+  const attempts = 1 + Math.max(0, options.retries);
+  const backoff = options.backoffMs ?? 1000;
+  let last = '';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const result = await attemptOnce(url, options);
+      return { ...result, attempts: attempt };
+    } catch (error) {
+      if (!(error instanceof Retryable)) throw error;
+      last = error.message;
+      if (attempt < attempts) await sleep(error.retryAfterMs ?? backoff * 2 ** (attempt - 1));
+    }
+  }
+  throw new InputError(
+    `Downloading the feed ${redact(url)} failed ${attempts} times; last: ${last}`,
+    'Nothing was written. The feed host or the network is unavailable; the next scheduled run retries. Raise feed.fetch.retries or feed.fetch.timeoutSeconds if this repeats.',
+  );
+}
+
+type Attempt = { kind: 'not-modified' } | Omit<Extract<FetchFeedResult, { kind: 'body' }>, 'attempts'>;
+
+async function attemptOnce(url: string, options: FetchFeedOptions): Promise<Attempt> {
+  const controller = new AbortController();
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  // One timer re-armed on every sign of progress: it covers connect, headers and a stalled body.
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, options.timeoutMs);
+  };
+  const headers: Record<string, string> = { 'user-agent': options.userAgent ?? DEFAULT_USER_AGENT, accept: 'text/plain, */*;q=0.5' };
+  if (options.etag) headers['if-none-match'] = options.etag;
+  if (options.lastModified) headers['if-modified-since'] = options.lastModified;
+  const where = redact(url);
+  const silent = (): string => `no data for ${options.timeoutMs} ms`;
+  try {
+    arm();
+    let response: Response;
+    try {
+      response = await fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
+    } catch (error) {
+      if (!timedOut && isCertificateError(error)) {
+        throw new InputError(
+          `The TLS certificate of ${where} is not trusted: ${networkReason(error)}`,
+          'If a corporate proxy re-signs TLS, point NODE_EXTRA_CA_CERTS at its CA certificate (PEM) before starting node; never disable verification.',
+        );
+      }
+      throw new Retryable(timedOut ? `${silent()} (connect or response headers)` : networkReason(error));
+    }
+    if (!response.url.startsWith('https:')) {
+      await response.body?.cancel();
+      throw new InputError(`The feed ${where} redirected to a non-https location ${redact(response.url)}`, 'Use a feed URL that stays on https.');
+    }
+    const status = response.status;
+    if (status === 304) {
+      await response.body?.cancel();
+      if (options.etag || options.lastModified) return { kind: 'not-modified' };
+      throw new InputError(`The feed ${where} answered 304 Not Modified to an unconditional request`, 'Retry later; the server or a proxy is misbehaving.');
+    }
+    if (status === 429 || status >= 500) {
+      await response.body?.cancel();
+      throw new Retryable(`HTTP ${status} ${response.statusText}`.trim(), retryAfter(response.headers.get('retry-after')));
+    }
+    if (status !== 200) {
+      await response.body?.cancel();
+      throw new InputError(
+        `Downloading the feed ${where} failed: HTTP ${status} ${response.statusText}`.trim(),
+        status === 404 || status === 410
+          ? 'Check the feed URL (feed.url in the watchlist definition, or --feed); upstream may have moved the file.'
+          : 'The server refused the request; check the URL, and any proxy or authentication in between. Nothing was written.',
+      );
+    }
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > options.maxBytes) {
+      await response.body?.cancel();
+      throw tooLarge(where, options.maxBytes, declared);
+    }
+    const bytes = await readBounded(response, options.maxBytes, arm, where, () => timedOut, silent);
+    const result: Attempt = { kind: 'body', ...bodyOf(bytes) };
+    const etag = response.headers.get('etag');
+    const lastModified = response.headers.get('last-modified');
+    if (etag) result.etag = etag;
+    if (lastModified) result.lastModified = lastModified;
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readBounded(
+  response: Response,
+  maxBytes: number,
+  arm: () => void,
+  where: string,
+  timedOut: () => boolean,
+  silent: () => string,
+): Promise<Buffer> {
+  if (!response.body) return Buffer.alloc(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    let next: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      next = await reader.read();
+    } catch (error) {
+      throw new Retryable(timedOut() ? `${silent()} (response stalled after ${total} bytes)` : `${networkReason(error)} after ${total} bytes`);
+    }
+    if (next.done) break;
+    total += next.value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(where, maxBytes);
+    }
+    chunks.push(next.value);
+    arm();
+  }
+  return Buffer.concat(chunks);
+}
+
+function bodyOf(bytes: Buffer): { text: string; sha256: string; bytes: number } {
+  return {
+    text: bytes.toString('utf8'),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    bytes: bytes.byteLength,
+  };
+}
+
+function tooLarge(where: string, maxBytes: number, size?: number): InputError {
+  const found = size === undefined ? `more than ${maxBytes} bytes` : `${size} bytes`;
+  return new InputError(
+    `The feed ${where} is too large: ${found}, the limit is ${maxBytes} (feed.fetch.maxBytes).`,
+    'IPsum is about 2 MB; a much larger body is not the feed. If it really grew, raise feed.fetch.maxBytes in the watchlist definition.',
+  );
+}
+
+/** A certificate problem will not go away on retry. */
+function isCertificateError(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
+  return /CERT|UNABLE_TO_VERIFY|SELF_SIGNED|ERR_TLS/.test(code);
+}
+
+/** fetch wraps the socket error: show its message and code (`getaddrinfo ENOTFOUND host (ENOTFOUND)`). */
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const message = cause?.message ?? (error as Error).message ?? String(error);
+  return cause?.code && !message.includes(cause.code) ? `${message} (${cause.code})` : message;
+}
+
+function retryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = /^\d+$/.test(value.trim()) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+  return Number.isFinite(seconds) ? Math.min(Math.max(0, seconds), RETRY_AFTER_MAX_MS) : undefined;
+}
+
+/** Origin and path only: a query string or user info may carry a token. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return url.split(/[?#]/)[0] ?? url;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

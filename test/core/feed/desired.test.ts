@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { allowListErrors, compileAllowList, desiredSet, isAllowed } from '../../../scripts/core/feed/desired.ts';
+import { ConfigError } from '../../../scripts/core/errors.ts';
+
+const feed = new Map([
+  ['192.0.2.1', 4], // enters
+  ['192.0.2.2', 3], // live: stays (hysteresis); not live: stays out
+  ['192.0.2.3', 2], // live: leaves
+  ['192.0.2.4', 9],
+  ['198.51.100.7', 5],
+  ['203.0.113.9', 6],
+]);
+
+const base = { feed, minScore: 4, exitScore: 3, allowList: [] as string[] };
+
+describe('desiredSet', () => {
+  it.each([
+    ['an IP at minScore enters', '192.0.2.1', new Set<string>(), true],
+    ['a live IP that drops to exitScore stays', '192.0.2.2', new Set(['192.0.2.2']), true],
+    ['a live IP below exitScore leaves', '192.0.2.3', new Set(['192.0.2.3']), false],
+    ['a non-live IP at exitScore does not enter', '192.0.2.2', new Set<string>(), false],
+    ['a live key with odd case and spaces still counts as live', '192.0.2.2', new Set([' 192.0.2.2 ']), true],
+    ['a live IP no longer in the feed leaves', '192.0.2.99', new Set(['192.0.2.99']), false],
+  ])('%s', (_name, ip, live, expected) => {
+    expect(desiredSet({ ...base, live }).has(ip)).toBe(expected);
+  });
+
+  it('keeps the feed count as the score', () => {
+    const desired = desiredSet({ ...base, live: new Set(['192.0.2.2']) });
+    expect([...desired]).toEqual([
+      ['192.0.2.1', 4],
+      ['192.0.2.2', 3],
+      ['192.0.2.4', 9],
+      ['198.51.100.7', 5],
+      ['203.0.113.9', 6],
+    ]);
+  });
+
+  it('without exitScore there is no hysteresis', () => {
+    const desired = desiredSet({ feed, minScore: 4, live: new Set(['192.0.2.2']), allowList: [] });
+    expect(desired.has('192.0.2.2')).toBe(false);
+    expect(desired.size).toBe(4);
+  });
+
+  it('drops allow-listed addresses and ranges, live or not', () => {
+    const desired = desiredSet({ ...base, live: new Set(['192.0.2.2']), allowList: ['192.0.2.4', '198.51.100.0/24', '192.0.2.2/32'] });
+    expect([...desired.keys()]).toEqual(['192.0.2.1', '203.0.113.9']);
+  });
+
+  it('refuses a bad allow-list with every bad entry named and the setting to fix', () => {
+    const run = () => desiredSet({ ...base, live: new Set(), allowList: ['10.0.0.0/8', '10.1.2.3/8', 'nonsense', '10.0.0.0/33'], alias: 'ipsum' });
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(/feed\.allowList in watchlists\/ipsum\.yaml has 3 invalid entries/);
+    expect(run).toThrow(/did you mean 10\.0\.0\.0\/8\?/);
+    expect(run).toThrow(/"nonsense"/);
+    expect(run).toThrow(/prefix length must be a whole number from 0 to 32/);
+  });
+
+  it.each([
+    [4, 5, /exitScore .* must be a whole number from 1 to minScore \(4\), found 5/],
+    [4, 0, /found 0/],
+    [0, 0, /minScore .* must be a whole number ≥ 1, found 0/],
+    [4, 2.5, /found 2\.5/],
+  ])('refuses minScore %d with exitScore %d', (minScore, exitScore, message) => {
+    expect(() => desiredSet({ feed, live: new Set(), allowList: [], minScore, exitScore })).toThrow(message);
+  });
+});
+
+describe('allow-list matcher', () => {
+  it.each([
+    ['10.0.0.0/8', '10.255.255.255', true],
+    ['10.0.0.0/8', '11.0.0.0', false],
+    ['0.0.0.0/0', '255.255.255.255', true],
+    ['203.0.113.128/25', '203.0.113.127', false],
+    ['203.0.113.128/25', '203.0.113.128', true],
+    ['255.255.255.254/31', '255.255.255.255', true],
+    [' 192.0.2.7 ', '192.0.2.7', true],
+    ['192.0.2.7', '192.0.2.8', false],
+  ])('%s contains %s: %s', (entry, ip, expected) => {
+    expect(isAllowed(compileAllowList([entry]), ip)).toBe(expected);
+  });
+
+  it('lists the problem of every bad entry without throwing', () => {
+    expect(allowListErrors(['192.0.2.1', '192.0.2.256', '2001:db8::/32', '192.0.2.0/24'])).toEqual([
+      '"192.0.2.256": octet 256 is greater than 255',
+      '"2001:db8::/32": IPv6 address: only IPv4 is supported',
+    ]);
+  });
+});
