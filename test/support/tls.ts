@@ -17,7 +17,7 @@ export interface TlsMaterial {
 export async function createLoopbackCertificate(): Promise<TlsMaterial> {
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
-    days: 7,
+    notAfterDate: new Date(Date.now() + 7 * 24 * 3600 * 1000),
     algorithm: 'sha256',
     extensions: [
       { name: 'basicConstraints', cA: true },

@@ -1,0 +1,50 @@
+// Entry point: builds the program, runs it, and is the ONE place that renders errors and sets the exit
+// code (0 ok, 1 content or deployment failure, 2 usage error).
+import { CommanderError } from 'commander';
+import { realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './core/errors.ts';
+import { buildProgram, type ProgramContext } from './program.ts';
+
+export async function run(argv: readonly string[], ctx: ProgramContext): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = buildProgram(ctx, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return renderError(error, ctx);
+  }
+}
+
+function renderError(error: unknown, ctx: ProgramContext): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (help, version, or what was wrong with the flags).
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (error instanceof AppError) {
+    ctx.stderr(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+    return error.exitCode;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  ctx.stderr(`internal error (this is a bug; please report it with the output below):\n${detail}\n`);
+  return EXIT_FAILURE;
+}
+
+export function processContext(): ProgramContext {
+  return {
+    root: resolve(dirname(fileURLToPath(import.meta.url)), '..'),
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+}
+
+const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+if (invokedDirectly) {
+  process.exitCode = await run(process.argv.slice(2), processContext());
+}

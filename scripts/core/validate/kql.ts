@@ -1,0 +1,171 @@
+// Layers (e) KQL semantics, (f) result columns and (g) parameters. Kusto.Language analyzes each query
+// against the repository's table schemas; its diagnostics land on the YAML line and column inside the
+// query block, and its ResultType tells which columns exist for entity mappings, custom details and
+// {{placeholders}} (the most common real deployment failure).
+import type { Diagnostic } from '../diagnostics.ts';
+import { analyzeKql, type KqlAnalysis, type KqlEnvironment } from '../kql/analyze.ts';
+import { parameterValueProblem, parseKqlLiteral, renderKqlLiteral, substituteLets } from '../model/parameters.ts';
+import type { ParameterValue, ParameterYaml } from '../model/yaml-types.ts';
+import { closest, didYouMean } from '../text/suggest.ts';
+import type { YamlDocument } from '../yaml/document.ts';
+import type { RuleDocument } from './collection.ts';
+import { asArray, asRecord, asString } from './guards.ts';
+import { Reporter } from './report.ts';
+import { PLACEHOLDER } from './rule-fields.ts';
+
+export interface KqlLayerInput {
+  rules: readonly RuleDocument[];
+  env: KqlEnvironment;
+  /** Aliases defined in watchlists/, for "did you mean". */
+  watchlistAliases: readonly string[];
+  workspaces?: YamlDocument;
+}
+
+export function kqlDiagnostics(input: KqlLayerInput): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const rule of input.rules) out.push(...checkRule(rule, input));
+  return out;
+}
+
+function checkRule(rule: RuleDocument, input: KqlLayerInput): Diagnostic[] {
+  const report = new Reporter(rule.doc);
+  const value = asRecord(rule.doc.value) ?? {};
+  const query = asString(value.query);
+  if (!query) return [];
+  const analysis = analyzeKql(input.env, query);
+  reportAnalysis(report, analysis, input.watchlistAliases);
+  if (analysis.columns && !analysis.columnsOpen) checkResultColumns(report, value, analysis.columns.map((c) => c.name));
+  const parameters = checkParameters(report, value, analysis);
+  const diagnostics = report.diagnostics;
+  if (input.workspaces && parameters.size > 0) diagnostics.push(...checkOverrides(rule, query, analysis, parameters, input));
+  return diagnostics;
+}
+
+function reportAnalysis(report: Reporter, analysis: KqlAnalysis, aliases: readonly string[]): void {
+  for (const d of analysis.diagnostics) {
+    if (d.severity === 'suggestion') continue;
+    report.inString(d.severity, ['query'], d.start, `kql.${d.kustoCode}`, d.message, kustoHint(d.message));
+  }
+  for (const table of analysis.unknownTables) {
+    report.inString('error', ['query'], table.start, 'kql.unknown-table', `table '${table.name}' has no schema in schemas/tables/`,
+      `If the table exists in your workspaces, add schemas/tables/${table.name}.json with its columns (see README, "Adding a table schema").`);
+  }
+  for (const call of analysis.watchlists) {
+    if (call.known) continue;
+    report.inString('error', ['query'], call.start, 'kql.unknown-watchlist', `_GetWatchlist('${call.alias}'): no watchlist with that alias in watchlists/`,
+      didYouMean(call.alias, aliases) ?? `Define watchlists/${call.alias}.yaml, or use one of: ${aliases.join(', ') || '(none defined)'}.`);
+  }
+}
+
+function kustoHint(message: string): string | undefined {
+  if (/does not refer to any known column/i.test(message)) return 'Check the spelling and case against the table schema in schemas/tables/.';
+  return undefined;
+}
+
+/** Every column that the rule's mappings, details and placeholders name must be in the query's output. */
+function checkResultColumns(report: Reporter, rule: Record<string, unknown>, columns: readonly string[]): void {
+  const check = (path: (string | number)[], column: string | undefined, what: string): void => {
+    if (!column || columns.includes(column)) return;
+    reportMissing(columns, column, what, (code, message, hint) => report.error(path, code, message, hint));
+  };
+  asArray(rule.entityMappings).forEach((mapping, i) => {
+    asArray(asRecord(mapping)?.fieldMappings).forEach((field, j) => {
+      check(['entityMappings', i, 'fieldMappings', j, 'columnName'], asString(asRecord(field)?.columnName), `entity mapping ${String(asRecord(mapping)?.entityType)}`);
+    });
+  });
+  for (const [key, column] of Object.entries(asRecord(rule.customDetails) ?? {})) {
+    check(['customDetails', key], asString(column), `custom detail ${key}`);
+  }
+  const override = asRecord(rule.alertDetailsOverride) ?? {};
+  for (const key of ['alertTacticsColumnName', 'alertSeverityColumnName']) check(['alertDetailsOverride', key], asString(override[key]), key);
+  asArray(override.alertDynamicProperties).forEach((p, i) => {
+    check(['alertDetailsOverride', 'alertDynamicProperties', i, 'value'], asString(asRecord(p)?.value), `alert property ${String(asRecord(p)?.alertProperty)}`);
+  });
+  for (const key of ['alertDisplayNameFormat', 'alertDescriptionFormat']) {
+    const format = asString(override[key]);
+    if (!format) continue;
+    for (const match of format.matchAll(PLACEHOLDER)) {
+      const column = match[1]!.trim();
+      if (columns.includes(column)) continue;
+      reportMissing(columns, column, `placeholder {{${column}}} in ${key}`, (code, message, hint) =>
+        report.inString('error', ['alertDetailsOverride', key], match.index!, code, message, hint));
+    }
+  }
+}
+
+function reportMissing(columns: readonly string[], column: string, what: string,
+  emit: (code: string, message: string, hint: string) => void): void {
+  const sameLetters = columns.find((c) => c.toLowerCase() === column.toLowerCase());
+  if (sameLetters) {
+    emit('kql.column-case', `${what} names column '${column}', but the query outputs '${sameLetters}' (column names are case-sensitive)`, `Write '${sameLetters}'.`);
+    return;
+  }
+  const near = closest(column, columns);
+  emit('kql.missing-column', `${what} names column '${column}', which the query does not output`,
+    near ? `Did you mean '${near}'? The query outputs: ${summarize(columns)}.` : `Project it in the query, or map one of: ${summarize(columns)}.`);
+}
+
+function summarize(columns: readonly string[]): string {
+  return columns.length <= 12 ? columns.join(', ') : `${columns.slice(0, 12).join(', ')} … (${columns.length} columns)`;
+}
+
+/** Declared parameters with their default (the let literal). Reports declarations without a usable let. */
+function checkParameters(report: Reporter, rule: Record<string, unknown>, analysis: KqlAnalysis): Map<string, { decl: ParameterYaml; fallback: ParameterValue }> {
+  const out = new Map<string, { decl: ParameterYaml; fallback: ParameterValue }>();
+  for (const [name, raw] of Object.entries(asRecord(rule.parameters) ?? {})) {
+    const decl = raw as ParameterYaml;
+    if (typeof decl?.type !== 'string') continue;
+    const binding = analysis.lets.find((l) => l.name === name);
+    if (!binding) {
+      report.error(['parameters', name], 'rule.parameter-let', `parameter ${name} has no top-level \`let ${name} = <default>;\` in the query`,
+        `Add \`let ${name} = <default>;\` at the top of the query: the literal is the default, workspaces.yaml overrides it.`, 'key');
+      continue;
+    }
+    const value = binding.literal ? parseKqlLiteral(decl.type, binding.valueText) : undefined;
+    const problem = value === undefined ? `is not a ${decl.type} literal` : parameterValueProblem(decl, value);
+    if (value === undefined || problem) {
+      report.inString('error', ['query'], binding.valueStart, 'rule.parameter-default', `the default of parameter ${name} (${binding.valueText}) ${problem ?? ''}`.trim(),
+        `Write a ${decl.type} literal${decl.type.endsWith('[]') ? ' such as dynamic([])' : ''} that satisfies the declaration under parameters.${name}.`);
+      continue;
+    }
+    out.set(name, { decl, fallback: value });
+  }
+  return out;
+}
+
+/** Layer (g): each workspace's overrides compiled into the query must still analyze clean. */
+function checkOverrides(rule: RuleDocument, query: string, analysis: KqlAnalysis, parameters: Map<string, { decl: ParameterYaml }>,
+  input: KqlLayerInput): Diagnostic[] {
+  const workspaces = input.workspaces!;
+  const report = new Reporter(workspaces);
+  const environments = asRecord(asRecord(workspaces.value)?.environments) ?? {};
+  const cache = new Map<string, KqlAnalysis>();
+  for (const [env, list] of Object.entries(environments)) {
+    asArray(list).forEach((ws, index) => {
+      const overrides = asRecord(asRecord(asRecord(asRecord(ws)?.rules)?.[rule.slug])?.parameters);
+      if (!overrides) return;
+      const values = new Map<string, string>();
+      for (const [name, value] of Object.entries(overrides)) {
+        const p = parameters.get(name);
+        if (p && parameterValueProblem(p.decl, value) === undefined) values.set(name, renderKqlLiteral(p.decl.type, value as ParameterValue));
+      }
+      if (values.size === 0) return;
+      const compiled = substituteLets(query, analysis.lets, values);
+      const result = cache.get(compiled) ?? analyzeKql(input.env, compiled);
+      cache.set(compiled, result);
+      const problems = [
+        ...result.unknownTables.map((t) => ({ start: t.start, message: `table or name '${t.name}' is unknown`, kustoCode: 'unknown-table' })),
+        // An unknown table is also a KS204 at the same place: report it once.
+        ...result.diagnostics.filter((d) => d.severity === 'error' && !result.unknownTables.some((t) => t.start === d.start)),
+      ];
+      const name = asString(asRecord(ws)?.name) ?? `#${index}`;
+      for (const d of problems.slice(0, 3)) {
+        const line = compiled.slice(0, d.start).split('\n').length;
+        report.error(['environments', env, index, 'rules', rule.slug, 'parameters'], 'kql.override',
+          `with workspace ${name}'s parameters, the query of ${rule.doc.file} fails: ${d.message} (${d.kustoCode}, query line ${line} after substitution)`,
+          'Fix the override value, or the query so that it accepts it.', 'key');
+      }
+    });
+  }
+  return report.diagnostics;
+}

@@ -1,0 +1,92 @@
+// The validation pipeline: layers cheapest first, every problem in every file collected in one run.
+//   (a) YAML syntax → (b) JSON Schema → (c) cross-field → (d) cross-file → (e–g) KQL, columns, parameters
+// A file that fails (a) has no value to check further; every other layer runs on every file, reading
+// the raw values defensively, so a typo in one key does not hide a KQL error in the same file.
+import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
+import { createKqlEnvironment, type TableSchema, type WatchlistSchema } from '../kql/analyze.ts';
+import { parseYaml, type YamlDocument } from '../yaml/document.ts';
+import { collectionDiagnostics, type RuleDocument } from './collection.ts';
+import { asArray, asRecord, asString } from './guards.ts';
+import { kqlDiagnostics } from './kql.ts';
+import { ruleFieldDiagnostics } from './rule-fields.ts';
+import { schemaDiagnostics, type ContentKind } from './schema.ts';
+import { watchlistFieldDiagnostics } from './watchlist-fields.ts';
+
+export interface SourceFile {
+  /** Repository-relative path with forward slashes. */
+  path: string;
+  text: string;
+}
+
+export interface ContentSet {
+  rules: SourceFile[];
+  watchlists: SourceFile[];
+  workspaces?: SourceFile;
+  tables: TableSchema[];
+}
+
+export interface ParsedContent {
+  rules: RuleDocument[];
+  watchlists: YamlDocument[];
+  workspaces?: YamlDocument;
+}
+
+export interface ValidationResult {
+  files: number;
+  diagnostics: Diagnostic[];
+  parsed: ParsedContent;
+}
+
+/** Per-file layers, in order. Adding a check family = one function here. */
+const FILE_LAYERS: Record<ContentKind, ((doc: YamlDocument) => Diagnostic[])[]> = {
+  rule: [(doc) => schemaDiagnostics('rule', doc), ruleFieldDiagnostics],
+  watchlist: [(doc) => schemaDiagnostics('watchlist', doc), watchlistFieldDiagnostics],
+  workspaces: [(doc) => schemaDiagnostics('workspaces', doc)],
+};
+
+export function validateContent(content: ContentSet): ValidationResult {
+  const diagnostics: Diagnostic[] = [];
+  const parse = (file: SourceFile, kind: ContentKind): YamlDocument | undefined => {
+    const result = parseYaml(file.path, file.text);
+    if (!result.ok) {
+      diagnostics.push(...result.diagnostics);
+      return undefined;
+    }
+    for (const layer of FILE_LAYERS[kind]) diagnostics.push(...layer(result.document));
+    return result.document;
+  };
+
+  const rules: RuleDocument[] = [];
+  for (const file of content.rules) {
+    const doc = parse(file, 'rule');
+    if (doc) rules.push({ slug: slugOf(file.path), doc });
+  }
+  const watchlists = content.watchlists.map((f) => parse(f, 'watchlist')).filter((d): d is YamlDocument => !!d);
+  const workspaces = content.workspaces ? parse(content.workspaces, 'workspaces') : undefined;
+
+  diagnostics.push(...collectionDiagnostics(rules, watchlists, workspaces));
+
+  const watchlistSchemas = watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w);
+  if (rules.length > 0) {
+    const env = createKqlEnvironment({ tables: content.tables, watchlists: watchlistSchemas });
+    diagnostics.push(...kqlDiagnostics({ rules, env, watchlistAliases: watchlistSchemas.map((w) => w.alias), workspaces }));
+  }
+
+  const files = content.rules.length + content.watchlists.length + (content.workspaces ? 1 : 0);
+  return { files, diagnostics: sortDiagnostics(diagnostics), parsed: { rules, watchlists, workspaces } };
+}
+
+export function slugOf(path: string): string {
+  return (path.split('/').pop() ?? path).replace(/\.ya?ml$/i, '');
+}
+
+function watchlistSchema(doc: YamlDocument): WatchlistSchema | undefined {
+  const value = asRecord(doc.value);
+  const alias = asString(value?.alias);
+  if (!alias) return undefined;
+  const columns = asArray(value?.columns)
+    .map((c) => asRecord(c))
+    .filter((c): c is Record<string, unknown> => typeof c?.name === 'string' && typeof c?.type === 'string')
+    .map((c) => ({ name: c.name as string, type: c.type as WatchlistSchema['columns'][number]['type'] }));
+  return { alias, columns };
+}

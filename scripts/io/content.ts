@@ -1,0 +1,74 @@
+// Reads the repository's content from disk: rules/*.yaml, watchlists/*.yaml, workspaces.yaml, and the
+// table schemas. Discovery is sorted so that every run (and every report) sees files in one order.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { ConfigError, UsageError } from '../core/errors.ts';
+import type { ContentSet, SourceFile } from '../core/validate/validate.ts';
+import { loadTableSchemas } from './tables.ts';
+
+export interface ContentLocation {
+  /** Repository root: rules/, watchlists/, schemas/tables/ and the default workspaces.yaml live here. */
+  root: string;
+  /** workspaces.yaml to use (absolute or relative to root); absent file → no workspaces. */
+  config?: string;
+}
+
+export function loadContent(location: ContentLocation, extraRules: string[] = []): ContentSet {
+  const { root } = location;
+  const configPath = resolve(root, location.config ?? 'workspaces.yaml');
+  if (location.config && !existsSync(configPath)) {
+    throw new UsageError(`--config ${location.config}: no such file`, 'Pass the path of a workspaces.yaml file.');
+  }
+  return {
+    rules: [...yamlFiles(root, 'rules'), ...extraRules.map((p) => readSource(root, resolve(root, p)))].sort(byPath),
+    watchlists: yamlFiles(root, 'watchlists'),
+    workspaces: existsSync(configPath) ? readSource(root, configPath) : undefined,
+    tables: loadTableSchemas(join(root, 'schemas', 'tables')),
+  };
+}
+
+/** YAML files directly inside `root/dir`, sorted by name. */
+function yamlFiles(root: string, dir: string): SourceFile[] {
+  const full = join(root, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full)
+    .filter((name) => /\.ya?ml$/i.test(name))
+    .sort()
+    .map((name) => readSource(root, join(full, name)));
+}
+
+/** Expand command-line paths (files or directories) into YAML files, sorted. */
+export function expandPaths(root: string, paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const path of paths) {
+    const full = resolve(root, path);
+    if (!existsSync(full)) throw new UsageError(`${path}: no such file or directory`, 'Pass YAML files or folders that contain them.');
+    if (statSync(full).isDirectory()) {
+      out.push(...readdirSync(full).filter((n) => /\.ya?ml$/i.test(n)).map((n) => join(full, n)));
+    } else {
+      out.push(full);
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
+export function readSource(root: string, file: string): SourceFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`, file);
+  }
+  // A BOM would shift every column on the first line; editors on Windows add one.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { path: toRepoPath(root, file), text };
+}
+
+export function toRepoPath(root: string, file: string): string {
+  const rel = relative(root, file);
+  return (rel.startsWith('..') ? file : rel).split(sep).join('/');
+}
+
+function byPath(a: SourceFile, b: SourceFile): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}

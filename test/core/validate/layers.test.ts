@@ -1,0 +1,143 @@
+// One defect at a time in otherwise valid fixture content: each check reports its code at the right
+// file, line and column. Expected positions come from a marker in the edited text, so they follow the
+// fixture, not the implementation.
+import { describe, expect, it } from 'vitest';
+import { fixture, fixtureWith, positionOf, replaceOnce, validateFiles, type Files } from '../../support/content.ts';
+
+type Target = 'rule' | 'watchlist' | 'workspaces';
+const FILES: Record<Target, string> = { rule: 'rules/rule.yaml', watchlist: 'watchlists/ipsum.yaml', workspaces: 'workspaces.yaml' };
+
+interface Case {
+  name: string;
+  target: Target;
+  from: string;
+  to: string;
+  code: string;
+  /** Marker in the edited text where the diagnostic must point (default: `to`), and an offset into it. */
+  at?: string;
+  offset?: number;
+  severity?: 'error' | 'warning';
+}
+
+const cases: Case[] = [
+  // (a) YAML
+  { name: 'duplicate key', target: 'rule', from: 'severity: Low\n', to: 'severity: Low\nseverity: High\n', code: 'yaml.duplicate-key', at: 'severity: High' },
+  { name: 'unclosed flow sequence', target: 'rule', from: 'tactics:\n  - InitialAccess\n', to: 'tactics: [InitialAccess\n', code: 'yaml.syntax', at: 'relevantTechniques' },
+  // (b) schema
+  { name: "typo'd key", target: 'rule', from: 'severity: Low', to: 'severty: Low', code: 'schema.unknown-key' },
+  { name: 'enum in the wrong case', target: 'rule', from: 'severity: Low', to: 'severity: low', code: 'schema.enum', at: 'low' },
+  { name: 'duration format', target: 'rule', from: 'queryFrequency: 1h', to: 'queryFrequency: 2H', code: 'schema.format', at: '2H' },
+  { name: 'threshold out of range', target: 'rule', from: 'triggerThreshold: 0', to: 'triggerThreshold: 20000', code: 'schema.range', at: '20000' },
+  { name: 'id not a GUID', target: 'rule', from: 'id: 6f1c2a57-0b8e-4a43-9d6e-2c1f0e5b7a10', to: 'id: my-rule', code: 'schema.format', at: 'my-rule' },
+  { name: 'version not a.b.c', target: 'rule', from: 'version: 1.0.0', to: 'version: v1.0.0', code: 'schema.format', at: 'v1.0.0' },
+  { name: 'unknown key in a watchlist', target: 'watchlist', from: 'provider: tests', to: 'provider: tests\nprovder: x', code: 'schema.unknown-key', at: 'provder' },
+  { name: 'bad alias', target: 'watchlist', from: 'alias: ipsum', to: 'alias: -ipsum', code: 'schema.format', at: '-ipsum' },
+  { name: 'unknown key in workspaces.yaml', target: 'workspaces', from: '      workspace: law-one', to: '      workspace: law-one\n      region: westeurope', code: 'schema.unknown-key', at: 'region' },
+  // (c) cross-field
+  { name: 'period beyond 14 days', target: 'rule', from: 'queryPeriod: 1h', to: 'queryPeriod: 15d', code: 'rule.duration-range', at: '15d' },
+  { name: 'period shorter than frequency', target: 'rule', from: 'queryPeriod: 1h', to: 'queryPeriod: 30m', code: 'rule.period-shorter-than-frequency', at: '30m' },
+  { name: 'long period with a fast frequency', target: 'rule', from: 'queryFrequency: 1h\nqueryPeriod: 1h', to: 'queryFrequency: 30m\nqueryPeriod: 2d', code: 'rule.long-period-frequency', at: '30m' },
+  { name: 'unknown technique', target: 'rule', from: '  - T1190', to: '  - T9999', code: 'rule.unknown-technique', at: 'T9999' },
+  { name: 'technique without its tactic', target: 'rule', from: '  - T1190', to: '  - T1190\n  - T1595', code: 'rule.technique-tactic', at: 'T1595' },
+  { name: 'identifier not valid for the entity type', target: 'rule', from: 'identifier: Address', to: 'identifier: Adress', code: 'rule.entity-identifier', at: 'Adress' },
+  { name: 'no strong identifier', target: 'rule', from: 'identifier: FullName', to: 'identifier: DnsDomain', code: 'rule.entity-strong-identifier', at: 'Host' },
+  { name: 'identifier mapped twice', target: 'rule', from: '      - identifier: FullName\n        columnName: DeviceName\n', to: '      - identifier: FullName\n        columnName: DeviceName\n      - identifier: FullName\n        columnName: RemoteIP\n', code: 'rule.entity-duplicate-identifier', at: 'FullName\n        columnName: RemoteIP' },
+  { name: 'four placeholders', target: 'rule', from: 'alertDisplayNameFormat: Connection from {{RemoteIP}} to {{DeviceName}}', to: 'alertDisplayNameFormat: "{{RemoteIP}} {{DeviceName}} {{LocalPort}} {{TimeGenerated}}"', code: 'rule.placeholder-count', at: '"{{RemoteIP}}' },
+  { name: 'grouping by an unmapped entity', target: 'rule', from: '    groupByEntities:\n      - IP', to: '    groupByEntities:\n      - Account', code: 'rule.grouping-entity', at: 'Account' },
+  { name: 'grouping by an unknown custom detail', target: 'rule', from: '    groupByEntities:\n      - IP', to: '    groupByEntities:\n      - IP\n    groupByCustomDetails:\n      - LocalPrt', code: 'rule.grouping-custom-detail', at: 'LocalPrt' },
+  { name: 'suppression without a duration', target: 'rule', from: 'triggerThreshold: 0', to: 'triggerThreshold: 0\nsuppressionEnabled: true', code: 'rule.suppression', at: 'suppressionEnabled' },
+  { name: 'non-ASCII quote in the query', target: 'rule', from: "'InboundConnectionAccepted'", to: '\u2018InboundConnectionAccepted\u2019', code: 'rule.query-ascii', at: '\u2018' },
+  { name: 'search key not a column', target: 'watchlist', from: 'itemsSearchKey: IPAddress', to: 'itemsSearchKey: IpAddress', code: 'watchlist.search-key', at: 'IpAddress' },
+  { name: 'column defined twice', target: 'watchlist', from: '  - name: Score\n', to: '  - name: score\n    type: string\n  - name: Score\n', code: 'watchlist.duplicate-column', at: 'Score\n' },
+  { name: 'exit score above entry score', target: 'watchlist', from: 'exitScore: 3', to: 'exitScore: 5', code: 'watchlist.feed-scores', at: '5' },
+  { name: 'allow-list entry not a CIDR', target: 'watchlist', from: 'scoreThresholds: [6]', to: 'scoreThresholds: [6]\n  allowList: [203.0.113.0/24, 300.1.1.1]', code: 'watchlist.allow-list', at: '300.1.1.1' },
+  // (d) cross-file
+  { name: 'override for a missing rule file', target: 'workspaces', from: '        rule:\n', to: '        rules:\n', code: 'workspaces.unknown-rule', at: 'rules:\n          severity', offset: 0 },
+  { name: 'override of an undeclared parameter', target: 'workspaces', from: 'MinScore: 6', to: 'MinScor: 6', code: 'workspaces.unknown-parameter', at: 'MinScor' },
+  { name: 'override value out of range', target: 'workspaces', from: 'MinScore: 6', to: 'MinScore: 11', code: 'workspaces.parameter-value', at: 'MinScore: 11', offset: 10 },
+  { name: 'override value of the wrong type', target: 'workspaces', from: 'SkipPorts: [25]', to: 'SkipPorts: 25', code: 'workspaces.parameter-value', at: 'SkipPorts: 25', offset: 11 },
+  { name: 'watchlist score level the sync does not keep exact', target: 'workspaces', from: 'MinScore: 6', to: 'MinScore: 7', code: 'collection.watchlist-score', at: 'MinScore: 7', offset: 10 },
+  { name: 'unknown watchlist alias', target: 'rule', from: "_GetWatchlist('ipsum')", to: "_GetWatchlist('ipsun')", code: 'kql.unknown-watchlist', at: "'ipsun'" },
+  // (e) KQL inside the multi-line query block
+  { name: 'unknown column', target: 'rule', from: "| where ActionType == 'InboundConnectionAccepted'", to: "| where ActionTyp == 'InboundConnectionAccepted'", code: 'kql.KS142', at: 'ActionTyp' },
+  { name: 'unknown table', target: 'rule', from: '  DeviceNetworkEvents\n', to: '  DeviceNetworkEvent\n', code: 'kql.unknown-table', at: 'DeviceNetworkEvent\n' },
+  // (f) result columns
+  { name: 'entity column in the wrong case', target: 'rule', from: 'columnName: DeviceName', to: 'columnName: devicename', code: 'kql.column-case', at: 'devicename' },
+  { name: 'custom detail column not in the output', target: 'rule', from: 'LocalPort: LocalPort', to: 'LocalPort: LocalPrt', code: 'kql.missing-column', at: 'LocalPrt' },
+  { name: 'placeholder column not in the output', target: 'rule', from: 'to {{DeviceName}}', to: 'to {{Computer}}', code: 'kql.missing-column', at: '{{Computer}}' },
+  // (g) parameters
+  { name: 'declared parameter without a let', target: 'rule', from: '  let SkipPorts = dynamic([]);\n', to: '', code: 'rule.parameter-let', at: 'SkipPorts:' },
+  { name: 'parameter default of the wrong type', target: 'rule', from: 'let MinScore = 4;', to: "let MinScore = 'four';", code: 'rule.parameter-default', at: "'four'" },
+];
+
+describe('validation layers: one defect, one diagnostic at the right place', () => {
+  it('the fixture content is clean', () => {
+    expect(validateFiles(fixtureWith({})).diagnostics).toEqual([]);
+  });
+
+  it.each(cases)('$name → $code', (c) => {
+    const text = replaceOnce(fixture[c.target], c.from, c.to);
+    const result = validateFiles(fixtureWith({ [c.target]: text }));
+    const expected = positionOf(text, c.at ?? c.to, c.offset ?? 0);
+    const matching = result.diagnostics.filter((d) => d.code === c.code);
+    expect(matching, JSON.stringify(result.diagnostics, null, 2)).toHaveLength(1);
+    expect(matching[0]).toMatchObject({ file: FILES[c.target], line: expected.line, column: expected.column, severity: c.severity ?? 'error' });
+    expect(matching[0]!.message.length).toBeGreaterThan(10);
+  });
+});
+
+describe('cross-file collisions name both files', () => {
+  it('duplicate rule ids', () => {
+    const files: Files = { ...fixtureWith({}), rules: { a: fixture.rule, b: replaceOnce(fixture.rule, 'name: Fixture rule', 'name: Another rule') } };
+    const dup = validateFiles(files).diagnostics.filter((d) => d.code === 'collection.duplicate-id');
+    expect(dup).toHaveLength(1);
+    expect(dup[0]).toMatchObject({ file: 'rules/b.yaml', ...positionOf(fixture.rule, '6f1c2a57') });
+    expect(dup[0]!.message).toContain(`rules/a.yaml:${positionOf(fixture.rule, 'id:').line}`);
+  });
+
+  it('duplicate watchlist aliases, case-insensitively', () => {
+    const other = replaceOnce(fixture.watchlist, 'alias: ipsum', 'alias: IPSUM');
+    const files: Files = { ...fixtureWith({}), watchlists: { ipsum: fixture.watchlist, zzz: other } };
+    const dup = validateFiles(files).diagnostics.filter((d) => d.code === 'collection.duplicate-alias');
+    expect(dup).toHaveLength(1);
+    expect(dup[0]).toMatchObject({ file: 'watchlists/zzz.yaml', ...positionOf(other, 'IPSUM') });
+    expect(dup[0]!.message).toContain('watchlists/ipsum.yaml');
+  });
+});
+
+describe('every problem in every file in one run', () => {
+  it('reports defects from three files and several layers together', () => {
+    const result = validateFiles(fixtureWith({
+      rule: replaceOnce(replaceOnce(fixture.rule, 'severity: Low', 'severty: Low'), 'columnName: DeviceName', 'columnName: devicename'),
+      watchlist: replaceOnce(fixture.watchlist, 'exitScore: 3', 'exitScore: 5'),
+      workspaces: replaceOnce(fixture.workspaces, 'MinScore: 6', 'MinScore: 11'),
+    }));
+    expect(result.diagnostics.map((d) => `${d.file} ${d.code}`).sort()).toEqual([
+      'rules/rule.yaml kql.column-case',
+      'rules/rule.yaml schema.unknown-key',
+      'watchlists/ipsum.yaml watchlist.feed-scores',
+      'workspaces.yaml workspaces.parameter-value',
+    ]);
+  });
+});
+
+describe('parameters: the query compiled with each workspace override must analyze', () => {
+  it('reports an override that breaks the query at the override in workspaces.yaml', () => {
+    const rule = replaceOnce(
+      replaceOnce(fixture.rule, '  SkipPorts:\n', '  SourceTable:\n    type: string\n    description: Table to read.\n  SkipPorts:\n'),
+      '  DeviceNetworkEvents\n', "  table(SourceTable)\n").replace('  let SkipPorts', "  let SourceTable = 'DeviceNetworkEvents';\n  let SkipPorts");
+    const workspaces = replaceOnce(fixture.workspaces, 'SkipPorts: [25]', 'SkipPorts: [25]\n            SourceTable: DeviceNetworkEvnts');
+    const result = validateFiles(fixtureWith({ rule, workspaces }));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['kql.override']);
+    expect(result.diagnostics[0]).toMatchObject({ file: 'workspaces.yaml', ...positionOf(workspaces, 'parameters:') });
+    expect(result.diagnostics[0]!.message).toContain('ws-one');
+    expect(result.diagnostics[0]!.message).toContain('rules/rule.yaml');
+  });
+
+  it('accepts the same rule with its default and with a valid override', () => {
+    const rule = replaceOnce(
+      replaceOnce(fixture.rule, '  SkipPorts:\n', '  SourceTable:\n    type: string\n    description: Table to read.\n  SkipPorts:\n'),
+      '  DeviceNetworkEvents\n', "  table(SourceTable)\n").replace('  let SkipPorts', "  let SourceTable = 'DeviceNetworkEvents';\n  let SkipPorts");
+    expect(validateFiles(fixtureWith({ rule })).diagnostics).toEqual([]);
+  });
+});
