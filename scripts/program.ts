@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { errorCount } from './core/diagnostics.ts';
 import { EXIT_FAILURE, EXIT_OK } from './core/errors.ts';
+import { buildCommand } from './commands/build.ts';
 import { validateCommand } from './commands/validate.ts';
 import { renderValidation, type DiagnosticsFormat } from './report/diagnostics.ts';
 import { styleFor } from './report/style.ts';
@@ -41,12 +42,15 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
 
   program
     .command('build')
-    .description('validate everything, then compile REST payloads and ARM templates into out/')
+    .description('validate everything, then compile REST payloads and ARM templates into out/ (offline)')
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--env <name>', 'also compile one set per workspace of this environment, overrides applied')
     .option('--config <file>', 'workspaces file', undefined)
     .addOption(formatOption(['text', 'json', 'github']))
-    .action(async (options: { config?: string; format: DiagnosticsFormat }) => {
-      const result = await validateCommand({ root: ctx.root, config: options.config, paths: [] });
+    .action(async (options: { out: string; env?: string; config?: string; format: DiagnosticsFormat }) => {
+      const result = await buildCommand({ root: ctx.root, out: options.out, env: options.env, config: options.config });
       ctx.stdout(renderValidation(result, options.format, style));
+      if (result.written.length) ctx.stderr(`wrote ${result.written.length} files to ${result.out}\n`);
       setExitCode(errorCount(result.diagnostics) ? EXIT_FAILURE : EXIT_OK);
     });
 

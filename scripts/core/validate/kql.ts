@@ -4,7 +4,7 @@
 // {{placeholders}} (the most common real deployment failure).
 import type { Diagnostic } from '../diagnostics.ts';
 import { analyzeKql, type KqlAnalysis, type KqlEnvironment } from '../kql/analyze.ts';
-import { parameterValueProblem, parseKqlLiteral, renderKqlLiteral, substituteLets } from '../model/parameters.ts';
+import { parameterValueProblem, parseKqlLiteral, renderKqlLiteral, substituteLets, type LetBinding } from '../model/parameters.ts';
 import type { ParameterValue, ParameterYaml } from '../model/yaml-types.ts';
 import { closest, didYouMean } from '../text/suggest.ts';
 import type { YamlDocument } from '../yaml/document.ts';
@@ -21,18 +21,28 @@ export interface KqlLayerInput {
   workspaces?: YamlDocument;
 }
 
-export function kqlDiagnostics(input: KqlLayerInput): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const rule of input.rules) out.push(...checkRule(rule, input));
-  return out;
+export interface KqlLayerResult {
+  diagnostics: Diagnostic[];
+  /** Top-level let bindings per rule slug: compile replaces parameter values in them. */
+  lets: Map<string, LetBinding[]>;
 }
 
-function checkRule(rule: RuleDocument, input: KqlLayerInput): Diagnostic[] {
+export function kqlDiagnostics(input: KqlLayerInput): KqlLayerResult {
+  const diagnostics: Diagnostic[] = [];
+  const lets = new Map<string, LetBinding[]>();
+  for (const rule of input.rules) {
+    const value = asRecord(rule.doc.value) ?? {};
+    const query = asString(value.query);
+    if (!query) continue;
+    const analysis = analyzeKql(input.env, query);
+    lets.set(rule.slug, analysis.lets);
+    diagnostics.push(...checkRule(rule, input, value, query, analysis));
+  }
+  return { diagnostics, lets };
+}
+
+function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<string, unknown>, query: string, analysis: KqlAnalysis): Diagnostic[] {
   const report = new Reporter(rule.doc);
-  const value = asRecord(rule.doc.value) ?? {};
-  const query = asString(value.query);
-  if (!query) return [];
-  const analysis = analyzeKql(input.env, query);
   reportAnalysis(report, analysis, input.watchlistAliases);
   if (analysis.columns && !analysis.columnsOpen) checkResultColumns(report, value, analysis.columns.map((c) => c.name));
   const parameters = checkParameters(report, value, analysis);

@@ -4,6 +4,7 @@
 // the raw values defensively, so a typo in one key does not hide a KQL error in the same file.
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import { createKqlEnvironment, type TableSchema, type WatchlistSchema } from '../kql/analyze.ts';
+import type { LetBinding } from '../model/parameters.ts';
 import { parseYaml, type YamlDocument } from '../yaml/document.ts';
 import { collectionDiagnostics, type RuleDocument } from './collection.ts';
 import { asArray, asRecord, asString } from './guards.ts';
@@ -27,6 +28,8 @@ export interface ContentSet {
 
 export interface ParsedContent {
   rules: RuleDocument[];
+  /** Top-level let bindings of each rule's query, by slug (from the KQL layer). */
+  lets: Map<string, LetBinding[]>;
   watchlists: YamlDocument[];
   workspaces?: YamlDocument;
 }
@@ -67,13 +70,16 @@ export function validateContent(content: ContentSet): ValidationResult {
   diagnostics.push(...collectionDiagnostics(rules, watchlists, workspaces));
 
   const watchlistSchemas = watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w);
+  let lets = new Map<string, LetBinding[]>();
   if (rules.length > 0) {
     const env = createKqlEnvironment({ tables: content.tables, watchlists: watchlistSchemas });
-    diagnostics.push(...kqlDiagnostics({ rules, env, watchlistAliases: watchlistSchemas.map((w) => w.alias), workspaces }));
+    const kql = kqlDiagnostics({ rules, env, watchlistAliases: watchlistSchemas.map((w) => w.alias), workspaces });
+    diagnostics.push(...kql.diagnostics);
+    lets = kql.lets;
   }
 
   const files = content.rules.length + content.watchlists.length + (content.workspaces ? 1 : 0);
-  return { files, diagnostics: sortDiagnostics(diagnostics), parsed: { rules, watchlists, workspaces } };
+  return { files, diagnostics: sortDiagnostics(diagnostics), parsed: { rules, lets, watchlists, workspaces } };
 }
 
 export function slugOf(path: string): string {

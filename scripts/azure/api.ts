@@ -1,0 +1,64 @@
+// The narrow interface that commands use to talk to one Sentinel workspace. Commands never see the
+// Azure SDK: scripts/azure/ implements this over @azure/arm-securityinsight's client pipeline (auth,
+// retries, 429/Retry-After, api-version), and tests drive it against the local emulator.
+//
+// Every method throws RemoteError (scripts/core/errors.ts) naming the operation, workspace, resource,
+// HTTP status, the service's code and message, and the request id, after the pipeline's own retries.
+import type { Workspace } from '../core/model/workspaces.ts';
+
+/** An alert rule as read from the service (server-managed fields included; plan normalizes them). */
+export interface LiveAlertRule {
+  /** Resource name (the rule GUID for rules this repository deploys). */
+  name: string;
+  kind: string;
+  etag?: string;
+  properties: Record<string, unknown>;
+}
+
+/** A Microsoft.SecurityInsights/metadata resource: our ownership mark on deployed content. */
+export interface LiveMetadata {
+  name: string;
+  etag?: string;
+  properties: Record<string, unknown>;
+}
+
+export interface LiveWatchlist {
+  alias: string;
+  etag?: string;
+  /** provisioningState when the api-version reports it (2025-09-01 does). */
+  provisioningState?: string;
+  properties: Record<string, unknown>;
+}
+
+export interface LiveWatchlistItem {
+  /** watchlistItemId (a GUID). */
+  id: string;
+  itemsKeyValue: Record<string, unknown>;
+  etag?: string;
+}
+
+export interface SentinelApi {
+  readonly workspace: Workspace;
+
+  listAlertRules(): Promise<LiveAlertRule[]>;
+  /** PUT the compiled body exactly as built; returns what the service stored. */
+  putAlertRule(name: string, body: unknown): Promise<LiveAlertRule>;
+  deleteAlertRule(name: string): Promise<void>;
+
+  listMetadata(): Promise<LiveMetadata[]>;
+  putMetadata(name: string, body: unknown): Promise<LiveMetadata>;
+  deleteMetadata(name: string): Promise<void>;
+
+  listWatchlists(): Promise<LiveWatchlist[]>;
+  getWatchlist(alias: string): Promise<LiveWatchlist | undefined>;
+  /** Long-running: resolves when provisioning has finished (Succeeded), throws when it failed. */
+  putWatchlist(alias: string, body: unknown): Promise<LiveWatchlist>;
+
+  /** All items, every page. */
+  listWatchlistItems(alias: string): Promise<LiveWatchlistItem[]>;
+  putWatchlistItem(alias: string, id: string, itemsKeyValue: Record<string, unknown>): Promise<void>;
+  deleteWatchlistItem(alias: string, id: string): Promise<void>;
+}
+
+/** Creates one SentinelApi per workspace (one SDK client per subscription and ARM endpoint underneath). */
+export type SentinelApiFactory = (workspace: Workspace) => SentinelApi;

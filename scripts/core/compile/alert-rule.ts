@@ -1,0 +1,125 @@
+// The single emit path for alert rules: rule model (+ a workspace's overrides) → the exact REST PUT body
+// {kind, properties} for an api-version. The ARM templates embed the same body.
+//
+// Where the YAML keys go (README, "Compiled artifacts"):
+//   name → displayName, description, severity, enabled (default true), query (parameters applied),
+//   queryFrequency/queryPeriod/suppressionDuration/lookbackDuration → ISO 8601, triggerOperator gt → GreaterThan,
+//   triggerThreshold, tactics, relevantTechniques → techniques (+ subTechniques where the api-version has them),
+//   entityMappings, customDetails, alertDetailsOverride, eventGroupingSettings, incidentConfiguration:
+//   as written, with the service's defaults filled in so that a live rule compares equal.
+//   id → the resource name. version, requiredDataConnectors, metadata → the Sentinel metadata resource
+//   (ownership mark, see compile/metadata.ts). tags, status, parameters, hunting → nowhere (repository-only).
+import type { Diagnostic } from '../diagnostics.ts';
+import { parseDuration, toIsoDuration } from '../model/duration.ts';
+import { renderKqlLiteral, substituteLets } from '../model/parameters.ts';
+import { OPERATORS, splitTechniques, type RuleModel } from '../model/rule.ts';
+import type { RuleOverrideYaml, RuleYaml } from '../model/yaml-types.ts';
+import { capabilities, NRT_API_VERSION } from './api-versions.ts';
+
+export interface AlertRuleBody {
+  kind: 'Scheduled' | 'NRT';
+  properties: Record<string, unknown>;
+}
+
+export interface CompiledRule {
+  id: string;
+  file: string;
+  body: AlertRuleBody;
+}
+
+export type CompileResult = { ok: true; rule: CompiledRule; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+// Service defaults for optional settings (what a GET returns when the PUT omitted them).
+const DEFAULT_SUPPRESSION = 'PT5H';
+const DEFAULT_GROUPING = { enabled: false, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities' } as const;
+
+export function compileAlertRule(rule: RuleModel, apiVersion: string, override: RuleOverrideYaml = {}, workspaceLabel?: string): CompileResult {
+  const y = rule.yaml;
+  const caps = capabilities(apiVersion);
+  const where = workspaceLabel ? ` (workspace ${workspaceLabel}, api-version ${apiVersion})` : ` (api-version ${apiVersion})`;
+  const at = (path: string[], code: string, severity: 'error' | 'warning', message: string, hint: string): Diagnostic =>
+    ({ code, severity, message, hint, file: rule.file, ...rule.doc.locate(path) });
+
+  if (y.kind === 'NRT' && !caps.nrt) {
+    return { ok: false, diagnostics: [at(['kind'], 'compile.nrt-unsupported', 'error',
+      `NRT rules do not exist in api-version ${apiVersion}${where}`,
+      `Set apiVersion: ${NRT_API_VERSION} on the workspace in workspaces.yaml, or change kind to Scheduled.`)] };
+  }
+
+  const warnings: Diagnostic[] = [];
+  const { techniques, subTechniques } = splitTechniques(y.relevantTechniques);
+  if (subTechniques.length > 0 && !caps.subTechniques) {
+    warnings.push(at(['relevantTechniques'], 'compile.sub-technique-dropped', 'warning',
+      `sub-techniques ${subTechniques.join(', ')} are sent as ${[...new Set(subTechniques.map((s) => s.slice(0, 5)))].join(', ')}: api-version ${apiVersion} has no subTechniques field${where}`,
+      'Nothing to do unless the sub-technique matters in the portal; a preview api-version keeps it.'));
+  }
+
+  const properties: Record<string, unknown> = {
+    displayName: y.name,
+    description: y.description.trimEnd(),
+    severity: override.severity ?? y.severity,
+    enabled: override.enabled ?? y.enabled ?? true,
+    query: applyParameters(rule, override),
+    suppressionEnabled: y.suppressionEnabled ?? false,
+    suppressionDuration: iso(y.suppressionDuration) ?? DEFAULT_SUPPRESSION,
+    tactics: [...y.tactics],
+    techniques,
+    entityMappings: y.entityMappings.map((m) => ({ entityType: m.entityType, fieldMappings: m.fieldMappings.map((f) => ({ identifier: f.identifier, columnName: f.columnName })) })),
+    eventGroupingSettings: { aggregationKind: y.eventGroupingSettings?.aggregationKind ?? 'SingleAlert' },
+    incidentConfiguration: incidentConfiguration(y),
+  };
+  if (caps.subTechniques && subTechniques.length > 0) properties.subTechniques = subTechniques;
+  if (y.kind === 'Scheduled') {
+    properties.queryFrequency = iso(y.queryFrequency);
+    properties.queryPeriod = iso(y.queryPeriod);
+    properties.triggerOperator = OPERATORS[y.triggerOperator!];
+    properties.triggerThreshold = y.triggerThreshold;
+  }
+  if (y.customDetails && Object.keys(y.customDetails).length > 0) properties.customDetails = { ...y.customDetails };
+  if (y.alertDetailsOverride) properties.alertDetailsOverride = alertDetailsOverride(y.alertDetailsOverride);
+
+  return { ok: true, rule: { id: y.id.toLowerCase(), file: rule.file, body: { kind: y.kind, properties } }, warnings };
+}
+
+/** The query with the workspace's parameter values in place of the let defaults. */
+export function applyParameters(rule: RuleModel, override: RuleOverrideYaml): string {
+  const values = new Map<string, string>();
+  for (const [name, value] of Object.entries(override.parameters ?? {})) {
+    const decl = rule.yaml.parameters?.[name];
+    if (decl) values.set(name, renderKqlLiteral(decl.type, value));
+  }
+  return substituteLets(rule.yaml.query, rule.lets, values).trimEnd();
+}
+
+function incidentConfiguration(y: RuleYaml): Record<string, unknown> {
+  const grouping = y.incidentConfiguration?.groupingConfiguration;
+  return {
+    createIncident: y.incidentConfiguration?.createIncident ?? true,
+    groupingConfiguration: grouping
+      ? {
+          enabled: grouping.enabled,
+          reopenClosedIncident: grouping.reopenClosedIncident,
+          lookbackDuration: iso(grouping.lookbackDuration),
+          matchingMethod: grouping.matchingMethod,
+          groupByEntities: [...(grouping.groupByEntities ?? [])],
+          groupByAlertDetails: [...(grouping.groupByAlertDetails ?? [])],
+          groupByCustomDetails: [...(grouping.groupByCustomDetails ?? [])],
+        }
+      : { ...DEFAULT_GROUPING, groupByEntities: [], groupByAlertDetails: [], groupByCustomDetails: [] },
+  };
+}
+
+function alertDetailsOverride(o: NonNullable<RuleYaml['alertDetailsOverride']>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (o.alertDisplayNameFormat !== undefined) out.alertDisplayNameFormat = o.alertDisplayNameFormat.trimEnd();
+  if (o.alertDescriptionFormat !== undefined) out.alertDescriptionFormat = o.alertDescriptionFormat.trimEnd();
+  if (o.alertTacticsColumnName !== undefined) out.alertTacticsColumnName = o.alertTacticsColumnName;
+  if (o.alertSeverityColumnName !== undefined) out.alertSeverityColumnName = o.alertSeverityColumnName;
+  if (o.alertDynamicProperties !== undefined) out.alertDynamicProperties = o.alertDynamicProperties.map((p) => ({ alertProperty: p.alertProperty, value: p.value }));
+  return out;
+}
+
+function iso(duration: string | undefined): string | undefined {
+  const minutes = parseDuration(duration);
+  return minutes === undefined ? undefined : toIsoDuration(minutes);
+}

@@ -1,0 +1,51 @@
+// Validated content → compiled REST bodies for one target (the defaults, or one workspace).
+import type { Diagnostic } from '../diagnostics.ts';
+import type { RuleModel } from '../model/rule.ts';
+import type { RuleOverrideYaml, RuleYaml, WatchlistYaml } from '../model/yaml-types.ts';
+import type { ParsedContent } from '../validate/validate.ts';
+import { compileAlertRule, type CompiledRule } from './alert-rule.ts';
+import { DEFAULT_API_VERSION } from './api-versions.ts';
+import { compileWatchlist, type CompiledWatchlist } from './watchlist.ts';
+
+export interface CompileTarget {
+  /** Workspace label for messages; absent for the default build. */
+  label?: string;
+  apiVersion: string;
+  /** Per-rule overrides keyed by slug. */
+  overrides: Record<string, RuleOverrideYaml>;
+}
+
+export const DEFAULT_TARGET: CompileTarget = { apiVersion: DEFAULT_API_VERSION, overrides: {} };
+
+export interface CompiledSet {
+  alertRules: CompiledRule[];
+  watchlists: CompiledWatchlist[];
+  diagnostics: Diagnostic[];
+}
+
+/** Rule models of content that validated clean (call only then: the YAML shapes are trusted). */
+export function ruleModels(parsed: ParsedContent): RuleModel[] {
+  return parsed.rules.map(({ slug, doc }) => ({ file: doc.file, slug, yaml: doc.value as RuleYaml, doc, lets: parsed.lets.get(slug) ?? [] }));
+}
+
+export function watchlistDefinitions(parsed: ParsedContent): { file: string; yaml: WatchlistYaml }[] {
+  return parsed.watchlists.map((doc) => ({ file: doc.file, yaml: doc.value as WatchlistYaml }));
+}
+
+export function compileSet(parsed: ParsedContent, target: CompileTarget = DEFAULT_TARGET): CompiledSet {
+  const alertRules: CompiledRule[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of ruleModels(parsed)) {
+    const result = compileAlertRule(rule, target.apiVersion, target.overrides[rule.slug], target.label);
+    if (result.ok) {
+      alertRules.push(result.rule);
+      diagnostics.push(...result.warnings);
+    } else {
+      diagnostics.push(...result.diagnostics);
+    }
+  }
+  const watchlists = watchlistDefinitions(parsed).map((w) => compileWatchlist(w.yaml, w.file));
+  alertRules.sort((a, b) => (a.id < b.id ? -1 : 1));
+  watchlists.sort((a, b) => (a.alias < b.alias ? -1 : 1));
+  return { alertRules, watchlists, diagnostics };
+}

@@ -1,0 +1,31 @@
+// Watchlist definition → the REST PUT body {properties}. Items are not part of it: the sync owns them
+// (a bootstrap CSV, when a definition has one, is added by deploy on creation only).
+import type { WatchlistYaml } from '../model/yaml-types.ts';
+
+export interface WatchlistBody {
+  properties: Record<string, unknown>;
+}
+
+export interface CompiledWatchlist {
+  alias: string;
+  file: string;
+  body: WatchlistBody;
+}
+
+export function compileWatchlist(w: WatchlistYaml, file: string): CompiledWatchlist {
+  const properties: Record<string, unknown> = {
+    displayName: w.displayName,
+    provider: w.provider,
+    source: w.source ?? `${w.alias}.csv`,
+    description: w.description.trimEnd(),
+    itemsSearchKey: w.itemsSearchKey,
+  };
+  if (w.labels?.length) properties.labels = [...w.labels];
+  if (w.defaultDuration) properties.defaultDuration = w.defaultDuration;
+  return { alias: w.alias, file, body: { properties } };
+}
+
+/** The CSV header row of a watchlist (what an empty watchlist is created with). */
+export function csvHeader(w: WatchlistYaml): string {
+  return `${w.columns.map((c) => c.name).join(',')}\n`;
+}
