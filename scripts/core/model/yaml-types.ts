@@ -119,5 +119,6 @@ export interface WorkspaceYaml {
 }
 
 export interface WorkspacesYaml {
+  repository?: string;
   environments: Record<string, WorkspaceYaml[]>;
 }
