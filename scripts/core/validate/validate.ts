@@ -55,6 +55,7 @@ export function validateContent(content: ContentSet): ValidationResult {
       diagnostics.push(...result.diagnostics);
       return undefined;
     }
+    diagnostics.push(...schemaComment(file, kind));
     for (const layer of FILE_LAYERS[kind]) diagnostics.push(...layer(result.document));
     return result.document;
   };
@@ -80,6 +81,17 @@ export function validateContent(content: ContentSet): ValidationResult {
 
   const files = content.rules.length + content.watchlists.length + (content.workspaces ? 1 : 0);
   return { files, diagnostics: sortDiagnostics(diagnostics), parsed: { rules, lets, watchlists, workspaces } };
+}
+
+// Editors (yaml-language-server) validate while typing when the first line names the schema.
+function schemaComment(file: SourceFile, kind: ContentKind): Diagnostic[] {
+  const first = file.text.split('\n', 1)[0]!.trim();
+  const schema = `schemas/${kind}.schema.json`;
+  if (new RegExp(`^# yaml-language-server: \\$schema=\\S*${schema.replace(/\./g, '\\.')}$`).test(first)) return [];
+  const depth = file.path.split('/').length - 1;
+  const expected = `# yaml-language-server: $schema=${depth ? '../'.repeat(depth) : './'}${schema}`;
+  return [{ code: 'yaml.schema-comment', severity: 'warning', file: file.path, line: 1, column: 1,
+    message: 'the file does not start with the yaml-language-server schema line', hint: `Make the first line: ${expected}` }];
 }
 
 export function slugOf(path: string): string {

@@ -159,6 +159,11 @@ function indexNodes(events: readonly Event[], source: string): Map<string, NodeO
           top.keyOffset = event.valueStart;
           break;
         }
+        if (event.valueStart < 0) {
+          // An empty value (`key:` with nothing after it): point at its key.
+          nodes.set(at.pointer, { key: at.key, value: at.key ?? 0 });
+          break;
+        }
         const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
         nodes.set(at.pointer, { key: at.key, value: quoted ? event.valueStart - 1 : event.valueStart, scalar: event });
         break;

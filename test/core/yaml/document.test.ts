@@ -30,6 +30,11 @@ describe('parseYaml', () => {
 });
 
 describe('YamlDocument.locate', () => {
+  it('points an empty value at its key', () => {
+    const empty = parse('a: 1\nmetadata:\nb: 2\n');
+    expect(empty.locate('/metadata')).toEqual({ line: 2, column: 1 });
+  });
+
   const doc = parse('# comment\nid: abc\nlist:\n  - name: x\n    deep:\n      key: "quoted"\n');
   it.each([
     ['/id', 'key', 2, 1],
