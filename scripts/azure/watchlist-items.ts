@@ -1,0 +1,50 @@
+// Watchlist items over the transport (exact bodies through the SDK client's pipeline, which retries
+// 429 with Retry-After, 408, 5xx and dropped connections; nothing here retries by hand).
+//   LIST   watchlists/<alias>/watchlistItems         every page, nextLink followed (100 per page)
+//   PUT    watchlists/<alias>/watchlistItems/<id>    {properties: {itemsKeyValue}}; the id is ours
+//   DELETE watchlists/<alias>/watchlistItems/<id>    404 = already gone: a re-run after a crash
+//                                                    deletes what may have been deleted already
+import type { LiveWatchlistItem, SentinelApi } from './api.ts';
+import type { Transport } from './transport.ts';
+
+export type WatchlistItemMethods = Pick<SentinelApi, 'listWatchlistItems' | 'putWatchlistItem' | 'deleteWatchlistItem'>;
+
+const seg = (name: string): string => encodeURIComponent(name);
+
+interface ItemResource {
+  name?: unknown;
+  etag?: unknown;
+  properties?: { watchlistItemId?: unknown; itemsKeyValue?: unknown };
+}
+
+function asItem(resource: ItemResource): LiveWatchlistItem {
+  const properties = resource.properties ?? {};
+  const id = typeof properties.watchlistItemId === 'string' && properties.watchlistItemId !== '' ? properties.watchlistItemId : String(resource.name ?? '');
+  const values = properties.itemsKeyValue;
+  const item: LiveWatchlistItem = {
+    id,
+    itemsKeyValue: values !== null && typeof values === 'object' && !Array.isArray(values) ? (values as Record<string, unknown>) : {},
+  };
+  if (typeof resource.etag === 'string') item.etag = resource.etag;
+  return item;
+}
+
+export function watchlistItemMethods(transport: Transport): WatchlistItemMethods {
+  const itemsPath = (alias: string): string => `watchlists/${seg(alias)}/watchlistItems`;
+  return {
+    async listWatchlistItems(alias) {
+      const resources = await transport.listAll<ItemResource>(itemsPath(alias), { operation: 'LIST watchlistItems', resource: alias });
+      return resources.map(asItem);
+    },
+    async putWatchlistItem(alias, id, itemsKeyValue) {
+      await transport.request('PUT', `${itemsPath(alias)}/${seg(id)}`, {
+        body: { properties: { itemsKeyValue } },
+        operation: 'PUT watchlistItem',
+        resource: `${alias}/${id}`,
+      });
+    },
+    async deleteWatchlistItem(alias, id) {
+      await transport.request('DELETE', `${itemsPath(alias)}/${seg(id)}`, { operation: 'DELETE watchlistItem', resource: `${alias}/${id}`, allow: [404] });
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// `deploy`: plan each selected workspace, then write only what differs: the rule (or watchlist) first,
+// its ownership mark after. Bounded concurrency across workspaces and within each; one workspace's
+// failure never stops the others. --dry-run writes nothing; --prune also deletes owned rules that left
+// the repository; --adopt takes over unmarked rules that differ from ours (refused otherwise).
+import { resolve } from 'node:path';
+import type { SentinelApi, SentinelApiFactory } from '../azure/api.ts';
+import { RemoteError } from '../core/errors.ts';
+import { mapPool } from '../core/pool.ts';
+import { planWorkspace } from '../core/plan/plan.ts';
+import type { DeployedChange, DeployReport, ProgressEvent, WorkspaceDeployResult } from '../core/plan/results.ts';
+import type { PlannedChange, Write } from '../core/plan/types.ts';
+import { readSource } from '../io/content.ts';
+import { apiFactory, failureInfo, loadTargets, readLive, type Target, type TargetOptions } from './shared/targets.ts';
+
+export interface DeployOptions extends TargetOptions {
+  prune?: boolean;
+  dryRun?: boolean;
+  adopt?: boolean;
+  /** Requests in flight per workspace (default 4). */
+  concurrency?: number;
+  /** Workspaces at once (default 4). */
+  workspaceConcurrency?: number;
+}
+
+export interface DeployDeps {
+  api?: SentinelApiFactory;
+  progress?: (event: ProgressEvent) => void;
+}
+
+export async function deployCommand(options: DeployOptions, deps: DeployDeps = {}): Promise<DeployReport> {
+  const { repository, files, diagnostics, targets } = loadTargets(options);
+  const api = deps.api ?? apiFactory(options.processEnv);
+  const progress = deps.progress ?? (() => undefined);
+  const report: DeployReport = { environment: options.env, repository, files, dryRun: Boolean(options.dryRun), prune: Boolean(options.prune), diagnostics, workspaces: [] };
+  if (targets.length === 0) return report;
+  progress({ kind: 'start', workspaces: targets.length });
+  report.workspaces = await mapPool(targets, options.workspaceConcurrency ?? 4, async (target) => {
+    const result = await deployWorkspace(target, api(target.workspace), repository, options, progress);
+    progress({ kind: 'finished', workspace: result.name, status: result.status, writes: result.writes });
+    return result;
+  });
+  return report;
+}
+
+async function deployWorkspace(target: Target, api: SentinelApi, repository: string, o: DeployOptions, progress: (e: ProgressEvent) => void): Promise<WorkspaceDeployResult> {
+  const name = target.workspace.name;
+  let planned: PlannedChange[];
+  try {
+    planned = planWorkspace(target.workspace, target.desired, await readLive(api), repository).changes;
+  } catch (error) {
+    return { name, status: 'failed', writes: 0, changes: [], error: failureInfo(error) };
+  }
+  progress({ kind: 'planned', workspace: name, writes: planned.reduce((n, p) => n + (decide(p, o) === 'write' ? p.writes.length : 0), 0) });
+
+  let credentialsRefused = false;
+  const changes = await mapPool(planned, o.concurrency ?? 4, async (p): Promise<DeployedChange> => {
+    const decision = decide(p, o);
+    if (decision !== 'write') return { ...p.change, result: decision, writes: 0 };
+    if (o.dryRun) return { ...p.change, result: 'planned', writes: p.writes.length };
+    let writes = 0;
+    for (const write of p.writes) {
+      if (credentialsRefused) return { ...p.change, result: 'skipped', writes, error: { message: 'not attempted: the workspace refused our credentials' } };
+      try {
+        await execute(api, write, o.root);
+        writes += 1;
+        progress({ kind: 'wrote', workspace: name });
+      } catch (error) {
+        const status = error instanceof RemoteError ? error.details.status : undefined;
+        if (status === 401 || status === 403) credentialsRefused = true;
+        const withFile = error instanceof RemoteError && p.change.file ? new RemoteError({ ...error.details, file: p.change.file }, error.hint) : error;
+        return { ...p.change, result: 'failed', writes, error: failureInfo(withFile) };
+      }
+    }
+    return { ...p.change, result: 'applied', writes };
+  });
+  const failed = changes.some((c) => c.result === 'failed' || c.result === 'refused');
+  return { name, status: failed ? 'failed' : 'ok', writes: changes.reduce((n, c) => n + c.writes, 0), changes };
+}
+
+function decide(p: PlannedChange, o: DeployOptions): 'write' | 'unchanged' | 'skipped' | 'refused' {
+  const { conflict, action } = p.change;
+  if (conflict && !(o.adopt && conflict.reason === 'unmanaged')) return 'refused';
+  if (action === 'delete' && !o.prune) return 'skipped';
+  return p.writes.length ? 'write' : 'unchanged';
+}
+
+async function execute(api: SentinelApi, write: Write, root: string): Promise<void> {
+  switch (write.op) {
+    case 'putRule':
+      await api.putAlertRule(write.id, write.body);
+      return;
+    case 'deleteRule':
+      await api.deleteAlertRule(write.id);
+      return;
+    case 'putMark':
+      await api.putMetadata(write.name, write.body);
+      return;
+    case 'deleteMark':
+      await api.deleteMetadata(write.name);
+      return;
+    case 'putWatchlist': {
+      if (!write.create) {
+        await api.putWatchlist(write.alias, write.body);
+        return;
+      }
+      // Created once with its first items (or the header alone); afterwards the sync owns the items.
+      const rawContent = write.create.bootstrapCsv ? readSource(root, resolve(root, write.create.bootstrapCsv)).text : write.create.header;
+      await api.putWatchlist(write.alias, { properties: { ...write.body.properties, sourceType: 'Local', contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent } });
+      return;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+// What plan and deploy share: load and validate the content, pick the environment's workspaces
+// (--workspace, --shard), compile each one's desired state, and read a workspace's live state.
+import type { SentinelApi, SentinelApiFactory } from '../../azure/api.ts';
+import { createSentinelApi } from '../../azure/sentinel.ts';
+import { errorCount, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.ts';
+import { AppError, UsageError } from '../../core/errors.ts';
+import { workspacesOf, type Workspace } from '../../core/model/workspaces.ts';
+import type { WorkspacesYaml } from '../../core/model/yaml-types.ts';
+import { desiredState, repositoryName, type DesiredState } from '../../core/plan/desired.ts';
+import type { LiveState } from '../../core/plan/plan.ts';
+import type { FailureInfo } from '../../core/plan/results.ts';
+import { parseShard, selectWorkspaces } from '../../core/plan/select.ts';
+import { validateContent } from '../../core/validate/validate.ts';
+import { loadContent } from '../../io/content.ts';
+
+export interface TargetOptions {
+  root: string;
+  env: string;
+  config?: string;
+  /** Names or globs (each may be comma-separated). */
+  workspace?: string[];
+  /** `i/n`, 1-based. */
+  shard?: string;
+  /** The process environment: SENTINEL_ACCESS_TOKEN and the retry settings are read from it. */
+  processEnv: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Target {
+  workspace: Workspace;
+  desired: DesiredState;
+}
+
+export interface Targets {
+  repository: string;
+  files: number;
+  diagnostics: Diagnostic[];
+  /** Empty when the diagnostics have errors: nothing may be planned from content that does not compile. */
+  targets: Target[];
+}
+
+export function loadTargets(o: TargetOptions): Targets {
+  const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+  const validation = validateContent(loadContent({ root: o.root, config: o.config }));
+  const config = validation.parsed.workspaces?.value as WorkspacesYaml | undefined;
+  if (!config && errorCount(validation.diagnostics) === 0) {
+    throw new UsageError(`--env ${o.env} needs ${o.config ?? 'workspaces.yaml'}, which does not exist`, 'Create workspaces.yaml (see the README) or pass --config <file>.');
+  }
+  const repository = repositoryName(config);
+  if (!config || errorCount(validation.diagnostics) > 0) return { repository, files: validation.files, diagnostics: validation.diagnostics, targets: [] };
+
+  const workspaces = selectWorkspaces(workspacesOf(config, o.env, o.config), o.workspace, shard);
+  const diagnostics = [...validation.diagnostics];
+  const targets = workspaces.map((workspace) => {
+    const desired = desiredState(validation.parsed, workspace, repository);
+    diagnostics.push(...desired.diagnostics);
+    return { workspace, desired };
+  });
+  const sorted = dedupe(sortDiagnostics(diagnostics));
+  return { repository, files: validation.files, diagnostics: sorted, targets: errorCount(sorted) > 0 ? [] : targets };
+}
+
+/** The same warning comes once per workspace; a reader needs it once. */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function apiFactory(processEnv: TargetOptions['processEnv']): SentinelApiFactory {
+  return (workspace) => createSentinelApi(workspace, { env: processEnv });
+}
+
+export async function readLive(api: SentinelApi): Promise<LiveState> {
+  const [alertRules, metadata, watchlists] = await Promise.all([api.listAlertRules(), api.listMetadata(), api.listWatchlists()]);
+  return { alertRules, metadata, watchlists };
+}
+
+/** An error we throw on purpose → what the report shows; anything else is a bug and propagates. */
+export function failureInfo(error: unknown): FailureInfo {
+  if (!(error instanceof AppError)) throw error;
+  const details = 'details' in error ? (error.details as Partial<FailureInfo>) : {};
+  return { ...details, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+}

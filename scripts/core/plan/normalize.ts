@@ -1,0 +1,98 @@
+// Live and desired resources → one comparable form, so that "equal" means "a PUT would change
+// nothing". Both sides go through the same steps:
+//   - server-managed fields go (id, etag, name, type, systemData, lastModifiedUtc, watchlist bookkeeping);
+//   - null, empty strings, empty arrays and empty objects mean "not set" (the service answers explicit
+//     nulls for what a PUT omitted);
+//   - the defaults the service fills in are filled in on both sides (incidentConfiguration,
+//     eventGroupingSettings, suppression);
+//   - ISO durations are canonical (PT60M and PT1H are one value; the service answers PT1H);
+//   - a watchlist's description loses the sync's provenance block (the sync owns it), and a
+//     watchlist or mark is compared on the fields we write only.
+import { parseIsoDuration, toIsoDuration } from '../model/duration.ts';
+import { decodeProvenance } from '../feed/provenance.ts';
+
+export type Json = Record<string, unknown>;
+
+const RULE_SERVER_FIELDS = new Set(['lastModifiedUtc']);
+const DURATION_KEYS = new Set(['queryFrequency', 'queryPeriod', 'suppressionDuration', 'lookbackDuration', 'defaultDuration']);
+
+/** The fields a watchlist definition compiles to (compile/watchlist.ts); everything else is the service's or the sync's. */
+export const WATCHLIST_FIELDS = ['displayName', 'provider', 'source', 'description', 'itemsSearchKey', 'labels', 'defaultDuration'] as const;
+/** The fields of an ownership mark we write (compile/metadata.ts). */
+export const MARK_FIELDS = ['kind', 'contentId', 'parentId', 'version', 'source', 'dependencies', 'author', 'support', 'categories'] as const;
+
+const QUERY_RULE_DEFAULTS: Json = {
+  suppressionEnabled: false,
+  suppressionDuration: 'PT5H',
+  eventGroupingSettings: { aggregationKind: 'SingleAlert' },
+  incidentConfiguration: {
+    createIncident: true,
+    groupingConfiguration: { enabled: false, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities' },
+  },
+};
+
+/** `{kind, ...properties}` of an alert rule, comparable. */
+export function normalizeRule(kind: string, properties: Json): Json {
+  const own = Object.fromEntries(Object.entries(properties).filter(([key]) => !RULE_SERVER_FIELDS.has(key)));
+  const filled = kind === 'Scheduled' || kind === 'NRT' ? withDefaults(prune(own) as Json, QUERY_RULE_DEFAULTS) : own;
+  return { kind, ...((prune(canonical(filled)) as Json | undefined) ?? {}) };
+}
+
+/** A watchlist's own fields, the provenance block stripped from its description. */
+export function normalizeWatchlist(properties: Json): Json {
+  const picked: Json = {};
+  for (const key of WATCHLIST_FIELDS) picked[key] = properties[key];
+  picked.description = decodeProvenance(typeof properties.description === 'string' ? properties.description : '').human;
+  return (prune(canonical(picked)) as Json | undefined) ?? {};
+}
+
+/** An ownership mark's fields; ARM ids compare case-insensitively. */
+export function normalizeMark(properties: Json): Json {
+  const picked: Json = {};
+  for (const key of MARK_FIELDS) picked[key] = properties[key];
+  if (typeof picked.parentId === 'string') picked.parentId = picked.parentId.toLowerCase();
+  return (prune(canonical(picked)) as Json | undefined) ?? {};
+}
+
+/** Drops null/undefined/''/[]/{} recursively; undefined when nothing is left. */
+export function prune(value: unknown): unknown {
+  if (value === null || value === undefined || value === '') return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map(prune).filter((v) => v !== undefined);
+    return items.length ? items : undefined;
+  }
+  if (typeof value === 'object') {
+    const out: Json = {};
+    for (const [key, item] of Object.entries(value)) {
+      const kept = prune(item);
+      if (kept !== undefined) out[key] = kept;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  return value;
+}
+
+/** Fills what is absent in `value` from `defaults`, recursively into objects. */
+function withDefaults(value: Json, defaults: Json): Json {
+  const out: Json = { ...value };
+  for (const [key, fallback] of Object.entries(defaults)) {
+    const current = out[key];
+    if (current === undefined) out[key] = structuredClone(fallback);
+    else if (isPlainObject(current) && isPlainObject(fallback)) out[key] = withDefaults(current, fallback);
+  }
+  return out;
+}
+
+function canonical(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => canonical(v));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v, k)]));
+  if (key !== undefined && DURATION_KEYS.has(key) && typeof value === 'string') {
+    const minutes = parseIsoDuration(value);
+    return minutes !== undefined && Number.isInteger(minutes) ? toIsoDuration(minutes) : value.toUpperCase();
+  }
+  return value;
+}
+
+function isPlainObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

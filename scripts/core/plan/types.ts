@@ -1,0 +1,70 @@
+// What a plan says per workspace: one Change per rule or watchlist (the JSON contract, GUIDE §3),
+// and, beside it, the writes that deploy would send (bodies exactly as compiled).
+
+export type ChangeType = 'alertRule' | 'watchlist';
+export type ChangeAction = 'create' | 'update' | 'noop' | 'delete';
+/** What happens to the ownership mark (metadata resource) of the rule or watchlist. */
+export type MarkAction = 'create' | 'update' | 'noop' | 'delete';
+
+export interface FieldChange {
+  /** Dotted path inside the resource's properties, e.g. `query`, `incidentConfiguration.createIncident`. */
+  field: string;
+  /** Absent: the field is not set on that side. */
+  old?: unknown;
+  new?: unknown;
+}
+
+/**
+ * A live resource with our id that this repository does not own. `unmanaged`: no ownership mark at
+ * all (deploy --adopt takes it over); `owned-elsewhere`: marked by another repository (never touched).
+ */
+export interface Conflict {
+  reason: 'unmanaged' | 'owned-elsewhere';
+  owner?: string;
+  message: string;
+}
+
+export interface Change {
+  type: ChangeType;
+  /** Rule GUID (lower case) or watchlist alias. */
+  id: string;
+  action: ChangeAction;
+  displayName?: string;
+  /** Repository file the desired state comes from (absent for deletes). */
+  file?: string;
+  /** Fields of the rule/watchlist that differ, old → new (update only). */
+  changedFields?: FieldChange[];
+  mark: MarkAction;
+  /** Fields of the ownership mark that differ (mark update only). */
+  markFields?: FieldChange[];
+  conflict?: Conflict;
+  /** Something a reviewer should know that the action does not say. */
+  note?: string;
+}
+
+export type Write =
+  | { op: 'putRule'; id: string; body: unknown }
+  | { op: 'deleteRule'; id: string }
+  | { op: 'putMark'; name: string; body: unknown }
+  | { op: 'deleteMark'; name: string }
+  /** `create`: deploy adds rawContent (the bootstrap CSV, or `header` alone). */
+  | { op: 'putWatchlist'; alias: string; body: { properties: Record<string, unknown> }; create?: { header: string; bootstrapCsv?: string } };
+
+/** The writes of one change, in order: the resource first, its mark after (deletes: likewise). */
+export interface PlannedChange {
+  change: Change;
+  writes: Write[];
+}
+
+export interface WorkspacePlan {
+  name: string;
+  changes: PlannedChange[];
+}
+
+export const ACTIONS: readonly ChangeAction[] = ['create', 'update', 'delete', 'noop'];
+
+export function countActions(changes: readonly Change[]): Record<ChangeAction, number> {
+  const counts: Record<ChangeAction, number> = { create: 0, update: 0, delete: 0, noop: 0 };
+  for (const c of changes) counts[c.action] += 1;
+  return counts;
+}

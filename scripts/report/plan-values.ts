@@ -1,0 +1,42 @@
+// Shared by the plan and deploy reporters: how a changed field is shown (old → new, or a compact
+// line diff for long texts such as queries), and the one-line summary of a change.
+import { isLongText, lineDiff, type DiffLine } from '../core/plan/field-diff.ts';
+import type { Change, FieldChange } from '../core/plan/types.ts';
+
+export function showValue(value: unknown): string {
+  return value === undefined ? '(not set)' : JSON.stringify(value);
+}
+
+export type FieldView = { field: string; kind: 'value'; old: string; new: string } | { field: string; kind: 'lines'; lines: DiffLine[] };
+
+export function fieldView(c: FieldChange): FieldView {
+  if (isLongText(c.old) || isLongText(c.new)) {
+    return { field: c.field, kind: 'lines', lines: lineDiff(typeof c.old === 'string' ? c.old : '', typeof c.new === 'string' ? c.new : '') };
+  }
+  return { field: c.field, kind: 'value', old: showValue(c.old), new: showValue(c.new) };
+}
+
+export function diffLineText(line: DiffLine): string {
+  return line.kind === '…' ? '…' : `${line.kind} ${line.text}`;
+}
+
+export const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', delete: '-', noop: '=' };
+
+export function title(change: Change): string {
+  return change.displayName ? `${change.displayName} (${change.id})` : change.id;
+}
+
+/** The words after the action: what the reviewer must not miss. */
+export function remarks(change: Change): string[] {
+  const out: string[] = [];
+  if (change.conflict) out.push(`CONFLICT: ${change.conflict.message}`);
+  if (change.action === 'delete') out.push('owned by this repository and no longer in it: deleted only by deploy --prune');
+  if (change.action === 'update' && !change.changedFields?.length && change.mark !== 'noop') out.push('ownership mark only');
+  if (change.note) out.push(change.note);
+  return out;
+}
+
+/** type, id and action first (the CLI contract's keys), then the rest as built. */
+export function contractOrder<C extends Change>({ type, id, action, ...rest }: C): Omit<C, 'type' | 'id' | 'action'> & Pick<Change, 'type' | 'id' | 'action'> {
+  return { type, id, action, ...rest };
+}

@@ -1,0 +1,46 @@
+// Deploy's progress on stderr: a live line rewritten in place on a TTY; in CI logs a plain line per
+// finished workspace plus one every `intervalMs` while writes go on.
+import type { ProgressEvent } from '../core/plan/results.ts';
+
+export interface ProgressSink {
+  (event: ProgressEvent): void;
+  /** Clears the live line / stops the timer. */
+  close(): void;
+}
+
+export function progressReporter(write: (text: string) => void, isTTY: boolean, intervalMs = 10_000): ProgressSink {
+  let total = 0;
+  let done = 0;
+  let failed = 0;
+  let planned = 0;
+  let written = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const line = () => `deploy: ${done}/${total} workspaces done${failed ? ` (${failed} failed)` : ''} · ${written}/${planned} writes`;
+  const live = () => write(`\r\u001b[2K${line()}`);
+
+  const sink = ((event: ProgressEvent) => {
+    switch (event.kind) {
+      case 'start':
+        total = event.workspaces;
+        if (!isTTY) timer = setInterval(() => write(`${line()}\n`), intervalMs).unref();
+        break;
+      case 'planned':
+        planned += event.writes;
+        break;
+      case 'wrote':
+        written += 1;
+        break;
+      case 'finished':
+        done += 1;
+        if (event.status === 'failed') failed += 1;
+        if (!isTTY) write(`deploy: ${event.workspace} ${event.status === 'ok' ? 'done' : 'FAILED'} (${event.writes} write${event.writes === 1 ? '' : 's'}) · ${done}/${total} workspaces\n`);
+        break;
+    }
+    if (isTTY) live();
+  }) as ProgressSink;
+  sink.close = () => {
+    if (timer) clearInterval(timer);
+    if (isTTY && total) write('\r\u001b[2K');
+  };
+  return sink;
+}

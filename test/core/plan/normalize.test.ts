@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { diffFields, lineDiff } from '../../../scripts/core/plan/field-diff.ts';
+import { normalizeMark, normalizeRule, normalizeWatchlist, prune } from '../../../scripts/core/plan/normalize.ts';
+
+const desired = {
+  displayName: 'R', severity: 'Low', enabled: true, query: 'T | take 1', queryFrequency: 'PT1H', queryPeriod: 'P1D', triggerOperator: 'GreaterThan', triggerThreshold: 0,
+  suppressionEnabled: false, suppressionDuration: 'PT5H', tactics: ['InitialAccess'], techniques: ['T1190'],
+  entityMappings: [{ entityType: 'IP', fieldMappings: [{ identifier: 'Address', columnName: 'IP' }] }],
+  eventGroupingSettings: { aggregationKind: 'SingleAlert' },
+  incidentConfiguration: { createIncident: true, groupingConfiguration: { enabled: false, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities', groupByEntities: [], groupByAlertDetails: [], groupByCustomDetails: [] } },
+};
+
+describe('normalizeRule: a live rule as the service returns it equals what we compiled', () => {
+  it.each([
+    ['server-managed lastModifiedUtc', { lastModifiedUtc: '2026-01-01T00:00:00Z' }],
+    ['explicit nulls for omitted properties', { alertRuleTemplateName: null, templateVersion: null, customDetails: null, alertDetailsOverride: null }],
+    ['non-canonical durations', { queryFrequency: 'PT60M', queryPeriod: 'PT24H', suppressionDuration: 'PT300M' }],
+    ['defaults filled in by the service, omitted by the client', { eventGroupingSettings: undefined, incidentConfiguration: undefined }],
+    ['empty arrays vs absent', { tactics: ['InitialAccess'], techniques: ['T1190'], subTechniques: [] }],
+  ])('%s', (_label, live) => {
+    const withLive = Object.fromEntries(Object.entries({ ...desired, ...live }).filter(([, v]) => v !== undefined));
+    expect(diffFields(normalizeRule('Scheduled', withLive), normalizeRule('Scheduled', desired))).toEqual([]);
+  });
+
+  it('a real difference is a field change, nested paths dotted', () => {
+    const live = { ...desired, severity: 'High', incidentConfiguration: { createIncident: false } };
+    expect(diffFields(normalizeRule('Scheduled', live), normalizeRule('Scheduled', desired))).toEqual([
+      { field: 'incidentConfiguration.createIncident', old: false, new: true },
+      { field: 'severity', old: 'High', new: 'Low' },
+    ]);
+  });
+
+  it('kind is compared', () => {
+    expect(diffFields(normalizeRule('NRT', desired), normalizeRule('Scheduled', desired)).map((f) => f.field)).toEqual(['kind']);
+  });
+});
+
+describe('normalizeWatchlist and normalizeMark', () => {
+  it('ignore the provenance block, server bookkeeping and item counts', () => {
+    const live = {
+      displayName: 'W', provider: 'p', source: 'w.csv', itemsSearchKey: 'IP', labels: [], description: 'Human text.\n[sync v1 items=3 month=2026-08 changes=1]',
+      watchlistId: 'x', created: 'c', updated: 'u', provisioningState: 'Succeeded', uploadStatus: 'Complete', numberOfLinesToSkip: 0, watchlistType: 'watchlist', tenantId: 't',
+    };
+    expect(normalizeWatchlist(live)).toEqual({ displayName: 'W', provider: 'p', source: 'w.csv', itemsSearchKey: 'IP', description: 'Human text.' });
+  });
+
+  it('marks compare parentId case-insensitively and ignore fields we do not write', () => {
+    const a = normalizeMark({ kind: 'AnalyticsRule', parentId: '/subscriptions/S/resourceGroups/RG/x', firstPublishDate: '2026-01-01' });
+    expect(a).toEqual({ kind: 'AnalyticsRule', parentId: '/subscriptions/s/resourcegroups/rg/x' });
+  });
+
+  it('prune drops null, empty strings, arrays and objects at any depth', () => {
+    expect(prune({ a: null, b: '', c: [], d: {}, e: { f: [null] }, g: 0, h: false, i: [1, null] })).toEqual({ g: 0, h: false, i: [1] });
+  });
+});
+
+describe('lineDiff', () => {
+  it.each([
+    ['one added line, one line of context, skipped runs as …', 'a\nb\nc\nd\ne', 'a\nb\nc\nX\nd\ne', ['…', ' c', '+X', ' d', '…']],
+    ['a changed line shows - then +', 'a\nb\nc', 'a\nB\nc', [' a', '-b', '+B', ' c']],
+    ['removal at the start', 'a\nb\nc\nd', 'b\nc\nd', ['-a', ' b', '…']],
+    ['a run of changes: removals first', 'a\nb\nc', 'x\ny\nc', ['-a', '-b', '+x', '+y', ' c']],
+    ['identical', 'a\nb', 'a\nb', ['…']],
+  ])('%s', (_label, a, b, expected) => {
+    expect(lineDiff(a, b).map((l) => (l.kind === '…' ? '…' : `${l.kind}${l.text}`))).toEqual(expected);
+  });
+});

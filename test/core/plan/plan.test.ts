@@ -1,0 +1,104 @@
+// planWorkspace decisions, table by table: what is created, updated, left alone, deleted, refused.
+import { describe, expect, it } from 'vitest';
+import { sentinelScope, type Workspace } from '../../../scripts/core/model/workspaces.ts';
+import type { DesiredRule, DesiredState, DesiredWatchlist } from '../../../scripts/core/plan/desired.ts';
+import { planWorkspace, type LiveState } from '../../../scripts/core/plan/plan.ts';
+
+const REPO = 'sentinel-detections';
+const ws: Workspace = { environment: 'e', name: 'ws', subscriptionId: 'sub', resourceGroup: 'rg', workspace: 'law', armEndpoint: 'https://x', apiVersion: '2025-09-01', rules: {}, watchlists: {} };
+const scope = sentinelScope(ws);
+const source = (name = REPO) => ({ kind: 'SourceRepository', name, sourceId: name });
+
+const props = { displayName: 'Rule', severity: 'Low', enabled: true, query: 'T', queryFrequency: 'PT1H', queryPeriod: 'PT1H', triggerOperator: 'GreaterThan', triggerThreshold: 0, suppressionEnabled: false, suppressionDuration: 'PT5H' };
+const markProps = (id: string, repo = REPO) => ({ kind: 'AnalyticsRule', contentId: id, parentId: `${scope}/alertRules/${id}`, version: '1.0.0', source: source(repo) });
+
+function rule(id: string, over: Record<string, unknown> = {}): DesiredRule {
+  return { id, file: `rules/${id}.yaml`, displayName: 'Rule', body: { kind: 'Scheduled', properties: { ...props, ...over } }, markName: `analyticsrule-${id}`, mark: { properties: markProps(id) } };
+}
+const liveRule = (id: string, over: Record<string, unknown> = {}) => ({ name: id, kind: 'Scheduled', properties: { ...props, lastModifiedUtc: 'now', alertRuleTemplateName: null, ...over } });
+const liveMark = (id: string, repo = REPO, over: Record<string, unknown> = {}) => ({ name: `analyticsrule-${id}`, properties: { ...markProps(id, repo), ...over } });
+
+function plan(desired: Partial<DesiredState>, live: Partial<LiveState>) {
+  return planWorkspace(ws, { rules: [], watchlists: [], diagnostics: [], ...desired }, { alertRules: [], metadata: [], watchlists: [], ...live }, REPO).changes;
+}
+const summary = (changes: ReturnType<typeof plan>) => changes.map((c) => ({ id: c.change.id, action: c.change.action, mark: c.change.mark, conflict: c.change.conflict?.reason, writes: c.writes.map((w) => w.op) }));
+
+describe('planWorkspace: alert rules', () => {
+  it.each([
+    ['absent → create rule then mark', [rule('a')], {}, { action: 'create', mark: 'create', writes: ['putRule', 'putMark'] }],
+    ['equal and ours → noop, no writes', [rule('a')], { alertRules: [liveRule('a')], metadata: [liveMark('a')] }, { action: 'noop', mark: 'noop', writes: [] }],
+    ['changed and ours → update the rule only', [rule('a', { severity: 'High' })], { alertRules: [liveRule('a')], metadata: [liveMark('a')] }, { action: 'update', mark: 'noop', writes: ['putRule'] }],
+    ['mark changed only → update the mark only (no rule PUT)', [rule('a')], { alertRules: [liveRule('a')], metadata: [liveMark('a', REPO, { version: '0.9.0' })] }, { action: 'update', mark: 'update', writes: ['putMark'] }],
+    ['our mark, rule deleted in the portal → create the rule, keep the mark', [rule('a')], { metadata: [liveMark('a')] }, { action: 'create', mark: 'noop', writes: ['putRule'] }],
+    ['unmarked and different → conflict unmanaged (writes as --adopt would)', [rule('a', { severity: 'High' })], { alertRules: [liveRule('a')] }, { action: 'update', mark: 'create', conflict: 'unmanaged', writes: ['putRule', 'putMark'] }],
+    ['unmarked and identical → mark it (an interrupted deploy)', [rule('a')], { alertRules: [liveRule('a')] }, { action: 'update', mark: 'create', writes: ['putMark'] }],
+    ['marked by another repository → conflict, never written', [rule('a', { severity: 'High' })], { alertRules: [liveRule('a')], metadata: [liveMark('a', 'other-repo')] }, { action: 'update', mark: 'create', conflict: 'owned-elsewhere', writes: [] }],
+  ] as const)('%s', (_label, desired, live, expected) => {
+    expect(summary(plan({ rules: [...desired] }, live as Partial<LiveState>))).toEqual([{ id: 'a', conflict: undefined, ...expected }]);
+  });
+
+  it('deletes only rules carrying our mark for this workspace; a foreign rule is never listed', () => {
+    const changes = plan({}, {
+      alertRules: [liveRule('gone'), liveRule('foreign'), liveRule('theirs'), liveRule('elsewhere')],
+      metadata: [
+        liveMark('gone'), liveMark('mark-only'), liveMark('theirs', 'other-repo'),
+        { name: 'analyticsrule-elsewhere', properties: { ...markProps('elsewhere'), parentId: '/subscriptions/sub/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/OTHER/providers/Microsoft.SecurityInsights/alertRules/elsewhere' } },
+        { name: 'solution-x', properties: { kind: 'AnalyticsRule', parentId: `${scope}/alertRules/foreign`, source: { kind: 'Solution', name: 'X' } } },
+      ],
+    });
+    expect(summary(changes)).toEqual([
+      { id: 'gone', action: 'delete', mark: 'delete', conflict: undefined, writes: ['deleteRule', 'deleteMark'] },
+      { id: 'mark-only', action: 'delete', mark: 'delete', conflict: undefined, writes: ['deleteMark'] },
+    ]);
+  });
+
+  it('a rule claimed by our mark and another repository\'s is not deleted', () => {
+    const changes = plan({}, { alertRules: [liveRule('a')], metadata: [liveMark('a'), { name: 'other-mark', properties: markProps('a', 'other-repo') }] });
+    expect(changes).toEqual([]);
+  });
+
+  it('update lists the changed fields; the body sent is the compiled one, untouched', () => {
+    const desired = rule('a', { severity: 'High', query: 'T\n| where x' });
+    const [change] = plan({ rules: [desired] }, { alertRules: [liveRule('a', { queryFrequency: 'PT60M' })], metadata: [liveMark('a')] });
+    expect(change!.change.changedFields).toEqual([{ field: 'query', old: 'T', new: 'T\n| where x' }, { field: 'severity', old: 'Low', new: 'High' }]);
+    expect(change!.writes[0]).toEqual({ op: 'putRule', id: 'a', body: desired.body });
+  });
+});
+
+describe('planWatchlist', () => {
+  const w: DesiredWatchlist = {
+    alias: 'ipsum', file: 'watchlists/ipsum.yaml', header: 'IP,Score\n', markName: 'watchlist-ipsum',
+    body: { properties: { displayName: 'IPsum', provider: 'p', source: 'ipsum.csv', description: 'New text.', itemsSearchKey: 'IP' } },
+    mark: { properties: { kind: 'Watchlist', contentId: 'ipsum', parentId: `${scope}/watchlists/ipsum`, source: source() } },
+  };
+  const mark = { name: 'watchlist-ipsum', properties: w.mark.properties };
+
+  it('absent → created with its header (deploy adds rawContent), then marked', () => {
+    const [c] = plan({ watchlists: [w] }, {});
+    expect(c!.writes).toEqual([{ op: 'putWatchlist', alias: 'ipsum', body: w.body, create: { header: 'IP,Score\n' } }, { op: 'putMark', name: 'watchlist-ipsum', body: w.mark }]);
+  });
+
+  it('a description change keeps the sync\'s provenance block at the end', () => {
+    const block = '[sync v1 items=5 month=2026-08 changes=7]';
+    const live = { alias: 'ipsum', properties: { ...w.body.properties, description: `Old text.\n${block}`, watchlistId: 'id', provisioningState: 'Succeeded' } };
+    const [c] = plan({ watchlists: [w] }, { watchlists: [live], metadata: [mark] });
+    expect(c!.change.changedFields).toEqual([{ field: 'description', old: 'Old text.', new: 'New text.' }]);
+    expect(c!.writes).toEqual([{ op: 'putWatchlist', alias: 'ipsum', body: { properties: { ...w.body.properties, description: `New text.\n${block}` } } }]);
+  });
+
+  it('a long description shortened to make room for the block is not a perpetual change', () => {
+    const long = { ...w, body: { properties: { ...w.body.properties, description: 'x'.repeat(990) } } };
+    const block = '[sync v1 items=5 month=2026-08 changes=7]';
+    const [first] = plan({ watchlists: [long] }, { watchlists: [{ alias: 'ipsum', properties: { ...w.body.properties, description: `short\n${block}` } }], metadata: [mark] });
+    const stored = (first!.writes[0] as { body: { properties: { description: string } } }).body.properties.description;
+    expect(stored.length).toBeLessThanOrEqual(1000);
+    expect(stored.endsWith(block)).toBe(true);
+    const [second] = plan({ watchlists: [long] }, { watchlists: [{ alias: 'ipsum', properties: { ...w.body.properties, description: stored } }], metadata: [mark] });
+    expect(second!.change.action).toBe('noop');
+  });
+
+  it('only the provenance block differs → noop', () => {
+    const live = { alias: 'ipsum', properties: { ...w.body.properties, description: 'New text.\n[sync v1 items=9 month=2026-09 changes=1]' } };
+    expect(summary(plan({ watchlists: [w] }, { watchlists: [live], metadata: [mark] }))).toEqual([{ id: 'ipsum', action: 'noop', mark: 'noop', conflict: undefined, writes: [] }]);
+  });
+});

@@ -1,0 +1,107 @@
+// End-to-end harness for plan/deploy: a throwaway repository (rules derived from the fixture rule,
+// the fixture watchlist, the repository's table schemas), a workspaces.yaml whose workspaces point at
+// the emulator, and the real CLI (`run()` from scripts/cli.ts) with the real @azure packages.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../scripts/cli.ts';
+import { fixture, repoRoot, replaceOnce } from '../support/content.ts';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../support/emulator/server.ts';
+
+/** Recognizable: tests assert it appears in no output, no error, no log. */
+export const TOKEN = 'SECRET-TOKEN-e2e-3f9d61c0a7b2-never-print';
+export const SUB = '00000000-0000-4000-8000-0000000000d1';
+export const SUB2 = '00000000-0000-4000-8000-0000000000d2';
+/** Fast retries: the pipeline's own policy, tuned down so storms take milliseconds, not minutes. */
+export const RETRY_ENV = { SENTINEL_MAX_RETRIES: '8', SENTINEL_RETRY_DELAY_MS: '2', SENTINEL_MAX_RETRY_DELAY_MS: '20' };
+
+export const ruleId = (n: number): string => `6f1c2a57-0b8e-4a43-9d6e-${String(n).padStart(12, '0')}`;
+
+/** The fixture rule as rule number `n`: its own id and name. */
+export function ruleText(n: number, edit: (text: string) => string = (t) => t): string {
+  let text = replaceOnce(fixture.rule, 'id: 6f1c2a57-0b8e-4a43-9d6e-2c1f0e5b7a10', `id: ${ruleId(n)}`);
+  text = replaceOnce(text, 'name: Fixture rule reading the ipsum watchlist', `name: Fixture rule ${n}`);
+  return edit(text);
+}
+
+export interface WorkspaceSpec {
+  name: string;
+  subscriptionId?: string;
+  workspace?: string;
+  apiVersion?: string;
+}
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface DeployHarness {
+  emulator: Emulator;
+  root: string;
+  /** Everything every CLI run printed, to check for the token at the end. */
+  outputs: string[];
+  writeRule(n: number, edit?: (text: string) => string): void;
+  removeRule(n: number): void;
+  writeFile(path: string, text: string): void;
+  writeWorkspaces(workspaces: WorkspaceSpec[], extra?: { repository?: string }): void;
+  cli(args: string[], env?: Record<string, string>): Promise<Run>;
+  /** Requests that change something (anything but GET) since the last clearRequests(). */
+  writes(filter?: { type?: 'alertRules' | 'metadata' | 'watchlists'; workspace?: string }): number;
+  close(): Promise<void>;
+}
+
+export async function startDeployHarness(options: { rules?: number; emulator?: EmulatorOptions } = {}): Promise<DeployHarness> {
+  const emulator = await startEmulator({ token: TOKEN, ...options.emulator });
+  const root = mkdtempSync(join(tmpdir(), 'sentinel-deploy-'));
+  mkdirSync(join(root, 'rules'));
+  mkdirSync(join(root, 'watchlists'));
+  cpSync(join(repoRoot, 'schemas'), join(root, 'schemas'), { recursive: true });
+  writeFileSync(join(root, 'watchlists', 'ipsum.yaml'), fixture.watchlist);
+  const outputs: string[] = [];
+
+  const h: DeployHarness = {
+    emulator,
+    root,
+    outputs,
+    writeRule: (n, edit) => writeFileSync(join(root, 'rules', `rule-${n}.yaml`), ruleText(n, edit)),
+    removeRule: (n) => rmSync(join(root, 'rules', `rule-${n}.yaml`)),
+    writeFile: (path, text) => writeFileSync(join(root, path), text),
+    writeWorkspaces(workspaces, extra = {}) {
+      const lines = ['# yaml-language-server: $schema=./schemas/workspaces.schema.json', ...(extra.repository ? [`repository: ${extra.repository}`] : []), 'environments:', '  test:'];
+      for (const ws of workspaces) {
+        lines.push(
+          `    - name: ${ws.name}`,
+          `      subscriptionId: ${ws.subscriptionId ?? SUB}`,
+          '      resourceGroup: rg-e2e',
+          `      workspace: ${ws.workspace ?? `law-${ws.name}`}`,
+          `      armEndpoint: ${emulator.url}`,
+          ...(ws.apiVersion ? [`      apiVersion: ${ws.apiVersion}`] : []),
+        );
+      }
+      writeFileSync(join(root, 'workspaces.yaml'), `${lines.join('\n')}\n`);
+    },
+    async cli(args, env = {}) {
+      let stdout = '';
+      let stderr = '';
+      const code = await run(args, {
+        root,
+        env: { SENTINEL_ACCESS_TOKEN: TOKEN, ...RETRY_ENV, ...env },
+        stdout: (t) => void (stdout += t),
+        stderr: (t) => void (stderr += t),
+        isTTY: false,
+      });
+      outputs.push(stdout, stderr);
+      return { code, stdout, stderr };
+    },
+    writes: (filter = {}) => emulator.requests.filter((r) => r.method !== 'GET' && (!filter.type || r.type === filter.type)
+      && (!filter.workspace || r.workspace === filter.workspace)).length,
+    async close() {
+      await emulator.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  for (let n = 1; n <= (options.rules ?? 3); n++) h.writeRule(n);
+  return h;
+}
