@@ -1,0 +1,253 @@
+// Part of `sync-watchlist` (not a command of its own): one workspace, after its watchlist was read and
+// the feed fetched. Plan → guards (before the first write) → apply → provenance line.
+import { performance } from 'node:perf_hooks';
+import type { LiveWatchlist, SentinelApi } from '../azure/api.ts';
+import type { WatchlistBody } from '../core/compile/watchlist.ts';
+import { AppError } from '../core/errors.ts';
+import { normalizeKey } from '../core/feed/diff.ts';
+import { type ProvenanceState, decodeProvenance, encodeProvenance } from '../core/feed/provenance.ts';
+import type { FeedSettings } from '../core/feed/settings.ts';
+import type { Workspace } from '../core/model/workspaces.ts';
+import { budgetStatus, type BudgetStatus } from '../core/sync/budget.ts';
+import { createBody, describeBody } from '../core/sync/bodies.ts';
+import { liveItemOf } from '../core/sync/items.ts';
+import { type ItemWrite, type WriteCounts, countWrites, emptyCounts, itemWrites } from '../core/sync/ops.ts';
+import { type FeedSnapshot, type SyncPlan, planSync } from '../core/sync/plan.ts';
+import { forEachLimit } from '../core/sync/pool.ts';
+import { type ItemFailure, type WorkspaceSyncResult, SHOWN_FAILURES } from '../core/sync/result.ts';
+import type { ItemShape } from '../core/sync/settings.ts';
+import { feedUnchanged, nextState, stateChanged } from '../core/sync/state.ts';
+
+export interface WorkspaceRunContext {
+  alias: string;
+  /** The definition's description (the human text of a watchlist the sync creates). */
+  description: string;
+  compiled: WatchlistBody;
+  /** Ownership mark for a watchlist the sync creates (see compile/metadata.ts). */
+  metadata: (workspace: Workspace) => { name: string; body: unknown };
+  shape: ItemShape;
+  settings: FeedSettings;
+  dryRun: boolean;
+  /** Diff even when the feed is the one the last complete run applied. */
+  full: boolean;
+  now: Date;
+  progress: (line: string) => void;
+  itemConcurrency: number;
+  maxConsecutiveFailures: number;
+  rawContentMaxBytes?: number;
+}
+
+export interface ReadWorkspace {
+  workspace: Workspace;
+  api: SentinelApi;
+  /** Undefined: the watchlist does not exist there yet. */
+  live?: LiveWatchlist;
+  state?: ProvenanceState;
+}
+
+export type FeedOutcome = { kind: 'not-modified' } | { kind: 'body'; snapshot: FeedSnapshot };
+
+interface ApplyOutcome {
+  ok: WriteCounts;
+  attempted: number;
+  failures: ItemFailure[];
+  stopped?: string;
+}
+
+export function emptyResult(name: string): WorkspaceSyncResult {
+  return {
+    name, status: 'synced', added: 0, removed: 0, updated: 0, duplicatesRemoved: 0, unchanged: 0,
+    writes: 0, itemWrites: 0, watchlistWrites: 0, changes: 0, failed: 0, failures: [], durationMs: 0, warnings: [],
+  };
+}
+
+export async function syncWorkspace(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedOutcome): Promise<WorkspaceSyncResult> {
+  const started = performance.now();
+  const result = emptyResult(ws.workspace.name);
+  try {
+    await run(ctx, ws, feed, result);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    result.status = 'failed';
+    result.message = error.message;
+    if (error.hint) result.hint = error.hint;
+  }
+  result.durationMs = Math.round(performance.now() - started);
+  return result;
+}
+
+async function run(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedOutcome, result: WorkspaceSyncResult): Promise<void> {
+  const name = ws.workspace.name;
+  if (feed.kind === 'not-modified' || (ws.live && !ctx.full && feedUnchanged(ws.state, feed.snapshot.sha256))) {
+    // The last complete run applied this very feed: 0 writes, not even the items are listed.
+    result.status = 'unchanged';
+    result.unchanged = ws.state?.items ?? 0;
+    result.items = ws.state?.items ?? 0;
+    const budget = budgetStatus({ alias: ctx.alias, exists: true, state: ws.state, liveItems: result.items, now: ctx.now, guards: ctx.settings.guards });
+    result.budget = budgetReport(budget, 0);
+    result.message = feed.kind === 'not-modified' ? 'The feed has not changed since the last complete run (304 Not Modified).' : 'The feed is the one the last complete run applied (same SHA-256).';
+    return;
+  }
+  const snapshot = feed.snapshot;
+  const items = ws.live ? await ws.api.listWatchlistItems(ctx.alias) : undefined;
+  const sp = planSync({
+    alias: ctx.alias, shape: ctx.shape, settings: ctx.settings, feed: snapshot, now: ctx.now, rawContentMaxBytes: ctx.rawContentMaxBytes,
+    live: ws.live && items ? { description: stringOf(ws.live.properties.description), items } : undefined,
+  });
+  result.mode = sp.mode;
+  result.unchanged = sp.plan.unchanged;
+  result.budget = budgetReport(sp.budget, 0);
+  if (sp.budget.note) result.warnings.push(sp.budget.note);
+  const planned = countWrites(itemWrites(sp.plan, ctx.shape));
+  if (!sp.guard.ok) {
+    setCounts(result, planned);
+    result.status = 'guard';
+    result.guard = sp.guard.violations;
+    result.message = sp.guard.violations.map((v) => v.message).join(' ');
+    result.hint = sp.guard.violations.map((v) => v.hint).join(' ');
+    return;
+  }
+  if (ctx.dryRun) {
+    setCounts(result, planned);
+    result.status = 'planned';
+    result.items = sp.itemsAfter;
+    result.plan = planDetail(sp);
+    return;
+  }
+  ctx.progress(`${name}: ${sp.mode}: +${planned.add} −${planned.remove} ~${planned.update}${planned.duplicate ? ` dup ${planned.duplicate}` : ''} (${sp.changes} item changes)`);
+  try {
+    if (sp.mode === 'update') await applyUpdate(ctx, ws, snapshot, sp, result);
+    else await applyCreate(ctx, ws, snapshot, sp, result);
+  } finally {
+    result.budget = budgetReport(sp.budget, result.changes);
+  }
+  result.status = result.failed > 0 ? 'failed' : 'synced';
+  ctx.progress(`${name}: ${result.status}: ${result.writes} writes, ${result.failed} failed`);
+}
+
+async function applyUpdate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnapshot, sp: SyncPlan, result: WorkspaceSyncResult): Promise<void> {
+  const outcome = await applyItems(ctx, ws, itemWrites(sp.plan, ctx.shape), result);
+  const items = sp.liveCount - sp.plan.duplicates.length + outcome.ok.add - outcome.ok.remove;
+  result.items = items;
+  const complete = outcome.failures.length === 0 && outcome.stopped === undefined;
+  const next = nextState({ feed, budget: sp.budget, items, changes: outcome.attempted, complete, now: ctx.now });
+  if (!stateChanged(sp.previous, next)) return;
+  const live = ws.live!.properties;
+  const human = decodeProvenance(stringOf(live.description)).human || ctx.description;
+  await putWatchlist(ws, ctx.alias, describeBody(live, encodeProvenance(human, next)), result);
+}
+
+async function applyCreate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnapshot, sp: SyncPlan, result: WorkspaceSyncResult): Promise<void> {
+  const upload = sp.mode === 'upload';
+  // Created with an incomplete line (no hash) that already counts every planned change: if the run
+  // stops before its last write, the next run neither skips the feed nor undercounts the month.
+  const reserve = nextState({ feed, budget: sp.budget, items: upload ? sp.itemsAfter : 0, changes: sp.changes, complete: false, now: ctx.now });
+  if (upload) result.changes = sp.changes;
+  const created = await putWatchlist(ws, ctx.alias, createBody(ctx.compiled, encodeProvenance(ctx.description, reserve), sp.csv ?? ''), result);
+  const mark = ctx.metadata(ws.workspace);
+  result.writes++;
+  try {
+    await ws.api.putMetadata(mark.name, mark.body);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    result.warnings.push(`The ownership mark (metadata ${mark.name}) was not written: ${error.message}. Run deploy to add it.`);
+  }
+  let items: number;
+  let complete: boolean;
+  let changes = sp.changes;
+  if (upload) {
+    // Verify that the upload produced exactly the planned items; a shortfall is added by the next run.
+    const live = (await ws.api.listWatchlistItems(ctx.alias)).map((item) => liveItemOf(item, ctx.shape));
+    const keys = new Set(live.map((item) => normalizeKey(item.key)));
+    const missing = sp.plan.add.filter((add) => !keys.has(add.ip));
+    for (const add of missing) recordFailure(result, { kind: 'verify', ip: add.ip, id: add.id, message: 'not found after the upload' });
+    items = keys.size;
+    result.added = sp.plan.add.length - missing.length;
+    complete = missing.length === 0 && live.length === sp.plan.add.length;
+    if (!complete && missing.length === 0) result.warnings.push(`The upload produced ${live.length} items for ${sp.plan.add.length} addresses; the next run removes the extra ones.`);
+  } else {
+    const outcome = await applyItems(ctx, ws, itemWrites(sp.plan, ctx.shape), result);
+    items = outcome.ok.add;
+    changes = outcome.attempted;
+    complete = outcome.failures.length === 0 && outcome.stopped === undefined;
+  }
+  result.items = items;
+  if (!complete && upload) return; // the reserve line is already incomplete and counts every change
+  const next = nextState({ feed, budget: sp.budget, items, changes, complete, now: ctx.now });
+  await putWatchlist(ws, ctx.alias, describeBody(created.properties, encodeProvenance(ctx.description, next)), result);
+}
+
+async function putWatchlist(ws: ReadWorkspace, alias: string, body: WatchlistBody, result: WorkspaceSyncResult): Promise<LiveWatchlist> {
+  result.writes++;
+  result.watchlistWrites++;
+  return ws.api.putWatchlist(alias, body);
+}
+
+async function applyItems(ctx: WorkspaceRunContext, ws: ReadWorkspace, writes: readonly ItemWrite[], result: WorkspaceSyncResult): Promise<ApplyOutcome> {
+  const outcome: ApplyOutcome = { ok: emptyCounts(), attempted: 0, failures: [] };
+  const step = Math.max(100, Math.ceil(writes.length / 10));
+  let consecutive = 0;
+  await forEachLimit(writes, ctx.itemConcurrency, async (write) => {
+    outcome.attempted++;
+    result.writes++;
+    result.itemWrites++;
+    result.changes++;
+    try {
+      if (write.values) await ws.api.putWatchlistItem(ctx.alias, write.id, write.values);
+      else await ws.api.deleteWatchlistItem(ctx.alias, write.id);
+      outcome.ok[write.kind]++;
+      consecutive = 0;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const failure: ItemFailure = { kind: write.kind, ip: write.ip, id: write.id, message: error.message };
+      outcome.failures.push(failure);
+      recordFailure(result, failure);
+      if (++consecutive >= ctx.maxConsecutiveFailures && outcome.stopped === undefined) {
+        outcome.stopped = `Stopped after ${consecutive} consecutive failed item writes (the service or the network is failing); ${writes.length - outcome.attempted} writes not attempted. The next run retries them. Last error: ${error.message}`;
+      }
+    }
+    const done = outcome.attempted;
+    if (done % step === 0 && done < writes.length) ctx.progress(`${ws.workspace.name}: ${done}/${writes.length} item writes (${outcome.failures.length} failed)`);
+  }, () => outcome.stopped !== undefined);
+  setCounts(result, outcome.ok);
+  if (outcome.stopped) {
+    result.message = outcome.stopped;
+    result.hint = 'Nothing is lost: the next run lists the items again and writes whatever is still missing.';
+  } else if (outcome.failures.length > 0) {
+    result.message = `${outcome.failures.length} of ${writes.length} item writes failed; the next run retries them.`;
+  }
+  return outcome;
+}
+
+function recordFailure(result: WorkspaceSyncResult, failure: ItemFailure): void {
+  result.failed++;
+  if (result.failures.length < SHOWN_FAILURES) result.failures.push(failure);
+}
+
+function setCounts(result: WorkspaceSyncResult, counts: WriteCounts): void {
+  result.added = counts.add;
+  result.removed = counts.remove;
+  result.updated = counts.update;
+  result.duplicatesRemoved = counts.duplicate;
+}
+
+function budgetReport(budget: BudgetStatus, extra: number): NonNullable<WorkspaceSyncResult['budget']> {
+  const report: NonNullable<WorkspaceSyncResult['budget']> = {
+    month: budget.month, before: budget.used, used: budget.used + extra, limit: budget.allowance, percent: budget.percent, sentinelLimit: budget.limit, source: budget.source,
+  };
+  if (budget.note) report.note = budget.note;
+  return report;
+}
+
+function planDetail(plan: SyncPlan): NonNullable<WorkspaceSyncResult['plan']> {
+  return {
+    add: plan.plan.add.map(({ ip, score }) => ({ ip, score })),
+    remove: plan.plan.remove.map((item) => normalizeKey(item.key)),
+    update: plan.plan.update.map(({ ip, from, to }) => (from === undefined ? { ip, to } : { ip, from, to })),
+    duplicates: plan.plan.duplicates.map((item) => ({ ip: normalizeKey(item.key), id: item.id })),
+  };
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,53 @@
+// Watchlist items as the service stores them ↔ the diff's view (IP key, score), and the CSV a new
+// watchlist is created with. Values are written as strings: a rawContent upload stores every cell
+// as a string, and items written one by one must look the same (the detection reads toint(Score)).
+import type { LiveItem } from '../feed/diff.ts';
+import type { ItemShape } from './settings.ts';
+
+/** Sentinel's limit for one rawContent upload (GUIDE §4: "≤ 3.8 MB"; the decimal reading is the safe one). */
+export const RAW_CONTENT_MAX_BYTES = 3_800_000;
+
+/** An item as listed from the service (structurally what scripts/azure/api.ts returns). */
+export interface StoredItem {
+  id: string;
+  itemsKeyValue: Record<string, unknown>;
+}
+
+/** Column lookup is case-insensitive: a hand-made upload may spell the header differently. */
+function valueOf(values: Record<string, unknown>, column: string): unknown {
+  if (column in values) return values[column];
+  const lower = column.toLowerCase();
+  for (const [key, value] of Object.entries(values)) if (key.toLowerCase() === lower) return value;
+  return undefined;
+}
+
+/** A stored score, when it is a whole number (as a number or a numeric string). */
+export function parseScore(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*\d{1,6}\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+export function liveItemOf(item: StoredItem, shape: ItemShape): LiveItem {
+  const key = valueOf(item.itemsKeyValue, shape.searchKey);
+  const live: LiveItem = { id: item.id, key: typeof key === 'string' || typeof key === 'number' ? String(key) : '' };
+  if (shape.scoreColumn) {
+    const score = parseScore(valueOf(item.itemsKeyValue, shape.scoreColumn));
+    if (score !== undefined) live.score = score;
+  }
+  return live;
+}
+
+/** The key-values of one item: every column of the definition, unknown ones empty (as in the CSV). */
+export function itemValues(shape: ItemShape, ip: string, score: number): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const column of shape.columns) values[column] = column === shape.searchKey ? ip : column === shape.scoreColumn ? String(score) : '';
+  return values;
+}
+
+/** The CSV upload: header row, then one row per entry (IPv4 addresses and numbers need no quoting). */
+export function itemsCsv(shape: ItemShape, entries: readonly { ip: string; score: number }[]): string {
+  const rows = [shape.columns.join(',')];
+  for (const { ip, score } of entries) rows.push(shape.columns.map((c) => (c === shape.searchKey ? ip : c === shape.scoreColumn ? String(score) : '')).join(','));
+  return `${rows.join('\n')}\n`;
+}

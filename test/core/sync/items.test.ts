@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { itemsCsv, itemValues, liveItemOf, parseScore } from '../../../scripts/core/sync/items.ts';
+import type { ItemShape } from '../../../scripts/core/sync/settings.ts';
+
+const shape: ItemShape = { searchKey: 'IPAddress', scoreColumn: 'Score', columns: ['IPAddress', 'Score', 'Note'] };
+
+describe('stored items ↔ diff view', () => {
+  it.each([
+    [{ IPAddress: '1.2.3.4', Score: '5' }, { key: '1.2.3.4', score: 5 }],
+    [{ IPAddress: ' 1.2.3.4 ', Score: 7 }, { key: ' 1.2.3.4 ', score: 7 }],
+    [{ ipaddress: '1.2.3.4', score: ' 4 ' }, { key: '1.2.3.4', score: 4 }], // hand-made header case
+    [{ IPAddress: '1.2.3.4', Score: 'high' }, { key: '1.2.3.4' }], // unreadable score: rewritten by the diff
+    [{ IPAddress: '1.2.3.4', Score: 4.5 }, { key: '1.2.3.4' }],
+    [{ Score: '4' }, { key: '', score: 4 }], // no key: the diff removes it
+  ])('%j → %j', (values, expected) => {
+    expect(liveItemOf({ id: 'id-1', itemsKeyValue: values }, shape)).toEqual({ id: 'id-1', ...expected });
+  });
+
+  it('parseScore accepts whole numbers only', () => {
+    expect([parseScore(3), parseScore('11'), parseScore(''), parseScore('1e3'), parseScore(null), parseScore(-0.5)]).toEqual([3, 11, undefined, undefined, undefined, undefined]);
+  });
+
+  it('writes every column, as strings, like a CSV upload stores them', () => {
+    expect(itemValues(shape, '1.2.3.4', 6)).toEqual({ IPAddress: '1.2.3.4', Score: '6', Note: '' });
+    expect(itemsCsv(shape, [{ ip: '1.2.3.4', score: 6 }, { ip: '5.6.7.8', score: 4 }])).toBe('IPAddress,Score,Note\n1.2.3.4,6,\n5.6.7.8,4,\n');
+    expect(itemsCsv(shape, [])).toBe('IPAddress,Score,Note\n');
+  });
+});

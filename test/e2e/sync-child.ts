@@ -1,0 +1,7 @@
+// The real CLI in a process of its own, for the crash test: the test kills it between item writes.
+// Same entry as scripts/cli.ts, with the repository root of the test (SYNC_ROOT).
+import { processContext, run } from '../../scripts/cli.ts';
+
+const root = process.env.SYNC_ROOT;
+if (!root) throw new Error('SYNC_ROOT is not set');
+process.exitCode = await run(process.argv.slice(2), { ...processContext(), root });

@@ -1,0 +1,201 @@
+// Faults: a process killed between item writes, connections dropped from the Nth write onward, a
+// 429 storm with Retry-After, injected 5xx — each followed by convergence with no duplicates and no
+// lost items; and every bad feed refused with zero writes and exit 1.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { watchlistItemId } from '../../scripts/core/feed/item-id.ts';
+import type { FeedScenario } from '../support/feed-server.ts';
+import type { RecordedRequest } from '../support/emulator/server.ts';
+import { addresses, expectedAfter, feedOf, type Harness, scoresOf, startHarness } from './sync-harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const isItemWrite = (r: RecordedRequest) => r.type === 'watchlistItems' && r.method !== 'GET';
+const itemWritesOk = (harness: Harness) => harness.emulator.requests.filter((r) => isItemWrite(r) && r.status >= 200 && r.status < 300).length;
+/** 1,000 addresses: 700 listed on day 1; day 2 reshuffles the counts (adds, removes, score updates). */
+const day1 = addresses(1000, (i) => (i % 10) + 1);
+const day2 = addresses(1000, (i) => ((i * 7 + Math.floor(i / 10)) % 10) + 1);
+
+async function seedDay1(harness: Harness): Promise<ReturnType<typeof expectedAfter>> {
+  harness.reset();
+  harness.writeDefinition({ guards: { maxShrinkPercent: 60 } });
+  harness.feed.setBody(feedOf(day1));
+  expect((await harness.sync()).workspaces[0]!.status).toBe('synced');
+  const expected = expectedAfter(harness.items(), day2);
+  expect(expected.changes).toBeGreaterThan(300);
+  harness.feed.setBody(feedOf(day2, 'Sun, 23 Aug 2026 03:00:29 +0200'));
+  harness.emulator.clearRequests();
+  return expected;
+}
+
+/** The end state every fault must converge to: exactly the expected items, once each, ids ours for new IPs. */
+function expectConverged(harness: Harness, expected: ReturnType<typeof expectedAfter>): void {
+  expect(scoresOf(harness.items())).toEqual(new Map([...expected.scores].map(([ip, score]) => [ip, [score]])));
+  for (const add of expected.plan.add) expect(harness.items().get(add.ip)?.[0]?.id).toBe(watchlistItemId('ipsum', add.ip));
+}
+
+describe('crash and re-run', () => {
+  it('a process killed between item writes: the re-run writes only what is left, with no duplicates and nothing lost', async () => {
+    const expected = await seedDay1(h);
+    const before = h.state();
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./sync-child.ts', import.meta.url)), 'sync-watchlist', 'ipsum', '--env', 'one'], {
+      env: { ...process.env, SYNC_ROOT: h.root, SENTINEL_ACCESS_TOKEN: h.emulator.token, SENTINEL_RETRY_DELAY_MS: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    let seen = 0;
+    h.onRequest.add((r) => {
+      if (isItemWrite(r) && ++seen === 120) child.kill('SIGKILL');
+    });
+    expect(await exited).toBe('SIGKILL');
+    await sleep(200); // let requests already on the wire land
+    const firstRun = itemWritesOk(h);
+    expect(firstRun, stderr).toBeGreaterThanOrEqual(120);
+    expect(firstRun).toBeLessThan(expected.changes);
+    expect(h.state()).toEqual(before); // killed before its provenance PUT: the line still names day 1
+
+    h.onRequest.clear();
+    const rerun = (await h.sync()).workspaces[0]!;
+    expect([rerun.status, rerun.failed]).toEqual(['synced', 0]);
+    expect(firstRun + rerun.itemWrites).toBe(expected.changes); // no write repeated, none skipped
+    expect(itemWritesOk(h)).toBe(expected.changes);
+    expectConverged(h, expected);
+    h.emulator.clearRequests();
+    expect((await h.sync()).workspaces[0]!.status).toBe('unchanged');
+    expect(h.writes()).toBe(0);
+  });
+
+  it('connections dropped from the Nth item write onward: failures recorded, the run stops early, the next run converges', async () => {
+    const expected = await seedDay1(h);
+    let n = 0;
+    h.emulator.faults.when((r) => isItemWrite(r) && ++n > 50, { drop: true }, Number.POSITIVE_INFINITY);
+    const failing = await h.sync({}, { maxConsecutiveFailures: 10 }, { maxRetries: 2 });
+    const ws = failing.workspaces[0]!;
+    expect(ws.status).toBe('failed');
+    expect(ws.failed).toBeGreaterThanOrEqual(10);
+    expect(ws.message).toContain('Stopped after 10 consecutive failed item writes');
+    expect(ws.failures[0]?.message).toMatch(/watchlistItem/);
+    expect(ws.itemWrites).toBeLessThan(expected.changes); // stopped: the rest not even attempted
+    // The provenance line records the tally but no hash: the next run cannot skip the feed.
+    const state = h.state()!;
+    expect([state.sha256, state.etag, state.changes]).toEqual([undefined, undefined, 700 + ws.itemWrites]);
+
+    h.emulator.faults.clear();
+    h.emulator.clearRequests();
+    h.feed.reset();
+    const rerun = (await h.sync()).workspaces[0]!;
+    expect([rerun.status, rerun.failed]).toEqual(['synced', 0]);
+    expect(h.feed.log[0]?.headers['if-none-match']).toBeUndefined(); // unconditional: the last run was incomplete
+    expect(50 + rerun.itemWrites).toBe(expected.changes);
+    expectConverged(h, expected);
+    expect(h.state()?.sha256).toMatch(/^[0-9a-f]{12}$/);
+  });
+});
+
+describe('throttling and server errors', () => {
+  it('a 429 storm (token buckets, Retry-After on every 429) converges through the SDK pipeline', async () => {
+    const storm = await startHarness({ rateLimit: { writesPerSecond: 5, writeBurst: 5, readsPerSecond: 1000, readBurst: 1000, retryAfterSeconds: 0 } });
+    try {
+      const expected = await seedDay1(storm);
+      storm.onRequest.add(() => void (storm.clock.now += 100)); // half a write token per request
+      const ws = (await storm.sync({}, {}, { maxRetries: 40 })).workspaces[0]!;
+      expect([ws.status, ws.failed]).toEqual(['synced', 0]);
+      expect(storm.emulator.count({ status: 429 })).toBeGreaterThan(expected.changes / 4);
+      expect(itemWritesOk(storm)).toBe(expected.changes);
+      expectConverged(storm, expected);
+    } finally {
+      await storm.close();
+    }
+  });
+
+  it('transient 500/503 on every third item (twice each) and a dropped LIST converge in one run', async () => {
+    const expected = await seedDay1(h);
+    // Attempt number of each request per item, counted once per request (both rules ask).
+    const attempts = new Map<string, number>();
+    const order = new Map<string, number>();
+    let last: RecordedRequest | undefined;
+    let attempt = 0;
+    const attemptOf = (r: RecordedRequest): number => {
+      if (r !== last) {
+        last = r;
+        if (!order.has(r.name!)) order.set(r.name!, order.size);
+        attempt = (attempts.get(r.name!) ?? 0) + 1;
+        attempts.set(r.name!, attempt);
+      }
+      return attempt;
+    };
+    const faulty = (r: RecordedRequest, n: number) => isItemWrite(r) && attemptOf(r) === n && order.get(r.name!)! % 3 === 0;
+    h.emulator.faults.when((r) => faulty(r, 1), { status: 500 }, Number.POSITIVE_INFINITY);
+    h.emulator.faults.when((r) => faulty(r, 2), { status: 503, retryAfterSeconds: 0 }, Number.POSITIVE_INFINITY);
+    h.emulator.faults.when((r) => r.type === 'watchlistItems' && r.method === 'GET', { drop: true }, 1);
+    const ws = (await h.sync()).workspaces[0]!;
+    expect([ws.status, ws.failed, ws.itemWrites]).toEqual(['synced', 0, expected.changes]);
+    expect(h.emulator.count({ status: 500 })).toBe(Math.ceil(expected.changes / 3));
+    expect(h.emulator.count({ status: 503 })).toBe(Math.ceil(expected.changes / 3));
+    expect(h.emulator.requests.filter((r) => r.fault === 'drop')).toHaveLength(1);
+    expect(itemWritesOk(h)).toBe(expected.changes);
+    expectConverged(h, expected);
+  });
+});
+
+describe('feed faults: refused with zero writes and exit 1', () => {
+  beforeEach(async () => {
+    h.reset();
+    h.feed.setBody(feedOf(addresses(100, (i) => (i % 10) + 1)));
+    await h.sync();
+    h.feed.setBody(feedOf(addresses(100, (i) => ((i + 9) % 10) + 1))); // a change the sync would write
+    h.emulator.clearRequests();
+  });
+
+  it.each<[FeedScenario, string]>([
+    ['html-200', '[feed.html]'],
+    ['empty', '[feed.empty]'],
+    ['truncated', '[feed.truncated]'],
+    ['404', 'HTTP 404'],
+    ['500', 'failed 2 times; last: HTTP 500'],
+    ['stall', 'no data for 1000 ms'],
+    ['reset', 'failed 2 times'],
+    ['oversized', 'is too large'],
+  ])('%s', async (scenario, message) => {
+    h.feed.use(scenario);
+    const { code, stdout, stderr } = await h.cli(['sync-watchlist', 'ipsum', '--env', 'one']);
+    expect(code).toBe(1);
+    expect(stderr).toContain(message);
+    expect(stdout).toBe('');
+    expect(h.writes()).toBe(0);
+  });
+
+  it.each([
+    ['too few IPs', feedOf(addresses(5, () => 5)), '[feed.too-few]'],
+    ['no header', '10.1.0.1\t5\n', '[feed.header]'],
+    ['an unreadable date', feedOf(addresses(20, () => 5)).replace(/# Last update: .*/, '# Last update: yesterday'), '[feed.header]'],
+    ['mostly malformed lines', `${feedOf(addresses(20, () => 5))}${'bad line\n'.repeat(11)}`, '[feed.malformed]'],
+  ])('%s', async (_label, body, code) => {
+    h.feed.setBody(body);
+    const result = await h.cli(['sync-watchlist', 'ipsum', '--env', 'one']);
+    expect([result.code, result.stderr.includes(code)]).toEqual([1, true]);
+    expect(h.writes()).toBe(0);
+  });
+
+  it.each<[FeedScenario, number]>([
+    ['garbage', 5],
+    ['crlf', 0],
+  ])('%s: accepted, malformed lines reported with their line numbers', async (scenario, problems) => {
+    h.feed.use(scenario);
+    const { code, stdout } = await h.cli(['sync-watchlist', 'ipsum', '--env', 'one', '--format', 'json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.feed.problems).toHaveLength(problems);
+    if (problems) expect(json.feed.problems[0]).toMatch(/^line 8: IPv6 address/);
+    expect(json.workspaces[0].status).toBe('synced');
+    expect(h.writes('watchlistItems')).toBeGreaterThan(0);
+  });
+});
