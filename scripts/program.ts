@@ -1,12 +1,26 @@
 // Commander wiring only: flags and environment → typed options → a command → a reporter.
 // Commands never see commander; cli.ts renders errors and owns the exit code.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { errorCount } from './core/diagnostics.ts';
 import { EXIT_FAILURE, EXIT_OK } from './core/errors.ts';
 import { buildCommand } from './commands/build.ts';
+import { importCommand } from './commands/import.ts';
+import { lockCommand } from './commands/lock.ts';
+import { renderImport } from './report/import.ts';
+import { renderLockSummary } from './report/lock.ts';
 import { validateCommand } from './commands/validate.ts';
 import { renderValidation, type DiagnosticsFormat } from './report/diagnostics.ts';
 import { styleFor } from './report/style.ts';
+import { defaultSyncDeps, syncWatchlistCommand } from './commands/sync-watchlist.ts';
+import { syncFailed } from './core/sync/result.ts';
+import { renderSync, type SyncFormat } from './report/sync-text.ts';
+import { deployCommand } from './commands/deploy.ts';
+import { planCommand } from './commands/plan.ts';
+import { renderDeploy, type DeployFormat } from './report/deploy.ts';
+import { renderPlanJson } from './report/plan-json.ts';
+import { renderPlanMarkdown } from './report/plan-markdown.ts';
+import { renderPlanText } from './report/plan-text.ts';
+import { progressReporter } from './report/progress.ts';
 
 export interface ProgramContext {
   /** Repository root (where rules/, watchlists/ and workspaces.yaml are). */
@@ -33,9 +47,10 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .description('check rules, watchlists and workspaces.yaml: YAML, schema, cross-field, cross-file, KQL, result columns, parameters')
     .argument('[paths...]', 'files or folders to report on (default: the whole repository)')
     .option('--config <file>', 'workspaces file', undefined)
+    .option('--base <git-ref>', 'pull requests: also fail when a rule id changed, was reused, or a rule was deleted without being retired (compared with this revision)')
     .addOption(formatOption(['text', 'json', 'github']))
-    .action(async (paths: string[], options: { config?: string; format: DiagnosticsFormat }) => {
-      const result = await validateCommand({ root: ctx.root, config: options.config, paths });
+    .action(async (paths: string[], options: { config?: string; base?: string; format: DiagnosticsFormat }) => {
+      const result = await validateCommand({ root: ctx.root, config: options.config, paths, base: options.base });
       ctx.stdout(renderValidation(result, options.format, style));
       setExitCode(errorCount(result.diagnostics) ? EXIT_FAILURE : EXIT_OK);
     });
@@ -46,12 +61,114 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--out <dir>', 'output folder', 'out')
     .option('--env <name>', 'also compile one set per workspace of this environment, overrides applied')
     .option('--config <file>', 'workspaces file', undefined)
+    .option('--base <git-ref>', 'also run the id checks of validate --base against this revision')
     .addOption(formatOption(['text', 'json', 'github']))
-    .action(async (options: { out: string; env?: string; config?: string; format: DiagnosticsFormat }) => {
-      const result = await buildCommand({ root: ctx.root, out: options.out, env: options.env, config: options.config });
+    .action(async (options: { out: string; env?: string; config?: string; base?: string; format: DiagnosticsFormat }) => {
+      const result = await buildCommand({ root: ctx.root, out: options.out, env: options.env, config: options.config, base: options.base });
       ctx.stdout(renderValidation(result, options.format, style));
       if (result.written.length) ctx.stderr(`wrote ${result.written.length} files to ${result.out}\n`);
       setExitCode(errorCount(result.diagnostics) ? EXIT_FAILURE : EXIT_OK);
+    });
+
+  program
+    .command('sync-watchlist')
+    .description('keep a feed-backed watchlist (IPsum) current in every workspace of an environment with minimal, guarded item writes')
+    .argument('<alias>', 'watchlist alias (watchlists/<alias>.yaml with a feed: block)')
+    .requiredOption('--env <name>', 'environment in workspaces.yaml')
+    .option('--config <file>', 'workspaces file', undefined)
+    .option('--feed <https-url|file>', 'download the feed from here instead of feed.url (a local file is accepted)')
+    .option('--dry-run', 'print the plan (and the guards\' verdict); write nothing', false)
+    .option('--full', 'diff against the live items even when the feed is unchanged (after editing minScore, exitScore, scoreThresholds or allowList)', false)
+    .option('--workspace <name...>', 'only these workspaces (labels from workspaces.yaml; repeat or comma-separate)')
+    .addOption(formatOption(['text', 'json']))
+    .action(async (alias: string, options: { env: string; config?: string; feed?: string; dryRun: boolean; full: boolean; workspace?: string[]; format: SyncFormat }) => {
+      const result = await syncWatchlistCommand(
+        { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace },
+        defaultSyncDeps(ctx.env, (line) => ctx.stderr(`${line}\n`)),
+      );
+      ctx.stdout(renderSync(result, options.format, style));
+      setExitCode(syncFailed(result) ? EXIT_FAILURE : EXIT_OK);
+    });
+
+  // plan / deploy (Azure access through scripts/azure; see the README, "Deploying")
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  const count = (flag: string) => (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError(`${flag} must be a whole number from 1 to 64.`);
+    return n;
+  };
+  const reportDiagnostics = (report: Parameters<typeof renderValidation>[0]) => {
+    if (report.diagnostics.length) ctx.stderr(renderValidation(report, 'text', style));
+  };
+  program
+    .command('plan')
+    .description('show what deploy would change in each workspace: create, update (field diffs), delete (owned rules that left the repository), unchanged')
+    .requiredOption('--env <name>', 'environment in workspaces.yaml')
+    .option('--config <file>', 'workspaces file', undefined)
+    .option('--workspace <name|glob>', 'only these workspaces (repeat or comma-separate; * and ? match)', collect)
+    .option('--shard <i/n>', 'only shard i of n (1-based) of the selected workspaces, sorted by name, dealt round-robin')
+    .addOption(formatOption(['text', 'json', 'markdown']))
+    .action(async (options: { env: string; config?: string; workspace?: string[]; shard?: string; format: 'text' | 'json' | 'markdown' }) => {
+      const report = await planCommand({ root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env });
+      reportDiagnostics(report);
+      if (errorCount(report.diagnostics) === 0) {
+        ctx.stdout(options.format === 'json' ? renderPlanJson(report) : options.format === 'markdown' ? renderPlanMarkdown(report) : renderPlanText(report, style));
+      }
+      setExitCode(errorCount(report.diagnostics) || report.workspaces.some((w) => w.error) ? EXIT_FAILURE : EXIT_OK);
+    });
+
+  program
+    .command('deploy')
+    .description('apply the plan: create and update only what differs (rule first, its ownership mark after); --prune also deletes owned rules that left the repository')
+    .requiredOption('--env <name>', 'environment in workspaces.yaml')
+    .option('--config <file>', 'workspaces file', undefined)
+    .option('--prune', 'also delete rules this repository deployed and no longer contains (never anything without its mark)', false)
+    .option('--dry-run', 'print the plan; write nothing', false)
+    .option('--adopt', 'take over rules and watchlists with our ids that carry no ownership mark (refused otherwise)', false)
+    .option('--workspace <name|glob>', 'only these workspaces (repeat or comma-separate; * and ? match)', collect)
+    .option('--shard <i/n>', 'only shard i of n (1-based) of the selected workspaces, sorted by name, dealt round-robin')
+    .option('--concurrency <n>', 'requests in flight per workspace', count('--concurrency'), 4)
+    .option('--workspace-concurrency <n>', 'workspaces deployed at once', count('--workspace-concurrency'), 4)
+    .addOption(formatOption(['text', 'json']))
+    .action(async (options: { env: string; config?: string; prune: boolean; dryRun: boolean; adopt: boolean; workspace?: string[]; shard?: string; concurrency: number; workspaceConcurrency: number; format: DeployFormat }) => {
+      const progress = progressReporter(ctx.stderr, ctx.isTTY);
+      const report = await deployCommand(
+        { root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env,
+          prune: options.prune, dryRun: options.dryRun, adopt: options.adopt, concurrency: options.concurrency, workspaceConcurrency: options.workspaceConcurrency },
+        { progress },
+      ).finally(() => progress.close());
+      reportDiagnostics(report);
+      if (errorCount(report.diagnostics) === 0) ctx.stdout(renderDeploy(report, options.format, style));
+      setExitCode(errorCount(report.diagnostics) || report.workspaces.some((w) => w.status === 'failed') ? EXIT_FAILURE : EXIT_OK);
+    });
+
+  // lock / import (README, "Version lock" and "import")
+  program
+    .command('lock')
+    .description('validate, then record every rule\'s version and compiled-content hash in rules/rules.lock.json (deleted rules become retired)')
+    .option('--config <file>', 'workspaces file', undefined)
+    .option('--retire-reason <why>', 'reason recorded for rules that no longer exist (required when there are any)')
+    .addOption(formatOption(['text', 'json']))
+    .action(async (options: { config?: string; retireReason?: string; format: 'text' | 'json' }) => {
+      const result = await lockCommand({ root: ctx.root, config: options.config, retireReason: options.retireReason });
+      if (options.format === 'json') ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      else {
+        if (result.diagnostics.length) ctx.stdout(renderValidation(result, 'text', style));
+        if (errorCount(result.diagnostics) === 0) ctx.stdout(renderLockSummary(result));
+      }
+      setExitCode(errorCount(result.diagnostics) ? EXIT_FAILURE : EXIT_OK);
+    });
+  program
+    .command('import')
+    .description('convert Sentinel ARM exports and Azure-Sentinel YAML rules into this repository\'s rule files')
+    .argument('<files...>', 'ARM templates (.json) and Azure-Sentinel rules (.yaml)')
+    .option('--out <dir>', 'folder for the rule files', 'rules')
+    .option('--force', 'overwrite existing files', false)
+    .addOption(formatOption(['text', 'json']))
+    .action(async (files: string[], options: { out: string; force: boolean; format: 'text' | 'json' }) => {
+      const result = await importCommand({ root: ctx.root, files, out: options.out, force: options.force });
+      ctx.stdout(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderImport(result));
+      setExitCode(result.refused.length ? EXIT_FAILURE : EXIT_OK);
     });
 
   return program;

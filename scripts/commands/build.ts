@@ -1,22 +1,31 @@
-// `build`: validate everything; when clean, compile and write out/ (all or nothing).
-//   out/api/…                         the default set (no workspace overrides, default api-version)
-//   out/<env>/<workspace>/api/…       with --env: one set per workspace, its overrides applied
+// `build`: validate everything (lock included); when clean, compile and write out/ (all or nothing).
+//   out/api/…, out/arm/…, out/hunting/…      the default set (no workspace overrides, default api-version)
+//   out/<env>/<workspace>/api/…, arm/…       with --env: one set per workspace, its overrides applied
 import { resolve } from 'node:path';
 import { errorCount, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
-import { restArtifacts } from '../core/compile/artifacts.ts';
-import { compileSet } from '../core/compile/content.ts';
+import { armOptionsFor } from '../core/compile/arm.ts';
+import { armArtifacts, restArtifacts } from '../core/compile/artifacts.ts';
+import { NRT_API_VERSION } from '../core/compile/api-versions.ts';
+import { compileSet, DEFAULT_TARGET, type CompileTarget } from '../core/compile/content.ts';
 import { workspacesOf } from '../core/model/workspaces.ts';
 import type { WorkspacesYaml } from '../core/model/yaml-types.ts';
 import { UsageError } from '../core/errors.ts';
 import { validateContent } from '../core/validate/validate.ts';
+import { huntingArtifacts } from '../core/hunting/artifacts.ts';
 import { writeArtifacts } from '../io/artifacts.ts';
 import { loadContent } from '../io/content.ts';
+import { contentLockDiagnostics } from '../core/lock/check.ts';
+import { readBaseRevision } from '../io/git.ts';
+import { readLockText } from '../io/lock.ts';
+import { loadTableSchemas } from '../io/tables.ts';
 
 export interface BuildOptions {
   root: string;
   out: string;
   config?: string;
   env?: string;
+  /** Git revision to compare ids with (see validate --base). */
+  base?: string;
 }
 
 export interface BuildResult {
@@ -34,18 +43,26 @@ export async function buildCommand(options: BuildOptions): Promise<BuildResult> 
   const fail = (diagnostics: Diagnostic[]): BuildResult => ({ files: validation.files, diagnostics: sortDiagnostics(diagnostics), written: [], out });
   if (errorCount(validation.diagnostics) > 0) return fail(validation.diagnostics);
 
-  const diagnostics = [...validation.diagnostics];
-  const base = compileSet(validation.parsed);
-  diagnostics.push(...base.diagnostics);
-  const files = restArtifacts(base);
+  const base = options.base ? readBaseRevision(options.root, options.base) : undefined;
+  const diagnostics = [...validation.diagnostics, ...contentLockDiagnostics(validation.parsed, readLockText(options.root), base)];
+  const config = validation.parsed.workspaces?.value as WorkspacesYaml | undefined;
+  const files = new Map<string, string>();
+  const emit = (target: CompileTarget, prefix: string, workspace?: string): void => {
+    const set = compileSet(validation.parsed, target);
+    diagnostics.push(...set.diagnostics);
+    for (const [path, text] of restArtifacts(set, prefix)) files.set(path, text);
+    for (const [path, text] of armArtifacts(set, armOptionsFor(validation.parsed, config, target.apiVersion, workspace), prefix)) files.set(path, text);
+  };
+
+  emit({ ...DEFAULT_TARGET, nrtApiVersion: NRT_API_VERSION }, '');
+  const hunting = huntingArtifacts({ parsed: validation.parsed, sentinelTables: content.tables, defenderTables: () => loadTableSchemas(resolve(options.root, 'schemas/tables/defender')) });
+  diagnostics.push(...hunting.diagnostics);
+  for (const [path, text] of hunting.files) files.set(path, text);
 
   if (options.env) {
-    const config = validation.parsed.workspaces?.value as WorkspacesYaml | undefined;
     if (!config) throw new UsageError(`--env ${options.env} needs ${options.config ?? 'workspaces.yaml'}, which does not exist`);
     for (const ws of workspacesOf(config, options.env, options.config)) {
-      const set = compileSet(validation.parsed, { label: ws.name, apiVersion: ws.apiVersion, overrides: ws.rules });
-      diagnostics.push(...set.diagnostics);
-      for (const [path, text] of restArtifacts(set, `${ws.environment}/${ws.name}/`)) files.set(path, text);
+      emit({ label: ws.name, apiVersion: ws.apiVersion, overrides: ws.rules }, `${ws.environment}/${ws.name}/`, ws.workspace);
     }
   }
   if (errorCount(diagnostics) > 0) return fail(diagnostics);

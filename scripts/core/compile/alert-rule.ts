@@ -24,6 +24,8 @@ export interface AlertRuleBody {
 export interface CompiledRule {
   id: string;
   file: string;
+  /** The api-version the body is written for (ARM templates use it as the resource's apiVersion). */
+  apiVersion: string;
   body: AlertRuleBody;
 }
 
@@ -78,7 +80,7 @@ export function compileAlertRule(rule: RuleModel, apiVersion: string, override: 
   if (y.customDetails && Object.keys(y.customDetails).length > 0) properties.customDetails = { ...y.customDetails };
   if (y.alertDetailsOverride) properties.alertDetailsOverride = alertDetailsOverride(y.alertDetailsOverride);
 
-  return { ok: true, rule: { id: y.id.toLowerCase(), file: rule.file, body: { kind: y.kind, properties } }, warnings };
+  return { ok: true, rule: { id: y.id.toLowerCase(), file: rule.file, apiVersion, body: { kind: y.kind, properties } }, warnings };
 }
 
 /** The query with the workspace's parameter values in place of the let defaults. */

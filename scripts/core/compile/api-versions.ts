@@ -1,23 +1,35 @@
 // What each SecurityInsights api-version can express. One constant for the default: the newest stable
 // version documented on Microsoft Learn. A body is never compiled with a field its api-version lacks.
+//
+// Checked against Azure/azure-rest-api-specs, Microsoft.SecurityInsights/<version>/AlertRules.json:
+//   2025-09-01 (stable)   AlertRuleKind: Scheduled, MicrosoftSecurityIncidentCreation, Fusion; no
+//                         subTechniques on ScheduledAlertRuleProperties.
+//   2022-09-01-preview    NrtAlertRule (x-ms-discriminator-value NRT); no subTechniques anywhere.
+//   2024-01-01-preview    NrtAlertRule; no subTechniques on Scheduled/NRT rule properties.
+//   2025-07-01-preview    NrtAlertRule; subTechniques on ScheduledAlertRuleProperties and
+//                         NrtAlertRuleProperties. NRT properties have no queryFrequency, queryPeriod,
+//                         triggerOperator or triggerThreshold (required: displayName, enabled,
+//                         severity, query, suppressionEnabled, suppressionDuration).
 
 export const DEFAULT_API_VERSION = '2025-09-01';
 
 export interface ApiCapabilities {
   /** The NRT (near-real-time) alert rule kind exists. */
   nrt: boolean;
-  /** ScheduledAlertRuleProperties.subTechniques exists (else sub-techniques are dropped with a warning). */
+  /** Scheduled/NRT rule properties have subTechniques (else sub-techniques are dropped with a warning). */
   subTechniques: boolean;
 }
 
-// Stable versions have neither NRT nor subTechniques (2025-09-01 spec); the preview versions listed
-// here have both. An api-version not listed is treated as stable: the conservative choice.
-const PREVIEW_WITH_NRT = new Set(['2022-09-01-preview', '2024-01-01-preview', '2025-07-01-preview']);
+const KNOWN: Readonly<Record<string, ApiCapabilities>> = {
+  '2022-09-01-preview': { nrt: true, subTechniques: false },
+  '2024-01-01-preview': { nrt: true, subTechniques: false },
+  '2025-07-01-preview': { nrt: true, subTechniques: true },
+};
 
-/** The preview api-version documented for workspaces that run NRT rules (README, "NRT rules"). */
+/** The preview api-version documented for workspaces that run NRT rules (README, "NRT rules"): it also keeps sub-techniques. */
 export const NRT_API_VERSION = '2025-07-01-preview';
 
+/** An api-version not listed (stable ones included) has neither: the conservative choice. */
 export function capabilities(apiVersion: string): ApiCapabilities {
-  const preview = PREVIEW_WITH_NRT.has(apiVersion);
-  return { nrt: preview, subTechniques: preview };
+  return KNOWN[apiVersion] ?? { nrt: false, subTechniques: false };
 }

@@ -11,6 +11,11 @@ export interface CompileTarget {
   /** Workspace label for messages; absent for the default build. */
   label?: string;
   apiVersion: string;
+  /**
+   * NRT rules compile for this api-version instead (the default build uses NRT_API_VERSION: it is
+   * bound to no workspace). Absent: NRT rules use apiVersion, and a stable one refuses them.
+   */
+  nrtApiVersion?: string;
   /** Per-rule overrides keyed by slug. */
   overrides: Record<string, RuleOverrideYaml>;
 }
@@ -36,7 +41,8 @@ export function compileSet(parsed: ParsedContent, target: CompileTarget = DEFAUL
   const alertRules: CompiledRule[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const rule of ruleModels(parsed)) {
-    const result = compileAlertRule(rule, target.apiVersion, target.overrides[rule.slug], target.label);
+    const apiVersion = rule.yaml.kind === 'NRT' && target.nrtApiVersion ? target.nrtApiVersion : target.apiVersion;
+    const result = compileAlertRule(rule, apiVersion, target.overrides[rule.slug], target.label);
     if (result.ok) {
       alertRules.push(result.rule);
       diagnostics.push(...result.warnings);

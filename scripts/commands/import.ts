@@ -1,0 +1,62 @@
+// `import <files...> [--out <dir>] [--force]`: Sentinel portal ARM exports and Azure-Sentinel YAML
+// rules → this repository's rule files (<out>/<slug of the display name>.yaml). Every file is tried;
+// what cannot be represented is refused with the reason, and an existing file is never overwritten
+// without --force.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppError, UsageError } from '../core/errors.ts';
+import { importFile } from '../core/import/import.ts';
+import { toRepoPath } from '../io/content.ts';
+
+export interface ImportOptions {
+  root: string;
+  files: string[];
+  /** Default rules/. */
+  out?: string;
+  force?: boolean;
+}
+
+export interface ImportResult {
+  imported: { from: string; file: string; id: string; name: string; notes: string[] }[];
+  refused: { from: string; reason: string; hint?: string }[];
+  skipped: string[];
+}
+
+export async function importCommand(options: ImportOptions): Promise<ImportResult> {
+  if (options.files.length === 0) throw new UsageError('import needs at least one file', 'npm run cli -- import <export.json|rule.yaml>... [--out rules/]');
+  const outDir = resolve(options.root, options.out ?? 'rules');
+  const result: ImportResult = { imported: [], refused: [], skipped: [] };
+  const planned = new Set<string>();
+  for (const input of options.files) {
+    const path = resolve(options.root, input);
+    const from = toRepoPath(options.root, path);
+    if (!existsSync(path)) {
+      result.refused.push({ from, reason: `${from}: no such file` });
+      continue;
+    }
+    try {
+      const { rules, skipped } = importFile(from, readFileSync(path, 'utf8'));
+      result.skipped.push(...skipped);
+      for (const rule of rules) {
+        const target = join(outDir, rule.fileName);
+        const file = toRepoPath(options.root, target);
+        if (planned.has(target)) {
+          result.refused.push({ from, reason: `rule ${rule.id} (${rule.name}) would be written to ${file}, like another rule of this import`, hint: 'Rename one of them (displayName) and import again.' });
+          continue;
+        }
+        if (existsSync(target) && !options.force) {
+          result.refused.push({ from, reason: `${file} exists (rule ${rule.id})`, hint: 'Pass --force to overwrite it, or --out <dir> to write elsewhere.' });
+          continue;
+        }
+        planned.add(target);
+        mkdirSync(outDir, { recursive: true });
+        writeFileSync(target, rule.text);
+        result.imported.push({ from, file, id: rule.id, name: rule.name, notes: rule.notes });
+      }
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      result.refused.push({ from, reason: error.message, ...(error.hint ? { hint: error.hint } : {}) });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,117 @@
+// Sentinel portal exports (ARM templates) → alert rules in API form. Both resource forms are read:
+//   Microsoft.OperationalInsights/workspaces/providers/alertRules  name [concat(parameters('workspace'),'/Microsoft.SecurityInsights/<id>')]
+//   Microsoft.SecurityInsights/alertRules (+ scope)                name <id>
+// The only ARM expressions resolved are resource names built with concat() from string literals and
+// parameters (the workspace); any other expression is refused where it stands. `[[` is ARM's escape
+// for a literal `[`. A metadata resource for the rule (this repository's own templates carry one)
+// gives back its version, author, support and categories.
+import { armUnescape, isExpressionLike } from '../compile/arm.ts';
+import type { ApiRule } from './from-api.ts';
+import { refuse } from './from-api.ts';
+
+const RULE_TYPES = ['microsoft.operationalinsights/workspaces/providers/alertrules', 'microsoft.securityinsights/alertrules'];
+const METADATA_TYPES = ['microsoft.operationalinsights/workspaces/providers/metadata', 'microsoft.securityinsights/metadata'];
+
+export interface ArmRule extends ApiRule {
+  /** From the rule's metadata resource, when the template has one. */
+  metadata?: Record<string, unknown>;
+}
+
+export interface ArmExport {
+  rules: ArmRule[];
+  /** Resources skipped (not alert rules), for the report. */
+  skipped: string[];
+}
+
+export function readArmExport(file: string, text: string): ArmExport {
+  let template: unknown;
+  try {
+    template = JSON.parse(text);
+  } catch (error) {
+    return refuse(file, `not valid JSON (${(error as Error).message})`, 'Export the rule again from the portal (Analytics → select → Export), or fix the file.');
+  }
+  const resources = (template as { resources?: unknown } | null)?.resources;
+  if (!Array.isArray(resources)) refuse(file, 'not an ARM template: no "resources" array', 'import reads ARM templates exported from Sentinel and Azure-Sentinel rule YAML files.');
+
+  const rules: ArmRule[] = [];
+  const skipped: string[] = [];
+  const metadata: Record<string, unknown>[] = [];
+  resources.forEach((resource: unknown, index: number) => {
+    const where = `${file} resources[${index}]`;
+    const r = (resource ?? {}) as { type?: unknown; name?: unknown; kind?: unknown; properties?: unknown };
+    const type = String(r.type ?? '').toLowerCase();
+    if (METADATA_TYPES.includes(type)) {
+      if (r.properties && typeof r.properties === 'object') metadata.push(r.properties as Record<string, unknown>);
+      return;
+    }
+    if (!RULE_TYPES.includes(type)) {
+      skipped.push(`${where} (${String(r.type)})`);
+      return;
+    }
+    const id = ruleId(where, type, r.name);
+    if (!r.properties || typeof r.properties !== 'object') refuse(where, 'the alert rule has no "properties" object');
+    rules.push({ id, kind: String(r.kind), properties: literalValues(`${where}.properties`, r.properties) as Record<string, unknown>, where });
+  });
+  if (rules.length === 0) {
+    refuse(file, `no alert rule in this template${skipped.length ? ` (it has: ${skipped.map((s) => s.replace(/^.* \(/, '').replace(/\)$/, '')).join(', ')})` : ''}`,
+      'import converts analytics rules (Scheduled, NRT) only.');
+  }
+  for (const rule of rules) {
+    const mark = metadata.find((m) => m.kind === 'AnalyticsRule' && typeof m.parentId === 'string' && m.parentId.toLowerCase().includes(`'${rule.id.toLowerCase()}'`));
+    if (mark) rule.metadata = literalValues(`${rule.where} metadata`, { ...mark, parentId: undefined, dependencies: undefined }) as Record<string, unknown>;
+  }
+  return { rules, skipped };
+}
+
+/** The rule id from a resource name: the last segment of its resolved name. */
+function ruleId(where: string, type: string, name: unknown): string {
+  if (typeof name !== 'string' || name === '') refuse(where, 'the alert rule resource has no name');
+  const resolved = isExpressionLike(name) && !name.startsWith('[[') ? resolveName(where, name) : armUnescape(name);
+  const segments = resolved.split('/');
+  if (type === RULE_TYPES[0] && (segments.length !== 3 || segments[1]!.toLowerCase() !== 'microsoft.securityinsights')) {
+    refuse(where, `resource name ${JSON.stringify(name)} is not <workspace>/Microsoft.SecurityInsights/<rule id>`);
+  }
+  return segments.at(-1)!;
+}
+
+/** `[concat('a', parameters('workspace'), 'b')]` → `a{workspace}b`; anything else is refused. */
+export function resolveName(where: string, expression: string): string {
+  const body = expression.slice(1, -1).trim();
+  const literalOrParameter = /^\s*(?:'((?:[^']|'')*)'|parameters\(\s*'([^']+)'\s*\))\s*/;
+  const one = (text: string): string | undefined => {
+    const m = literalOrParameter.exec(text);
+    return m && m[0].length === text.length ? (m[1] !== undefined ? m[1].replace(/''/g, "'") : `{${m[2]}}`) : undefined;
+  };
+  const single = one(body);
+  if (single !== undefined) return single;
+  const concat = /^concat\((.*)\)$/s.exec(body);
+  if (concat) {
+    const parts: string[] = [];
+    let rest = concat[1]!;
+    while (rest.trim() !== '') {
+      const m = literalOrParameter.exec(rest);
+      if (!m) break;
+      parts.push(m[1] !== undefined ? m[1].replace(/''/g, "'") : `{${m[2]}}`);
+      rest = rest.slice(m[0].length).replace(/^,\s*/, '');
+    }
+    if (rest.trim() === '') return parts.join('');
+  }
+  return refuse(where, `resource name ${expression} cannot be resolved: only concat() of literals and the workspace parameter can`,
+    'Replace the expression by the rule id (a GUID), e.g. "[concat(parameters(\'workspace\'), \'/Microsoft.SecurityInsights/<id>\')]".');
+}
+
+/** Values with `[[` unescaped; an ARM expression anywhere in them is refused. */
+function literalValues(where: string, value: unknown): unknown {
+  if (typeof value === 'string') {
+    if (isExpressionLike(value) && !value.startsWith('[[')) {
+      refuse(where, `${JSON.stringify(value)} is an ARM expression; only the workspace name can be resolved`,
+        'Put the value itself in the template (e.g. the parameter\'s default) and import again.');
+    }
+    return armUnescape(value);
+  }
+  if (Array.isArray(value)) return value.map((v, i) => literalValues(`${where}[${i}]`, v));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, literalValues(`${where}.${k}`, v)]));
+  }
+  return value;
+}

@@ -1,0 +1,152 @@
+// An alert rule as the REST API / ARM writes it (kind + properties) → this repository's rule YAML
+// value. Durations back to `1h`, operators back to `gt`, techniques + subTechniques back to
+// relevantTechniques; settings equal to what compile fills in by default are left out, so that a
+// rule written by hand and the same rule imported compile to the same body (README, "import").
+import { InputError } from '../errors.ts';
+import { parseIsoDuration, toYamlDuration } from '../model/duration.ts';
+import { operatorFromApi } from '../model/rule.ts';
+import type { RuleYaml } from '../model/yaml-types.ts';
+
+/** Keys a rule body may carry that hold nothing this repository deploys (portal bookkeeping, read-only). */
+const IGNORED = new Set(['alertRuleTemplateName', 'templateVersion', 'lastModifiedUtc']);
+/** Keys that must be empty (null, [] or {}) to be representable. */
+const MUST_BE_EMPTY = new Set(['sentinelEntitiesMappings', 'startTimeUtc']);
+const KNOWN = new Set([
+  'displayName', 'description', 'severity', 'enabled', 'query', 'queryFrequency', 'queryPeriod', 'triggerOperator', 'triggerThreshold',
+  'suppressionEnabled', 'suppressionDuration', 'tactics', 'techniques', 'subTechniques', 'entityMappings', 'customDetails',
+  'alertDetailsOverride', 'eventGroupingSettings', 'incidentConfiguration',
+]);
+export const SUPPORTED_KINDS = ['Scheduled', 'NRT'];
+
+const DEFAULT_GROUPING = { enabled: false, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities' };
+
+export interface ApiRule {
+  /** Rule id (resource name). */
+  id: string;
+  kind: string;
+  properties: Record<string, unknown>;
+  /** Where it came from, for messages: `<file> resources[2]`. */
+  where: string;
+}
+
+/** A value refused: says where and why. */
+export function refuse(where: string, message: string, hint?: string): never {
+  throw new InputError(`${where}: ${message}`, hint);
+}
+
+export function ruleFromApi(rule: ApiRule): RuleYaml {
+  const { where } = rule;
+  if (!SUPPORTED_KINDS.includes(rule.kind)) {
+    refuse(where, `alert rule kind ${JSON.stringify(rule.kind)} cannot be represented: this repository's rules are Scheduled or NRT`,
+      'Fusion, ML Behavior Analytics, Threat Intelligence and Microsoft incident-creation rules are built-in rules enabled in the portal, not content.');
+  }
+  const p = withoutNulls(rule.properties);
+  for (const key of Object.keys(p)) {
+    if (MUST_BE_EMPTY.has(key) && !isEmpty(p[key])) refuse(where, `properties.${key} is set, and this repository's rule format has no such setting`);
+    else if (!KNOWN.has(key) && !IGNORED.has(key) && !MUST_BE_EMPTY.has(key)) refuse(where, `properties.${key} is not an alert-rule setting this repository's rule format can represent`);
+  }
+  const text = (key: string): string => {
+    const value = p[key];
+    if (typeof value !== 'string') refuse(where, `properties.${key} must be a string, got ${JSON.stringify(value)}`);
+    return normalizeNewlines(value);
+  };
+  const duration = (key: string): string | undefined => (p[key] === undefined ? undefined : yamlDuration(where, `properties.${key}`, p[key]));
+
+  const out: Partial<RuleYaml> & Record<string, unknown> = {
+    id: rule.id.toLowerCase(),
+    name: text('displayName'),
+    description: typeof p.description === 'string' ? normalizeNewlines(p.description) : '',
+    severity: text('severity') as RuleYaml['severity'],
+  };
+  if (p.enabled === false) out.enabled = false;
+  out.requiredDataConnectors = [];
+  if (rule.kind === 'Scheduled') {
+    out.queryFrequency = duration('queryFrequency');
+    out.queryPeriod = duration('queryPeriod');
+    const op = operatorFromApi(String(p.triggerOperator));
+    if (!op) refuse(where, `properties.triggerOperator ${JSON.stringify(p.triggerOperator)} is not GreaterThan, LessThan, Equal or NotEqual`);
+    out.triggerOperator = op;
+    out.triggerThreshold = p.triggerThreshold as number;
+  }
+  if (p.suppressionEnabled === true) out.suppressionEnabled = true;
+  const suppression = duration('suppressionDuration');
+  // validate wants the duration whenever suppression is on; off, the service default (5h) goes unsaid.
+  if (suppression !== undefined && (p.suppressionEnabled === true || suppression !== '5h')) out.suppressionDuration = suppression;
+  out.tactics = asStrings(p.tactics);
+  out.relevantTechniques = relevantTechniques(asStrings(p.techniques), asStrings(p.subTechniques));
+  out.query = text('query');
+  out.entityMappings = (p.entityMappings as RuleYaml['entityMappings'] | undefined) ?? [];
+  if (p.customDetails && !isEmpty(p.customDetails)) out.customDetails = p.customDetails as Record<string, string>;
+  if (p.alertDetailsOverride && !isEmpty(p.alertDetailsOverride)) out.alertDetailsOverride = alertDetails(p.alertDetailsOverride as Record<string, unknown>);
+  const aggregation = (p.eventGroupingSettings as { aggregationKind?: string } | undefined)?.aggregationKind;
+  if (aggregation && aggregation !== 'SingleAlert') out.eventGroupingSettings = { aggregationKind: aggregation as 'AlertPerResult' };
+  const incident = incidentConfiguration(where, p.incidentConfiguration as Record<string, unknown> | undefined);
+  if (incident) out.incidentConfiguration = incident;
+  out.version = '1.0.0';
+  out.kind = rule.kind as RuleYaml['kind'];
+  return out as RuleYaml;
+}
+
+/** `PT1H` → `1h`; refuses what is not a whole number of minutes. */
+export function yamlDuration(where: string, key: string, value: unknown): string {
+  const minutes = typeof value === 'string' ? parseIsoDuration(value) : undefined;
+  if (minutes === undefined) refuse(where, `${key} ${JSON.stringify(value)} is not an ISO 8601 duration such as PT5M, PT1H or P1D`);
+  if (!Number.isInteger(minutes) || minutes <= 0) refuse(where, `${key} ${JSON.stringify(value)} is not a whole number of minutes; the rule format writes durations as 5m, 1h or 14d`);
+  return toYamlDuration(minutes);
+}
+
+/** Sub-techniques replace their base technique (compile derives the base from them again). */
+export function relevantTechniques(techniques: string[], subTechniques: string[]): string[] {
+  const covered = new Set(subTechniques.map((s) => s.slice(0, 5)));
+  return [...techniques.filter((t) => !covered.has(t)), ...subTechniques];
+}
+
+function incidentConfiguration(where: string, value: Record<string, unknown> | undefined): RuleYaml['incidentConfiguration'] | undefined {
+  if (!value) return undefined;
+  const create = value.createIncident !== false;
+  const g = value.groupingConfiguration as Record<string, unknown> | undefined;
+  const isDefault = !g || (Object.entries(DEFAULT_GROUPING).every(([k, v]) => g[k] === v)
+    && ['groupByEntities', 'groupByAlertDetails', 'groupByCustomDetails'].every((k) => isEmpty(g[k])));
+  if (create && isDefault) return undefined;
+  if (!g || isDefault) return { createIncident: create };
+  return {
+    createIncident: create,
+    groupingConfiguration: {
+      enabled: g.enabled === true,
+      reopenClosedIncident: g.reopenClosedIncident === true,
+      lookbackDuration: yamlDuration(where, 'properties.incidentConfiguration.groupingConfiguration.lookbackDuration', g.lookbackDuration),
+      matchingMethod: g.matchingMethod as 'AllEntities',
+      groupByEntities: asStrings(g.groupByEntities),
+      groupByAlertDetails: asStrings(g.groupByAlertDetails),
+      groupByCustomDetails: asStrings(g.groupByCustomDetails),
+    },
+  };
+}
+
+function alertDetails(o: Record<string, unknown>): NonNullable<RuleYaml['alertDetailsOverride']> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['alertDisplayNameFormat', 'alertDescriptionFormat', 'alertTacticsColumnName', 'alertSeverityColumnName'] as const) {
+    if (typeof o[key] === 'string' && o[key] !== '') out[key] = normalizeNewlines(o[key] as string);
+  }
+  if (Array.isArray(o.alertDynamicProperties) && o.alertDynamicProperties.length > 0) out.alertDynamicProperties = o.alertDynamicProperties;
+  return out;
+}
+
+export function normalizeNewlines(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
+function asStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.values(value).every(isEmpty);
+  return false;
+}
+
+function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
+}

@@ -1,0 +1,68 @@
+// Checks against the base revision of a pull request (validate --base <ref>): rule ids are resource
+// names in every workspace, so an id must never change, never move to another rule, and never vanish
+// without being recorded as retired. The base revision's files are read by io/git.ts; this is pure.
+import type { Diagnostic } from '../diagnostics.ts';
+import type { RuleModel } from '../model/rule.ts';
+import { parseYaml } from '../yaml/document.ts';
+import { LOCK_COMMAND, LOCK_PATH, type LockFile } from './lock-file.ts';
+
+export interface BaseRevision {
+  /** The git ref as given (for messages). */
+  ref: string;
+  /** rules/*.yaml at that revision (path relative to the repository root, text). */
+  rules: { path: string; text: string }[];
+  /** rules/rules.lock.json at that revision, when it had one. */
+  lock?: LockFile;
+}
+
+/** Rule id (lower case) of each base file that parses and has one. */
+export function baseIds(base: BaseRevision): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const file of base.rules) {
+    const parsed = parseYaml(file.path, file.text);
+    if (!parsed.ok) continue;
+    const value = parsed.document.value as { id?: unknown } | null;
+    if (value && typeof value.id === 'string') ids.set(file.path, value.id.toLowerCase());
+  }
+  return ids;
+}
+
+export function baseDiagnostics(rules: readonly RuleModel[], base: BaseRevision, lock: LockFile | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const before = baseIds(base);
+  const fileOfBaseId = new Map([...before].map(([file, id]) => [id, file]));
+  const headFiles = new Set(rules.map((r) => r.file));
+  const headIds = new Set(rules.map((r) => r.yaml.id.toLowerCase()));
+  const baseRetired = new Map((base.lock?.retired ?? []).map((r) => [r.id.toLowerCase(), r]));
+
+  for (const rule of rules) {
+    const id = rule.yaml.id.toLowerCase();
+    const at = (code: string, message: string, hint: string): Diagnostic =>
+      ({ code, severity: 'error', message, hint, file: rule.file, ...rule.doc.locate(['id']) });
+    const previous = before.get(rule.file);
+    if (previous !== undefined && previous !== id) {
+      out.push(at('lock.id-changed', `the id of ${rule.file} changed from ${previous} (in ${base.ref}) to ${id}; the id is the rule's resource name in every workspace`,
+        `Restore id: ${previous}. A new rule needs a new file; a rule that replaces this one retires it (\`${LOCK_COMMAND} --retire-reason "<why>"\`).`));
+    }
+    const owner = fileOfBaseId.get(id);
+    if (owner !== undefined && owner !== rule.file && headFiles.has(owner)) {
+      out.push(at('lock.id-reused', `id ${id} belonged to ${owner} in ${base.ref}, which still exists; one id, one rule`,
+        'Give this rule a new id: node -p "crypto.randomUUID()".'));
+    }
+    const retired = baseRetired.get(id);
+    if (retired) {
+      out.push(at('lock.id-reused', `id ${id} was retired in ${base.ref} (${retired.file}: ${retired.reason}); a retired id is never reused`,
+        'Give this rule a new id: node -p "crypto.randomUUID()".'));
+    }
+  }
+  const retiredNow = new Set((lock?.retired ?? []).map((r) => r.id.toLowerCase()));
+  for (const [file, id] of before) {
+    if (headIds.has(id) || retiredNow.has(id)) continue;
+    out.push({
+      code: 'lock.deleted-not-retired', severity: 'error', file: LOCK_PATH, line: 1, column: 1,
+      message: `rule ${id} (${file}) was deleted (compared with ${base.ref}) but is not recorded as retired in ${LOCK_PATH}`,
+      hint: `Record it: \`${LOCK_COMMAND} --retire-reason "<why>"\`, then commit ${LOCK_PATH}; or restore ${file}.`,
+    });
+  }
+  return out;
+}

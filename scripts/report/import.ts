@@ -1,0 +1,23 @@
+// The `import` command's report (text).
+
+export interface ImportReport {
+  imported: readonly { from: string; file: string; id: string; notes: readonly string[] }[];
+  refused: readonly { from: string; reason: string; hint?: string }[];
+  skipped: readonly string[];
+}
+
+export function renderImport(report: ImportReport): string {
+  const lines: string[] = [];
+  for (const r of report.imported) {
+    lines.push(`imported ${r.from} → ${r.file} (${r.id})`);
+    for (const note of r.notes) lines.push(`  note: ${note}`);
+  }
+  for (const s of report.skipped) lines.push(`skipped ${s}: not an alert rule`);
+  for (const r of report.refused) {
+    lines.push(`refused ${r.reason}`);
+    if (r.hint) lines.push(`  hint: ${r.hint}`);
+  }
+  lines.push(`${report.imported.length} imported, ${report.refused.length} refused`);
+  if (report.imported.length) lines.push('next: npm run cli -- validate, then npm run cli -- lock');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,54 @@
+// `import` on disk: rule files under rules/ (or --out), named after the display name; never an
+// overwrite without --force; every input tried, refusals reported with the reason.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importCommand } from '../../scripts/commands/import.ts';
+
+const fixtures = fileURLToPath(new URL('../fixtures/import/', import.meta.url));
+const roots: string[] = [];
+afterAll(() => roots.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function workspace(): string {
+  const root = mkdtempSync(join(tmpdir(), 'sentinel-import-'));
+  roots.push(root);
+  cpSync(fixtures, join(root, 'exports'), { recursive: true });
+  return root;
+}
+
+describe('import command', () => {
+  it('writes one file per rule into rules/, reports refusals, and never overwrites without --force', async () => {
+    const root = workspace();
+    const result = await importCommand({ root, files: ['exports/portal-several.json', 'exports/sentinel-nrt.yaml', 'exports/refuse-fusion.json', 'exports/missing.json'] });
+    expect(result.imported.map((r) => r.file)).toEqual([
+      'rules/audit-key-vault-purge-nrt.yaml',
+      'rules/rare-process-listening-on-a-high-port.yaml',
+      'rules/nrt-privileged-role-assigned-outside-pim.yaml',
+    ]);
+    expect(result.refused.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/^exports\/refuse-fusion\.json resources\[0\]: alert rule kind "Fusion" cannot be represented/),
+      'exports/missing.json: no such file',
+    ]);
+    const written = readFileSync(join(root, 'rules/nrt-privileged-role-assigned-outside-pim.yaml'), 'utf8');
+    expect(written.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/rule.schema.json');
+
+    writeFileSync(join(root, 'rules/nrt-privileged-role-assigned-outside-pim.yaml'), 'edited by hand\n');
+    const again = await importCommand({ root, files: ['exports/sentinel-nrt.yaml'] });
+    expect(again.imported).toEqual([]);
+    expect(again.refused[0]).toMatchObject({ reason: 'rules/nrt-privileged-role-assigned-outside-pim.yaml exists (rule 9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b)', hint: expect.stringContaining('--force') });
+    expect(readFileSync(join(root, 'rules/nrt-privileged-role-assigned-outside-pim.yaml'), 'utf8')).toBe('edited by hand\n');
+
+    const forced = await importCommand({ root, files: ['exports/sentinel-nrt.yaml'], force: true });
+    expect(forced.imported).toHaveLength(1);
+    expect(readFileSync(join(root, 'rules/nrt-privileged-role-assigned-outside-pim.yaml'), 'utf8')).toBe(written);
+  });
+
+  it('--out writes elsewhere', async () => {
+    const root = workspace();
+    const result = await importCommand({ root, files: ['exports/portal-single.json'], out: 'incoming' });
+    expect(result.imported.map((r) => r.file)).toEqual(['incoming/repeated-sign-in-failures-from-one-address.yaml']);
+    expect(existsSync(join(root, 'rules'))).toBe(false);
+  });
+});

@@ -1,0 +1,117 @@
+// The Defender XDR advanced-hunting artifact: derived from the rule's syntax tree, analyzed clean
+// against the advanced-hunting table schemas (schemas/tables/defender/).
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { huntingArtifacts } from '../../../scripts/core/hunting/artifacts.ts';
+import { ipsumLevelUrl } from '../../../scripts/core/hunting/defender.ts';
+import { analyzeKql, createKqlEnvironment } from '../../../scripts/core/kql/analyze.ts';
+import type { ParsedContent } from '../../../scripts/core/validate/validate.ts';
+import { loadTableSchemas } from '../../../scripts/io/tables.ts';
+import { fixture, repoTables, replaceOnce, validateFiles } from '../../support/content.ts';
+import { repoContent } from '../../support/build.ts';
+
+const defenderTables = loadTableSchemas(fileURLToPath(new URL('../../../schemas/tables/defender/', import.meta.url)));
+const hunting = (parsed: ParsedContent) => huntingArtifacts({ parsed, sentinelTables: repoTables(), defenderTables: () => defenderTables });
+
+const LEVEL_PARAMETER = `parameters:
+  Level:
+    type: int
+    description: Level.
+    minimum: 4
+    maximum: 10
+    watchlistScore: ipsum
+`;
+
+/** A rule over DeviceInfo/DeviceNetworkEvents that asks for the Defender form. */
+function rule(query: string, watchlist = fixture.watchlist): ParsedContent {
+  const text = `id: 2b3c4d5e-6f70-4819-a2b3-c4d5e6f70819
+name: Hunting fixture
+description: Defender form fixture.
+severity: Low
+requiredDataConnectors: []
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 0
+tactics: [InitialAccess]
+relevantTechniques: [T1190]
+${query.includes('let Level') ? LEVEL_PARAMETER : ''}query: |
+${query.split('\n').map((l) => `  ${l}`).join('\n')}
+entityMappings:
+  - entityType: Host
+    fieldMappings:
+      - identifier: FullName
+        columnName: DeviceName
+version: 1.0.0
+kind: Scheduled
+hunting:
+  defender: true
+`;
+  const result = validateFiles({ rules: { fixture: text }, watchlists: { ipsum: watchlist } });
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return result.parsed;
+}
+
+describe('Defender advanced-hunting artifact', () => {
+  it('the detection rule: Timestamp, the IPsum level file, no watchlist; analyzes clean', () => {
+    const { files, diagnostics } = hunting(repoContent());
+    expect(diagnostics).toEqual([]);
+    const text = files.get('hunting/ipsum-inbound-internet-facing.defender.kql')!;
+    expect(text).not.toMatch(/TimeGenerated|_GetWatchlist/);
+    expect(text).toContain('externaldata(IPAddress: string) [@"https://raw.githubusercontent.com/stamparm/ipsum/master/levels/4.txt"] with (format="txt")');
+    expect(text).toContain('summarize arg_max(Timestamp, *) by DeviceId, InternetFacingLocalPort');
+    expect(text).toMatch(/^\/\/ Inbound connection from an IPsum-listed IP/);
+    const analysis = analyzeKql(createKqlEnvironment({ tables: defenderTables, watchlists: [] }), text);
+    expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(analysis.unknownTables).toEqual([]);
+    expect(analysis.columns?.map((c) => c.name).slice(0, 5)).toEqual(['Timestamp', 'DeviceName', 'ThreatIntelligenceIP', 'LocalPort', 'InitiatingProcessFileName']);
+  });
+
+  it('the level file follows the parameter that declares watchlistScore; only column references are renamed', () => {
+    const { files, diagnostics } = hunting(rule([
+      'let Level = 6;',
+      "let Since = 'TimeGenerated';",
+      "let Listed = _GetWatchlist('ipsum') | where toint(Score) >= Level | project IP = tostring(SearchKey);",
+      'DeviceNetworkEvents',
+      '| where TimeGenerated > ago(1h) and RemoteIP in (Listed)',
+      '| project TimeGenerated, DeviceName, RemoteIP, Since',
+    ].join('\n')));
+    expect(diagnostics).toEqual([]);
+    const text = files.get('hunting/fixture.defender.kql')!;
+    expect(text).toContain('[@"https://feed.invalid/levels/6.txt"]');
+    expect(text).toContain('| extend SearchKey = IPAddress, Score = 6)');
+    expect(text).toContain("let Since = 'TimeGenerated';");
+    expect(text).toContain('| project Timestamp, DeviceName, RemoteIP, Since');
+  });
+
+  it('AdditionalFields (a string in advanced hunting) is parsed where it is used as a value, left as is inside todynamic()', () => {
+    const { files, diagnostics } = hunting(rule([
+      'DeviceInfo',
+      '| extend Reason = tostring(AdditionalFields.InternetFacingReason), Parsed = todynamic(AdditionalFields), Raw = tostring(AdditionalFields)',
+      "| extend Port = toint(AdditionalFields['InternetFacingLocalPort'])",
+      '| project Timestamp = TimeGenerated, DeviceName, Reason, Parsed, Raw, Port',
+    ].join('\n')));
+    expect(diagnostics).toEqual([]);
+    const text = files.get('hunting/fixture.defender.kql')!;
+    expect(text).toContain('tostring(parse_json(tostring(AdditionalFields)).InternetFacingReason), Parsed = todynamic(AdditionalFields), Raw = tostring(AdditionalFields)');
+    expect(text).toContain("toint(parse_json(tostring(AdditionalFields))['InternetFacingLocalPort'])");
+  });
+
+  it.each([
+    ['AdditionalFields projected as a column', 'DeviceInfo\n| project DeviceName, AdditionalFields', /AdditionalFields is dynamic in Sentinel but a string/],
+    ['a watchlist without a feed', "_GetWatchlist('ipsum') | join kind=inner (DeviceInfo) on $left.SearchKey == $right.PublicIP | project DeviceName", /watchlist 'ipsum' has no feed/],
+  ])('refused with a diagnostic at the hunting key: %s', (_, query, message) => {
+    const watchlist = message.source.includes('no feed') ? replaceOnce(fixture.watchlist, fixture.watchlist.slice(fixture.watchlist.indexOf('feed:')), '') : fixture.watchlist;
+    const { files, diagnostics } = hunting(rule(query, watchlist));
+    expect(files.size).toBe(0);
+    expect(diagnostics.map((d) => d.code)).toEqual(['hunting.defender']);
+    expect(diagnostics[0]!.message).toMatch(message);
+    expect(diagnostics[0]!.line).toBe(query.split('\n').length + 21); // the `defender: true` line
+  });
+
+  it.each([
+    ['https://raw.githubusercontent.com/stamparm/ipsum/master/ipsum.txt', 5, 'https://raw.githubusercontent.com/stamparm/ipsum/master/levels/5.txt'],
+    ['https://mirror.invalid/feeds/ipsum.txt', 4, 'https://mirror.invalid/feeds/levels/4.txt'],
+    ['https://mirror.invalid/feeds/list.csv', 4, undefined],
+  ])('ipsumLevelUrl(%s, %i)', (url, level, expected) => expect(ipsumLevelUrl(url, level)).toBe(expected));
+});
