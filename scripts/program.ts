@@ -29,6 +29,8 @@ export interface ProgramContext {
   stdout(text: string): void;
   stderr(text: string): void;
   isTTY: boolean;
+  /** The clock (default: the real one); tests that run the CLI in a child process pass theirs. */
+  now?: () => Date;
 }
 
 export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) => void): Command {
@@ -84,7 +86,7 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .action(async (alias: string, options: { env: string; config?: string; feed?: string; dryRun: boolean; full: boolean; workspace?: string[]; format: SyncFormat }) => {
       const result = await syncWatchlistCommand(
         { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace },
-        defaultSyncDeps(ctx.env, (line) => ctx.stderr(`${line}\n`)),
+        defaultSyncDeps(ctx.env, (line) => ctx.stderr(`${line}\n`), ctx.now),
       );
       ctx.stdout(renderSync(result, options.format, style));
       setExitCode(syncFailed(result) ? EXIT_FAILURE : EXIT_OK);

@@ -126,15 +126,24 @@ async function run(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedOutcom
 }
 
 async function applyUpdate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnapshot, sp: SyncPlan, result: WorkspaceSyncResult): Promise<void> {
-  const outcome = await applyItems(ctx, ws, itemWrites(sp.plan, ctx.shape), result);
+  const live = ws.live!;
+  const human = decodeProvenance(stringOf(live.properties.description)).human || ctx.description;
+  const writes = itemWrites(sp.plan, ctx.shape);
+  let current = live;
+  if (writes.length > 0) {
+    // Reserve the month's budget before the first item write: an incomplete line (no hash) that
+    // already counts every planned change. A run killed halfway then leaves a tally that is too high,
+    // never too low, and the next run diffs again instead of skipping the feed.
+    const reserve = nextState({ feed, budget: sp.budget, items: sp.liveCount, changes: sp.changes, complete: false, now: ctx.now });
+    current = await putWatchlist(ws, ctx.alias, describeBody(current.properties, encodeProvenance(human, reserve), current.etag), result);
+  }
+  const outcome = await applyItems(ctx, ws, writes, result);
   const items = sp.liveCount - sp.plan.duplicates.length + outcome.ok.add - outcome.ok.remove;
   result.items = items;
   const complete = outcome.failures.length === 0 && outcome.stopped === undefined;
   const next = nextState({ feed, budget: sp.budget, items, changes: outcome.attempted, complete, now: ctx.now });
-  if (!stateChanged(sp.previous, next)) return;
-  const live = ws.live!.properties;
-  const human = decodeProvenance(stringOf(live.description)).human || ctx.description;
-  await putWatchlist(ws, ctx.alias, describeBody(live, encodeProvenance(human, next)), result);
+  if (writes.length === 0 && !stateChanged(sp.previous, next)) return;
+  await putWatchlist(ws, ctx.alias, describeBody(current.properties, encodeProvenance(human, next), current.etag), result);
 }
 
 async function applyCreate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnapshot, sp: SyncPlan, result: WorkspaceSyncResult): Promise<void> {
@@ -174,7 +183,7 @@ async function applyCreate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: Fe
   result.items = items;
   if (!complete && upload) return; // the reserve line is already incomplete and counts every change
   const next = nextState({ feed, budget: sp.budget, items, changes, complete, now: ctx.now });
-  await putWatchlist(ws, ctx.alias, describeBody(created.properties, encodeProvenance(ctx.description, next)), result);
+  await putWatchlist(ws, ctx.alias, describeBody(created.properties, encodeProvenance(ctx.description, next), created.etag), result);
 }
 
 async function putWatchlist(ws: ReadWorkspace, alias: string, body: WatchlistBody, result: WorkspaceSyncResult): Promise<LiveWatchlist> {

@@ -63,8 +63,8 @@ export interface SyncWatchlistDeps {
 }
 
 /** The dependencies of a real run: the SDK against Azure (or SENTINEL_ACCESS_TOKEN's endpoint). */
-export function defaultSyncDeps(env: Readonly<Record<string, string | undefined>>, progress: (line: string) => void): SyncWatchlistDeps {
-  return { api: (workspace) => createSentinelApi(workspace, { env }), now: () => new Date(), progress };
+export function defaultSyncDeps(env: Readonly<Record<string, string | undefined>>, progress: (line: string) => void, now: () => Date = () => new Date()): SyncWatchlistDeps {
+  return { api: (workspace) => createSentinelApi(workspace, { env }), now, progress };
 }
 
 export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: SyncWatchlistDeps): Promise<SyncResult> {

@@ -4,4 +4,6 @@ import { processContext, run } from '../../scripts/cli.ts';
 
 const root = process.env.SYNC_ROOT;
 if (!root) throw new Error('SYNC_ROOT is not set');
-process.exitCode = await run(process.argv.slice(2), { ...processContext(), root });
+// The harness's clock, so that this run and the test's in-process runs agree on the month.
+const fixed = process.env.SYNC_NOW ? new Date(Number(process.env.SYNC_NOW)) : undefined;
+process.exitCode = await run(process.argv.slice(2), { ...processContext(), root, ...(fixed ? { now: () => fixed } : {}) });

@@ -45,7 +45,7 @@ describe('crash and re-run', () => {
     const expected = await seedDay1(h);
     const before = h.state();
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./sync-child.ts', import.meta.url)), 'sync-watchlist', 'ipsum', '--env', 'one'], {
-      env: { ...process.env, SYNC_ROOT: h.root, SENTINEL_ACCESS_TOKEN: h.emulator.token, SENTINEL_RETRY_DELAY_MS: '1' },
+      env: { ...process.env, SYNC_ROOT: h.root, SYNC_NOW: String(h.clock.now), SENTINEL_ACCESS_TOKEN: h.emulator.token, SENTINEL_RETRY_DELAY_MS: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -60,7 +60,11 @@ describe('crash and re-run', () => {
     const firstRun = itemWritesOk(h);
     expect(firstRun, stderr).toBeGreaterThanOrEqual(120);
     expect(firstRun).toBeLessThan(expected.changes);
-    expect(h.state()).toEqual(before); // killed before its provenance PUT: the line still names day 1
+    // The budget was reserved before the first item write: the line already counts every planned
+    // change, and it is marked incomplete (no hash) so the re-run diffs instead of skipping the feed.
+    const reserved = h.state();
+    expect(reserved).toMatchObject({ month: before?.month, changes: (before?.changes ?? 0) + expected.changes });
+    expect(reserved?.sha256).toBeUndefined();
 
     h.onRequest.clear();
     const rerun = (await h.sync()).workspaces[0]!;
@@ -68,9 +72,33 @@ describe('crash and re-run', () => {
     expect(firstRun + rerun.itemWrites).toBe(expected.changes); // no write repeated, none skipped
     expect(itemWritesOk(h)).toBe(expected.changes);
     expectConverged(h, expected);
+    // Conservative: the tally holds the killed run's whole reservation plus the re-run's writes.
+    expect(h.state()?.changes).toBe((before?.changes ?? 0) + expected.changes + rerun.itemWrites);
     h.emulator.clearRequests();
     expect((await h.sync()).workspaces[0]!.status).toBe('unchanged');
     expect(h.writes()).toBe(0);
+  });
+
+  it('a concurrent writer changed the watchlist mid-run: the result PUT is refused (etag), the run fails visibly, the next run converges', async () => {
+    const expected = await seedDay1(h);
+    let bumped = false;
+    h.onRequest.add((r) => {
+      if (bumped || !isItemWrite(r)) return;
+      bumped = true; // what a deploy updating the description in between would do to the etag
+      for (const ws of h.emulator.state.find('law-solo')) {
+        const entry = ws.watchlists.get('ipsum');
+        if (entry) entry.resource.etag = 'W/"written-by-someone-else"';
+      }
+    });
+    const ws = (await h.sync()).workspaces[0]!;
+    h.onRequest.clear();
+    expect(bumped).toBe(true);
+    expect(ws.status).toBe('failed');
+    expect(ws.message).toMatch(/PUT watchlist .*ipsum.*HTTP (409|412)/);
+    expect(h.state()?.sha256).toBeUndefined(); // the reservation stays: incomplete, budget counted
+    const rerun = (await h.sync()).workspaces[0]!;
+    expect([rerun.status, rerun.itemWrites, rerun.watchlistWrites]).toEqual(['synced', 0, 1]);
+    expectConverged(h, expected);
   });
 
   it('connections dropped from the Nth item write onward: failures recorded, the run stops early, the next run converges', async () => {

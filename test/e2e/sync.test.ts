@@ -92,7 +92,7 @@ describe('later syncs', () => {
     expect(h.writes()).toBe(0);
   });
 
-  it('a changed feed: item writes equal the computed diff exactly, plus one provenance PUT', async () => {
+  it('a changed feed: item writes equal the computed diff exactly, plus two provenance PUTs (budget reserved before, result after)', async () => {
     // By i mod 10: 2→4 and 3→7 added, 4→10 and 9→5 updated (cross 6), 5→3 kept (hysteresis), 8→2 removed.
     const day2 = addresses(100, (i) => ((i * 3) % 10) + 1);
     const { plan: expected, scores } = expectedAfter(h.items(), day2);
@@ -104,7 +104,7 @@ describe('later syncs', () => {
     expect([expected.add.length, expected.remove.length, expected.update.length].every((n) => n > 0)).toBe(true);
     expect(h.emulator.count({ method: 'PUT', type: 'watchlistItems', status: '2xx' })).toBe(expected.add.length + expected.update.length);
     expect(h.emulator.count({ method: 'DELETE', type: 'watchlistItems', status: '2xx' })).toBe(expected.remove.length);
-    expect([h.writes('watchlists'), h.writes('metadata'), ws.writes, ws.itemWrites]).toEqual([1, 0, ws.itemWrites + 1, expected.add.length + expected.update.length + expected.remove.length]);
+    expect([h.writes('watchlists'), h.writes('metadata'), ws.writes, ws.itemWrites]).toEqual([2, 0, ws.itemWrites + 2, expected.add.length + expected.update.length + expected.remove.length]);
     expect(h.emulator.count({ method: 'GET', type: 'watchlistItems' })).toBe(1); // 70 items: one page, listed once
     expect(scoresOf(h.items())).toEqual(new Map([...scores].map(([ip, score]) => [ip, [score]])));
     expect(h.state()).toMatchObject({ items: scores.size, month: '2026-08', changes: 70 + ws.itemWrites, feedUpdated: '2026-08-23T01:00:29Z' });

@@ -22,7 +22,7 @@ type Props = Record<string, unknown>;
 export interface LiveState {
   alertRules: { name: string; kind: string; properties: Props }[];
   metadata: { name: string; properties: Props }[];
-  watchlists: { alias: string; properties: Props }[];
+  watchlists: { alias: string; etag?: string; properties: Props }[];
 }
 
 type Mark = LiveState['metadata'][number];
@@ -148,7 +148,9 @@ function planWatchlist(w: DesiredWatchlist, live: LiveState['watchlists'][number
   const body = { properties: { ...w.body.properties, description: state ? encodeProvenance(description, state) : description } };
   const fields = diffFields(normalizeWatchlist(live.properties), normalizeWatchlist(body.properties));
   const conflict = conflictOf('watchlist', w.alias, true, fields.length > 0, claim);
-  const writes: Write[] = fields.length ? [{ op: 'putWatchlist', alias: live.alias, body }] : [];
+  // With the live etag: if the sync rewrote the description (its provenance line) since we read it,
+  // the service refuses this PUT rather than let it restore a stale line and undercount the budget.
+  const writes: Write[] = fields.length ? [{ op: 'putWatchlist', alias: live.alias, body: live.etag ? { etag: live.etag, ...body } : body }] : [];
   const action = fields.length || mark.mark !== 'noop' ? 'update' : 'noop';
   const change: Change = {
     ...base, action, ...(fields.length ? { changedFields: fields } : {}),

@@ -48,7 +48,7 @@ export type Write =
   | { op: 'putMark'; name: string; body: unknown }
   | { op: 'deleteMark'; name: string }
   /** `create`: deploy adds rawContent (the bootstrap CSV, or `header` alone). */
-  | { op: 'putWatchlist'; alias: string; body: { properties: Record<string, unknown> }; create?: { header: string; bootstrapCsv?: string } };
+  | { op: 'putWatchlist'; alias: string; body: { etag?: string; properties: Record<string, unknown> }; create?: { header: string; bootstrapCsv?: string } };
 
 /** The writes of one change, in order: the resource first, its mark after (deletes: likewise). */
 export interface PlannedChange {

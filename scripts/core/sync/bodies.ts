@@ -20,9 +20,14 @@ export function createBody(compiled: WatchlistBody, description: string, csv: st
   };
 }
 
-export function describeBody(live: Record<string, unknown>, description: string): WatchlistBody {
+/**
+ * `etag` is the live watchlist's: the service refuses the PUT when someone else (a deploy, another
+ * sync) wrote the watchlist since we read it, instead of the later writer silently losing the
+ * other's provenance line and with it this month's tally.
+ */
+export function describeBody(live: Record<string, unknown>, description: string, etag?: string): WatchlistBody & { etag?: string } {
   const properties: Record<string, unknown> = {};
   for (const key of WRITABLE) if (live[key] !== undefined && live[key] !== null) properties[key] = live[key];
   properties.description = description;
-  return { properties };
+  return etag ? { etag, properties } : { properties };
 }
