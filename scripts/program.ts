@@ -82,7 +82,7 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--dry-run', 'print the plan (and the guards\' verdict); write nothing', false)
     .option('--full', 'diff against the live items even when the feed is unchanged (after editing minScore, exitScore, scoreThresholds or allowList)', false)
     .option('--workspace <name...>', 'only these workspaces (labels from workspaces.yaml; repeat or comma-separate)')
-    .addOption(formatOption(['text', 'json']))
+    .addOption(formatOption(['text', 'json', 'markdown']))
     .action(async (alias: string, options: { env: string; config?: string; feed?: string; dryRun: boolean; full: boolean; workspace?: string[]; format: SyncFormat }) => {
       const result = await syncWatchlistCommand(
         { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace },
@@ -131,7 +131,7 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--shard <i/n>', 'only shard i of n (1-based) of the selected workspaces, sorted by name, dealt round-robin')
     .option('--concurrency <n>', 'requests in flight per workspace', count('--concurrency'), 4)
     .option('--workspace-concurrency <n>', 'workspaces deployed at once', count('--workspace-concurrency'), 4)
-    .addOption(formatOption(['text', 'json']))
+    .addOption(formatOption(['text', 'json', 'markdown']))
     .action(async (options: { env: string; config?: string; prune: boolean; dryRun: boolean; adopt: boolean; workspace?: string[]; shard?: string; concurrency: number; workspaceConcurrency: number; format: DeployFormat }) => {
       const progress = progressReporter(ctx.stderr, ctx.isTTY);
       const report = await deployCommand(

@@ -2,13 +2,15 @@
 // with its field diffs and, for failures, the rule file, the workspace and the service's message)
 // and json ({"workspaces":[{"name","status","writes","changes":[{…, "result"}]}]}).
 import type { DeployedChange, DeployReport, WorkspaceDeployResult } from '../core/plan/results.ts';
+import { renderDeployMarkdown } from './deploy-markdown.ts';
 import { changeLines, countLine } from './plan-text.ts';
 import { contractOrder } from './plan-values.ts';
 import type { Style } from './style.ts';
 
-export type DeployFormat = 'text' | 'json';
+export type DeployFormat = 'text' | 'json' | 'markdown';
 
 export function renderDeploy(report: DeployReport, format: DeployFormat, style: Style): string {
+  if (format === 'markdown') return renderDeployMarkdown(report);
   return format === 'json' ? `${JSON.stringify(deployJson(report), null, 2)}\n` : renderText(report, style);
 }
 

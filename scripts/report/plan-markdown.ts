@@ -3,6 +3,7 @@
 // then per workspace the changes, each update folded in a <details> with its field diffs.
 import type { PlanReport, WorkspacePlanResult } from '../core/plan/results.ts';
 import { countActions, type Change } from '../core/plan/types.ts';
+import { cell, code, esc } from './markdown.ts';
 import { diffLineText, fieldView, remarks, title } from './plan-values.ts';
 
 export const PLAN_MARKER = '<!-- sentinel-plan -->';
@@ -80,19 +81,6 @@ function changeBlock(change: Change): { kind: 'item' | 'block'; lines: string[] 
   }
   out.push('</details>');
   return { kind: 'block', lines: out };
-}
-
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** A table cell: escaped, no pipe or line break can break the row. */
-function cell(text: string): string {
-  return esc(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-function code(text: string): string {
-  return `<code>${cell(text)}</code>`;
 }
 
 function longestRun(text: string): number {

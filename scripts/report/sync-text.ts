@@ -2,11 +2,13 @@
 // counts, budget, and what to do when a guard tripped or writes failed.
 import type { SyncResult, WorkspaceStatus, WorkspaceSyncResult } from '../core/sync/result.ts';
 import { syncJson } from './sync-json.ts';
+import { renderSyncMarkdown } from './sync-markdown.ts';
 import type { Style } from './style.ts';
 
-export type SyncFormat = 'text' | 'json';
+export type SyncFormat = 'text' | 'json' | 'markdown';
 
 export function renderSync(result: SyncResult, format: SyncFormat, style: Style): string {
+  if (format === 'markdown') return renderSyncMarkdown(result);
   return format === 'json' ? syncJson(result) : syncText(result, style);
 }
 

@@ -15,12 +15,10 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A scratch working folder with .github/scripts (the steps call it) and a fake npm. */
+/** A scratch working folder with a fake npm. */
 function sandbox(outputs: Record<string, string> = {}, exitCode = 0) {
   const dir = mkdtempSync(join(tmpdir(), 'workflow-test-'));
   dirs.push(dir);
-  mkdirSync(join(dir, '.github', 'scripts'), { recursive: true });
-  writeFileSync(join(dir, '.github', 'scripts', 'summary-table.mjs'), readFileSync(join(root, '.github', 'scripts', 'summary-table.mjs')));
   mkdirSync(join(dir, 'bin'));
   // Answers `--format X` with the prepared out.X and records every call.
   writeFileSync(
@@ -135,22 +133,19 @@ describe('deploy.yml', () => {
     expect(report.outputs.shards?.list).toBe(list);
   });
 
-  it('deploys its shard with progress in the log and a summary table from the JSON', () => {
-    const result = { workspaces: [{ name: 'prod-westeurope', status: 'ok', writes: 2, changes: [{ action: 'create' }, { action: 'update' }, { action: 'noop' }] }] };
-    const box = sandbox({ json: JSON.stringify(result) });
+  it('deploys its shard with progress in the log and the CLI\'s markdown report as the summary', () => {
+    const box = sandbox({ markdown: '### Sentinel deploy · `prod`\n\n| Workspace | Status |\n' });
     const { report } = run(deploy, 'deploy-prod', box, { 'matrix.shard': '2', 'needs.check.outputs.count': '3', 'inputs.prune': 'true' }, { select: ['Deploy', 'Summary'] });
-    expect(box.npmLog()).toEqual(['run --silent cli -- deploy --env prod --shard 2/3 --format json --prune']);
-    expect(report.summary).toBe(
-      '### Deploy to prod (shard 2/3)\n\n| name | status | writes | changes | error.message |\n| --- | --- | --- | --- | --- |\n| prod-westeurope | ok | 2 | create 1, noop 1, update 1 |  |\n',
-    );
+    expect(box.npmLog()).toEqual(['run --silent cli -- deploy --env prod --shard 2/3 --format markdown --prune']);
+    expect(report.summary).toBe('### Sentinel deploy · `prod`\n\n| Workspace | Status |\n');
   });
 
-  it('says so in the summary when deploy wrote no result, and fails', () => {
+  it('says so in the summary when deploy wrote no report, and fails', () => {
     const box = sandbox({}, 1);
     const { report } = run(deploy, 'deploy-dev', box, { 'matrix.shard': '1', 'needs.check.outputs.count': '1' }, { select: ['Deploy', 'Summary'] });
-    expect(box.npmLog()).toEqual(['run --silent cli -- deploy --env dev --shard 1/1 --format json']);
+    expect(box.npmLog()).toEqual(['run --silent cli -- deploy --env dev --shard 1/1 --format markdown']);
     expect(report.status).toBe('failure');
-    expect(report.summary).toContain('No result: the command stopped before writing one');
+    expect(report.summary).toContain('### Sentinel deploy to dev (shard 1/1) stopped before its report: see the job log');
   });
 });
 
@@ -170,23 +165,24 @@ describe('sync-ipsum.yml', () => {
     expect(matrix(inputs)).toEqual(expected);
   });
 
-  it('runs a dry run with --dry-run and shows the counts and the budget tally', () => {
-    const result = { workspaces: [{ name: 'dev-westeurope', status: 'planned', added: 12, removed: 3, updated: 40, unchanged: 5300, writes: 0, items: 5309, budget: { month: '2026-09', used: 20100, limit: 80000, percent: 80 } }] };
-    const box = sandbox({ json: JSON.stringify(result) });
+  it('runs a dry run with --dry-run and puts the CLI\'s markdown report (counts, budget) in the summary', () => {
+    const box = sandbox({ markdown: '### Watchlist sync · `ipsum` → `dev` · dry run, nothing written\n' });
     const { report } = run(sync, 'sync', box, { 'inputs.dry-run': 'true' }, { select: ['Sync', 'Summary'] });
-    expect(box.npmLog()).toEqual(['run --silent cli -- sync-watchlist ipsum --env dev --format json --dry-run']);
-    expect(report.summary).toContain('### IPsum sync → dev (dry run: nothing written)');
-    expect(report.summary).toContain('| dev-westeurope | planned | 12 | 3 | 40 | 5300 | 0 | 5309 | 2026-09 | 20100 | 80000 | 80 |  |');
+    expect(box.npmLog()).toEqual(['run --silent cli -- sync-watchlist ipsum --env dev --format markdown --dry-run']);
+    expect(report.summary).toBe('### Watchlist sync · `ipsum` → `dev` · dry run, nothing written\n');
   });
 
-  it('fails visibly when the CLI refuses (guard, budget, feed)', () => {
-    const box = sandbox({ json: JSON.stringify({ workspaces: [{ name: 'prod-westeurope', status: 'guard', message: 'removals above the guard' }] }) }, 1);
-    const { report } = run(sync, 'sync', box, { 'matrix.environment': 'prod' }, { select: ['Sync', 'Summary'] });
-    expect(box.npmLog()).toEqual(['run --silent cli -- sync-watchlist ipsum --env prod --format json']);
+  it('fails visibly when the CLI refuses (guard, budget, feed), with the report or a note in the summary', () => {
+    const guarded = sandbox({ markdown: '| prod-westeurope | ⛔ guard |\n' }, 1);
+    const { report } = run(sync, 'sync', guarded, { 'matrix.environment': 'prod' }, { select: ['Sync', 'Summary'] });
+    expect(guarded.npmLog()).toEqual(['run --silent cli -- sync-watchlist ipsum --env prod --format markdown']);
     expect(report.status).toBe('failure');
     expect(report.steps.find((s) => s.label === 'Sync')?.stdout).toContain('::error title=IPsum sync failed (prod)::sync-watchlist exited 1');
-    expect(report.summary).toContain('| prod-westeurope | guard |');
-    expect(report.summary).toContain('removals above the guard');
+    expect(report.summary).toBe('| prod-westeurope | ⛔ guard |\n');
+    const refused = sandbox({}, 1);
+    const second = run(sync, 'sync', refused, { 'matrix.environment': 'prod' }, { select: ['Sync', 'Summary'] });
+    expect(second.report.status).toBe('failure');
+    expect(second.report.summary).toContain('### IPsum sync to prod stopped before its report (feed refused or a usage error): see the job log');
   });
 });
 

@@ -24,7 +24,7 @@ describe('calls', () => {
     ['npm run build | tee build.log', [['npm', 1, true, 'run build']]],
     ['npm run build || echo failed', [['npm', 1, false, 'run build']]],
     ['if ! npm test; then npx eslint .; fi', [['npm', 1, false, 'test'], ['npx', 1, false, 'eslint .']]],
-    ['node .github/scripts/summary-table.mjs deploy.json "title" >> "$GITHUB_STEP_SUMMARY"', [['node', 1, true, '.github/scripts/summary-table.mjs deploy.json title']]],
+    ['node .github/scripts/tool.mjs deploy.json "title" >> "$GITHUB_STEP_SUMMARY"', [['node', 1, true, '.github/scripts/tool.mjs deploy.json title']]],
     ['echo npm is not called here', []],
   ])('%j', (script, expected) => {
     expect(calls(script).map((c) => [c.program, c.line, c.captured, c.words.map((w) => w.text).join(' ')])).toEqual(expected);
@@ -45,7 +45,7 @@ describe('npmRun and nodeFile', () => {
   });
 
   it.each([
-    ['node .github/scripts/summary-table.mjs x.json', '.github/scripts/summary-table.mjs'],
+    ['node .github/scripts/tool.mjs x.json', '.github/scripts/tool.mjs'],
     ["node -e 'console.log(1)'", undefined],
     ['node "$SCRIPT"', undefined],
   ])('%s runs %s', (script, expected) => {

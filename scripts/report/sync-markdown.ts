@@ -1,0 +1,38 @@
+// `sync-watchlist --format markdown`: the job summary of a sync. The feed, one row per workspace
+// (counts, writes, the month's budget tally), then what stopped a workspace and what to do.
+import type { SyncResult, WorkspaceStatus } from '../core/sync/result.ts';
+import { cell, esc, table } from './markdown.ts';
+
+const STATUS: Record<WorkspaceStatus, string> = {
+  synced: '✅ synced', unchanged: '✅ unchanged', planned: '📝 planned', skipped: '⏭️ skipped', guard: '⛔ guard', failed: '❌ failed',
+};
+
+export function renderSyncMarkdown(result: SyncResult): string {
+  const mode = result.dryRun ? ' · dry run, nothing written' : '';
+  const lines = [`### Watchlist sync · \`${esc(result.alias)}\` → \`${esc(result.environment)}\`${mode}`, '', feedLine(result), ''];
+  const rows = result.workspaces.map((w) => [
+    cell(w.name), STATUS[w.status], w.added, w.removed, w.updated, w.unchanged, w.writes, w.items ?? '',
+    w.budget ? `${w.budget.used.toLocaleString('en-US')} / ${w.budget.limit.toLocaleString('en-US')} (${w.budget.month})` : '',
+  ]);
+  if (rows.length) {
+    lines.push(...table(['Workspace', 'Status', 'Added', 'Removed', 'Updated', 'Unchanged', 'Writes', 'Items', 'Budget used / allowed'], 'llrrrrrrl', rows), '');
+  } else {
+    lines.push('No workspace selected.', '');
+  }
+  const attention: string[] = [];
+  for (const w of result.workspaces) {
+    if (w.status === 'guard') for (const v of w.guard ?? []) attention.push(`- **${esc(w.name)}** · guard \`${esc(v.guard)}\`: ${esc(v.message)} — _${esc(v.hint)}_`);
+    else if (w.status === 'failed') attention.push(`- **${esc(w.name)}** · ${esc(w.message ?? `${w.failed} item write(s) failed; the next run retries them`)}${w.hint ? ` — _${esc(w.hint)}_` : ''}`);
+    for (const warning of w.warnings) attention.push(`- **${esc(w.name)}** · ${esc(warning)}`);
+  }
+  if (attention.length) lines.push('**Needs attention**', '', ...attention, '');
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function feedLine(result: SyncResult): string {
+  const f = result.feed;
+  if (f.fetched === 'skipped') return `Feed \`${esc(f.source)}\`: not downloaded (no workspace could be read).`;
+  if (f.fetched === 'not-modified') return `Feed \`${esc(f.source)}\`: unchanged since the last complete run (304).`;
+  const ips = f.ips === undefined ? '' : `, ${f.ips.toLocaleString('en-US')} addresses`;
+  return `Feed \`${esc(f.source)}\`: last update ${esc(f.lastUpdate ?? 'unknown')}${ips}, sha256 \`${esc(f.sha256?.slice(0, 12) ?? '?')}\`.`;
+}
