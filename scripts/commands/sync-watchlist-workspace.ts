@@ -13,7 +13,7 @@ import { createBody, describeBody } from '../core/sync/bodies.ts';
 import { liveItemOf } from '../core/sync/items.ts';
 import { type ItemWrite, type WriteCounts, countWrites, emptyCounts, itemWrites } from '../core/sync/ops.ts';
 import { type FeedSnapshot, type SyncPlan, planSync } from '../core/sync/plan.ts';
-import { forEachLimit } from '../core/sync/pool.ts';
+import { forEachLimit } from '../core/pool.ts';
 import { type ItemFailure, type WorkspaceSyncResult, SHOWN_FAILURES } from '../core/sync/result.ts';
 import type { ItemShape } from '../core/sync/settings.ts';
 import { feedUnchanged, nextState, stateChanged } from '../core/sync/state.ts';

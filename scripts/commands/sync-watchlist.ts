@@ -17,7 +17,7 @@ import { decodeProvenance } from '../core/feed/provenance.ts';
 import { sentinelScope, workspacesOf, type Workspace } from '../core/model/workspaces.ts';
 import type { WatchlistYaml, WorkspacesYaml } from '../core/model/yaml-types.ts';
 import { liveShapeProblem } from '../core/sync/plan.ts';
-import { forEachLimit } from '../core/sync/pool.ts';
+import { forEachLimit } from '../core/pool.ts';
 import type { FeedReport, SyncResult, WorkspaceSyncResult } from '../core/sync/result.ts';
 import { feedSettingsOf, itemShapeOf } from '../core/sync/settings.ts';
 import { conditionalValidators } from '../core/sync/state.ts';

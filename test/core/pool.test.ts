@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forEachLimit } from '../../../scripts/core/sync/pool.ts';
+import { forEachLimit, mapPool } from '../../scripts/core/pool.ts';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -42,5 +42,15 @@ describe('forEachLimit', () => {
     let calls = 0;
     await forEachLimit([], 4, async () => void calls++);
     expect(calls).toBe(0);
+  });
+});
+
+describe('mapPool', () => {
+  it('returns results in input order whatever order the calls finish in', async () => {
+    const results = await mapPool([30, 10, 20], 3, async (delay, index) => {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      return `${index}:${delay}`;
+    });
+    expect(results).toEqual(['0:30', '1:10', '2:20']);
   });
 });
