@@ -130,6 +130,16 @@ describe('alert rule validation (400 BadRequest, nothing stored)', () => {
     expect([scheduling.status, scheduling.body.error.message]).toEqual([400, expect.stringContaining('properties.queryFrequency is not a property')]);
   });
 
+  it.each([
+    ['2025-09-01', 400],
+    ['2024-01-01-preview', 400],
+    ['2025-07-01-preview', 201],
+  ])('subTechniques on api-version %s → %i (the field exists from 2025-07-01-preview)', async (apiVersion, status) => {
+    const rule = scheduledRule();
+    const answer = await call('PUT', 'alertRules/sub-1', { ...rule, properties: { ...rule.properties, subTechniques: ['T1595.002'] } }, { apiVersion });
+    expect(answer.status).toBe(status);
+  });
+
   it('rejects a query naming a table the workspace does not have, in that workspace only', async () => {
     emulator.rejectQueriesReferencing('law-fresh', ['DeviceNetworkEvents']);
     const rejected = await call('PUT', 'alertRules/rule-1', scheduledRule(), { workspace: 'law-fresh' });

@@ -64,8 +64,11 @@ const incidentConfiguration = object(
   ['createIncident'],
 );
 
+// Per the specs, subTechniques appear in 2025-07-01-preview; the older previews have NRT but not them.
+const SUB_TECHNIQUE_VERSIONS = new Set(['2025-07-01-preview']);
+
 /** Scheduled (and, in preview api-versions, NRT) rule properties. */
-function queryRuleProperties(kind: 'Scheduled' | 'NRT', preview: boolean): Schema {
+function queryRuleProperties(kind: 'Scheduled' | 'NRT', preview: boolean, apiVersion: string): Schema {
   const properties: Record<string, Schema> = {
     displayName: { type: 'string', minLength: 1 },
     description: str,
@@ -91,18 +94,18 @@ function queryRuleProperties(kind: 'Scheduled' | 'NRT', preview: boolean): Schem
     properties.triggerThreshold = { type: 'integer', minimum: 0, maximum: 10_000 };
     required.push('queryFrequency', 'queryPeriod', 'triggerOperator', 'triggerThreshold');
   }
-  if (preview) {
+  if (preview) properties.sentinelEntitiesMappings = arrayOf(object({ columnName: str }));
+  if (SUB_TECHNIQUE_VERSIONS.has(apiVersion)) {
     properties.subTechniques = arrayOf({ type: 'string', pattern: /^T\d{4}\.\d{3}$/, patternHint: 'the expected format is T####.###' });
-    properties.sentinelEntitiesMappings = arrayOf(object({ columnName: str }));
   }
   return object(properties, required);
 }
 
-function propertiesSchema(kind: string, preview: boolean): Schema {
+function propertiesSchema(kind: string, preview: boolean, apiVersion: string): Schema {
   switch (kind) {
     case 'Scheduled':
     case 'NRT':
-      return queryRuleProperties(kind, preview);
+      return queryRuleProperties(kind, preview, apiVersion);
     case 'Fusion':
       return object(
         {
@@ -200,7 +203,7 @@ export function handleAlertRules(ctx: Ctx): Reply {
         throw badRequest(kindProblem + hint);
       }
       const kind = body.kind as string;
-      const schema = propertiesSchema(kind, ctx.preview);
+      const schema = propertiesSchema(kind, ctx.preview, ctx.apiVersion);
       validate(body, object({ kind: str, etag: str, properties: schema, id: serverManaged, name: serverManaged, type: serverManaged, systemData: serverManaged }, ['properties']), 'body');
       const properties = writable(body.properties as Record<string, unknown>, schema);
       checkLimits(properties, ctx.missingTables);
