@@ -102,13 +102,15 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
   const reportDiagnostics = (report: Parameters<typeof renderValidation>[0]) => {
     if (report.diagnostics.length) ctx.stderr(renderValidation(report, 'text', style));
   };
-  program
-    .command('plan')
-    .description('show what deploy would change in each workspace: create, update (field diffs), delete (owned rules that left the repository), unchanged')
+  // The workspaces plan and deploy act on: an environment, narrowed by name/glob and by shard.
+  const withSelection = (command: Command) => command
     .requiredOption('--env <name>', 'environment in workspaces.yaml')
     .option('--config <file>', 'workspaces file', undefined)
     .option('--workspace <name|glob>', 'only these workspaces (repeat or comma-separate; * and ? match)', collect)
-    .option('--shard <i/n>', 'only shard i of n (1-based) of the selected workspaces, sorted by name, dealt round-robin')
+    .option('--shard <i/n>', 'only shard i of n (1-based) of the selected workspaces, sorted by name, dealt round-robin');
+  withSelection(program
+    .command('plan')
+    .description('show what deploy would change in each workspace: create, update (field diffs), delete (owned rules that left the repository), unchanged'))
     .addOption(formatOption(['text', 'json', 'markdown']))
     .action(async (options: { env: string; config?: string; workspace?: string[]; shard?: string; format: 'text' | 'json' | 'markdown' }) => {
       const report = await planCommand({ root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env });
@@ -119,16 +121,12 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
       setExitCode(errorCount(report.diagnostics) || report.workspaces.some((w) => w.error) ? EXIT_FAILURE : EXIT_OK);
     });
 
-  program
+  withSelection(program
     .command('deploy')
-    .description('apply the plan: create and update only what differs (rule first, its ownership mark after); --prune also deletes owned rules that left the repository')
-    .requiredOption('--env <name>', 'environment in workspaces.yaml')
-    .option('--config <file>', 'workspaces file', undefined)
+    .description('apply the plan: create and update only what differs (rule first, its ownership mark after); --prune also deletes owned rules that left the repository'))
     .option('--prune', 'also delete rules this repository deployed and no longer contains (never anything without its mark)', false)
     .option('--dry-run', 'print the plan; write nothing', false)
     .option('--adopt', 'take over rules and watchlists with our ids that carry no ownership mark (refused otherwise)', false)
-    .option('--workspace <name|glob>', 'only these workspaces (repeat or comma-separate; * and ? match)', collect)
-    .option('--shard <i/n>', 'only shard i of n (1-based) of the selected workspaces, sorted by name, dealt round-robin')
     .option('--concurrency <n>', 'requests in flight per workspace', count('--concurrency'), 4)
     .option('--workspace-concurrency <n>', 'workspaces deployed at once', count('--workspace-concurrency'), 4)
     .addOption(formatOption(['text', 'json', 'markdown']))

@@ -2,7 +2,7 @@
 import { SecurityInsights, type ScheduledAlertRule } from '@azure/arm-securityinsight';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from './server.ts';
-import { RG, SUB, WS } from './test-client.ts';
+import { RG, SUB, WS, scheduledRule } from './test-client.ts';
 
 let emulator: Emulator;
 let sdk: SecurityInsights;
@@ -14,21 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-const rule = (displayName: string): ScheduledAlertRule => ({
-  kind: 'Scheduled',
-  displayName,
-  enabled: true,
-  severity: 'Medium',
-  query: 'DeviceNetworkEvents | take 1',
-  queryFrequency: 'PT1H',
-  queryPeriod: 'PT1H',
-  triggerOperator: 'GreaterThan',
-  triggerThreshold: 0,
-  suppressionEnabled: false,
-  suppressionDuration: 'PT5H',
-  tactics: ['InitialAccess'],
-  techniques: ['T1190'],
-});
+// The typed model's flat shape of a valid rule body (test-client's scheduledRule is the REST shape).
+const rule = (displayName: string): ScheduledAlertRule =>
+  ({ kind: 'Scheduled', ...scheduledRule({ displayName, query: 'DeviceNetworkEvents | take 1', tactics: ['InitialAccess'], techniques: ['T1190'] }).properties }) as ScheduledAlertRule;
 
 describe('@azure/arm-securityinsight against the emulator', () => {
   it('creates, reads and lists alert rules across pages with api-version 2025-09-01, retrying 503/429/dropped connections', async () => {
