@@ -1,0 +1,39 @@
+// The README documents every diagnostic code the code can emit, and every npm script it tells people
+// to run exists.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './support/content.ts';
+
+const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('README', () => {
+  it('documents every diagnostic code', () => {
+    const pattern = /'((?:yaml|schema|rule|watchlist|workspaces|collection|kql|compile|lock|feed|hunting)\.[a-z][a-z-]*)'/g;
+    const codes = new Set<string>();
+    for (const file of sources(join(repoRoot, 'scripts'))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(pattern)) if (!/\.(yaml|json|ts)$/.test(match[1]!)) codes.add(match[1]!);
+    }
+    expect(codes.size).toBeGreaterThan(60);
+    expect([...codes].filter((code) => !readme.includes(`\`${code}\``)).sort()).toEqual([]);
+  });
+
+  it('names only npm scripts that exist', () => {
+    const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+    const named = new Set([...readme.matchAll(/npm run (?:--silent )?([a-z][\w:-]*)/g)].map((m) => m[1]!));
+    expect([...named].filter((name) => !scripts.includes(name))).toEqual([]);
+    for (const script of ['build', 'cli', 'bench', 'emulator']) expect(named).toContain(script);
+  });
+
+  it('keeps the two set-up commands', () => {
+    expect(readme).toContain('npm ci && npm run build');
+    expect(readme).toContain('npm test');
+  });
+});
