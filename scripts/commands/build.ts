@@ -10,14 +10,11 @@ import { compileSet, DEFAULT_TARGET, type CompileTarget } from '../core/compile/
 import { workspacesOf } from '../core/model/workspaces.ts';
 import type { WorkspacesYaml } from '../core/model/yaml-types.ts';
 import { UsageError } from '../core/errors.ts';
-import { validateContent } from '../core/validate/validate.ts';
 import { huntingArtifacts } from '../core/hunting/artifacts.ts';
 import { writeArtifacts } from '../io/artifacts.ts';
 import { loadContent } from '../io/content.ts';
-import { contentLockDiagnostics } from '../core/lock/check.ts';
-import { readBaseRevision } from '../io/git.ts';
-import { readLockText } from '../io/lock.ts';
 import { loadTableSchemas } from '../io/tables.ts';
+import { checkContent } from './shared/checked-content.ts';
 
 export interface BuildOptions {
   root: string;
@@ -38,13 +35,13 @@ export interface BuildResult {
 
 export async function buildCommand(options: BuildOptions): Promise<BuildResult> {
   const content = loadContent({ root: options.root, config: options.config });
-  const validation = validateContent(content);
+  const checked = checkContent(options.root, content, options.base);
+  const { validation } = checked;
   const out = resolve(options.root, options.out);
   const fail = (diagnostics: Diagnostic[]): BuildResult => ({ files: validation.files, diagnostics: sortDiagnostics(diagnostics), written: [], out });
   if (errorCount(validation.diagnostics) > 0) return fail(validation.diagnostics);
 
-  const base = options.base ? readBaseRevision(options.root, options.base) : undefined;
-  const diagnostics = [...validation.diagnostics, ...contentLockDiagnostics(validation.parsed, readLockText(options.root), base)];
+  const diagnostics = [...checked.diagnostics];
   const config = validation.parsed.workspaces?.value as WorkspacesYaml | undefined;
   const files = new Map<string, string>();
   const emit = (target: CompileTarget, prefix: string, workspace?: string): void => {

@@ -13,16 +13,22 @@ export interface ContentLocation {
   config?: string;
 }
 
-export function loadContent(location: ContentLocation, extraRules: string[] = []): ContentSet {
+/** The repository's content; `extraFiles` outside its own folders are added as rules (a rule under review). */
+export function loadContent(location: ContentLocation, extraFiles: readonly string[] = []): ContentSet {
   const { root } = location;
   const configPath = resolve(root, location.config ?? 'workspaces.yaml');
   if (location.config && !existsSync(configPath)) {
     throw new UsageError(`--config ${location.config}: no such file`, 'Pass the path of a workspaces.yaml file.');
   }
+  const rules = yamlFiles(root, 'rules');
+  const watchlists = yamlFiles(root, 'watchlists');
+  const workspaces = existsSync(configPath) ? readSource(root, configPath) : undefined;
+  const known = new Set([...rules, ...watchlists, ...(workspaces ? [workspaces] : [])].map((f) => f.path));
+  const extra = extraFiles.filter((file) => !known.has(toRepoPath(root, resolve(root, file)))).map((file) => readSource(root, resolve(root, file)));
   return {
-    rules: [...yamlFiles(root, 'rules'), ...extraRules.map((p) => readSource(root, resolve(root, p)))].sort(byPath),
-    watchlists: yamlFiles(root, 'watchlists'),
-    workspaces: existsSync(configPath) ? readSource(root, configPath) : undefined,
+    rules: [...rules, ...extra].sort(byPath),
+    watchlists,
+    workspaces,
     tables: loadTableSchemas(join(root, 'schemas', 'tables')),
   };
 }
