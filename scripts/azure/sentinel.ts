@@ -2,9 +2,10 @@
 // watchlist items come from ./watchlist-items.ts (the sync's own module) on the same transport.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RemoteError } from '../core/errors.ts';
+import { asRecord, asString } from '../core/guards.ts';
 import type { Workspace } from '../core/model/workspaces.ts';
 import type { LiveAlertRule, LiveMetadata, LiveWatchlist, SentinelApi } from './api.ts';
-import { createTransport, type Transport, type TransportOptions, type TransportResponse } from './transport.ts';
+import { createTransport, segment, type Transport, type TransportOptions, type TransportResponse } from './transport.ts';
 import { watchlistItemMethods } from './watchlist-items.ts';
 
 export interface PollSettings {
@@ -22,29 +23,24 @@ export interface SentinelApiOptions extends TransportOptions {
 
 type Resource = { name?: unknown; kind?: unknown; etag?: unknown; properties?: unknown };
 
-const seg = (name: string): string => encodeURIComponent(name);
+const record = (value: unknown): Record<string, unknown> => asRecord(value) ?? {};
 
 function asRule(r: Resource): LiveAlertRule {
-  return { name: String(r.name ?? ''), kind: String(r.kind ?? ''), etag: typeof r.etag === 'string' ? r.etag : undefined, properties: record(r.properties) };
+  return { name: String(r.name ?? ''), kind: String(r.kind ?? ''), etag: asString(r.etag), properties: record(r.properties) };
 }
 
 function asMetadata(r: Resource): LiveMetadata {
-  return { name: String(r.name ?? ''), etag: typeof r.etag === 'string' ? r.etag : undefined, properties: record(r.properties) };
+  return { name: String(r.name ?? ''), etag: asString(r.etag), properties: record(r.properties) };
 }
 
 function asWatchlist(r: Resource): LiveWatchlist {
   const properties = record(r.properties);
-  const state = properties.provisioningState;
   return {
     alias: String(r.name ?? properties.watchlistAlias ?? ''),
-    etag: typeof r.etag === 'string' ? r.etag : undefined,
-    provisioningState: typeof state === 'string' ? state : undefined,
+    etag: asString(r.etag),
+    provisioningState: asString(properties.provisioningState),
     properties,
   };
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 export function createSentinelApi(workspace: Workspace, options: SentinelApiOptions = {}): SentinelApi {
@@ -59,42 +55,38 @@ export function createSentinelApi(workspace: Workspace, options: SentinelApiOpti
   };
 }
 
-function ruleMethods(t: Transport): Pick<SentinelApi, 'listAlertRules' | 'putAlertRule' | 'deleteAlertRule'> {
+/** LIST (every page), PUT (the exact body) and DELETE of one resource type under the Sentinel scope. */
+function collection<T>(t: Transport, type: string, singular: string, map: (r: Resource) => T) {
   return {
-    listAlertRules: async () => (await t.listAll<Resource>('alertRules', { operation: 'LIST alertRules' })).map(asRule),
-    async putAlertRule(name, body) {
-      const answer = await t.request('PUT', `alertRules/${seg(name)}`, { body, operation: 'PUT alertRule', resource: name });
-      return asRule(record(answer.body));
-    },
-    async deleteAlertRule(name) {
-      await t.request('DELETE', `alertRules/${seg(name)}`, { operation: 'DELETE alertRule', resource: name });
+    list: async (): Promise<T[]> => (await t.listAll<Resource>(type, { operation: `LIST ${type}` })).map(map),
+    put: async (name: string, body: unknown): Promise<T> =>
+      map(record((await t.request('PUT', `${type}/${segment(name)}`, { body, operation: `PUT ${singular}`, resource: name })).body)),
+    delete: async (name: string): Promise<void> => {
+      await t.request('DELETE', `${type}/${segment(name)}`, { operation: `DELETE ${singular}`, resource: name });
     },
   };
 }
 
+function ruleMethods(t: Transport): Pick<SentinelApi, 'listAlertRules' | 'putAlertRule' | 'deleteAlertRule'> {
+  const rules = collection(t, 'alertRules', 'alertRule', asRule);
+  return { listAlertRules: rules.list, putAlertRule: rules.put, deleteAlertRule: rules.delete };
+}
+
 function metadataMethods(t: Transport): Pick<SentinelApi, 'listMetadata' | 'putMetadata' | 'deleteMetadata'> {
-  return {
-    listMetadata: async () => (await t.listAll<Resource>('metadata', { operation: 'LIST metadata' })).map(asMetadata),
-    async putMetadata(name, body) {
-      const answer = await t.request('PUT', `metadata/${seg(name)}`, { body, operation: 'PUT metadata', resource: name });
-      return asMetadata(record(answer.body));
-    },
-    async deleteMetadata(name) {
-      await t.request('DELETE', `metadata/${seg(name)}`, { operation: 'DELETE metadata', resource: name });
-    },
-  };
+  const marks = collection(t, 'metadata', 'metadata', asMetadata);
+  return { listMetadata: marks.list, putMetadata: marks.put, deleteMetadata: marks.delete };
 }
 
 function watchlistMethods(t: Transport, poll: PollSettings): Pick<SentinelApi, 'listWatchlists' | 'getWatchlist' | 'putWatchlist'> {
   async function getWatchlist(alias: string): Promise<LiveWatchlist | undefined> {
-    const answer = await t.request('GET', `watchlists/${seg(alias)}`, { operation: 'GET watchlist', resource: alias, allow: [404] });
+    const answer = await t.request('GET', `watchlists/${segment(alias)}`, { operation: 'GET watchlist', resource: alias, allow: [404] });
     return answer.status === 404 ? undefined : asWatchlist(record(answer.body));
   }
   return {
     listWatchlists: async () => (await t.listAll<Resource>('watchlists', { operation: 'LIST watchlists' })).map(asWatchlist),
     getWatchlist,
     async putWatchlist(alias, body) {
-      const answer = await t.request('PUT', `watchlists/${seg(alias)}`, { body, operation: 'PUT watchlist', resource: alias });
+      const answer = await t.request('PUT', `watchlists/${segment(alias)}`, { body, operation: 'PUT watchlist', resource: alias });
       const operationUrl = answer.headers['azure-asyncoperation'];
       const written = asWatchlist(record(answer.body));
       if (!operationUrl) {

@@ -60,11 +60,13 @@ export interface TransportResponse {
 
 export interface Transport {
   readonly workspace: Workspace;
-  /** https://<arm>/subscriptions/…/providers/Microsoft.SecurityInsights */
-  readonly scopeUrl: string;
+  /** `path` is relative to https://<arm>/subscriptions/…/providers/Microsoft.SecurityInsights, or a URL on that host. */
   request(method: HttpMethods, path: string, options?: RequestOptions): Promise<TransportResponse>;
   listAll<T = Record<string, unknown>>(path: string, options?: Omit<RequestOptions, 'body' | 'allow'>): Promise<T[]>;
 }
+
+/** A resource name as one URL path segment. */
+export const segment = (name: string): string => encodeURIComponent(name);
 
 export function retrySettings(env: Env, override: Partial<RetrySettings> = {}): RetrySettings {
   const read = (name: string, fallback: number): number => {
@@ -83,7 +85,7 @@ export function retrySettings(env: Env, override: Partial<RetrySettings> = {}): 
 // policy rewrites every request's version, so workspaces on different versions cannot share one.
 const clients = new WeakMap<TokenCredential, Map<string, SecurityInsights>>();
 
-export function clientFor(workspace: Workspace, credential: TokenCredential, retry: RetrySettings): SecurityInsights {
+function clientFor(workspace: Workspace, credential: TokenCredential, retry: RetrySettings): SecurityInsights {
   let byKey = clients.get(credential);
   if (!byKey) clients.set(credential, (byKey = new Map()));
   const key = [workspace.subscriptionId, workspace.armEndpoint, workspace.apiVersion, retry.maxRetries, retry.retryDelayInMs, retry.maxRetryDelayInMs].join('|');
@@ -158,7 +160,7 @@ export function createTransport(workspace: Workspace, options: TransportOptions 
     return items;
   }
 
-  return { workspace, scopeUrl, request, listAll };
+  return { workspace, request, listAll };
 }
 
 /** `alertRules/x` → alertRules; `watchlists/a/watchlistItems/i` → watchlistItems; URLs likewise. */

@@ -5,11 +5,10 @@
 //   DELETE watchlists/<alias>/watchlistItems/<id>    404 = already gone: a re-run after a crash
 //                                                    deletes what may have been deleted already
 import type { LiveWatchlistItem, SentinelApi } from './api.ts';
-import type { Transport } from './transport.ts';
+import { asRecord } from '../core/guards.ts';
+import { segment, type Transport } from './transport.ts';
 
 export type WatchlistItemMethods = Pick<SentinelApi, 'listWatchlistItems' | 'putWatchlistItem' | 'deleteWatchlistItem'>;
-
-const seg = (name: string): string => encodeURIComponent(name);
 
 interface ItemResource {
   name?: unknown;
@@ -23,28 +22,28 @@ function asItem(resource: ItemResource): LiveWatchlistItem {
   const values = properties.itemsKeyValue;
   const item: LiveWatchlistItem = {
     id,
-    itemsKeyValue: values !== null && typeof values === 'object' && !Array.isArray(values) ? (values as Record<string, unknown>) : {},
+    itemsKeyValue: asRecord(values) ?? {},
   };
   if (typeof resource.etag === 'string') item.etag = resource.etag;
   return item;
 }
 
 export function watchlistItemMethods(transport: Transport): WatchlistItemMethods {
-  const itemsPath = (alias: string): string => `watchlists/${seg(alias)}/watchlistItems`;
+  const itemsPath = (alias: string): string => `watchlists/${segment(alias)}/watchlistItems`;
   return {
     async listWatchlistItems(alias) {
       const resources = await transport.listAll<ItemResource>(itemsPath(alias), { operation: 'LIST watchlistItems', resource: alias });
       return resources.map(asItem);
     },
     async putWatchlistItem(alias, id, itemsKeyValue) {
-      await transport.request('PUT', `${itemsPath(alias)}/${seg(id)}`, {
+      await transport.request('PUT', `${itemsPath(alias)}/${segment(id)}`, {
         body: { properties: { itemsKeyValue } },
         operation: 'PUT watchlistItem',
         resource: `${alias}/${id}`,
       });
     },
     async deleteWatchlistItem(alias, id) {
-      await transport.request('DELETE', `${itemsPath(alias)}/${seg(id)}`, { operation: 'DELETE watchlistItem', resource: `${alias}/${id}`, allow: [404] });
+      await transport.request('DELETE', `${itemsPath(alias)}/${segment(id)}`, { operation: 'DELETE watchlistItem', resource: `${alias}/${id}`, allow: [404] });
     },
   };
 }

@@ -2,11 +2,10 @@
 // rules → this repository's rule files (<out>/<slug of the display name>.yaml). Every file is tried;
 // what cannot be represented is refused with the reason, and an existing file is never overwritten
 // without --force.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError, UsageError } from '../core/errors.ts';
 import { importFile } from '../core/import/import.ts';
-import { toRepoPath } from '../io/content.ts';
+import { pathExists, readSource, toRepoPath, writeSource } from '../io/content.ts';
 
 export interface ImportOptions {
   root: string;
@@ -30,12 +29,12 @@ export async function importCommand(options: ImportOptions): Promise<ImportResul
   for (const input of options.files) {
     const path = resolve(options.root, input);
     const from = toRepoPath(options.root, path);
-    if (!existsSync(path)) {
+    if (!pathExists(path)) {
       result.refused.push({ from, reason: `${from}: no such file` });
       continue;
     }
     try {
-      const { rules, skipped } = importFile(from, readFileSync(path, 'utf8'));
+      const { rules, skipped } = importFile(from, readSource(options.root, path).text);
       result.skipped.push(...skipped);
       for (const rule of rules) {
         const target = join(outDir, rule.fileName);
@@ -44,13 +43,12 @@ export async function importCommand(options: ImportOptions): Promise<ImportResul
           result.refused.push({ from, reason: `rule ${rule.id} (${rule.name}) would be written to ${file}, like another rule of this import`, hint: 'Rename one of them (displayName) and import again.' });
           continue;
         }
-        if (existsSync(target) && !options.force) {
+        if (pathExists(target) && !options.force) {
           result.refused.push({ from, reason: `${file} exists (rule ${rule.id})`, hint: 'Pass --force to overwrite it, or --out <dir> to write elsewhere.' });
           continue;
         }
         planned.add(target);
-        mkdirSync(outDir, { recursive: true });
-        writeFileSync(target, rule.text);
+        writeSource(target, rule.text);
         result.imported.push({ from, file, id: rule.id, name: rule.name, notes: rule.notes });
       }
     } catch (error) {

@@ -1,8 +1,9 @@
 // Reads the repository's content from disk: rules/*.yaml, watchlists/*.yaml, workspaces.yaml, and the
 // table schemas. Discovery is sorted so that every run (and every report) sees files in one order.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, UsageError } from '../core/errors.ts';
+import { stripBom } from '../core/text/bom.ts';
 import type { ContentSet, SourceFile } from '../core/validate/validate.ts';
 import { loadTableSchemas } from './tables.ts';
 
@@ -65,9 +66,17 @@ export function readSource(root: string, file: string): SourceFile {
   } catch (error) {
     throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`, file);
   }
-  // A BOM would shift every column on the first line; editors on Windows add one.
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { path: toRepoPath(root, file), text };
+  return { path: toRepoPath(root, file), text: stripBom(text) };
+}
+
+export function pathExists(file: string): boolean {
+  return existsSync(file);
+}
+
+/** Writes a content file (e.g. an imported rule), creating its folder. */
+export function writeSource(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text);
 }
 
 export function toRepoPath(root: string, file: string): string {

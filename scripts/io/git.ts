@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { UsageError } from '../core/errors.ts';
 import type { BaseRevision } from '../core/lock/base.ts';
 import { LOCK_PATH, parseLock } from '../core/lock/lock-file.ts';
+import { stripBom } from '../core/text/bom.ts';
 
 function git(root: string, args: string[]): string {
   return execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -35,8 +36,4 @@ export function readBaseRevision(root: string, ref: string): BaseRevision {
     if (parsed.lock) base.lock = parsed.lock;
   }
   return base;
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { KQL_TYPES, isKqlType, type ColumnSchema, type TableSchema } from '../core/kql/types.ts';
+import { isRecord } from '../core/guards.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TABLE_KEYS = new Set(['$schema', 'name', 'description', 'source', 'columns']);
@@ -70,8 +71,4 @@ export function parseTableSchema(file: string, text: string): TableSchema {
   const table: TableSchema = { name, columns: parsed };
   if (typeof description === 'string') table.description = description;
   return table;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,12 +3,12 @@
 // summary by layer: (a) YAML, (b) schema, (c) cross-field, (d) cross-file, then KQL separately, with
 // tables that have no schema in this repository counted apart from real KQL problems.
 //   npx tsx test/compat/azure-sentinel.ts [--verbose]
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../../scripts/core/diagnostics.ts';
 import { validateContent, type SourceFile } from '../../scripts/core/validate/validate.ts';
-import { loadContent } from '../../scripts/io/content.ts';
+import { loadContent, readSource } from '../../scripts/io/content.ts';
 import { referenceDir } from '../bench/stats.ts';
 
 const LAYERS = [
@@ -32,8 +32,7 @@ const repo = loadContent({ root: fileURLToPath(new URL('../../', import.meta.url
 const files: SourceFile[] = [];
 for (const dir of ['', '_unparseable']) {
   for (const name of readdirSync(join(corpus, dir)).filter((n) => n.endsWith('.yaml')).sort()) {
-    let text = readFileSync(join(corpus, dir, name), 'utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const { text } = readSource(corpus, join(corpus, dir, name));
     files.push({ path: `rules/${dir ? `${dir}/` : ''}${name}`, text });
   }
 }

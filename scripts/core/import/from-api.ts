@@ -6,6 +6,7 @@ import { InputError } from '../errors.ts';
 import { parseIsoDuration, toYamlDuration } from '../model/duration.ts';
 import { operatorFromApi } from '../model/rule.ts';
 import type { RuleYaml } from '../model/yaml-types.ts';
+import { strings } from '../guards.ts';
 
 /** Keys a rule body may carry that hold nothing this repository deploys (portal bookkeeping, read-only). */
 const IGNORED = new Set(['alertRuleTemplateName', 'templateVersion', 'lastModifiedUtc']);
@@ -72,8 +73,8 @@ export function ruleFromApi(rule: ApiRule): RuleYaml {
   const suppression = duration('suppressionDuration');
   // validate wants the duration whenever suppression is on; off, the service default (5h) goes unsaid.
   if (suppression !== undefined && (p.suppressionEnabled === true || suppression !== '5h')) out.suppressionDuration = suppression;
-  out.tactics = asStrings(p.tactics);
-  out.relevantTechniques = relevantTechniques(asStrings(p.techniques), asStrings(p.subTechniques));
+  out.tactics = strings(p.tactics);
+  out.relevantTechniques = relevantTechniques(strings(p.techniques), strings(p.subTechniques));
   out.query = text('query');
   out.entityMappings = (p.entityMappings as RuleYaml['entityMappings'] | undefined) ?? [];
   if (p.customDetails && !isEmpty(p.customDetails)) out.customDetails = p.customDetails as Record<string, string>;
@@ -116,9 +117,9 @@ function incidentConfiguration(where: string, value: Record<string, unknown> | u
       reopenClosedIncident: g.reopenClosedIncident === true,
       lookbackDuration: yamlDuration(where, 'properties.incidentConfiguration.groupingConfiguration.lookbackDuration', g.lookbackDuration),
       matchingMethod: g.matchingMethod as 'AllEntities',
-      groupByEntities: asStrings(g.groupByEntities),
-      groupByAlertDetails: asStrings(g.groupByAlertDetails),
-      groupByCustomDetails: asStrings(g.groupByCustomDetails),
+      groupByEntities: strings(g.groupByEntities),
+      groupByAlertDetails: strings(g.groupByAlertDetails),
+      groupByCustomDetails: strings(g.groupByCustomDetails),
     },
   };
 }
@@ -134,10 +135,6 @@ function alertDetails(o: Record<string, unknown>): NonNullable<RuleYaml['alertDe
 
 export function normalizeNewlines(text: string): string {
   return text.replace(/\r\n?/g, '\n');
-}
-
-function asStrings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 function isEmpty(value: unknown): boolean {

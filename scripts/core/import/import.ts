@@ -18,8 +18,8 @@ export interface ImportedRule {
   notes: string[];
 }
 
-export function importFile(file: string, text: string): { rules: ImportedRule[]; skipped: string[] } {
-  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/** `text` as read by io/content.ts readSource (byte-order mark already removed). */
+export function importFile(file: string, input: string): { rules: ImportedRule[]; skipped: string[] } {
   if (/\.json$/i.test(file) || /^\s*\{/.test(input)) {
     const exported = readArmExport(file, input);
     return { rules: exported.rules.map((r) => finish(fromArm(r), [])), skipped: exported.skipped };

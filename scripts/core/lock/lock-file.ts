@@ -13,6 +13,7 @@ import { NRT_API_VERSION } from '../compile/api-versions.ts';
 import { DEFAULT_TARGET } from '../compile/content.ts';
 import { contentHash, stableJson } from '../compile/stable-json.ts';
 import type { RuleModel } from '../model/rule.ts';
+import { isRecord } from '../guards.ts';
 
 export const LOCK_PATH = 'rules/rules.lock.json';
 export const LOCK_COMMAND = 'npm run cli -- lock';
@@ -109,8 +110,4 @@ export function nextPatch(current: string, locked: string): string {
   while (parts.length < 3) parts.push(0);
   parts[2] = (parts[2] ?? 0) + 1;
   return parts.join('.');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

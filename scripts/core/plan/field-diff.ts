@@ -2,6 +2,7 @@
 // long strings a reviewer has to read (queries, descriptions).
 import { sortKeys } from '../compile/stable-json.ts';
 import type { FieldChange } from './types.ts';
+import { isRecord } from '../guards.ts';
 
 type Json = Record<string, unknown>;
 
@@ -13,7 +14,7 @@ export function diffFields(oldValue: Json, newValue: Json, prefix = ''): FieldCh
     const a = oldValue[key];
     const b = newValue[key];
     const field = prefix ? `${prefix}.${key}` : key;
-    if (isObject(a) && isObject(b)) {
+    if (isRecord(a) && isRecord(b)) {
       changes.push(...diffFields(a, b, field));
     } else if (!equal(a, b)) {
       const change: FieldChange = { field };
@@ -27,10 +28,6 @@ export function diffFields(oldValue: Json, newValue: Json, prefix = ''): FieldCh
 
 export function equal(a: unknown, b: unknown): boolean {
   return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 export interface DiffLine {

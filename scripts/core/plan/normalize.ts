@@ -10,6 +10,7 @@
 //     watchlist or mark is compared on the fields we write only.
 import { parseIsoDuration, toIsoDuration } from '../model/duration.ts';
 import { decodeProvenance } from '../feed/provenance.ts';
+import { isRecord } from '../guards.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -78,21 +79,17 @@ function withDefaults(value: Json, defaults: Json): Json {
   for (const [key, fallback] of Object.entries(defaults)) {
     const current = out[key];
     if (current === undefined) out[key] = structuredClone(fallback);
-    else if (isPlainObject(current) && isPlainObject(fallback)) out[key] = withDefaults(current, fallback);
+    else if (isRecord(current) && isRecord(fallback)) out[key] = withDefaults(current, fallback);
   }
   return out;
 }
 
 function canonical(value: unknown, key?: string): unknown {
   if (Array.isArray(value)) return value.map((v) => canonical(v));
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v, k)]));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v, k)]));
   if (key !== undefined && DURATION_KEYS.has(key) && typeof value === 'string') {
     const minutes = parseIsoDuration(value);
     return minutes !== undefined && Number.isInteger(minutes) ? toIsoDuration(minutes) : value.toUpperCase();
   }
   return value;
-}
-
-function isPlainObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

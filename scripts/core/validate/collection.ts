@@ -4,7 +4,7 @@ import { parameterValueProblem } from '../model/parameters.ts';
 import type { ParameterYaml } from '../model/yaml-types.ts';
 import { didYouMean } from '../text/suggest.ts';
 import type { YamlDocument } from '../yaml/document.ts';
-import { asArray, asNumber, asRecord, asString } from './guards.ts';
+import { asArray, asNumber, asRecord, asString } from '../guards.ts';
 import { Reporter } from './report.ts';
 
 export interface RuleDocument {

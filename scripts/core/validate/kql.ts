@@ -9,7 +9,7 @@ import type { ParameterValue, ParameterYaml } from '../model/yaml-types.ts';
 import { closest, didYouMean } from '../text/suggest.ts';
 import type { YamlDocument } from '../yaml/document.ts';
 import type { RuleDocument } from './collection.ts';
-import { asArray, asRecord, asString } from './guards.ts';
+import { asArray, asRecord, asString } from '../guards.ts';
 import { Reporter } from './report.ts';
 import { PLACEHOLDER } from './rule-fields.ts';
 

@@ -5,7 +5,7 @@ import { TECHNIQUE_TACTICS } from '../data/mitre.ts';
 import { parseDuration } from '../model/duration.ts';
 import { didYouMean, listOf } from '../text/suggest.ts';
 import type { YamlDocument } from '../yaml/document.ts';
-import { asArray, asRecord, asString, strings } from './guards.ts';
+import { asArray, asRecord, asString, strings } from '../guards.ts';
 import { Reporter } from './report.ts';
 
 const MIN_MINUTES = 5;

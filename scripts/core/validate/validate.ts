@@ -7,7 +7,7 @@ import { createKqlEnvironment, type TableSchema, type WatchlistSchema } from '..
 import type { LetBinding } from '../model/parameters.ts';
 import { parseYaml, type YamlDocument } from '../yaml/document.ts';
 import { collectionDiagnostics, type RuleDocument } from './collection.ts';
-import { asArray, asRecord, asString } from './guards.ts';
+import { asArray, asRecord, asString } from '../guards.ts';
 import { kqlDiagnostics } from './kql.ts';
 import { ruleFieldDiagnostics } from './rule-fields.ts';
 import { schemaDiagnostics, type ContentKind } from './schema.ts';

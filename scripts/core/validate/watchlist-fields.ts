@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { parseCidr } from '../feed/ipv4.ts';
 import { didYouMean } from '../text/suggest.ts';
 import type { YamlDocument } from '../yaml/document.ts';
-import { asArray, asNumber, asRecord, asString, strings } from './guards.ts';
+import { asArray, asNumber, asRecord, asString, strings } from '../guards.ts';
 import { Reporter } from './report.ts';
 
 export function watchlistFieldDiagnostics(doc: YamlDocument): Diagnostic[] {

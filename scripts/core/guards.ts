@@ -1,9 +1,13 @@
-// Cross-field checks run even when the schema layer found problems elsewhere in the file, so they
-// read the raw YAML value defensively: a field with the wrong shape is simply skipped here (the schema
-// layer has already reported it).
+// Reading untyped values defensively (YAML, JSON from disk or the service): a field with the wrong
+// shape reads as absent. Validation layers rely on it to keep running past problems the schema layer
+// has already reported.
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
 
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 export function asArray(value: unknown): unknown[] {
