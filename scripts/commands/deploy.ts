@@ -4,6 +4,7 @@
 // the repository; --adopt takes over unmarked rules that differ from ours (refused otherwise).
 import { resolve } from 'node:path';
 import type { SentinelApi, SentinelApiFactory } from '../azure/api.ts';
+import { createBody } from '../core/compile/watchlist.ts';
 import { RemoteError } from '../core/errors.ts';
 import { mapPool } from '../core/pool.ts';
 import { planWorkspace } from '../core/plan/plan.ts';
@@ -33,16 +34,28 @@ export async function deployCommand(options: DeployOptions, deps: DeployDeps = {
   const progress = deps.progress ?? (() => undefined);
   const report: DeployReport = { environment: options.env, repository, files, dryRun: Boolean(options.dryRun), prune: Boolean(options.prune), diagnostics, workspaces: [] };
   if (targets.length === 0) return report;
+  const csv = bootstrapFiles(options.root, targets);
   progress({ kind: 'start', workspaces: targets.length });
   report.workspaces = await mapPool(targets, options.workspaceConcurrency ?? 4, async (target) => {
-    const result = await deployWorkspace(target, api(target.workspace), repository, options, progress);
+    const result = await deployWorkspace(target, api(target.workspace), repository, { ...options, csv }, progress);
     progress({ kind: 'finished', workspace: result.name, status: result.status, writes: result.writes });
     return result;
   });
   return report;
 }
 
-async function deployWorkspace(target: Target, api: SentinelApi, repository: string, o: DeployOptions, progress: (e: ProgressEvent) => void): Promise<WorkspaceDeployResult> {
+/**
+ * The bootstrap CSVs that new watchlists are created with, read once before any write (a missing file
+ * fails the run here, not halfway through a workspace).
+ */
+function bootstrapFiles(root: string, targets: readonly Target[]): ReadonlyMap<string, string> {
+  const paths = new Set(targets.flatMap((t) => t.desired.watchlists.map((w) => w.bootstrapCsv).filter((p): p is string => p !== undefined)));
+  return new Map([...paths].map((path) => [path, readSource(root, resolve(root, path)).text]));
+}
+
+type WorkspaceRun = DeployOptions & { csv: ReadonlyMap<string, string> };
+
+async function deployWorkspace(target: Target, api: SentinelApi, repository: string, o: WorkspaceRun, progress: (e: ProgressEvent) => void): Promise<WorkspaceDeployResult> {
   const name = target.workspace.name;
   let planned: PlannedChange[];
   try {
@@ -61,7 +74,7 @@ async function deployWorkspace(target: Target, api: SentinelApi, repository: str
     for (const write of p.writes) {
       if (credentialsRefused) return { ...p.change, result: 'skipped', writes, error: { message: 'not attempted: the workspace refused our credentials' } };
       try {
-        await execute(api, write, o.root);
+        await execute(api, write, o.csv);
         writes += 1;
         progress({ kind: 'wrote', workspace: name });
       } catch (error) {
@@ -84,7 +97,7 @@ function decide(p: PlannedChange, o: DeployOptions): 'write' | 'unchanged' | 'sk
   return p.writes.length ? 'write' : 'unchanged';
 }
 
-async function execute(api: SentinelApi, write: Write, root: string): Promise<void> {
+async function execute(api: SentinelApi, write: Write, csv: ReadonlyMap<string, string>): Promise<void> {
   switch (write.op) {
     case 'putRule':
       await api.putAlertRule(write.id, write.body);
@@ -104,8 +117,8 @@ async function execute(api: SentinelApi, write: Write, root: string): Promise<vo
         return;
       }
       // Created once with its first items (or the header alone); afterwards the sync owns the items.
-      const rawContent = write.create.bootstrapCsv ? readSource(root, resolve(root, write.create.bootstrapCsv)).text : write.create.header;
-      await api.putWatchlist(write.alias, { properties: { ...write.body.properties, sourceType: 'Local', contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent } });
+      const rows = write.create.bootstrapCsv ? csv.get(write.create.bootstrapCsv)! : write.create.header;
+      await api.putWatchlist(write.alias, createBody(write.body, String(write.body.properties.description ?? ''), rows));
       return;
     }
   }

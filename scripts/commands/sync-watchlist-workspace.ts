@@ -9,7 +9,7 @@ import { type ProvenanceState, decodeProvenance, encodeProvenance } from '../cor
 import type { FeedSettings } from '../core/feed/settings.ts';
 import type { Workspace } from '../core/model/workspaces.ts';
 import { budgetStatus, type BudgetStatus } from '../core/sync/budget.ts';
-import { createBody, describeBody } from '../core/sync/bodies.ts';
+import { describeBody } from '../core/sync/bodies.ts';
 import { liveItemOf } from '../core/sync/items.ts';
 import { type ItemWrite, type WriteCounts, countWrites, emptyCounts, itemWrites } from '../core/sync/ops.ts';
 import { type FeedSnapshot, type SyncPlan, planSync } from '../core/sync/plan.ts';
@@ -17,6 +17,7 @@ import { forEachLimit } from '../core/pool.ts';
 import { type ItemFailure, type WorkspaceSyncResult, SHOWN_FAILURES } from '../core/sync/result.ts';
 import type { ItemShape } from '../core/sync/settings.ts';
 import { feedUnchanged, nextState, stateChanged } from '../core/sync/state.ts';
+import { createBody } from '../core/compile/watchlist.ts';
 
 export interface WorkspaceRunContext {
   alias: string;

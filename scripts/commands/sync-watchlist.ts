@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { SentinelApiFactory } from '../azure/api.ts';
 import { createSentinelApi } from '../azure/sentinel.ts';
 import { errorCount, type Diagnostic } from '../core/diagnostics.ts';
-import { DEFAULT_REPOSITORY, metadataName, watchlistMetadata } from '../core/compile/metadata.ts';
+import { metadataName, repositoryName, watchlistMetadata } from '../core/compile/metadata.ts';
 import { compileWatchlist } from '../core/compile/watchlist.ts';
 import { AppError, ContentError, UsageError } from '../core/errors.ts';
 import { assertFeed } from '../core/feed/check-feed.ts';
@@ -76,7 +76,7 @@ export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: 
   // Bad scores or allow-list entries fail before anything is read or downloaded.
   checkScores(settings.minScore, settings.exitScore ?? settings.minScore, alias);
   compileAllowList(settings.allowList, alias);
-  const repository = config.repository ?? DEFAULT_REPOSITORY;
+  const repository = repositoryName(config);
   const now = deps.now();
   const selected = selectWorkspaces(workspacesOf(config, options.env, configFile), options.workspaces, options.env);
 

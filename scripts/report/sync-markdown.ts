@@ -2,6 +2,7 @@
 // (counts, writes, the month's budget tally), then what stopped a workspace and what to do.
 import type { SyncResult, WorkspaceStatus } from '../core/sync/result.ts';
 import { cell, esc, table } from './markdown.ts';
+import { shaPrefix } from '../core/feed/provenance.ts';
 
 const STATUS: Record<WorkspaceStatus, string> = {
   synced: '✅ synced', unchanged: '✅ unchanged', planned: '📝 planned', skipped: '⏭️ skipped', guard: '⛔ guard', failed: '❌ failed',
@@ -34,5 +35,5 @@ function feedLine(result: SyncResult): string {
   if (f.fetched === 'skipped') return `Feed \`${esc(f.source)}\`: not downloaded (no workspace could be read).`;
   if (f.fetched === 'not-modified') return `Feed \`${esc(f.source)}\`: unchanged since the last complete run (304).`;
   const ips = f.ips === undefined ? '' : `, ${f.ips.toLocaleString('en-US')} addresses`;
-  return `Feed \`${esc(f.source)}\`: last update ${esc(f.lastUpdate ?? 'unknown')}${ips}, sha256 \`${esc(f.sha256?.slice(0, 12) ?? '?')}\`.`;
+  return `Feed \`${esc(f.source)}\`: last update ${esc(f.lastUpdate ?? 'unknown')}${ips}, sha256 \`${f.sha256 ? shaPrefix(f.sha256) : '?'}\`.`;
 }

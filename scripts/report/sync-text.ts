@@ -4,6 +4,7 @@ import type { SyncResult, WorkspaceStatus, WorkspaceSyncResult } from '../core/s
 import { syncJson } from './sync-json.ts';
 import { renderSyncMarkdown } from './sync-markdown.ts';
 import type { Style } from './style.ts';
+import { shaPrefix } from '../core/feed/provenance.ts';
 
 export type SyncFormat = 'text' | 'json' | 'markdown';
 
@@ -29,7 +30,7 @@ function feedLine(result: SyncResult): string {
   const f = result.feed;
   if (f.fetched === 'skipped') return `feed ${f.source}: not downloaded (no workspace could be read)`;
   if (f.fetched === 'not-modified') return `feed ${f.source}: 304 Not Modified (unchanged since the last complete run)`;
-  const parts = [`last update ${f.lastUpdate ?? '?'}`, `sha256 ${f.sha256?.slice(0, 12) ?? '?'}`, `${n(f.ips ?? 0)} IPs`, `${n(f.bytes ?? 0)} bytes`];
+  const parts = [`last update ${f.lastUpdate ?? '?'}`, `sha256 ${f.sha256 ? shaPrefix(f.sha256) : '?'}`, `${n(f.ips ?? 0)} IPs`, `${n(f.bytes ?? 0)} bytes`];
   return `feed ${f.source}: ${parts.join(' · ')}`;
 }
 

@@ -6,7 +6,8 @@ import { errorCount, sortDiagnostics, type Diagnostic } from '../../core/diagnos
 import { AppError, UsageError } from '../../core/errors.ts';
 import { workspacesOf, type Workspace } from '../../core/model/workspaces.ts';
 import type { WorkspacesYaml } from '../../core/model/yaml-types.ts';
-import { desiredState, repositoryName, type DesiredState } from '../../core/plan/desired.ts';
+import { repositoryName } from '../../core/compile/metadata.ts';
+import { desiredState, type DesiredState } from '../../core/plan/desired.ts';
 import type { LiveState } from '../../core/plan/plan.ts';
 import type { FailureInfo } from '../../core/plan/results.ts';
 import { parseShard, selectWorkspaces } from '../../core/plan/select.ts';
@@ -55,19 +56,8 @@ export function loadTargets(o: TargetOptions): Targets {
     diagnostics.push(...desired.diagnostics);
     return { workspace, desired };
   });
-  const sorted = dedupe(sortDiagnostics(diagnostics));
+  const sorted = sortDiagnostics(diagnostics);
   return { repository, files: validation.files, diagnostics: sorted, targets: errorCount(sorted) > 0 ? [] : targets };
-}
-
-/** The same warning comes once per workspace; a reader needs it once. */
-function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 export function apiFactory(processEnv: TargetOptions['processEnv']): SentinelApiFactory {

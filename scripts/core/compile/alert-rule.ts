@@ -15,6 +15,7 @@ import { renderKqlLiteral, substituteLets } from '../model/parameters.ts';
 import { OPERATORS, splitTechniques, type RuleModel } from '../model/rule.ts';
 import type { RuleOverrideYaml, RuleYaml } from '../model/yaml-types.ts';
 import { capabilities, NRT_API_VERSION } from './api-versions.ts';
+import { SERVICE_DEFAULTS } from './defaults.ts';
 
 export interface AlertRuleBody {
   kind: 'Scheduled' | 'NRT';
@@ -31,19 +32,14 @@ export interface CompiledRule {
 
 export type CompileResult = { ok: true; rule: CompiledRule; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
-// Service defaults for optional settings (what a GET returns when the PUT omitted them).
-const DEFAULT_SUPPRESSION = 'PT5H';
-const DEFAULT_GROUPING = { enabled: false, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities' } as const;
 
 export function compileAlertRule(rule: RuleModel, apiVersion: string, override: RuleOverrideYaml = {}, workspaceLabel?: string): CompileResult {
   const y = rule.yaml;
   const caps = capabilities(apiVersion);
   const where = workspaceLabel ? ` (workspace ${workspaceLabel}, api-version ${apiVersion})` : ` (api-version ${apiVersion})`;
-  const at = (path: string[], code: string, severity: 'error' | 'warning', message: string, hint: string): Diagnostic =>
-    ({ code, severity, message, hint, file: rule.file, ...rule.doc.locate(path) });
 
   if (y.kind === 'NRT' && !caps.nrt) {
-    return { ok: false, diagnostics: [at(['kind'], 'compile.nrt-unsupported', 'error',
+    return { ok: false, diagnostics: [rule.doc.diagnostic(['kind'], 'compile.nrt-unsupported', 'error',
       `NRT rules do not exist in api-version ${apiVersion}${where}`,
       `Set apiVersion: ${NRT_API_VERSION} on the workspace in workspaces.yaml, or change kind to Scheduled.`)] };
   }
@@ -51,7 +47,7 @@ export function compileAlertRule(rule: RuleModel, apiVersion: string, override: 
   const warnings: Diagnostic[] = [];
   const { techniques, subTechniques } = splitTechniques(y.relevantTechniques);
   if (subTechniques.length > 0 && !caps.subTechniques) {
-    warnings.push(at(['relevantTechniques'], 'compile.sub-technique-dropped', 'warning',
+    warnings.push(rule.doc.diagnostic(['relevantTechniques'], 'compile.sub-technique-dropped', 'warning',
       `sub-techniques ${subTechniques.join(', ')} are sent as ${[...new Set(subTechniques.map((s) => s.slice(0, 5)))].join(', ')}: api-version ${apiVersion} has no subTechniques field${where}`,
       'Nothing to do unless the sub-technique matters in the portal; a preview api-version keeps it.'));
   }
@@ -62,12 +58,12 @@ export function compileAlertRule(rule: RuleModel, apiVersion: string, override: 
     severity: override.severity ?? y.severity,
     enabled: override.enabled ?? y.enabled ?? true,
     query: applyParameters(rule, override),
-    suppressionEnabled: y.suppressionEnabled ?? false,
-    suppressionDuration: iso(y.suppressionDuration) ?? DEFAULT_SUPPRESSION,
+    suppressionEnabled: y.suppressionEnabled ?? SERVICE_DEFAULTS.suppressionEnabled,
+    suppressionDuration: iso(y.suppressionDuration) ?? SERVICE_DEFAULTS.suppressionDuration,
     tactics: [...y.tactics],
     techniques,
     entityMappings: y.entityMappings.map((m) => ({ entityType: m.entityType, fieldMappings: m.fieldMappings.map((f) => ({ identifier: f.identifier, columnName: f.columnName })) })),
-    eventGroupingSettings: { aggregationKind: y.eventGroupingSettings?.aggregationKind ?? 'SingleAlert' },
+    eventGroupingSettings: { aggregationKind: y.eventGroupingSettings?.aggregationKind ?? SERVICE_DEFAULTS.eventGroupingSettings.aggregationKind },
     incidentConfiguration: incidentConfiguration(y),
   };
   if (caps.subTechniques && subTechniques.length > 0) properties.subTechniques = subTechniques;
@@ -96,7 +92,7 @@ export function applyParameters(rule: RuleModel, override: RuleOverrideYaml): st
 function incidentConfiguration(y: RuleYaml): Record<string, unknown> {
   const grouping = y.incidentConfiguration?.groupingConfiguration;
   return {
-    createIncident: y.incidentConfiguration?.createIncident ?? true,
+    createIncident: y.incidentConfiguration?.createIncident ?? SERVICE_DEFAULTS.incidentConfiguration.createIncident,
     groupingConfiguration: grouping
       ? {
           enabled: grouping.enabled,
@@ -107,7 +103,7 @@ function incidentConfiguration(y: RuleYaml): Record<string, unknown> {
           groupByAlertDetails: [...(grouping.groupByAlertDetails ?? [])],
           groupByCustomDetails: [...(grouping.groupByCustomDetails ?? [])],
         }
-      : { ...DEFAULT_GROUPING, groupByEntities: [], groupByAlertDetails: [], groupByCustomDetails: [] },
+      : { ...SERVICE_DEFAULTS.incidentConfiguration.groupingConfiguration, groupByEntities: [], groupByAlertDetails: [], groupByCustomDetails: [] },
   };
 }
 

@@ -16,7 +16,7 @@ import type { RuleYaml, WatchlistYaml, WorkspacesYaml } from '../model/yaml-type
 import type { ParsedContent } from '../validate/validate.ts';
 import type { CompiledRule } from './alert-rule.ts';
 import { ruleModels, watchlistDefinitions, type CompiledSet } from './content.ts';
-import { DEFAULT_REPOSITORY, metadataName, ruleMetadata, watchlistMetadata, type OwnedKind } from './metadata.ts';
+import { metadataName, repositoryName, ruleMetadata, watchlistMetadata, type OwnedKind } from './metadata.ts';
 import type { CompiledWatchlist } from './watchlist.ts';
 
 export const ARM_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
@@ -160,5 +160,5 @@ export function armTemplates(set: CompiledSet, options: ArmOptions): Map<string,
 export function armOptionsFor(parsed: ParsedContent, config: WorkspacesYaml | undefined, apiVersion: string, workspace?: string): ArmOptions {
   const rules = new Map<string, RuleYaml>(ruleModels(parsed).map((r) => [r.yaml.id.toLowerCase(), r.yaml]));
   const watchlists = new Map<string, WatchlistYaml>(watchlistDefinitions(parsed).map((w) => [w.yaml.alias, w.yaml]));
-  return { apiVersion, repository: config?.repository ?? DEFAULT_REPOSITORY, rules, watchlists, ...(workspace !== undefined ? { workspace } : {}) };
+  return { apiVersion, repository: repositoryName(config), rules, watchlists, ...(workspace !== undefined ? { workspace } : {}) };
 }

@@ -6,9 +6,17 @@
 import type { RuleYaml, WatchlistYaml } from '../model/yaml-types.ts';
 
 export const DEFAULT_REPOSITORY = 'sentinel-detections';
+
+/** The repository name the ownership mark records: `repository:` in workspaces.yaml, else the default. */
+export function repositoryName(config: { repository?: string } | undefined): string {
+  return config?.repository ?? DEFAULT_REPOSITORY;
+}
 export const SOURCE_KIND = 'SourceRepository';
 
 export type OwnedKind = 'AnalyticsRule' | 'Watchlist';
+
+/** The rule's `metadata:` keys that the metadata resource carries (and import reads back). */
+export const RULE_METADATA_KEYS = ['author', 'support', 'categories'] as const;
 
 export interface MetadataBody {
   properties: Record<string, unknown>;
@@ -33,7 +41,7 @@ export function ruleMetadata(rule: RuleYaml, parentId: string, repository: strin
     },
   };
   const m = (rule.metadata ?? {}) as Record<string, unknown>;
-  for (const key of ['author', 'support', 'categories'] as const) if (m[key] !== undefined) properties[key] = m[key];
+  for (const key of RULE_METADATA_KEYS) if (m[key] !== undefined) properties[key] = m[key];
   return { properties };
 }
 

@@ -25,6 +25,16 @@ export function compileWatchlist(w: WatchlistYaml, file: string): CompiledWatchl
   return { alias: w.alias, file, body: { properties } };
 }
 
+/**
+ * The body that creates a watchlist: the compiled definition plus its first items as one CSV upload
+ * (the header row alone for an empty one). Deploy and the sync's first run both create with it.
+ */
+export function createBody(compiled: WatchlistBody, description: string, csv: string): WatchlistBody {
+  return {
+    properties: { ...compiled.properties, description, sourceType: 'Local', contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: csv },
+  };
+}
+
 /** The CSV header row of a watchlist (what an empty watchlist is created with). */
 export function csvHeader(w: WatchlistYaml): string {
   return `${w.columns.map((c) => c.name).join(',')}\n`;

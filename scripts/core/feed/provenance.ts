@@ -31,6 +31,11 @@ export const PROVENANCE_VERSION = 1;
 export const DESCRIPTION_MAX_LENGTH = 1000;
 export const SHA256_PREFIX_LENGTH = 12;
 
+/** The part of a feed's SHA-256 the provenance line and the reports show. */
+export function shaPrefix(sha256: string): string {
+  return sha256.slice(0, SHA256_PREFIX_LENGTH).toLowerCase();
+}
+
 const MARKER = '[sync v';
 const BARE = /^[A-Za-z0-9._:+\-/]+$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -45,7 +50,7 @@ export function encodeProvenance(humanDescription: string, state: ProvenanceStat
   const human = decodeProvenance(humanDescription).human;
   const fields: [string, string | number | undefined][] = [
     ['feed', state.feedUpdated],
-    ['sha256', state.sha256?.slice(0, SHA256_PREFIX_LENGTH).toLowerCase()],
+    ['sha256', state.sha256 === undefined ? undefined : shaPrefix(state.sha256)],
     ['items', state.items],
     ['month', state.month],
     ['changes', state.changes],

@@ -35,6 +35,16 @@ export interface FeedSettings {
   guards: FeedGuards;
 }
 
+/** What a `feed:` block leaves out (the README documents them; watchlists/ipsum.yaml spells them out). */
+export const FEED_DEFAULTS = {
+  minScore: 4,
+  fetch: { timeoutSeconds: 60, retries: 3, maxBytes: 20_000_000, minIps: 500 },
+  guards: { minItems: 500, maxShrinkPercent: 30, maxChangesPerRun: 10_000, monthlyBudgetPercent: 80 },
+} as const;
+
+/** The column the ipsum feed writes each IP's score to (validate requires it, as int). */
+export const SCORE_COLUMN = 'Score';
+
 /** Sentinel's hard limit: item creates, updates and deletes per workspace per calendar month. */
 export const MONTHLY_ITEM_CHANGE_LIMIT = 100_000;
 

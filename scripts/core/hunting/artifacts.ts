@@ -32,8 +32,7 @@ export function huntingArtifacts(input: HuntingInput): HuntingResult {
   const defenderTables = input.defenderTables();
   const defender = createKqlEnvironment({ tables: defenderTables, watchlists: [] });
   for (const rule of rules) {
-    const at = (message: string, hint: string): Diagnostic =>
-      ({ code: 'hunting.defender', severity: 'error', message, hint, file: rule.file, ...rule.doc.locate(['hunting', 'defender']) });
+    const at = (message: string, hint: string): Diagnostic => rule.doc.diagnostic(['hunting', 'defender'], 'hunting.defender', 'error', message, hint);
     const result = defenderQuery({ rule: rule.yaml, lets: rule.lets, sentinel, sentinelTables: input.sentinelTables, defenderTables, watchlists });
     if (!result.ok) {
       for (const problem of result.problems) diagnostics.push(at(`no Defender advanced-hunting form: ${problem}`, 'Fix the query, or remove `hunting: { defender: true }`.'));

@@ -17,6 +17,7 @@ import { WATCHLIST_FUNCTION } from '../kql/symbols.ts';
 import type { LetBinding } from '../model/parameters.ts';
 import { parseKqlLiteral } from '../model/parameters.ts';
 import type { RuleYaml, WatchlistYaml } from '../model/yaml-types.ts';
+import { FEED_DEFAULTS, SCORE_COLUMN } from '../feed/settings.ts';
 
 /** Sentinel column → advanced-hunting column. */
 export const COLUMN_RENAMES: Readonly<Record<string, string>> = { TimeGenerated: 'Timestamp' };
@@ -114,12 +115,12 @@ function watchlistSource(call: KFunctionCall, input: DefenderInput): string | { 
   const watchlist = input.watchlists.get(alias);
   if (!watchlist?.feed) return { problem: `watchlist '${alias}' has no feed: advanced hunting has no watchlists and there is no public file to read it from` };
   if (watchlist.feed.format !== 'ipsum') return { problem: `watchlist '${alias}': feed format ${watchlist.feed.format} has no advanced-hunting source` };
-  const level = scoreLevel(alias, input) ?? watchlist.feed.minScore ?? 1;
+  const level = scoreLevel(alias, input) ?? watchlist.feed.minScore ?? FEED_DEFAULTS.minScore;
   const url = ipsumLevelUrl(watchlist.feed.url, level);
   if (!url) return { problem: `watchlist '${alias}': feed url ${watchlist.feed.url} does not end in ipsum.txt, so levels/${level}.txt cannot be derived` };
   const key = watchlist.itemsSearchKey;
   const extra = watchlist.columns.filter((c) => c.name !== key && c.name !== 'SearchKey');
-  const values = extra.map((c) => `${c.name} = ${c.name === 'Score' ? String(level) : nullOf(c.type)}`);
+  const values = extra.map((c) => `${c.name} = ${c.name === SCORE_COLUMN ? String(level) : nullOf(c.type)}`);
   return `(externaldata(${key}: string) [@"${url}"] with (format="txt")\n    | extend SearchKey = ${key}${values.length ? `, ${values.join(', ')}` : ''})`;
 }
 

@@ -7,6 +7,10 @@ import { parseIsoDuration, toYamlDuration } from '../model/duration.ts';
 import { operatorFromApi } from '../model/rule.ts';
 import type { RuleYaml } from '../model/yaml-types.ts';
 import { strings } from '../guards.ts';
+import { SERVICE_DEFAULTS } from '../compile/defaults.ts';
+
+/** The service's default suppression duration as this repository writes durations (5h). */
+const DEFAULT_SUPPRESSION = toYamlDuration(parseIsoDuration(SERVICE_DEFAULTS.suppressionDuration)!);
 
 /** Keys a rule body may carry that hold nothing this repository deploys (portal bookkeeping, read-only). */
 const IGNORED = new Set(['alertRuleTemplateName', 'templateVersion', 'lastModifiedUtc']);
@@ -19,7 +23,6 @@ const KNOWN = new Set([
 ]);
 export const SUPPORTED_KINDS = ['Scheduled', 'NRT'];
 
-const DEFAULT_GROUPING = { enabled: false, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities' };
 
 export interface ApiRule {
   /** Rule id (resource name). */
@@ -71,8 +74,8 @@ export function ruleFromApi(rule: ApiRule): RuleYaml {
   }
   if (p.suppressionEnabled === true) out.suppressionEnabled = true;
   const suppression = duration('suppressionDuration');
-  // validate wants the duration whenever suppression is on; off, the service default (5h) goes unsaid.
-  if (suppression !== undefined && (p.suppressionEnabled === true || suppression !== '5h')) out.suppressionDuration = suppression;
+  // validate wants the duration whenever suppression is on; off, the service default goes unsaid.
+  if (suppression !== undefined && (p.suppressionEnabled === true || suppression !== DEFAULT_SUPPRESSION)) out.suppressionDuration = suppression;
   out.tactics = strings(p.tactics);
   out.relevantTechniques = relevantTechniques(strings(p.techniques), strings(p.subTechniques));
   out.query = text('query');
@@ -80,7 +83,7 @@ export function ruleFromApi(rule: ApiRule): RuleYaml {
   if (p.customDetails && !isEmpty(p.customDetails)) out.customDetails = p.customDetails as Record<string, string>;
   if (p.alertDetailsOverride && !isEmpty(p.alertDetailsOverride)) out.alertDetailsOverride = alertDetails(p.alertDetailsOverride as Record<string, unknown>);
   const aggregation = (p.eventGroupingSettings as { aggregationKind?: string } | undefined)?.aggregationKind;
-  if (aggregation && aggregation !== 'SingleAlert') out.eventGroupingSettings = { aggregationKind: aggregation as 'AlertPerResult' };
+  if (aggregation && aggregation !== SERVICE_DEFAULTS.eventGroupingSettings.aggregationKind) out.eventGroupingSettings = { aggregationKind: aggregation as 'AlertPerResult' };
   const incident = incidentConfiguration(where, p.incidentConfiguration as Record<string, unknown> | undefined);
   if (incident) out.incidentConfiguration = incident;
   out.version = '1.0.0';
@@ -106,7 +109,7 @@ function incidentConfiguration(where: string, value: Record<string, unknown> | u
   if (!value) return undefined;
   const create = value.createIncident !== false;
   const g = value.groupingConfiguration as Record<string, unknown> | undefined;
-  const isDefault = !g || (Object.entries(DEFAULT_GROUPING).every(([k, v]) => g[k] === v)
+  const isDefault = !g || (Object.entries(SERVICE_DEFAULTS.incidentConfiguration.groupingConfiguration).every(([k, v]) => g[k] === v)
     && ['groupByEntities', 'groupByAlertDetails', 'groupByCustomDetails'].every((k) => isEmpty(g[k])));
   if (create && isDefault) return undefined;
   if (!g || isDefault) return { createIncident: create };

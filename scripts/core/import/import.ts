@@ -7,6 +7,7 @@ import { readArmExport, type ArmRule } from './arm-export.ts';
 import { ruleFromApi } from './from-api.ts';
 import { readSentinelYaml } from './sentinel-yaml.ts';
 import { ruleYamlText, slugOf } from './write-yaml.ts';
+import { RULE_METADATA_KEYS } from '../compile/metadata.ts';
 
 export interface ImportedRule {
   id: string;
@@ -34,7 +35,7 @@ function fromArm(arm: ArmRule): RuleYaml {
   if (!m) return rule;
   if (typeof m.version === 'string') rule.version = m.version;
   const metadata: Record<string, unknown> = {};
-  for (const key of ['author', 'support', 'categories'] as const) if (m[key] !== undefined) metadata[key] = m[key];
+  for (const key of RULE_METADATA_KEYS) if (m[key] !== undefined) metadata[key] = m[key];
   if (Object.keys(metadata).length > 0) rule.metadata = metadata;
   return rule;
 }

@@ -4,18 +4,14 @@
 //   ISO 8601 durations → 1h; `techniques` → relevantTechniques; solution-level source/author/support/
 //   categories at the top → metadata; threatAnalysisTactics/-Techniques and alertRuleTemplateName are
 //   dropped (they repeat tactics/techniques, or are portal bookkeeping). Any other key is refused.
-import { load } from 'js-yaml';
 import { operatorFromApi, OPERATORS } from '../model/rule.ts';
 import type { RuleYaml } from '../model/yaml-types.ts';
+import { parseYaml } from '../yaml/document.ts';
 import { normalizeNewlines, refuse, relevantTechniques, SUPPORTED_KINDS, yamlDuration } from './from-api.ts';
+import { KEY_ORDER } from './write-yaml.ts';
 
-/** The rule schema's keys (schemas/rule.schema.json). */
-const RULE_KEYS = new Set([
-  'id', 'name', 'description', 'severity', 'status', 'enabled', 'requiredDataConnectors', 'queryFrequency', 'queryPeriod',
-  'triggerOperator', 'triggerThreshold', 'suppressionEnabled', 'suppressionDuration', 'tactics', 'relevantTechniques', 'parameters',
-  'query', 'entityMappings', 'customDetails', 'alertDetailsOverride', 'eventGroupingSettings', 'incidentConfiguration', 'version',
-  'kind', 'tags', 'metadata', 'hunting',
-]);
+/** The rule schema's keys (schemas/rule.schema.json), which our files write in this order. */
+const RULE_KEYS = new Set<string>(KEY_ORDER);
 const DROPPED = new Set(['threatAnalysisTactics', 'threatAnalysisTechniques', 'alertRuleTemplateName', 'templateVersion']);
 const METADATA_KEYS = new Set(['source', 'author', 'support', 'categories']);
 const DURATIONS = ['queryFrequency', 'queryPeriod', 'suppressionDuration'] as const;
@@ -26,14 +22,15 @@ export interface SentinelYamlRule {
 }
 
 export function readSentinelYaml(file: string, text: string): SentinelYamlRule {
-  let value: unknown;
-  try {
-    value = load(text);
-  } catch (error) {
-    return refuse(file, `not valid YAML (${(error as Error).message.split('\n')[0]})`);
+  // The same YAML reader as validate: core schema, no aliases, duplicate keys refused.
+  const parsed = parseYaml(file, text);
+  if (!parsed.ok) {
+    const d = parsed.diagnostics[0]!;
+    return d.code === 'yaml.not-a-mapping'
+      ? refuse(file, 'not an analytics rule: expected a YAML mapping with id, name and query')
+      : refuse(file, `not valid YAML (line ${d.line}: ${d.message})`);
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) refuse(file, 'not an analytics rule: expected a YAML mapping with id, name and query');
-  const y = { ...(value as Record<string, unknown>) };
+  const y = { ...(parsed.document.value as Record<string, unknown>) };
   if (typeof y.query !== 'string' || typeof y.name !== 'string' || typeof y.id !== 'string') {
     refuse(file, 'not an analytics rule: id, name and query are required (a hunting query, parser or workbook is not a rule)');
   }

@@ -37,8 +37,7 @@ export function baseDiagnostics(rules: readonly RuleModel[], base: BaseRevision,
 
   for (const rule of rules) {
     const id = rule.yaml.id.toLowerCase();
-    const at = (code: string, message: string, hint: string): Diagnostic =>
-      ({ code, severity: 'error', message, hint, file: rule.file, ...rule.doc.locate(['id']) });
+    const at = (code: string, message: string, hint: string): Diagnostic => rule.doc.diagnostic(['id'], code, 'error', message, hint);
     const previous = before.get(rule.file);
     if (previous !== undefined && previous !== id) {
       out.push(at('lock.id-changed', `the id of ${rule.file} changed from ${previous} (in ${base.ref}) to ${id}; the id is the rule's resource name in every workspace`,

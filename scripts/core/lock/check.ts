@@ -46,37 +46,35 @@ export function lockDiagnostics(input: LockInput): Diagnostic[] {
   for (const rule of rules) {
     const id = rule.yaml.id.toLowerCase();
     present.add(id);
-    const at = (path: string[], code: string, severity: Diagnostic['severity'], message: string, hint: string): Diagnostic =>
-      ({ code, severity, message, hint, file: rule.file, ...rule.doc.locate(path) });
     const gone = retired.get(id);
     if (gone) {
-      out.push(at(['id'], 'lock.id-reused', 'error', `id ${id} belonged to a retired rule (${gone.file}: ${gone.reason}); a retired id is never reused`,
+      out.push(rule.doc.diagnostic(['id'], 'lock.id-reused', 'error', `id ${id} belonged to a retired rule (${gone.file}: ${gone.reason}); a retired id is never reused`,
         'Give this rule a new id: node -p "crypto.randomUUID()".'));
       continue;
     }
     const entry = lock.rules[id];
     if (!entry) {
-      out.push(at(['id'], 'lock.missing', 'error', `rule ${id} has no entry in ${LOCK_PATH}`, `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`));
+      out.push(rule.doc.diagnostic(['id'], 'lock.missing', 'error', `rule ${id} has no entry in ${LOCK_PATH}`, `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`));
       continue;
     }
     const hash = ruleHash(rule);
     const version = rule.yaml.version;
     const order = compareVersions(version, entry.version);
     if (order < 0) {
-      out.push(at(['version'], 'lock.version-not-bumped', 'error', `version ${version} is lower than the locked ${entry.version}; versions only go up`,
+      out.push(rule.doc.diagnostic(['version'], 'lock.version-not-bumped', 'error', `version ${version} is lower than the locked ${entry.version}; versions only go up`,
         `Set version to ${nextPatch(version, entry.version)} and run \`${LOCK_COMMAND}\`.`));
     } else if (hash !== undefined && hash !== entry.hash) {
       out.push(order === 0
-        ? at(['version'], 'lock.version-not-bumped', 'error', `the compiled rule changed since version ${entry.version} was locked, but its version did not`,
+        ? rule.doc.diagnostic(['version'], 'lock.version-not-bumped', 'error', `the compiled rule changed since version ${entry.version} was locked, but its version did not`,
           `Bump version to ${nextPatch(version, entry.version)} and run \`${LOCK_COMMAND}\`.`)
-        : at(['version'], 'lock.stale', 'error', `version bumped to ${version}, but ${LOCK_PATH} still records ${entry.version} with the old content's hash`,
+        : rule.doc.diagnostic(['version'], 'lock.stale', 'error', `version bumped to ${version}, but ${LOCK_PATH} still records ${entry.version} with the old content's hash`,
           `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`));
     } else if (order > 0) {
-      out.push(at(['version'], 'lock.stale', 'warning', `version bumped to ${version} without a content change (allowed); ${LOCK_PATH} still records ${entry.version}`,
+      out.push(rule.doc.diagnostic(['version'], 'lock.stale', 'warning', `version bumped to ${version} without a content change (allowed); ${LOCK_PATH} still records ${entry.version}`,
         `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`));
     }
     if (entry.file !== rule.file) {
-      out.push(at(['id'], 'lock.stale', 'error', `rule ${id} moved from ${entry.file} to ${rule.file}; ${LOCK_PATH} still names ${entry.file}`,
+      out.push(rule.doc.diagnostic(['id'], 'lock.stale', 'error', `rule ${id} moved from ${entry.file} to ${rule.file}; ${LOCK_PATH} still names ${entry.file}`,
         `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`));
     }
   }

@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import type { AlertRuleBody } from '../compile/alert-rule.ts';
 import { compileSet, ruleModels, watchlistDefinitions } from '../compile/content.ts';
-import { DEFAULT_REPOSITORY, metadataName, ruleMetadata, watchlistMetadata, type MetadataBody } from '../compile/metadata.ts';
+import { metadataName, ruleMetadata, watchlistMetadata, type MetadataBody } from '../compile/metadata.ts';
 import { csvHeader, type WatchlistBody } from '../compile/watchlist.ts';
 import { sentinelScope, type Workspace } from '../model/workspaces.ts';
 import type { WorkspacesYaml } from '../model/yaml-types.ts';
@@ -35,10 +35,6 @@ export interface DesiredState {
   watchlists: DesiredWatchlist[];
   /** Compile diagnostics for this workspace (errors mean a rule could not be compiled for it). */
   diagnostics: Diagnostic[];
-}
-
-export function repositoryName(config: WorkspacesYaml | undefined): string {
-  return config?.repository ?? DEFAULT_REPOSITORY;
 }
 
 export function ruleParentId(ws: Workspace, id: string): string {

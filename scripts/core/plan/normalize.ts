@@ -11,6 +11,7 @@
 import { parseIsoDuration, toIsoDuration } from '../model/duration.ts';
 import { decodeProvenance } from '../feed/provenance.ts';
 import { isRecord } from '../guards.ts';
+import { SERVICE_DEFAULTS } from '../compile/defaults.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -22,20 +23,11 @@ export const WATCHLIST_FIELDS = ['displayName', 'provider', 'source', 'descripti
 /** The fields of an ownership mark we write (compile/metadata.ts). */
 export const MARK_FIELDS = ['kind', 'contentId', 'parentId', 'version', 'source', 'dependencies', 'author', 'support', 'categories'] as const;
 
-const QUERY_RULE_DEFAULTS: Json = {
-  suppressionEnabled: false,
-  suppressionDuration: 'PT5H',
-  eventGroupingSettings: { aggregationKind: 'SingleAlert' },
-  incidentConfiguration: {
-    createIncident: true,
-    groupingConfiguration: { enabled: false, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities' },
-  },
-};
 
 /** `{kind, ...properties}` of an alert rule, comparable. */
 export function normalizeRule(kind: string, properties: Json): Json {
   const own = Object.fromEntries(Object.entries(properties).filter(([key]) => !RULE_SERVER_FIELDS.has(key)));
-  const filled = kind === 'Scheduled' || kind === 'NRT' ? withDefaults(prune(own) as Json, QUERY_RULE_DEFAULTS) : own;
+  const filled = kind === 'Scheduled' || kind === 'NRT' ? withDefaults(prune(own) as Json, SERVICE_DEFAULTS) : own;
   return { kind, ...((prune(canonical(filled)) as Json | undefined) ?? {}) };
 }
 

@@ -1,24 +1,10 @@
-// Watchlist PUT bodies the sync sends. Creation: the compiled definition (compile/watchlist.ts, the
-// single emit path) plus the CSV upload and the provenance line. Update of the provenance line: the
-// live watchlist's own writable properties with only the description changed, so that the sync
-// never reverts or re-deploys anything else (that is deploy's job) and never touches the items.
+// The watchlist PUT body of the sync's provenance updates: the live watchlist's own writable
+// properties with only the description changed, so that the sync never reverts or re-deploys anything
+// else (that is deploy's job) and never touches the items. Creation uses compile/watchlist.ts createBody.
 import type { WatchlistBody } from '../compile/watchlist.ts';
 
 /** Properties a client may write; everything else in a GET answer is server-managed. */
 const WRITABLE = ['displayName', 'provider', 'source', 'sourceType', 'itemsSearchKey', 'labels', 'defaultDuration', 'description'] as const;
-
-export function createBody(compiled: WatchlistBody, description: string, csv: string): WatchlistBody {
-  return {
-    properties: {
-      ...compiled.properties,
-      description,
-      sourceType: 'Local',
-      contentType: 'text/csv',
-      numberOfLinesToSkip: 0,
-      rawContent: csv,
-    },
-  };
-}
 
 /**
  * `etag` is the live watchlist's: the service refuses the PUT when someone else (a deploy, another

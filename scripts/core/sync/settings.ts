@@ -4,17 +4,8 @@
 // spells every one of them out.
 import { ConfigError } from '../errors.ts';
 import type { ScorePolicy } from '../feed/diff.ts';
-import type { FeedSettings } from '../feed/settings.ts';
+import { FEED_DEFAULTS, SCORE_COLUMN, type FeedSettings } from '../feed/settings.ts';
 import type { WatchlistYaml } from '../model/yaml-types.ts';
-
-export const FEED_DEFAULTS = {
-  minScore: 4,
-  fetch: { timeoutSeconds: 60, retries: 3, maxBytes: 20_000_000, minIps: 500 },
-  guards: { minItems: 500, maxShrinkPercent: 30, maxChangesPerRun: 10_000, monthlyBudgetPercent: 80 },
-} as const;
-
-/** The column the ipsum feed writes each IP's score to (validate requires it, as int). */
-export const SCORE_COLUMN = 'Score';
 
 /** How items of this watchlist are written: which column holds the IP, which the score, all columns. */
 export interface ItemShape {

@@ -4,14 +4,9 @@
 //   304, and its diff finds the failed items again;
 // - an unchanged feed (same hash, previous run complete) costs no writes;
 // - the line is rewritten only when something in it changed (the sync time alone does not count).
-import type { ProvenanceState } from '../feed/provenance.ts';
-import { SHA256_PREFIX_LENGTH } from '../feed/provenance.ts';
+import { shaPrefix, type ProvenanceState } from '../feed/provenance.ts';
 import type { BudgetStatus } from './budget.ts';
 import type { FeedSnapshot } from './plan.ts';
-
-export function shaPrefix(sha256: string): string {
-  return sha256.slice(0, SHA256_PREFIX_LENGTH).toLowerCase();
-}
 
 /** The feed body is the one the last complete run applied: nothing to do. */
 export function feedUnchanged(state: ProvenanceState | undefined, sha256: string): boolean {

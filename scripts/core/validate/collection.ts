@@ -6,6 +6,7 @@ import { didYouMean } from '../text/suggest.ts';
 import type { YamlDocument } from '../yaml/document.ts';
 import { asArray, asNumber, asRecord, asString } from '../guards.ts';
 import { Reporter } from './report.ts';
+import { FEED_DEFAULTS } from '../feed/settings.ts';
 
 export interface RuleDocument {
   /** File name without .yaml: the key workspaces.yaml uses for overrides. */
@@ -114,7 +115,7 @@ function watchlistScoreDiagnostics(rules: readonly RuleDocument[], watchlists: r
     const w = asRecord(doc.value);
     const feed = asRecord(w?.feed);
     const alias = asString(w?.alias);
-    if (alias && feed) feeds.set(alias, { doc, minScore: asNumber(feed.minScore) ?? 4, thresholds: asArray(feed.scoreThresholds).map(Number) });
+    if (alias && feed) feeds.set(alias, { doc, minScore: asNumber(feed.minScore) ?? FEED_DEFAULTS.minScore, thresholds: asArray(feed.scoreThresholds).map(Number) });
   }
   const environments = asRecord(asRecord(workspaces?.value)?.environments) ?? {};
   for (const { slug, doc } of rules) {

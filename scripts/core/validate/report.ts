@@ -22,8 +22,7 @@ export class Reporter {
   }
 
   private add(severity: Severity, path: readonly PathSegment[], code: string, message: string, hint: string | undefined, where: 'key' | 'value'): void {
-    const { line, column } = this.doc.locate(path, where);
-    this.push({ code, severity, message, file: this.doc.file, line, column }, hint);
+    this.diagnostics.push(this.doc.diagnostic(path, code, severity, message, hint, where));
   }
 
   private push(diagnostic: Diagnostic, hint: string | undefined): void {

@@ -6,7 +6,7 @@ import watchlistSchema from '../../../schemas/watchlist.schema.json' with { type
 import workspacesSchema from '../../../schemas/workspaces.schema.json' with { type: 'json' };
 import type { Diagnostic } from '../diagnostics.ts';
 import { closest, didYouMean, listOf } from '../text/suggest.ts';
-import { fromPointer, type YamlDocument } from '../yaml/document.ts';
+import { fromPointer, toPointer, type YamlDocument } from '../yaml/document.ts';
 import { describePath } from './paths.ts';
 
 export type ContentKind = 'rule' | 'watchlist' | 'workspaces';
@@ -54,23 +54,19 @@ export function schemaDiagnostics(kind: ContentKind, doc: YamlDocument): Diagnos
 function toDiagnostic(error: ErrorObject, doc: YamlDocument, suggested: Set<string>): Diagnostic | undefined {
   const path = error.instancePath;
   const where = describePath(fromPointer(path));
-  const at = (pointer: string, position: 'key' | 'value', code: string, message: string, hint?: string): Diagnostic => {
-    const { line, column } = doc.locate(pointer, position);
-    const d: Diagnostic = { code, severity: 'error', message, file: doc.file, line, column };
-    if (hint) d.hint = hint;
-    return d;
-  };
+  const at = (pointer: string, position: 'key' | 'value', code: string, message: string, hint?: string): Diagnostic =>
+    doc.diagnostic(pointer, code, 'error', message, hint, position);
   const schema = error.parentSchema as { description?: string; enum?: unknown[] } | undefined;
   const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
   if (propertyName !== undefined) {
-    return at(`${path}/${escapeSegment(propertyName)}`, 'key', 'schema.key-format', `'${propertyName}' is not a valid key${inWhere(where)}`,
+    return at(`${path}${toPointer([propertyName])}`, 'key', 'schema.key-format', `'${propertyName}' is not a valid key${inWhere(where)}`,
       schema?.description ?? keyHint(error));
   }
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
       const allowed = allowedKeys(error);
-      return at(`${path}/${escapeSegment(key)}`, 'key', 'schema.unknown-key', `unknown key '${key}'${inWhere(where)}`,
+      return at(`${path}${toPointer([key])}`, 'key', 'schema.unknown-key', `unknown key '${key}'${inWhere(where)}`,
         didYouMean(key, allowed) ?? `Allowed keys here: ${listOf([...allowed].sort())}.`);
     }
     case 'required': {
@@ -128,8 +124,4 @@ function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `${article(typeof value)} (${JSON.stringify(value)})`;
-}
-
-function escapeSegment(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -5,6 +5,7 @@ import { didYouMean } from '../text/suggest.ts';
 import type { YamlDocument } from '../yaml/document.ts';
 import { asArray, asNumber, asRecord, asString, strings } from '../guards.ts';
 import { Reporter } from './report.ts';
+import { FEED_DEFAULTS, SCORE_COLUMN } from '../feed/settings.ts';
 
 export function watchlistFieldDiagnostics(doc: YamlDocument): Diagnostic[] {
   const report = new Reporter(doc);
@@ -35,7 +36,7 @@ export function watchlistFieldDiagnostics(doc: YamlDocument): Diagnostic[] {
 }
 
 function checkFeed(report: Reporter, feed: Record<string, unknown>, columns: (Record<string, unknown> | undefined)[]): void {
-  const minScore = asNumber(feed.minScore) ?? 4;
+  const minScore = asNumber(feed.minScore) ?? FEED_DEFAULTS.minScore;
   const exitScore = asNumber(feed.exitScore) ?? minScore;
   if (exitScore > minScore) {
     report.error(['feed', 'exitScore'], 'watchlist.feed-scores', `exitScore ${exitScore} is above minScore ${minScore}: an IP would leave before it could enter`,
@@ -55,9 +56,9 @@ function checkFeed(report: Reporter, feed: Record<string, unknown>, columns: (Re
       report.error(['feed', 'allowList', index], 'watchlist.allow-list', parsed.error, 'Write addresses as 203.0.113.7 and ranges as 203.0.113.0/24 (network address, no host bits).');
     }
   });
-  const score = columns.find((c) => asString(c?.name) === 'Score');
+  const score = columns.find((c) => asString(c?.name) === SCORE_COLUMN);
   if (feed.format === 'ipsum' && (!score || (score.type !== 'int' && score.type !== 'long'))) {
-    report.error(['columns'], 'watchlist.feed-columns', "the ipsum feed writes each IP's score to an integer column 'Score', which this watchlist does not define",
-      "Add a column `- name: Score` with `type: int`.");
+    report.error(['columns'], 'watchlist.feed-columns', `the ipsum feed writes each IP's score to an integer column '${SCORE_COLUMN}', which this watchlist does not define`,
+      `Add a column \`- name: ${SCORE_COLUMN}\` with \`type: int\`.`);
   }
 }

@@ -12,7 +12,7 @@ import {
   type Event,
   type ScalarEvent,
 } from 'js-yaml';
-import type { Diagnostic, Position } from '../diagnostics.ts';
+import type { Diagnostic, Position, Severity } from '../diagnostics.ts';
 import { LineIndex } from './line-index.ts';
 import { scalarOffset } from './scalar-offset.ts';
 
@@ -50,17 +50,19 @@ export class YamlDocument {
     return this.lines.position(offset);
   }
 
+  /** A diagnostic in this file at the node at `path` (see locate). */
+  diagnostic(path: readonly PathSegment[] | string, code: string, severity: Severity, message: string, hint?: string, where: 'key' | 'value' = 'value'): Diagnostic {
+    const d: Diagnostic = { code, severity, message, file: this.file, ...this.locate(path, where) };
+    if (hint) d.hint = hint;
+    return d;
+  }
+
   /** Position of character `index` of the string scalar at `path` (e.g. a KQL diagnostic). */
   locateInString(path: readonly PathSegment[] | string, index: number): Position {
     const pointer = typeof path === 'string' ? path : toPointer(path);
     const node = this.nodes.get(pointer);
     if (!node?.scalar) return this.locate(path);
     return this.lines.position(scalarOffset(this.text, node.scalar, index));
-  }
-
-  /** Whether the node at `path` exists in the source (not merely in the value). */
-  has(path: readonly PathSegment[] | string): boolean {
-    return this.nodes.has(typeof path === 'string' ? path : toPointer(path));
   }
 
   private nearest(path: readonly PathSegment[] | string): NodeOffsets | undefined {

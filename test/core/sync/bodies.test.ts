@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createBody, describeBody } from '../../../scripts/core/sync/bodies.ts';
+import { createBody } from '../../../scripts/core/compile/watchlist.ts';
+import { describeBody } from '../../../scripts/core/sync/bodies.ts';
 
 describe('watchlist bodies', () => {
   it('creation: the compiled body plus the upload and the provenance description', () => {

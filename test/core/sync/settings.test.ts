@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../scripts/core/errors.ts';
 import type { WatchlistYaml } from '../../../scripts/core/model/yaml-types.ts';
-import { FEED_DEFAULTS, feedSettingsOf, itemShapeOf, scorePolicyOf } from '../../../scripts/core/sync/settings.ts';
+import { FEED_DEFAULTS } from '../../../scripts/core/feed/settings.ts';
+import { feedSettingsOf, itemShapeOf, scorePolicyOf } from '../../../scripts/core/sync/settings.ts';
 
 const base: WatchlistYaml = {
   alias: 'ipsum', displayName: 'IPsum', description: 'd', provider: 'p', itemsSearchKey: 'IPAddress',
