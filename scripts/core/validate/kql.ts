@@ -16,8 +16,6 @@ import { PLACEHOLDER } from './rule-fields.ts';
 export interface KqlLayerInput {
   rules: readonly RuleDocument[];
   env: KqlEnvironment;
-  /** Aliases defined in watchlists/, for "did you mean". */
-  watchlistAliases: readonly string[];
   workspaces?: YamlDocument;
 }
 
@@ -43,7 +41,7 @@ export function kqlDiagnostics(input: KqlLayerInput): KqlLayerResult {
 
 function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<string, unknown>, query: string, analysis: KqlAnalysis): Diagnostic[] {
   const report = new Reporter(rule.doc);
-  reportAnalysis(report, analysis, input.watchlistAliases);
+  reportAnalysis(report, analysis, input.env.watchlists);
   if (analysis.columns && !analysis.columnsOpen) checkResultColumns(report, value, analysis.columns.map((c) => c.name));
   const parameters = checkParameters(report, value, analysis);
   const diagnostics = report.diagnostics;

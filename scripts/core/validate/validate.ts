@@ -3,7 +3,7 @@
 // A file that fails (a) has no value to check further; every other layer runs on every file, reading
 // the raw values defensively, so a typo in one key does not hide a KQL error in the same file.
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
-import { createKqlEnvironment, type TableSchema, type WatchlistSchema } from '../kql/analyze.ts';
+import { createKqlEnvironment, type KqlEnvironment, type TableSchema, type WatchlistSchema } from '../kql/analyze.ts';
 import type { LetBinding } from '../model/parameters.ts';
 import { parseYaml, type YamlDocument } from '../yaml/document.ts';
 import { collectionDiagnostics, type RuleDocument } from './collection.ts';
@@ -30,6 +30,9 @@ export interface ParsedContent {
   rules: RuleDocument[];
   /** Top-level let bindings of each rule's query, by slug (from the KQL layer). */
   lets: Map<string, LetBinding[]>;
+  /** The Kusto.Language environment the queries were analyzed in (tables, typed watchlists); reuse it.
+   *  Absent without rules: loading Kusto.Language costs about a second. */
+  kql?: KqlEnvironment;
   watchlists: YamlDocument[];
   workspaces?: YamlDocument;
 }
@@ -47,17 +50,27 @@ const FILE_LAYERS: Record<ContentKind, ((doc: YamlDocument) => Diagnostic[])[]> 
   workspaces: [(doc) => schemaDiagnostics('workspaces', doc)],
 };
 
+export interface CheckedFile {
+  /** Undefined when the file is not YAML that parses (the diagnostics say why). */
+  document?: YamlDocument;
+  diagnostics: Diagnostic[];
+}
+
+/** Layers (a)–(c) for one file: parse, then every per-file check of its kind. */
+export function checkFile(file: SourceFile, kind: ContentKind): CheckedFile {
+  const result = parseYaml(file.path, file.text);
+  if (!result.ok) return { diagnostics: result.diagnostics };
+  const diagnostics = schemaComment(file, kind);
+  for (const layer of FILE_LAYERS[kind]) diagnostics.push(...layer(result.document));
+  return { document: result.document, diagnostics };
+}
+
 export function validateContent(content: ContentSet): ValidationResult {
   const diagnostics: Diagnostic[] = [];
   const parse = (file: SourceFile, kind: ContentKind): YamlDocument | undefined => {
-    const result = parseYaml(file.path, file.text);
-    if (!result.ok) {
-      diagnostics.push(...result.diagnostics);
-      return undefined;
-    }
-    diagnostics.push(...schemaComment(file, kind));
-    for (const layer of FILE_LAYERS[kind]) diagnostics.push(...layer(result.document));
-    return result.document;
+    const checked = checkFile(file, kind);
+    diagnostics.push(...checked.diagnostics);
+    return checked.document;
   };
 
   const rules: RuleDocument[] = [];
@@ -70,17 +83,17 @@ export function validateContent(content: ContentSet): ValidationResult {
 
   diagnostics.push(...collectionDiagnostics(rules, watchlists, workspaces));
 
-  const watchlistSchemas = watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w);
+  let kqlEnv: KqlEnvironment | undefined;
   let lets = new Map<string, LetBinding[]>();
   if (rules.length > 0) {
-    const env = createKqlEnvironment({ tables: content.tables, watchlists: watchlistSchemas });
-    const kql = kqlDiagnostics({ rules, env, watchlistAliases: watchlistSchemas.map((w) => w.alias), workspaces });
+    kqlEnv = createKqlEnvironment({ tables: content.tables, watchlists: watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w) });
+    const kql = kqlDiagnostics({ rules, env: kqlEnv, workspaces });
     diagnostics.push(...kql.diagnostics);
     lets = kql.lets;
   }
 
   const files = content.rules.length + content.watchlists.length + (content.workspaces ? 1 : 0);
-  return { files, diagnostics: sortDiagnostics(diagnostics), parsed: { rules, lets, watchlists, workspaces } };
+  return { files, diagnostics: sortDiagnostics(diagnostics), parsed: { rules, lets, ...(kqlEnv ? { kql: kqlEnv } : {}), watchlists, workspaces } };
 }
 
 // Editors (yaml-language-server) validate while typing when the first line names the schema.
@@ -98,7 +111,8 @@ export function slugOf(path: string): string {
   return (path.split('/').pop() ?? path).replace(/\.ya?ml$/i, '');
 }
 
-function watchlistSchema(doc: YamlDocument): WatchlistSchema | undefined {
+/** The columns `_GetWatchlist('<alias>')` returns, as the KQL layer types them, from a watchlist document. */
+export function watchlistSchema(doc: YamlDocument): WatchlistSchema | undefined {
   const value = asRecord(doc.value);
   const alias = asString(value?.alias);
   if (!alias) return undefined;
