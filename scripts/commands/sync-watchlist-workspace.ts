@@ -2,10 +2,11 @@
 // the feed fetched. Plan → guards (before the first write) → apply → provenance line.
 import { performance } from 'node:perf_hooks';
 import type { LiveWatchlist, SentinelApi } from '../azure/api.ts';
-import type { WatchlistBody } from '../core/compile/watchlist.ts';
+import { createBody, type WatchlistBody } from '../core/compile/watchlist.ts';
 import { AppError } from '../core/errors.ts';
+import type { AllowList } from '../core/feed/desired.ts';
 import { normalizeKey } from '../core/feed/diff.ts';
-import { type ProvenanceState, decodeProvenance, encodeProvenance } from '../core/feed/provenance.ts';
+import { type DecodedProvenance, encodeProvenance } from '../core/feed/provenance.ts';
 import type { FeedSettings } from '../core/feed/settings.ts';
 import type { Workspace } from '../core/model/workspaces.ts';
 import { budgetStatus, type BudgetStatus } from '../core/sync/budget.ts';
@@ -14,10 +15,10 @@ import { liveItemOf } from '../core/sync/items.ts';
 import { type ItemWrite, type WriteCounts, countWrites, emptyCounts, itemWrites } from '../core/sync/ops.ts';
 import { type FeedSnapshot, type SyncPlan, planSync } from '../core/sync/plan.ts';
 import { forEachLimit } from '../core/pool.ts';
-import { type ItemFailure, type WorkspaceSyncResult, SHOWN_FAILURES } from '../core/sync/result.ts';
+import { type ItemFailure, type SyncProgressEvent, type WorkspaceSyncResult, SHOWN_FAILURES } from '../core/sync/result.ts';
 import type { ItemShape } from '../core/sync/settings.ts';
 import { feedUnchanged, nextState, stateChanged } from '../core/sync/state.ts';
-import { createBody } from '../core/compile/watchlist.ts';
+import { failureInfo } from './shared/targets.ts';
 
 export interface WorkspaceRunContext {
   alias: string;
@@ -27,12 +28,16 @@ export interface WorkspaceRunContext {
   /** Ownership mark for a watchlist the sync creates (see compile/metadata.ts). */
   metadata: (workspace: Workspace) => { name: string; body: unknown };
   shape: ItemShape;
+  /** The CSV header row (compile/watchlist.ts csvHeader). */
+  header: string;
   settings: FeedSettings;
+  /** settings.allowList, compiled once per run. */
+  allowList: AllowList;
   dryRun: boolean;
   /** Diff even when the feed is the one the last complete run applied. */
   full: boolean;
   now: Date;
-  progress: (line: string) => void;
+  progress: (event: SyncProgressEvent) => void;
   itemConcurrency: number;
   maxConsecutiveFailures: number;
   rawContentMaxBytes?: number;
@@ -43,7 +48,8 @@ export interface ReadWorkspace {
   api: SentinelApi;
   /** Undefined: the watchlist does not exist there yet. */
   live?: LiveWatchlist;
-  state?: ProvenanceState;
+  /** The live description, decoded once when the workspace is read (empty without a watchlist). */
+  provenance: DecodedProvenance;
 }
 
 export type FeedOutcome = { kind: 'not-modified' } | { kind: 'body'; snapshot: FeedSnapshot };
@@ -68,10 +74,10 @@ export async function syncWorkspace(ctx: WorkspaceRunContext, ws: ReadWorkspace,
   try {
     await run(ctx, ws, feed, result);
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
+    const { message, hint } = failureInfo(error);
     result.status = 'failed';
-    result.message = error.message;
-    if (error.hint) result.hint = error.hint;
+    result.message = message;
+    if (hint) result.hint = hint;
   }
   result.durationMs = Math.round(performance.now() - started);
   return result;
@@ -79,12 +85,13 @@ export async function syncWorkspace(ctx: WorkspaceRunContext, ws: ReadWorkspace,
 
 async function run(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedOutcome, result: WorkspaceSyncResult): Promise<void> {
   const name = ws.workspace.name;
-  if (feed.kind === 'not-modified' || (ws.live && !ctx.full && feedUnchanged(ws.state, feed.snapshot.sha256))) {
+  const state = ws.provenance.state;
+  if (feed.kind === 'not-modified' || (ws.live && !ctx.full && feedUnchanged(state, feed.snapshot.sha256))) {
     // The last complete run applied this very feed: 0 writes, not even the items are listed.
     result.status = 'unchanged';
-    result.unchanged = ws.state?.items ?? 0;
-    result.items = ws.state?.items ?? 0;
-    const budget = budgetStatus({ alias: ctx.alias, exists: true, state: ws.state, liveItems: result.items, now: ctx.now, guards: ctx.settings.guards });
+    result.unchanged = state?.items ?? 0;
+    result.items = state?.items ?? 0;
+    const budget = budgetStatus({ alias: ctx.alias, exists: true, state, hasBlock: ws.provenance.hasBlock, liveItems: result.items, now: ctx.now, guards: ctx.settings.guards });
     result.budget = budgetReport(budget, 0);
     result.message = feed.kind === 'not-modified' ? 'The feed has not changed since the last complete run (304 Not Modified).' : 'The feed is the one the last complete run applied (same SHA-256).';
     return;
@@ -92,14 +99,16 @@ async function run(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedOutcom
   const snapshot = feed.snapshot;
   const items = ws.live ? await ws.api.listWatchlistItems(ctx.alias) : undefined;
   const sp = planSync({
-    alias: ctx.alias, shape: ctx.shape, settings: ctx.settings, feed: snapshot, now: ctx.now, rawContentMaxBytes: ctx.rawContentMaxBytes,
-    live: ws.live && items ? { description: stringOf(ws.live.properties.description), items } : undefined,
+    alias: ctx.alias, shape: ctx.shape, header: ctx.header, settings: ctx.settings, allowList: ctx.allowList, feed: snapshot, now: ctx.now,
+    rawContentMaxBytes: ctx.rawContentMaxBytes,
+    live: items ? { provenance: ws.provenance, items } : undefined,
   });
   result.mode = sp.mode;
   result.unchanged = sp.plan.unchanged;
   result.budget = budgetReport(sp.budget, 0);
   if (sp.budget.note) result.warnings.push(sp.budget.note);
-  const planned = countWrites(itemWrites(sp.plan, ctx.shape));
+  const writes = itemWrites(sp.plan, ctx.shape);
+  const planned = countWrites(writes);
   if (!sp.guard.ok) {
     setCounts(result, planned);
     result.status = 'guard';
@@ -115,22 +124,19 @@ async function run(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedOutcom
     result.plan = planDetail(sp);
     return;
   }
-  ctx.progress(`${name}: ${sp.mode}: +${planned.add} −${planned.remove} ~${planned.update}${planned.duplicate ? ` dup ${planned.duplicate}` : ''} (${sp.changes} item changes)`);
+  ctx.progress({ kind: 'planned', workspace: name, writes: writes.length });
   try {
-    if (sp.mode === 'update') await applyUpdate(ctx, ws, snapshot, sp, result);
-    else await applyCreate(ctx, ws, snapshot, sp, result);
+    if (sp.mode === 'update') await applyUpdate(ctx, ws, snapshot, sp, writes, result);
+    else await applyCreate(ctx, ws, snapshot, sp, writes, result);
   } finally {
     result.budget = budgetReport(sp.budget, result.changes);
   }
   result.status = result.failed > 0 ? 'failed' : 'synced';
-  ctx.progress(`${name}: ${result.status}: ${result.writes} writes, ${result.failed} failed`);
 }
 
-async function applyUpdate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnapshot, sp: SyncPlan, result: WorkspaceSyncResult): Promise<void> {
-  const live = ws.live!;
-  const human = decodeProvenance(stringOf(live.properties.description)).human || ctx.description;
-  const writes = itemWrites(sp.plan, ctx.shape);
-  let current = live;
+async function applyUpdate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnapshot, sp: SyncPlan, writes: readonly ItemWrite[], result: WorkspaceSyncResult): Promise<void> {
+  const human = ws.provenance.human || ctx.description;
+  let current = ws.live!;
   if (writes.length > 0) {
     // Reserve the month's budget before the first item write: an incomplete line (no hash) that
     // already counts every planned change. A run killed halfway then leaves a tally that is too high,
@@ -147,7 +153,7 @@ async function applyUpdate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: Fe
   await putWatchlist(ws, ctx.alias, describeBody(current.properties, encodeProvenance(human, next), current.etag), result);
 }
 
-async function applyCreate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnapshot, sp: SyncPlan, result: WorkspaceSyncResult): Promise<void> {
+async function applyCreate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnapshot, sp: SyncPlan, writes: readonly ItemWrite[], result: WorkspaceSyncResult): Promise<void> {
   const upload = sp.mode === 'upload';
   // Created with an incomplete line (no hash) that already counts every planned change: if the run
   // stops before its last write, the next run neither skips the feed nor undercounts the month.
@@ -176,7 +182,7 @@ async function applyCreate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: Fe
     complete = missing.length === 0 && live.length === sp.plan.add.length;
     if (!complete && missing.length === 0) result.warnings.push(`The upload produced ${live.length} items for ${sp.plan.add.length} addresses; the next run removes the extra ones.`);
   } else {
-    const outcome = await applyItems(ctx, ws, itemWrites(sp.plan, ctx.shape), result);
+    const outcome = await applyItems(ctx, ws, writes, result);
     items = outcome.ok.add;
     changes = outcome.attempted;
     complete = outcome.failures.length === 0 && outcome.stopped === undefined;
@@ -195,7 +201,6 @@ async function putWatchlist(ws: ReadWorkspace, alias: string, body: WatchlistBod
 
 async function applyItems(ctx: WorkspaceRunContext, ws: ReadWorkspace, writes: readonly ItemWrite[], result: WorkspaceSyncResult): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = { ok: emptyCounts(), attempted: 0, failures: [] };
-  const step = Math.max(100, Math.ceil(writes.length / 10));
   let consecutive = 0;
   await forEachLimit(writes, ctx.itemConcurrency, async (write) => {
     outcome.attempted++;
@@ -216,8 +221,7 @@ async function applyItems(ctx: WorkspaceRunContext, ws: ReadWorkspace, writes: r
         outcome.stopped = `Stopped after ${consecutive} consecutive failed item writes (the service or the network is failing); ${writes.length - outcome.attempted} writes not attempted. The next run retries them. Last error: ${error.message}`;
       }
     }
-    const done = outcome.attempted;
-    if (done % step === 0 && done < writes.length) ctx.progress(`${ws.workspace.name}: ${done}/${writes.length} item writes (${outcome.failures.length} failed)`);
+    ctx.progress({ kind: 'wrote', workspace: ws.workspace.name });
   }, () => outcome.stopped !== undefined);
   setCounts(result, outcome.ok);
   if (outcome.stopped) {
@@ -256,8 +260,4 @@ function planDetail(plan: SyncPlan): NonNullable<WorkspaceSyncResult['plan']> {
     update: plan.plan.update.map(({ ip, from, to }) => (from === undefined ? { ip, to } : { ip, from, to })),
     duplicates: plan.plan.duplicates.map((item) => ({ ip: normalizeKey(item.key), id: item.id })),
   };
-}
-
-function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }

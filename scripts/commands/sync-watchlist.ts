@@ -3,29 +3,31 @@
 // last run's state), fetch the feed once (conditional GET when every workspace completed its last
 // run from the same download), refuse a bad feed with zero writes, then per workspace (bounded
 // concurrency): plan, guards before the first write, apply, provenance line.
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SentinelApiFactory } from '../azure/api.ts';
-import { createSentinelApi } from '../azure/sentinel.ts';
-import { errorCount, type Diagnostic } from '../core/diagnostics.ts';
+import type { Diagnostic } from '../core/diagnostics.ts';
 import { metadataName, repositoryName, watchlistMetadata } from '../core/compile/metadata.ts';
-import { compileWatchlist } from '../core/compile/watchlist.ts';
-import { AppError, ContentError, UsageError } from '../core/errors.ts';
+import { compileWatchlist, csvHeader } from '../core/compile/watchlist.ts';
+import { ContentError, UsageError } from '../core/errors.ts';
 import { assertFeed } from '../core/feed/check-feed.ts';
-import { checkScores, compileAllowList } from '../core/feed/desired.ts';
+import { compileAllowList } from '../core/feed/desired.ts';
 import { parseIpsum } from '../core/feed/ipsum.ts';
 import { decodeProvenance } from '../core/feed/provenance.ts';
-import { sentinelScope, workspacesOf, type Workspace } from '../core/model/workspaces.ts';
+import { workspacesOf, type Workspace } from '../core/model/workspaces.ts';
 import type { WatchlistYaml, WorkspacesYaml } from '../core/model/yaml-types.ts';
-import { liveShapeProblem } from '../core/sync/plan.ts';
+import { watchlistParentId } from '../core/plan/desired.ts';
+import { selectWorkspaces } from '../core/plan/select.ts';
 import { forEachLimit } from '../core/pool.ts';
-import type { FeedReport, SyncResult, WorkspaceSyncResult } from '../core/sync/result.ts';
-import { feedSettingsOf, itemShapeOf } from '../core/sync/settings.ts';
+import { liveShapeProblem } from '../core/sync/plan.ts';
+import type { FeedReport, SyncProgressEvent, SyncResult, WorkspaceSyncResult } from '../core/sync/result.ts';
+import { feedSettingsOf, itemShapeOf, type ItemShape } from '../core/sync/settings.ts';
 import { conditionalValidators } from '../core/sync/state.ts';
-import { schemaDiagnostics } from '../core/validate/schema.ts';
-import { watchlistFieldDiagnostics } from '../core/validate/watchlist-fields.ts';
-import { parseYaml, type YamlDocument } from '../core/yaml/document.ts';
-import { loadContent } from '../io/content.ts';
+import { checkFile } from '../core/validate/validate.ts';
+import type { YamlDocument } from '../core/yaml/document.ts';
+import { expandPaths, pathExists, readSource } from '../io/content.ts';
 import { fetchFeed, redact } from '../io/feed.ts';
+import { apiFactory, failureInfo } from './shared/targets.ts';
 import { emptyResult, syncWorkspace, type FeedOutcome, type ReadWorkspace, type WorkspaceRunContext } from './sync-watchlist-workspace.ts';
 
 export interface SyncWatchlistOptions {
@@ -42,7 +44,7 @@ export interface SyncWatchlistOptions {
    * scoreThresholds or allowList, which the unchanged-feed shortcut cannot see).
    */
   full?: boolean;
-  /** Only these workspaces (labels from workspaces.yaml). */
+  /** Only these workspaces: names or globs (`*`, `?`), each may be comma-separated, as for plan and deploy. */
   workspaces?: string[];
 }
 
@@ -50,7 +52,7 @@ export interface SyncWatchlistDeps {
   api: SentinelApiFactory;
   now: () => Date;
   fetchFeed?: typeof fetchFeed;
-  progress?: (line: string) => void;
+  progress?: (event: SyncProgressEvent) => void;
   /** Workspaces synced at once (default 2): each has its own budget, all share ARM's per-subscription throttle. */
   workspaceConcurrency?: number;
   /** Item writes in flight per workspace (default 4): ARM sustains ~10 writes/s per subscription. */
@@ -63,8 +65,8 @@ export interface SyncWatchlistDeps {
 }
 
 /** The dependencies of a real run: the SDK against Azure (or SENTINEL_ACCESS_TOKEN's endpoint). */
-export function defaultSyncDeps(env: Readonly<Record<string, string | undefined>>, progress: (line: string) => void, now: () => Date = () => new Date()): SyncWatchlistDeps {
-  return { api: (workspace) => createSentinelApi(workspace, { env }), now, progress };
+export function defaultSyncDeps(env: Readonly<Record<string, string | undefined>>, progress: (event: SyncProgressEvent) => void, now: () => Date = () => new Date()): SyncWatchlistDeps {
+  return { api: apiFactory(env), now, progress };
 }
 
 export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: SyncWatchlistDeps): Promise<SyncResult> {
@@ -73,22 +75,26 @@ export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: 
   const { definition, file, config, configFile } = loadDefinition(options);
   const alias = definition.alias;
   const settings = feedSettingsOf(definition, file);
-  // Bad scores or allow-list entries fail before anything is read or downloaded.
-  checkScores(settings.minScore, settings.exitScore ?? settings.minScore, alias);
-  compileAllowList(settings.allowList, alias);
+  const shape = itemShapeOf(definition);
   const repository = repositoryName(config);
   const now = deps.now();
-  const selected = selectWorkspaces(workspacesOf(config, options.env, configFile), options.workspaces, options.env);
+  const selected = selectWorkspaces(workspacesOf(config, options.env, configFile), options.workspaces);
+  progress({ kind: 'start', workspaces: selected.length });
 
   const results = new Map<string, WorkspaceSyncResult>();
+  const done = (result: WorkspaceSyncResult): void => {
+    results.set(result.name, result);
+    const failed = result.status === 'failed' || result.status === 'guard';
+    progress({ kind: 'finished', workspace: result.name, status: failed ? 'failed' : 'ok', writes: result.writes });
+  };
   const readable: ReadWorkspace[] = [];
   await forEachLimit(selected, deps.workspaceConcurrency ?? 2, async (workspace) => {
     if (workspace.watchlists[alias]?.sync === false) {
-      results.set(workspace.name, { ...emptyResult(workspace.name), status: 'skipped', message: `watchlists.${alias}.sync is false for this workspace in ${configFile}.` });
+      done({ ...emptyResult(workspace.name), status: 'skipped', message: `watchlists.${alias}.sync is false for this workspace in ${configFile}.` });
       return;
     }
-    const read = await readWorkspace(workspace, alias, deps.api, itemShapeOf(definition));
-    if ('failed' in read) results.set(workspace.name, read.failed);
+    const read = await readWorkspace(workspace, alias, deps.api, shape);
+    if ('failed' in read) done(read.failed);
     else readable.push(read);
   });
 
@@ -97,9 +103,9 @@ export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: 
   let outcome: FeedOutcome | undefined;
   if (readable.length > 0) {
     // The validators belong to feed.url: another source is always downloaded in full.
-    const validators = source === settings.url && !options.full ? conditionalValidators(readable.map((r) => r.state)) : undefined;
+    const validators = source === settings.url && !options.full ? conditionalValidators(readable.map((r) => r.provenance.state)) : undefined;
     feedReport.conditional = validators !== undefined;
-    progress(`feed: ${feedReport.conditional ? 'conditional ' : ''}download of ${feedReport.source}`);
+    progress({ kind: 'feed', source: feedReport.source, conditional: feedReport.conditional });
     const fetched = await (deps.fetchFeed ?? fetchFeed)(source, {
       timeoutMs: settings.fetch.timeoutSeconds * 1000, retries: settings.fetch.retries, maxBytes: settings.fetch.maxBytes,
       ...validators, ...(deps.feedBackoffMs === undefined ? {} : { backoffMs: deps.feedBackoffMs }),
@@ -115,39 +121,38 @@ export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: 
       if (parsed.lastUpdate) feedReport.lastUpdate = parsed.lastUpdate;
       feedReport.problems = parsed.problems.map((p) => `line ${p.line}: ${p.reason} ("${p.text}")`);
       outcome = { kind: 'body', snapshot: { entries: parsed.entries, sha256: fetched.sha256, lastUpdate: parsed.lastUpdate, etag: fetched.etag, lastModified: fetched.lastModified } };
-      progress(`feed: ${parsed.entries.size} IPs, last update ${parsed.lastUpdate}, sha256 ${fetched.sha256.slice(0, 12)}`);
     }
   }
 
   const compiled = compileWatchlist(definition, file).body;
   const ctx: WorkspaceRunContext = {
-    alias, description: definition.description.trimEnd(), compiled, shape: itemShapeOf(definition), settings,
+    alias, description: definition.description.trimEnd(), compiled, shape, header: csvHeader(definition), settings,
+    // Validation already refused bad entries: this cannot throw here.
+    allowList: compileAllowList(settings.allowList, alias),
     dryRun: options.dryRun === true, full: options.full === true, now, progress,
     itemConcurrency: deps.itemConcurrency ?? 4, maxConsecutiveFailures: deps.maxConsecutiveFailures ?? 25,
     rawContentMaxBytes: deps.rawContentMaxBytes,
     metadata: (workspace) => ({
       name: metadataName('Watchlist', alias),
-      body: watchlistMetadata(definition, `${sentinelScope(workspace)}/watchlists/${alias}`, repository),
+      body: watchlistMetadata(definition, watchlistParentId(workspace, alias), repository),
     }),
   };
   if (outcome) {
     const feed = outcome;
-    await forEachLimit(readable, deps.workspaceConcurrency ?? 2, async (read) => {
-      results.set(read.workspace.name, await syncWorkspace(ctx, read, feed));
-    });
+    await forEachLimit(readable, deps.workspaceConcurrency ?? 2, async (read) => done(await syncWorkspace(ctx, read, feed)));
   }
   return {
     alias,
     environment: options.env,
     dryRun: ctx.dryRun,
     feed: feedReport,
-    // In workspaces.yaml order, whatever order they finished in.
+    // In selectWorkspaces' order (by name), whatever order they finished in.
     workspaces: selected.map((w) => results.get(w.name)!).filter((r) => r !== undefined),
     durationMs: Math.round(performance.now() - started),
   };
 }
 
-async function readWorkspace(workspace: Workspace, alias: string, factory: SentinelApiFactory, shape: ReturnType<typeof itemShapeOf>): Promise<ReadWorkspace | { failed: WorkspaceSyncResult }> {
+async function readWorkspace(workspace: Workspace, alias: string, factory: SentinelApiFactory, shape: ItemShape): Promise<ReadWorkspace | { failed: WorkspaceSyncResult }> {
   const fail = (message: string, hint?: string): { failed: WorkspaceSyncResult } => {
     const failed: WorkspaceSyncResult = { ...emptyResult(workspace.name), status: 'failed', message };
     if (hint) failed.hint = hint;
@@ -156,25 +161,15 @@ async function readWorkspace(workspace: Workspace, alias: string, factory: Senti
   try {
     const api = factory(workspace);
     const live = await api.getWatchlist(alias);
-    if (!live) return { workspace, api };
+    if (!live) return { workspace, api, provenance: decodeProvenance(undefined) };
     const problem = liveShapeProblem(alias, shape, live.properties);
     if (problem) return fail(problem);
-    const state = decodeProvenance(typeof live.properties.description === 'string' ? live.properties.description : undefined).state;
-    return state ? { workspace, api, live, state } : { workspace, api, live };
+    const description = live.properties.description;
+    return { workspace, api, live, provenance: decodeProvenance(typeof description === 'string' ? description : undefined) };
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    return fail(error.message, error.hint);
+    const { message, hint } = failureInfo(error);
+    return fail(message, hint);
   }
-}
-
-function selectWorkspaces(all: Workspace[], names: readonly string[] | undefined, env: string): Workspace[] {
-  if (!names || names.length === 0) return all;
-  const wanted = names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter(Boolean);
-  const unknown = wanted.filter((n) => !all.some((w) => w.name === n));
-  if (unknown.length > 0) {
-    throw new UsageError(`--workspace ${unknown.join(', ')}: not in environment ${env}`, `Workspaces of ${env}: ${all.map((w) => w.name).join(', ') || '(none)'}.`);
-  }
-  return all.filter((w) => wanted.includes(w.name));
 }
 
 interface LoadedDefinition {
@@ -184,30 +179,37 @@ interface LoadedDefinition {
   configFile: string;
 }
 
-/** The watchlist definition (by alias) and workspaces.yaml, each checked like validate checks it. */
+/**
+ * The watchlist definition (by alias) and workspaces.yaml, each through validate's per-file layers.
+ * Only watchlists/ and the config are read: rules and table schemas play no part in a sync.
+ */
 function loadDefinition(options: SyncWatchlistOptions): LoadedDefinition {
-  const content = loadContent({ root: options.root, config: options.config });
+  const { root } = options;
   const configFile = options.config ?? 'workspaces.yaml';
-  const docs = content.watchlists.map((f) => ({ file: f.path, parsed: parseYaml(f.path, f.text) }));
-  const aliasOf = (doc: YamlDocument): unknown => (doc.value as { alias?: unknown } | null)?.alias;
-  const match = docs.find((d) => d.parsed.ok && String(aliasOf(d.parsed.document)).toLowerCase() === options.alias.toLowerCase());
-  if (!match) {
-    const known = docs.flatMap((d) => (d.parsed.ok ? [String(aliasOf(d.parsed.document))] : []));
+  const configPath = resolve(root, configFile);
+  if (options.config && !pathExists(configPath)) throw new UsageError(`--config ${options.config}: no such file`, 'Pass the path of a workspaces.yaml file.');
+  const dir = join(root, 'watchlists');
+  const docs = (pathExists(dir) ? expandPaths(root, [dir]) : []).map((path) => {
+    const source = readSource(root, path);
+    return { file: source.path, ...checkFile(source, 'watchlist') };
+  });
+  const aliasOf = (doc: YamlDocument): string => String((doc.value as { alias?: unknown } | null)?.alias);
+  const match = docs.find((d) => d.document && aliasOf(d.document).toLowerCase() === options.alias.toLowerCase());
+  if (!match?.document) {
+    const known = docs.flatMap((d) => (d.document ? [aliasOf(d.document)] : []));
     throw new UsageError(`No watchlist with alias '${options.alias}' in watchlists/`, `Watchlists defined there: ${known.join(', ') || '(none)'}.`);
   }
-  if (!match.parsed.ok) throw new Error('unreachable');
-  refuseInvalid(match.file, [...schemaDiagnostics('watchlist', match.parsed.document), ...watchlistFieldDiagnostics(match.parsed.document)]);
-  if (!content.workspaces) throw new UsageError(`${configFile} does not exist`, 'Pass --config <file>, or create workspaces.yaml (see the README).');
-  const ws = parseYaml(content.workspaces.path, content.workspaces.text);
-  if (!ws.ok) refuseInvalid(content.workspaces.path, ws.diagnostics);
-  else refuseInvalid(content.workspaces.path, schemaDiagnostics('workspaces', ws.document));
-  const config = (ws.ok ? ws.document.value : undefined) as WorkspacesYaml;
-  return { definition: match.parsed.document.value as WatchlistYaml, file: match.file, config, configFile };
+  refuseInvalid(match.file, match.diagnostics);
+  if (!pathExists(configPath)) throw new UsageError(`${configFile} does not exist`, 'Pass --config <file>, or create workspaces.yaml (see the README).');
+  const source = readSource(root, configPath);
+  const ws = checkFile(source, 'workspaces');
+  refuseInvalid(source.path, ws.diagnostics);
+  return { definition: match.document.value as WatchlistYaml, file: match.file, config: ws.document!.value as WorkspacesYaml, configFile };
 }
 
 function refuseInvalid(file: string, diagnostics: readonly Diagnostic[]): void {
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errorCount(errors) === 0) return;
+  if (errors.length === 0) return;
   const shown = errors.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('; ');
   throw new ContentError(`${file} is not valid (${errors.length} error${errors.length === 1 ? '' : 's'}): ${shown}`, 'Run `npm run cli -- validate` for every problem with its position, fix them, then sync again.');
 }

@@ -1,28 +1,33 @@
-// Deploy's progress on stderr: a live line rewritten in place on a TTY; in CI logs a plain line per
-// finished workspace plus one every `intervalMs` while writes go on.
+// Progress of a long run (deploy, sync) on stderr: a live line rewritten in place on a TTY; in CI logs
+// a plain line per finished workspace plus one every `intervalMs` while writes go on.
 import type { ProgressEvent } from '../core/plan/results.ts';
+import type { SyncProgressEvent } from '../core/sync/result.ts';
 
 export interface ProgressSink {
-  (event: ProgressEvent): void;
+  (event: ProgressEvent | SyncProgressEvent): void;
   /** Clears the live line / stops the timer. */
   close(): void;
 }
 
-export function progressReporter(write: (text: string) => void, isTTY: boolean, intervalMs = 10_000): ProgressSink {
+/** `label` starts every line: the command's name (`deploy`, `sync`). */
+export function progressReporter(write: (text: string) => void, isTTY: boolean, label = 'deploy', intervalMs = 10_000): ProgressSink {
   let total = 0;
   let done = 0;
   let failed = 0;
   let planned = 0;
   let written = 0;
   let timer: NodeJS.Timeout | undefined;
-  const line = () => `deploy: ${done}/${total} workspaces done${failed ? ` (${failed} failed)` : ''} · ${written}/${planned} writes`;
-  const live = () => write(`\r\u001b[2K${line()}`);
+  const line = () => `${label}: ${done}/${total} workspaces done${failed ? ` (${failed} failed)` : ''} · ${written}/${planned} writes`;
+  const clear = isTTY ? '\r\u001b[2K' : '';
 
-  const sink = ((event: ProgressEvent) => {
+  const sink = ((event: ProgressEvent | SyncProgressEvent) => {
     switch (event.kind) {
       case 'start':
         total = event.workspaces;
         if (!isTTY) timer = setInterval(() => write(`${line()}\n`), intervalMs).unref();
+        break;
+      case 'feed':
+        write(`${clear}${label}: ${event.conditional ? 'conditional ' : ''}download of ${event.source}\n`);
         break;
       case 'planned':
         planned += event.writes;
@@ -33,14 +38,14 @@ export function progressReporter(write: (text: string) => void, isTTY: boolean, 
       case 'finished':
         done += 1;
         if (event.status === 'failed') failed += 1;
-        if (!isTTY) write(`deploy: ${event.workspace} ${event.status === 'ok' ? 'done' : 'FAILED'} (${event.writes} write${event.writes === 1 ? '' : 's'}) · ${done}/${total} workspaces\n`);
+        if (!isTTY) write(`${label}: ${event.workspace} ${event.status === 'ok' ? 'done' : 'FAILED'} (${event.writes} write${event.writes === 1 ? '' : 's'}) · ${done}/${total} workspaces\n`);
         break;
     }
-    if (isTTY) live();
+    if (isTTY) write(`${clear}${line()}`);
   }) as ProgressSink;
   sink.close = () => {
     if (timer) clearInterval(timer);
-    if (isTTY && total) write('\r\u001b[2K');
+    if (isTTY && total) write(clear);
   };
   return sink;
 }

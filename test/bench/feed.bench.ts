@@ -4,21 +4,27 @@
 // (b) churn on the close pairs of days in pairs/: item changes per day and per 30-day month for
 //     each exit score and score policy, to choose the defaults.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
-import { desiredSet } from '../../scripts/core/feed/desired.ts';
-import { type LiveItem, type ScorePolicy, diffWatchlist } from '../../scripts/core/feed/diff.ts';
+import { compileAllowList, desiredSet } from '../../scripts/core/feed/desired.ts';
+import { type LiveItem, type ScorePolicy, diffWatchlist, normalizeKey } from '../../scripts/core/feed/diff.ts';
 import { parseIpsum } from '../../scripts/core/feed/ipsum.ts';
 import { watchlistItemId } from '../../scripts/core/feed/item-id.ts';
-import { median, ms, referenceDir, timeRuns } from './stats.ts';
+import { MONTHLY_ITEM_CHANGE_LIMIT } from '../../scripts/core/feed/settings.ts';
+import { scorePolicyOf } from '../../scripts/core/sync/settings.ts';
+import { daysBetween, median, ms, n, pairsOf, printTable, referenceDir, repoPolicy, snapshots, timeRuns } from './stats.ts';
 
 const FEED = 'ipsum/ipsum-2026-08-22.txt';
 const RUNS = 15;
 const LIVE_ITEMS = 6000;
-const MIN_SCORE = 4;
 const ALIAS = 'ipsum';
+/** The repository's policy (watchlists/ipsum.yaml). */
+const REPO = repoPolicy();
+const MIN_SCORE = REPO.settings.minScore;
+const EXIT_SCORE = REPO.settings.exitScore ?? MIN_SCORE;
+/** A synthetic allow-list, so that the desired set's screening is part of the measured work. */
+const ALLOW_LIST = compileAllowList(['10.0.0.0/8']);
 
 export default async function (): Promise<void> {
   const ref = referenceDir();
@@ -81,26 +87,25 @@ function pass(text: string, live: readonly LiveItem[], liveKeys: ReadonlySet<str
   const parsed = parseIpsum(text);
   phases?.parse.push(performance.now() - t);
   t = performance.now();
-  const desired = desiredSet({ feed: parsed.entries, live: liveKeys, minScore: MIN_SCORE, exitScore: 3, allowList: ['10.0.0.0/8'] });
+  const desired = desiredSet({ feed: parsed.entries, live: liveKeys, minScore: MIN_SCORE, exitScore: EXIT_SCORE, allowList: ALLOW_LIST });
   phases?.desired.push(performance.now() - t);
   t = performance.now();
-  const plan = diffWatchlist({ alias: ALIAS, desired, live, scorePolicy: { thresholds: [6] } });
+  const plan = diffWatchlist({ alias: ALIAS, desired, live, scorePolicy: scorePolicyOf(REPO.settings, REPO.shape) });
   phases?.diff.push(performance.now() - t);
-  const n = (x: number): string => x.toLocaleString('en-US');
   return `${n(parsed.lines)} lines, ${n(parsed.entries.size)} IPs → desired ${n(desired.size)}; plan vs ${n(live.length)} live: +${plan.add.length} −${plan.remove.length} ~${plan.update.length} dup ${plan.duplicates.length}, unchanged ${n(plan.unchanged)}`;
 }
 
 async function child(feedPath: string, mode: string): Promise<void> {
   const text = readFileSync(feedPath, 'utf8');
   const live = liveSet(text);
-  const liveKeys = new Set(live.map((item) => item.key));
+  const liveKeys = new Set(live.map((item) => normalizeKey(item.key)));
   const rssBefore = process.memoryUsage().rss;
   if (mode === 'once') {
     const start = performance.now();
     const summary = pass(text, live, liveKeys);
     const took = performance.now() - start;
     const peak = process.resourceUsage().maxRSS * 1024;
-    console.log(`(a) parse + desired set (exit 3) + diff (thresholds [6]) of ${FEED}`);
+    console.log(`(a) parse + desired set (exit ${EXIT_SCORE}) + diff (thresholds [${REPO.settings.scoreThresholds ?? []}], watchlists/ipsum.yaml) of ${FEED}`);
     console.log(`    ${summary}`);
     console.log(`    one sync pass in a fresh process (cold JIT): ${ms(took)}; peak RSS ${mb(peak)} (goal ≤ 150 MB), of which node + tsx + file + live set before the pass: ${mb(rssBefore)}`);
     return;
@@ -119,68 +124,34 @@ function mb(bytes: number): string {
 
 // ---------- (b) churn on close pairs of days ----------
 
+// The alternatives studied around the repository's minScore (watchlists/ipsum.yaml).
 const EXIT_SCORES = [
-  { label: 'none (4)', exit: 4 },
-  { label: '3', exit: 3 },
-  { label: '2', exit: 2 },
+  { label: `none (${MIN_SCORE})`, exit: MIN_SCORE },
+  { label: String(MIN_SCORE - 1), exit: MIN_SCORE - 1 },
+  { label: String(MIN_SCORE - 2), exit: MIN_SCORE - 2 },
 ];
+const NO_ALLOW_LIST = compileAllowList([]);
 const POLICIES: { label: string; policy: ScorePolicy; floor?: number }[] = [
   { label: 'none', policy: 'none' },
   { label: '[6]', policy: { thresholds: [6] } },
   { label: '[5,6,7,8]', policy: { thresholds: [5, 6, 7, 8] } },
   { label: 'all', policy: 'all' },
-  { label: 'all≥4', policy: 'all', floor: MIN_SCORE }, // scores floored at minScore (diff.ts scoreFloor)
+  { label: `all≥${MIN_SCORE}`, policy: 'all', floor: MIN_SCORE }, // scores floored at minScore (diff.ts scoreFloor)
 ];
-
-interface Snapshot {
-  name: string;
-  at: Date;
-  feed: Map<string, number>;
-}
-
-function snapshots(dir: string): Snapshot[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.txt.gz'))
-    .sort()
-    .map((name) => {
-      const stamp = /(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})Z/.exec(name);
-      if (!stamp) throw new Error(`${name}: no timestamp like 2020-04-05T2100Z in the file name`);
-      const [, y, mo, d, h, mi] = stamp.map(Number) as number[];
-      const at = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!));
-      return { name, at, feed: parseIpsum(gunzipSync(readFileSync(join(dir, name))).toString('utf8')).entries };
-    });
-}
-
-/** Consecutive files form a pair when they are at most 15 days apart (the files come in pairs). */
-function pairsOf(list: Snapshot[]): [Snapshot, Snapshot][] {
-  const pairs: [Snapshot, Snapshot][] = [];
-  for (let i = 0; i + 1 < list.length; i++) {
-    const [a, b] = [list[i]!, list[i + 1]!];
-    if (days(a, b) <= 15) {
-      pairs.push([a, b]);
-      i++;
-    }
-  }
-  return pairs;
-}
-
-function days(a: Snapshot, b: Snapshot): number {
-  return (b.at.getTime() - a.at.getTime()) / 86_400_000;
-}
 
 function churn(dir: string): void {
   const pairs = pairsOf(snapshots(dir));
   console.log(`\n(b) churn over ${pairs.length} pairs in pairs/: minScore 4; the first day's watchlist = its level-4 set with its scores;`);
-  console.log('    changes between the two days divided by the day gap, ×30 for a month (budget: 80% of 100,000 = 80,000).');
+  console.log(`    changes between the two days divided by the day gap, ×30 for a month (budget: ${REPO.settings.guards.monthlyBudgetPercent}% of ${n(MONTHLY_ITEM_CHANGE_LIMIT)} = ${n(REPO.allowance)}).`);
   const header = ['pair', 'days', 'exit', 'items', 'adds', 'removes', ...POLICIES.map((p) => `upd ${p.label}`), ...POLICIES.map((p) => `/day ${p.label}`)];
   const rows: string[][] = [];
   const perDay = new Map<string, number[]>(); // `${exit}|${policy}` → changes per day, per pair
   for (const [a, b] of pairs) {
-    const gap = days(a, b);
+    const gap = daysBetween(a, b);
     for (const { label, exit } of EXIT_SCORES) {
-      const first = desiredSet({ feed: a.feed, live: new Set(), minScore: MIN_SCORE, exitScore: exit, allowList: [] });
+      const first = desiredSet({ feed: a.entries, live: new Set(), minScore: MIN_SCORE, exitScore: exit, allowList: NO_ALLOW_LIST });
       const live: LiveItem[] = [...first].map(([ip, score]) => ({ id: watchlistItemId(ALIAS, ip), key: ip, score }));
-      const desired = desiredSet({ feed: b.feed, live: new Set(first.keys()), minScore: MIN_SCORE, exitScore: exit, allowList: [] });
+      const desired = desiredSet({ feed: b.entries, live: new Set(first.keys()), minScore: MIN_SCORE, exitScore: exit, allowList: NO_ALLOW_LIST });
       const plans = POLICIES.map(({ policy, floor }) =>
         diffWatchlist({ alias: ALIAS, desired, live, scorePolicy: policy, ...(floor === undefined ? {} : { scoreFloor: floor }) }),
       );
@@ -204,7 +175,7 @@ function churn(dir: string): void {
   }
   printTable(header, rows);
 
-  console.log('\n    per 30-day month, mean over the pairs (worst pair) — share of the 80,000 allowance:');
+  console.log(`\n    per 30-day month, mean over the pairs (worst pair) — share of the ${n(REPO.allowance)} allowance:`);
   const summary: string[][] = [];
   for (const { label } of EXIT_SCORES) {
     summary.push([
@@ -213,7 +184,7 @@ function churn(dir: string): void {
         const values = perDay.get(`${label}|${p.label}`) ?? [];
         const mean = (values.reduce((s, v) => s + v, 0) / Math.max(1, values.length)) * 30;
         const worst = Math.max(...values) * 30;
-        return `${k(mean)} (${k(worst)}) ${((mean / 80_000) * 100).toFixed(0)}%`;
+        return `${k(mean)} (${k(worst)}) ${((mean / REPO.allowance) * 100).toFixed(0)}%`;
       }),
     ]);
   }
@@ -222,15 +193,6 @@ function churn(dir: string): void {
 
 function k(n: number): string {
   return `${(n / 1000).toFixed(1)}k`;
-}
-
-/** Plain aligned columns: the first `textColumns` left-aligned, numbers right-aligned. */
-function printTable(header: string[], rows: string[][], textColumns = 3): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string =>
-    `    ${cells.map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
-  console.log(line(header));
-  for (const row of rows) console.log(line(row));
 }
 
 if (process.env.FEED_BENCH_CHILD) await child(process.env.FEED_BENCH_CHILD, process.env.FEED_BENCH_MODE ?? 'runs');

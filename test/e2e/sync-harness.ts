@@ -9,7 +9,7 @@ import { createSentinelApi } from '../../scripts/azure/sentinel.ts';
 import { run } from '../../scripts/cli.ts';
 import { type SyncWatchlistDeps, type SyncWatchlistOptions, syncWatchlistCommand } from '../../scripts/commands/sync-watchlist.ts';
 import type { RetrySettings } from '../../scripts/azure/transport.ts';
-import { desiredSet } from '../../scripts/core/feed/desired.ts';
+import { compileAllowList, desiredSet } from '../../scripts/core/feed/desired.ts';
 import { diffWatchlist, type LiveItem, normalizeKey, planChanges } from '../../scripts/core/feed/diff.ts';
 import { decodeProvenance, type ProvenanceState } from '../../scripts/core/feed/provenance.ts';
 import type { SyncResult } from '../../scripts/core/sync/result.ts';
@@ -77,7 +77,7 @@ export function addresses(n: number, count: (i: number) => number, block = 1): M
  */
 export function expectedAfter(live: ReturnType<Harness['items']>, feed: ReadonlyMap<string, number>, exitScore = 3) {
   const items: LiveItem[] = [...live].flatMap(([ip, list]) => list.map((i) => ({ id: i.id, key: ip, score: Number(i.score) })));
-  const desired = desiredSet({ feed, live: new Set(live.keys()), minScore: 4, exitScore, allowList: [] });
+  const desired = desiredSet({ feed, live: new Set(live.keys()), minScore: 4, exitScore, allowList: compileAllowList([]) });
   const plan = diffWatchlist({ alias: 'ipsum', desired, live: items, scorePolicy: { thresholds: [6] }, scoreFloor: 4 });
   const scores = new Map(items.map((l) => [l.key, l.score]));
   for (const add of plan.add) scores.set(add.ip, add.score);

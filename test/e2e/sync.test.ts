@@ -1,7 +1,7 @@
 // sync-watchlist end to end: the command and the CLI against the emulator through the real SDK
 // pipeline, with the feed served by the local HTTPS feed server. Write counts come from the
 // emulator's own request record.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { watchlistItemId } from '../../scripts/core/feed/item-id.ts';
@@ -41,6 +41,20 @@ describe('first sync', () => {
     expect(h.description()).toMatch(/^Addresses on at least 4 blocklists \(e2e test\)\.\n\[sync v1 feed=2026-08-22T01:00:29Z sha256=[0-9a-f]{12} items=70 month=2026-08 changes=70 /);
     const mark = h.emulator.state.workspace(SUB, RG, 'law-solo').metadata.get('watchlist-ipsum');
     expect(mark?.properties).toMatchObject({ kind: 'Watchlist', contentId: 'ipsum', source: { kind: 'SourceRepository', name: 'sync-e2e' } });
+  });
+
+  it('reads only watchlists/ and the config: a broken table schema or rule elsewhere does not stop the sync', async () => {
+    mkdirSync(join(h.root, 'rules'), { recursive: true });
+    writeFileSync(join(h.root, 'schemas', 'tables', 'Broken.json'), '{ not json');
+    writeFileSync(join(h.root, 'rules', 'broken.yaml'), 'id: [unclosed');
+    try {
+      h.feed.setBody(feedOf(day1));
+      const { code, stdout } = await h.cli(['sync-watchlist', 'ipsum', '--env', 'one', '--format', 'json']);
+      expect([code, JSON.parse(stdout).workspaces[0].status]).toEqual([0, 'synced']);
+    } finally {
+      rmSync(join(h.root, 'schemas', 'tables', 'Broken.json'));
+      rmSync(join(h.root, 'rules'), { recursive: true });
+    }
   });
 
   it('when the CSV exceeds the upload limit: creates with the header only, then one PUT per item with deterministic ids', async () => {
@@ -188,16 +202,20 @@ describe('environments with several workspaces', () => {
     expect(json.feed).toMatchObject({ fetched: 'body', ips: 100, lastUpdate: '2026-08-22T01:00:29Z' });
     expect(h.emulator.state.workspace(SUB, RG, 'law-off').watchlists.size).toBe(0);
     expect(h.feed.requests).toBe(1); // one download for every workspace
-    expect(stderr).toContain('alpha: synced: 3 writes, 0 failed');
+    expect(stderr).toContain('sync: alpha done (3 writes)');
 
     const again = await h.cli(['sync-watchlist', 'ipsum', '--env', 'multi', '--workspace', 'beta']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/beta {2}unchanged/);
     expect(again.stdout).not.toContain('alpha');
+
+    // --workspace takes the same globs as plan and deploy.
+    const glob = await h.cli(['sync-watchlist', 'ipsum', '--env', 'multi', '--workspace', 'al*,of?', '--format', 'json']);
+    expect(JSON.parse(glob.stdout).workspaces.map((w: { name: string }) => w.name)).toEqual(['alpha', 'off']);
   });
 
   it('refuses an unknown workspace or alias with a usage error (exit 2) before any request', async () => {
-    expect((await h.cli(['sync-watchlist', 'ipsum', '--env', 'multi', '--workspace', 'gamma'])).stderr).toContain('--workspace gamma: not in environment multi');
+    expect((await h.cli(['sync-watchlist', 'ipsum', '--env', 'multi', '--workspace', 'gamma'])).stderr).toContain('--workspace gamma: no workspace of this environment matches');
     const unknown = await h.cli(['sync-watchlist', 'nope', '--env', 'one']);
     expect([unknown.code, unknown.stderr.includes("No watchlist with alias 'nope'")]).toEqual([2, true]);
     expect(h.emulator.requests.length + h.feed.requests).toBe(0);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type SyncResult, type WorkspaceSyncResult, syncFailed } from '../../scripts/core/sync/result.ts';
 import { syncJson } from '../../scripts/report/sync-json.ts';
 import { renderSync } from '../../scripts/report/sync-text.ts';
+import { progressReporter } from '../../scripts/report/progress.ts';
 import { PLAIN } from '../../scripts/report/style.ts';
 
 const base: WorkspaceSyncResult = {
@@ -72,5 +73,37 @@ describe('sync text', () => {
     expect(text).toContain('  update (1): 10.1.1.1 5→7');
     expect(text).toContain('  remove (1): 10.9.9.9');
     expect(text).toContain('off  skipped  1.2 s\n  watchlists.ipsum.sync is false');
+  });
+});
+
+describe('sync progress', () => {
+  it('in CI logs: the feed download and one plain line per finished workspace, labelled sync', () => {
+    const lines: string[] = [];
+    const p = progressReporter((t) => lines.push(t), false, 'sync');
+    p({ kind: 'start', workspaces: 2 });
+    p({ kind: 'feed', source: 'https://example.test/ipsum.txt', conditional: true });
+    p({ kind: 'finished', workspace: 'off', status: 'ok', writes: 0 });
+    p({ kind: 'planned', workspace: 'dev', writes: 2 });
+    p({ kind: 'wrote', workspace: 'dev' });
+    p({ kind: 'finished', workspace: 'dev', status: 'failed', writes: 3 });
+    p.close();
+    expect(lines).toEqual([
+      'sync: conditional download of https://example.test/ipsum.txt\n',
+      'sync: off done (0 writes) · 1/2 workspaces\n',
+      'sync: dev FAILED (3 writes) · 2/2 workspaces\n',
+    ]);
+  });
+
+  it('on a TTY: the feed line is printed above the live line, which is cleared at the end', () => {
+    const lines: string[] = [];
+    const p = progressReporter((t) => lines.push(t), true, 'sync');
+    p({ kind: 'start', workspaces: 1 });
+    p({ kind: 'feed', source: 'feed.txt', conditional: false });
+    p({ kind: 'planned', workspace: 'dev', writes: 4 });
+    p({ kind: 'wrote', workspace: 'dev' });
+    p.close();
+    expect(lines).toContain('\r\u001b[2Ksync: download of feed.txt\n');
+    expect(lines.at(-2)).toBe('\r\u001b[2Ksync: 0/1 workspaces done · 1/4 writes');
+    expect(lines.at(-1)).toBe('\r\u001b[2K');
   });
 });

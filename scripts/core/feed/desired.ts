@@ -8,13 +8,13 @@ import { settingPath } from './settings.ts';
 export interface DesiredInput {
   /** Parsed feed: IP → count. */
   feed: ReadonlyMap<string, number>;
-  /** IPs currently in the watchlist (normalized or not: they are trimmed and lower-cased here). */
+  /** IPs currently in the watchlist, normalized (diff.ts normalizeKey). */
   live: ReadonlySet<string>;
   minScore: number;
   /** Defaults to minScore (no hysteresis). */
   exitScore?: number;
-  /** IPv4 addresses and CIDR ranges never to list. */
-  allowList: readonly string[];
+  /** IPv4 addresses and CIDR ranges never to list (compileAllowList, once per run). */
+  allowList: AllowList;
   /** For messages: which watchlists/<alias>.yaml to fix. */
   alias?: string;
 }
@@ -22,16 +22,6 @@ export interface DesiredInput {
 export interface AllowList {
   addresses: ReadonlySet<number>;
   ranges: readonly Cidr[];
-}
-
-/** Every problem in the allow-list, one message per bad entry (for validate's diagnostics). */
-export function allowListErrors(entries: readonly string[]): string[] {
-  const errors: string[] = [];
-  for (const entry of entries) {
-    const parsed = parseCidr(entry);
-    if ('error' in parsed) errors.push(parsed.error);
-  }
-  return errors;
 }
 
 /** Compile the allow-list; throws ConfigError naming every bad entry. */
@@ -85,15 +75,13 @@ export function checkScores(minScore: number, exitScore: number, alias?: string)
 export function desiredSet(input: DesiredInput): Map<string, number> {
   const exitScore = input.exitScore ?? input.minScore;
   checkScores(input.minScore, exitScore, input.alias);
-  const allow = compileAllowList(input.allowList, input.alias);
-  const screen = allow.addresses.size > 0 || allow.ranges.length > 0;
-  const live = new Set<string>();
-  for (const key of input.live) live.add(key.trim().toLowerCase());
+  const { allowList, live } = input;
+  const screen = allowList.addresses.size > 0 || allowList.ranges.length > 0;
   const desired = new Map<string, number>();
   for (const [ip, count] of input.feed) {
     if (count < exitScore) continue;
     if (count < input.minScore && !live.has(ip)) continue;
-    if (screen && isAllowed(allow, ip)) continue;
+    if (screen && isAllowed(allowList, ip)) continue;
     desired.set(ip, count);
   }
   return desired;

@@ -54,6 +54,12 @@ export interface DiffInput {
    * Levels above the floor stay exact. Undefined: store the raw count.
    */
   scoreFloor?: number;
+  /**
+   * Rewrite a kept item whose stored key is not canonical (` 1.2.3.4 `, upper case: a hand-made
+   * upload), keeping its score: it matches here by normalization, but _GetWatchlist's SearchKey
+   * would not equal the address in a join.
+   */
+  canonicalKeys?: boolean;
 }
 
 export function normalizeKey(key: string): string {
@@ -93,6 +99,7 @@ export function diffWatchlist(input: DiffInput): WatchlistPlan {
     const count = input.desired.get(ip);
     if (count === undefined) remove.push({ ip, item: keep });
     else if (scoreNeedsUpdate(input.scorePolicy, keep.score, floor(count))) update.push(updateOf(keep, ip, floor(count)));
+    else if (input.canonicalKeys && keep.key !== ip) update.push(updateOf(keep, ip, keep.score ?? floor(count)));
     else unchanged++;
   }
   const add: PlannedAdd[] = [];

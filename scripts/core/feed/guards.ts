@@ -1,6 +1,6 @@
 // Checked before the first write: a sync that would gut the watchlist, write an unusual amount, or
 // spend the workspace's monthly item-change budget stops, saying which setting decides it.
-import { type WatchlistPlan, planChanges } from './diff.ts';
+import type { WatchlistPlan } from './diff.ts';
 import { type FeedGuards, MONTHLY_ITEM_CHANGE_LIMIT, settingPath } from './settings.ts';
 
 export interface GuardViolation {
@@ -14,32 +14,36 @@ export type GuardResult = { ok: true } | { ok: false; violations: GuardViolation
 export interface MonthlyBudget {
   /** UTC calendar month the tally belongs to, `YYYY-MM`. */
   month: string;
-  /** Item changes already made this month (from the provenance, see provenance.ts `budgetFor`). */
+  /** Item changes already made this month (sync/budget.ts `budgetStatus`). */
   used: number;
+  /** What the sync may spend this month: monthlyBudgetPercent of `limit`. */
+  allowance: number;
+  /** Sentinel's per-workspace monthly limit (a one-off run may pass a higher figure knowingly). */
+  limit: number;
 }
 
+/** The counts come from the planner (sync/plan.ts), which computes them once. */
 export interface GuardInput {
   /** Watchlist alias, to name the file whose setting to change. */
   alias: string;
-  /** Live item count before the sync (duplicates included). */
-  liveCount: number;
   plan: WatchlistPlan;
+  /** Distinct live items before the sync (duplicates not counted). */
+  liveItems: number;
+  /** Items the watchlist holds when every write succeeds. */
+  itemsAfter: number;
+  /** Item changes the plan costs (diff.ts `planChanges`). */
+  changes: number;
   guards: FeedGuards;
   budget: MonthlyBudget;
-  /** Sentinel's per-workspace monthly limit; a one-off run may pass a higher figure knowingly. */
-  monthlyLimit?: number;
 }
 
 const NOTHING_WRITTEN = 'Nothing was written.';
 
 export function checkGuards(input: GuardInput): GuardResult {
-  const { alias, plan, guards, budget } = input;
-  const changes = planChanges(plan);
+  const { alias, plan, guards, budget, changes, itemsAfter: after, liveItems: distinctLive } = input;
   // A run with nothing to write cannot do harm, whatever the counts.
   if (changes === 0) return { ok: true };
   const violations: GuardViolation[] = [];
-  const distinctLive = input.liveCount - plan.duplicates.length;
-  const after = distinctLive - plan.remove.length + plan.add.length;
   const setting = (name: string): string => settingPath(alias, `guards.${name}`);
 
   if (after < guards.minItems) {
@@ -70,8 +74,7 @@ export function checkGuards(input: GuardInput): GuardResult {
     });
   }
 
-  const limit = input.monthlyLimit ?? MONTHLY_ITEM_CHANGE_LIMIT;
-  const allowance = Math.floor((limit * guards.monthlyBudgetPercent) / 100);
+  const { allowance, limit } = budget;
   if (budget.used + changes > allowance) {
     const left = Math.max(0, allowance - budget.used);
     violations.push({

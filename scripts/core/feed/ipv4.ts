@@ -37,10 +37,6 @@ export function ipv4ToUint(text: string, start = 0, end = text.length): number {
   return value * 256 + octet;
 }
 
-export function isIPv4(text: string): boolean {
-  return ipv4ToUint(text) >= 0;
-}
-
 /** Why `text` is not a strict dotted quad (call only after ipv4ToUint returned -1). */
 export function explainIPv4(text: string): string {
   if (text.includes(':')) return 'IPv6 address: only IPv4 is supported';

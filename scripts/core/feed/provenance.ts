@@ -68,26 +68,24 @@ export function encodeProvenance(humanDescription: string, state: ProvenanceStat
   return text === '' ? block : `${text}\n${block}`;
 }
 
+/** A description split into its human text and the sync state of its last-line block. */
+export interface DecodedProvenance {
+  human: string;
+  /** Undefined when there is no block or it does not decode. */
+  state?: ProvenanceState;
+  /** The description carries the sync marker, readable or not (missing vs unreadable line). */
+  hasBlock: boolean;
+}
+
 /** Never throws: anything unreadable yields `state: undefined` and the text before the block. */
-export function decodeProvenance(description: string | undefined): { human: string; state?: ProvenanceState } {
+export function decodeProvenance(description: string | undefined): DecodedProvenance {
   const text = typeof description === 'string' ? description : '';
+  const hasBlock = text.includes(MARKER);
   const at = findBlock(text);
-  if (at < 0) return { human: text.trimEnd() };
+  if (at < 0) return { human: text.trimEnd(), hasBlock };
   const human = text.slice(0, at).trimEnd();
   const state = parseBlock(text.slice(at).trimEnd());
-  return state ? { human, state } : { human };
-}
-
-/** The tally after this run: it restarts at the first run of a new UTC month. */
-export function tally(state: ProvenanceState | undefined, now: Date, changes: number): { month: string; changes: number } {
-  const month = monthOf(now);
-  return { month, changes: (state?.month === month ? state.changes : 0) + changes };
-}
-
-/** This month's budget use before the run, for checkGuards. */
-export function budgetFor(state: ProvenanceState | undefined, now: Date): { month: string; used: number } {
-  const { month, changes } = tally(state, now, 0);
-  return { month, used: changes };
+  return state ? { human, state, hasBlock } : { human, hasBlock };
 }
 
 export function monthOf(now: Date): string {

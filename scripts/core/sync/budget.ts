@@ -28,9 +28,10 @@ export interface BudgetInput {
   alias: string;
   /** Whether the watchlist exists in the workspace. */
   exists: boolean;
-  /** The live description (to tell a missing sync line from an unreadable one). */
-  description?: string;
+  /** The decoded sync line, when the watchlist exists (provenance.ts decodeProvenance). */
   state?: ProvenanceState;
+  /** The description carries a sync line, readable or not (tells a missing line from an unreadable one). */
+  hasBlock?: boolean;
   /** Distinct live items. */
   liveItems: number;
   now: Date;
@@ -56,15 +57,14 @@ export function budgetStatus(input: BudgetInput): BudgetStatus {
     }
     return status(0, 'provenance');
   }
-  const marker = (input.description ?? '').includes('[sync v');
-  if (!marker && input.liveItems === 0) {
+  if (!input.hasBlock && input.liveItems === 0) {
     return status(0, 'new', `Watchlist ${input.alias} has no sync line in its description and no items: treated as not synced yet.`);
   }
   const day = input.now.getUTCDate();
   const days = daysInMonth(input.now);
   const assumed = Math.min(allowance, Math.ceil((allowance * day) / days));
   return status(assumed, 'assumed',
-    `The description of watchlist ${input.alias} has ${marker ? 'an unreadable' : 'no'} sync line ("[sync v1 … month=YYYY-MM changes=N]"), so this month's item changes are unknown. ` +
+    `The description of watchlist ${input.alias} has ${input.hasBlock ? 'an unreadable' : 'no'} sync line ("[sync v1 … month=YYYY-MM changes=N]"), so this month's item changes are unknown. ` +
       `Assumed ${assumed.toLocaleString('en-US')} already used (the ${allowance.toLocaleString('en-US')} allowance spread evenly up to day ${day} of ${days}) instead of 0; ` +
       `this run records the tally again. If you know the real figure, put the line back at the end of the description (month=${month} changes=N), ` +
       `or adjust ${settingPath(input.alias, 'guards.monthlyBudgetPercent')}.`);

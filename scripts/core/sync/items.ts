@@ -38,16 +38,24 @@ export function liveItemOf(item: StoredItem, shape: ItemShape): LiveItem {
   return live;
 }
 
+/** One cell of an item: the IP in the search key, the score in the score column, other columns empty. */
+function cellOf(shape: ItemShape, column: string, ip: string, score: number): string {
+  return column === shape.searchKey ? ip : column === shape.scoreColumn ? String(score) : '';
+}
+
 /** The key-values of one item: every column of the definition, unknown ones empty (as in the CSV). */
 export function itemValues(shape: ItemShape, ip: string, score: number): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const column of shape.columns) values[column] = column === shape.searchKey ? ip : column === shape.scoreColumn ? String(score) : '';
+  for (const column of shape.columns) values[column] = cellOf(shape, column, ip, score);
   return values;
 }
 
-/** The CSV upload: header row, then one row per entry (IPv4 addresses and numbers need no quoting). */
-export function itemsCsv(shape: ItemShape, entries: readonly { ip: string; score: number }[]): string {
-  const rows = [shape.columns.join(',')];
-  for (const { ip, score } of entries) rows.push(shape.columns.map((c) => (c === shape.searchKey ? ip : c === shape.scoreColumn ? String(score) : '')).join(','));
-  return `${rows.join('\n')}\n`;
+/**
+ * The CSV upload: `header` (compile/watchlist.ts csvHeader, which an empty watchlist is created with),
+ * then one row per entry (IPv4 addresses and numbers need no quoting).
+ */
+export function itemsCsv(header: string, shape: ItemShape, entries: readonly { ip: string; score: number }[]): string {
+  let csv = header;
+  for (const { ip, score } of entries) csv += `${shape.columns.map((c) => cellOf(shape, c, ip, score)).join(',')}\n`;
+  return csv;
 }

@@ -1,11 +1,10 @@
 // One workspace's sync, planned before anything is written: desired set (hysteresis, allow-list)
 // against the live items, the guard verdict, the month's budget, and how a missing watchlist is
 // created (one rawContent upload when the CSV fits, else header-only creation then item writes).
-import { desiredSet } from '../feed/desired.ts';
-import { type LiveItem, type PlannedUpdate, type WatchlistPlan, diffWatchlist, normalizeKey, planChanges } from '../feed/diff.ts';
-import { compareIPv4 } from '../feed/ipv4.ts';
+import { type AllowList, desiredSet } from '../feed/desired.ts';
+import { type WatchlistPlan, diffWatchlist, normalizeKey, planChanges } from '../feed/diff.ts';
 import { type GuardResult, checkGuards } from '../feed/guards.ts';
-import { type ProvenanceState, decodeProvenance } from '../feed/provenance.ts';
+import type { DecodedProvenance, ProvenanceState } from '../feed/provenance.ts';
 import type { FeedSettings } from '../feed/settings.ts';
 import { type BudgetStatus, budgetStatus } from './budget.ts';
 import { RAW_CONTENT_MAX_BYTES, type StoredItem, itemsCsv, liveItemOf } from './items.ts';
@@ -23,14 +22,19 @@ export interface FeedSnapshot {
 }
 
 export interface LiveWatchlistView {
-  description?: string;
+  /** The live description, decoded once when the workspace was read. */
+  provenance: DecodedProvenance;
   items: readonly StoredItem[];
 }
 
 export interface SyncPlanInput {
   alias: string;
   shape: ItemShape;
+  /** The CSV header row (compile/watchlist.ts csvHeader): a new watchlist is created with it. */
+  header: string;
   settings: FeedSettings;
+  /** settings.allowList, compiled once per run. */
+  allowList: AllowList;
   feed: FeedSnapshot;
   /** Undefined: the watchlist does not exist in this workspace yet. */
   live?: LiveWatchlistView;
@@ -63,73 +67,40 @@ export interface SyncPlan {
 export function planSync(input: SyncPlanInput): SyncPlan {
   const { alias, shape, settings } = input;
   const live = input.live?.items.map((item) => liveItemOf(item, shape)) ?? [];
-  const liveKeys = new Set(live.map((item) => normalizeKey(item.key)));
   const desired = desiredSet({
     feed: input.feed.entries,
-    live: liveKeys,
+    live: new Set(live.map((item) => normalizeKey(item.key))),
     minScore: settings.minScore,
     exitScore: settings.exitScore,
-    allowList: settings.allowList,
+    allowList: input.allowList,
     alias,
   });
   // scoreFloor = minScore: an IP kept by hysteresis still reads Score ≥ minScore (validate relies on it).
-  const diff = diffWatchlist({ alias, desired, live, scorePolicy: scorePolicyOf(settings, shape), scoreFloor: settings.minScore });
-  const plan = canonicalKeys(diff, live, desired, settings.minScore);
-  const previous = input.live ? decodeProvenance(input.live.description).state : undefined;
+  const plan = diffWatchlist({ alias, desired, live, scorePolicy: scorePolicyOf(settings, shape), scoreFloor: settings.minScore, canonicalKeys: true });
+  const previous = input.live?.provenance.state;
   const distinct = live.length - plan.duplicates.length;
+  const itemsAfter = distinct - plan.remove.length + plan.add.length;
+  const changes = planChanges(plan);
   const budget = budgetStatus({
     alias,
     exists: input.live !== undefined,
-    description: input.live?.description,
     state: previous,
+    hasBlock: input.live?.provenance.hasBlock,
     liveItems: distinct,
     now: input.now,
     guards: settings.guards,
     monthlyLimit: input.monthlyLimit,
   });
-  const guard = checkGuards({
-    alias,
-    liveCount: live.length,
-    plan,
-    guards: settings.guards,
-    budget: { month: budget.month, used: budget.used },
-    monthlyLimit: input.monthlyLimit,
-  });
-  const result: SyncPlan = {
-    mode: 'update',
-    plan,
-    liveCount: live.length,
-    itemsAfter: distinct - plan.remove.length + plan.add.length,
-    changes: planChanges(plan),
-    guard,
-    budget,
-  };
+  const guard = checkGuards({ alias, plan, liveItems: distinct, itemsAfter, changes, guards: settings.guards, budget });
+  const result: SyncPlan = { mode: 'update', plan, liveCount: live.length, itemsAfter, changes, guard, budget };
   if (previous) result.previous = previous;
   if (!input.live) {
-    const csv = itemsCsv(shape, plan.add);
+    const csv = itemsCsv(input.header, shape, plan.add);
     const fits = Buffer.byteLength(csv, 'utf8') <= (input.rawContentMaxBytes ?? RAW_CONTENT_MAX_BYTES);
     result.mode = fits ? 'upload' : 'create-then-items';
-    result.csv = fits ? csv : itemsCsv(shape, []);
+    result.csv = fits ? csv : input.header;
   }
   return result;
-}
-
-/**
- * A kept item whose stored key is not canonical (` 1.2.3.4 `, upper case: a hand-made upload) still
- * matches by the diff's normalization, but _GetWatchlist's SearchKey would not equal the address in
- * a join: rewrite it once, as an update that keeps its score.
- */
-function canonicalKeys(plan: WatchlistPlan, live: readonly LiveItem[], desired: ReadonlyMap<string, number>, minScore: number): WatchlistPlan {
-  const touched = new Set<LiveItem>([...plan.remove, ...plan.duplicates, ...plan.update.map((u) => u.item)]);
-  const rewrites: PlannedUpdate[] = [];
-  for (const item of live) {
-    const ip = normalizeKey(item.key);
-    const count = desired.get(ip);
-    if (touched.has(item) || item.key === ip || count === undefined) continue;
-    rewrites.push(item.score === undefined ? { item, ip, to: Math.max(count, minScore) } : { item, ip, from: item.score, to: item.score });
-  }
-  if (rewrites.length === 0) return plan;
-  return { ...plan, update: [...plan.update, ...rewrites].sort((a, b) => compareIPv4(a.ip, b.ip)), unchanged: plan.unchanged - rewrites.length };
 }
 
 /** Why a live watchlist cannot be synced as defined (the sync never re-creates one), or undefined. */

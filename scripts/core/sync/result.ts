@@ -1,5 +1,6 @@
 // What `sync-watchlist` returns and the reporters render (json: GUIDE §3 contract plus details).
 import type { GuardViolation } from '../feed/guards.ts';
+import type { ProgressEvent } from '../plan/results.ts';
 import type { BudgetSource } from './budget.ts';
 import type { ItemWriteKind } from './ops.ts';
 import type { SyncMode } from './plan.ts';
@@ -101,3 +102,6 @@ export function syncFailed(result: SyncResult): boolean {
 }
 
 export const SHOWN_FAILURES = 20;
+
+/** Deploy's progress events (workspaces, planned and sent item writes) plus the feed download. */
+export type SyncProgressEvent = ProgressEvent | { kind: 'feed'; source: string; conditional: boolean };

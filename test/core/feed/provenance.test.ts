@@ -5,7 +5,6 @@ import {
   decodeProvenance,
   encodeProvenance,
   monthOf,
-  tally,
 } from '../../../scripts/core/feed/provenance.ts';
 
 const human = 'IPv4 addresses listed by at least 4 public blocklists, aggregated daily by IPsum.\nDo not edit by hand.';
@@ -62,6 +61,10 @@ describe('provenance', () => {
     expect(decoded.human).toBe(expectedHuman);
   });
 
+  it('says whether the sync marker is there at all: a missing line is told from an unreadable one', () => {
+    expect([undefined, human, `${human}\n[sync v1 items=x]`, encodeProvenance(human, full)].map((d) => decodeProvenance(d).hasBlock)).toEqual([false, false, true, true]);
+  });
+
   it('ignores unknown fields inside a v1 block (added by a later v1 writer)', () => {
     expect(decodeProvenance('[sync v1 items=7 month=2026-08 changes=3 future=x]').state).toEqual({ items: 7, month: '2026-08', changes: 3 });
   });
@@ -88,20 +91,7 @@ describe('provenance', () => {
   });
 });
 
-describe('tally', () => {
-  const state: ProvenanceState = { items: 5000, month: '2026-08', changes: 40_000 };
-  it.each([
-    ['adds to the same month', new Date('2026-08-31T23:59:59Z'), { month: '2026-08', changes: 41_000 }],
-    ['restarts in a new month', new Date('2026-09-01T00:00:00Z'), { month: '2026-09', changes: 1000 }],
-    ['restarts in a new year', new Date('2027-08-15T00:00:00Z'), { month: '2027-08', changes: 1000 }],
-  ])('%s', (_name, now, expected) => {
-    expect(tally(state, now, 1000)).toEqual(expected);
-  });
-
-  it('starts from zero without a previous state', () => {
-    expect(tally(undefined, new Date('2026-08-22T02:00:00Z'), 5354)).toEqual({ month: '2026-08', changes: 5354 });
-  });
-
+describe('monthOf', () => {
   it('uses the UTC month', () => {
     expect(monthOf(new Date('2026-08-31T23:30:00-02:00'))).toBe('2026-09');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProvenanceState } from '../../../scripts/core/feed/provenance.ts';
+import { type ProvenanceState, decodeProvenance } from '../../../scripts/core/feed/provenance.ts';
 import { budgetStatus, daysInMonth } from '../../../scripts/core/sync/budget.ts';
 
 const guards = { minItems: 0, maxShrinkPercent: 100, maxChangesPerRun: 1e9, monthlyBudgetPercent: 80 };
@@ -13,7 +13,7 @@ describe('budgetStatus', () => {
     ['the same month carries the tally', { exists: true, state: state('2026-08', 1234) }, 1234, 'provenance'],
     ['a new month restarts it', { exists: true, state: state('2026-07', 99_000) }, 0, 'provenance'],
     ['a tally from a later month (clock skew) still counts', { exists: true, state: state('2026-09', 500) }, 500, 'provenance'],
-    ['no line and no items: not synced yet', { exists: true, liveItems: 0, description: 'human text' }, 0, 'new'],
+    ['no line and no items: not synced yet', { exists: true, liveItems: 0, hasBlock: decodeProvenance('human text').hasBlock }, 0, 'new'],
   ] as const)('%s', (_label, extra, used, source) => {
     const b = budgetStatus({ ...input, now: at('2026-08-10T00:00:00Z'), ...extra });
     expect([b.month, b.used, b.source, b.allowance, b.limit, b.percent]).toEqual(['2026-08', used, source, 80_000, 100_000, 80]);
@@ -23,12 +23,13 @@ describe('budgetStatus', () => {
     ['missing', 'Kept current by the sync.', 'has no sync line'],
     ['garbled', 'Kept current.\n[sync v1 items=x month=2026-08 changes=oops]', 'has an unreadable sync line'],
   ])('an existing watchlist whose line is %s: assumes the allowance spent evenly so far, never 0', (_label, description, words) => {
-    const b = budgetStatus({ ...input, exists: true, description, now: at('2026-08-10T12:00:00Z') });
+    const { state: read, hasBlock } = decodeProvenance(description);
+    const b = budgetStatus({ ...input, exists: true, state: read, hasBlock, now: at('2026-08-10T12:00:00Z') });
     expect(b.source).toBe('assumed');
     expect(b.used).toBe(Math.ceil((80_000 * 10) / 31)); // day 10 of 31
     expect(b.note).toContain(words);
     expect(b.note).toContain('feed.guards.monthlyBudgetPercent in watchlists/ipsum.yaml');
-    expect(budgetStatus({ ...input, exists: true, description, now: at('2026-08-31T23:00:00Z') }).used).toBe(80_000);
+    expect(budgetStatus({ ...input, exists: true, state: read, hasBlock, now: at('2026-08-31T23:00:00Z') }).used).toBe(80_000);
   });
 
   it('a custom monthly limit scales the allowance', () => {

@@ -22,7 +22,8 @@ describe('stored items ↔ diff view', () => {
 
   it('writes every column, as strings, like a CSV upload stores them', () => {
     expect(itemValues(shape, '1.2.3.4', 6)).toEqual({ IPAddress: '1.2.3.4', Score: '6', Note: '' });
-    expect(itemsCsv(shape, [{ ip: '1.2.3.4', score: 6 }, { ip: '5.6.7.8', score: 4 }])).toBe('IPAddress,Score,Note\n1.2.3.4,6,\n5.6.7.8,4,\n');
-    expect(itemsCsv(shape, [])).toBe('IPAddress,Score,Note\n');
+    const header = 'IPAddress,Score,Note\n';
+    expect(itemsCsv(header, shape, [{ ip: '1.2.3.4', score: 6 }, { ip: '5.6.7.8', score: 4 }])).toBe('IPAddress,Score,Note\n1.2.3.4,6,\n5.6.7.8,4,\n');
+    expect(itemsCsv(header, shape, [])).toBe('IPAddress,Score,Note\n');
   });
 });

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { watchlistItemId } from '../../../scripts/core/feed/item-id.ts';
-import { encodeProvenance } from '../../../scripts/core/feed/provenance.ts';
+import { compileAllowList } from '../../../scripts/core/feed/desired.ts';
+import { decodeProvenance, encodeProvenance } from '../../../scripts/core/feed/provenance.ts';
 import type { FeedSettings } from '../../../scripts/core/feed/settings.ts';
 import { RAW_CONTENT_MAX_BYTES, itemsCsv, type StoredItem } from '../../../scripts/core/sync/items.ts';
 import { liveShapeProblem, planSync, type SyncPlanInput } from '../../../scripts/core/sync/plan.ts';
 import type { ItemShape } from '../../../scripts/core/sync/settings.ts';
 
 const shape: ItemShape = { searchKey: 'IPAddress', scoreColumn: 'Score', columns: ['IPAddress', 'Score'] };
+const header = 'IPAddress,Score\n';
 const settings: FeedSettings = {
   format: 'ipsum', url: 'https://example.test/ipsum.txt', minScore: 4, exitScore: 3, scoreThresholds: [6], allowList: ['10.9.0.0/16'],
   fetch: { timeoutSeconds: 60, retries: 3, maxBytes: 1e7, minIps: 1 },
@@ -15,9 +17,9 @@ const settings: FeedSettings = {
 const now = new Date('2026-08-22T02:00:00Z');
 const item = (ip: string, score: number | string, id = watchlistItemId('ipsum', ip)): StoredItem => ({ id, itemsKeyValue: { IPAddress: ip, Score: String(score) } });
 const input = (feed: Record<string, number>, live?: StoredItem[], description = 'human'): SyncPlanInput => ({
-  alias: 'ipsum', shape, settings, now,
+  alias: 'ipsum', shape, header, settings, allowList: compileAllowList(settings.allowList), now,
   feed: { entries: new Map(Object.entries(feed)), sha256: 'a'.repeat(64) },
-  live: live === undefined ? undefined : { description, items: live },
+  live: live === undefined ? undefined : { provenance: decodeProvenance(description), items: live },
 });
 
 describe('planSync', () => {
@@ -32,7 +34,7 @@ describe('planSync', () => {
 
   it('first run whose CSV exceeds the upload limit: created with the header only, items written one by one', () => {
     const feed = { '1.1.1.1': 4, '2.2.2.2': 9 };
-    const exact = Buffer.byteLength(itemsCsv(shape, [{ ip: '1.1.1.1', score: 4 }, { ip: '2.2.2.2', score: 9 }]));
+    const exact = Buffer.byteLength(itemsCsv(header, shape, [{ ip: '1.1.1.1', score: 4 }, { ip: '2.2.2.2', score: 9 }]));
     expect(planSync({ ...input(feed), rawContentMaxBytes: exact }).mode).toBe('upload');
     const over = planSync({ ...input(feed), rawContentMaxBytes: exact - 1 });
     expect([over.mode, over.csv, over.plan.add.length]).toEqual(['create-then-items', 'IPAddress,Score\n', 2]);
