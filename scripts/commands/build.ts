@@ -5,8 +5,7 @@ import { resolve } from 'node:path';
 import { errorCount, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
 import { armOptionsFor } from '../core/compile/arm.ts';
 import { armArtifacts, restArtifacts } from '../core/compile/artifacts.ts';
-import { NRT_API_VERSION } from '../core/compile/api-versions.ts';
-import { compileSet, DEFAULT_TARGET, type CompileTarget } from '../core/compile/content.ts';
+import { BUILD_TARGET, compileSet, type CompileTarget } from '../core/compile/content.ts';
 import { workspacesOf } from '../core/model/workspaces.ts';
 import type { WorkspacesYaml } from '../core/model/yaml-types.ts';
 import { UsageError } from '../core/errors.ts';
@@ -48,10 +47,10 @@ export async function buildCommand(options: BuildOptions): Promise<BuildResult> 
     const set = compileSet(validation.parsed, target);
     diagnostics.push(...set.diagnostics);
     for (const [path, text] of restArtifacts(set, prefix)) files.set(path, text);
-    for (const [path, text] of armArtifacts(set, armOptionsFor(validation.parsed, config, target.apiVersion, workspace), prefix)) files.set(path, text);
+    for (const [path, text] of armArtifacts(set, armOptionsFor(config, target.apiVersion, workspace), prefix)) files.set(path, text);
   };
 
-  emit({ ...DEFAULT_TARGET, nrtApiVersion: NRT_API_VERSION }, '');
+  emit(BUILD_TARGET, '');
   const hunting = huntingArtifacts({ parsed: validation.parsed, sentinelTables: content.tables, defenderTables: () => loadTableSchemas(resolve(options.root, 'schemas/tables/defender')) });
   diagnostics.push(...hunting.diagnostics);
   for (const [path, text] of hunting.files) files.set(path, text);

@@ -2,10 +2,9 @@
 // excluded: compileSet + restArtifacts + ARM templates, for the default target and for each
 // workspace of the corpus's workspaces.yaml; plus the lock hashes. Medians of several runs.
 import { fileURLToPath } from 'node:url';
-import { NRT_API_VERSION } from '../../scripts/core/compile/api-versions.ts';
 import { armOptionsFor } from '../../scripts/core/compile/arm.ts';
 import { armArtifacts, restArtifacts } from '../../scripts/core/compile/artifacts.ts';
-import { compileSet, DEFAULT_TARGET, ruleModels, type CompileTarget } from '../../scripts/core/compile/content.ts';
+import { BUILD_TARGET, compileSet, ruleModels, type CompileTarget } from '../../scripts/core/compile/content.ts';
 import { ruleHash } from '../../scripts/core/lock/lock-file.ts';
 import { environmentNames, workspacesOf } from '../../scripts/core/model/workspaces.ts';
 import type { WorkspacesYaml } from '../../scripts/core/model/yaml-types.ts';
@@ -20,7 +19,7 @@ const RUNS = 7;
 
 function targets(parsed: ParsedContent): CompileTarget[] {
   const config = parsed.workspaces?.value as WorkspacesYaml | undefined;
-  const list: CompileTarget[] = [{ ...DEFAULT_TARGET, nrtApiVersion: NRT_API_VERSION }];
+  const list: CompileTarget[] = [BUILD_TARGET];
   for (const env of config ? environmentNames(config) : []) {
     for (const ws of workspacesOf(config!, env)) list.push({ label: ws.name, apiVersion: ws.apiVersion, overrides: ws.rules });
   }
@@ -32,7 +31,7 @@ function emit(parsed: ParsedContent, target: CompileTarget): number {
   const set = compileSet(parsed, target);
   const config = parsed.workspaces?.value as WorkspacesYaml | undefined;
   const rest = restArtifacts(set);
-  const arm = armArtifacts(set, armOptionsFor(parsed, config, target.apiVersion));
+  const arm = armArtifacts(set, armOptionsFor(config, target.apiVersion));
   let bytes = 0;
   for (const text of [...rest.values(), ...arm.values()]) bytes += text.length;
   return bytes;

@@ -118,6 +118,10 @@ describe('version lock', () => {
 
     write('rules/reborn.yaml', allFieldsRule.replace(/^name: .*$/m, 'name: Reborn'));
     expect(codes(await validate())).toEqual(['error lock.id-reused rules/reborn.yaml:3']);
+    // Committed, the base revision's lock retires the id too: the reuse is still reported once.
+    git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'add', '-A');
+    git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-q', '-m', 'retire');
+    expect(codes(await validate('HEAD'))).toEqual(['error lock.id-reused rules/reborn.yaml:3']);
   });
 
   it('--base: a deleted rule is caught even when its lock entry was deleted too', async () => {

@@ -25,6 +25,8 @@ export interface AlertRuleBody {
 export interface CompiledRule {
   id: string;
   file: string;
+  /** The rule as written: what its ownership mark (compile/metadata.ts) records. */
+  yaml: RuleYaml;
   /** The api-version the body is written for (ARM templates use it as the resource's apiVersion). */
   apiVersion: string;
   body: AlertRuleBody;
@@ -76,7 +78,7 @@ export function compileAlertRule(rule: RuleModel, apiVersion: string, override: 
   if (y.customDetails && Object.keys(y.customDetails).length > 0) properties.customDetails = { ...y.customDetails };
   if (y.alertDetailsOverride) properties.alertDetailsOverride = alertDetailsOverride(y.alertDetailsOverride);
 
-  return { ok: true, rule: { id: y.id.toLowerCase(), file: rule.file, apiVersion, body: { kind: y.kind, properties } }, warnings };
+  return { ok: true, rule: { id: y.id.toLowerCase(), file: rule.file, yaml: y, apiVersion, body: { kind: y.kind, properties } }, warnings };
 }
 
 /** The query with the workspace's parameter values in place of the let defaults. */

@@ -12,10 +12,9 @@
 // Each rule and watchlist carries its ownership mark (a metadata resource, compile/metadata.ts) so
 // that plan/deploy recognise content deployed through ARM as this repository's. Repositories accepts
 // templates with several resources of supported types; the metadata resource depends on its parent.
-import type { RuleYaml, WatchlistYaml, WorkspacesYaml } from '../model/yaml-types.ts';
-import type { ParsedContent } from '../validate/validate.ts';
+import type { WorkspacesYaml } from '../model/yaml-types.ts';
 import type { CompiledRule } from './alert-rule.ts';
-import { ruleModels, watchlistDefinitions, type CompiledSet } from './content.ts';
+import type { CompiledSet } from './content.ts';
 import { metadataName, repositoryName, ruleMetadata, watchlistMetadata, type OwnedKind } from './metadata.ts';
 import type { CompiledWatchlist } from './watchlist.ts';
 
@@ -47,9 +46,6 @@ export interface ArmOptions {
   apiVersion: string;
   /** Ownership mark: workspaces.yaml `repository` (default sentinel-detections). */
   repository: string;
-  /** Rule definitions by compiled id (lower case), for the metadata resource. */
-  rules: ReadonlyMap<string, RuleYaml>;
-  watchlists: ReadonlyMap<string, WatchlistYaml>;
   /** Default value of the `workspace` parameter (per-workspace builds). */
   workspace?: string;
 }
@@ -96,8 +92,7 @@ function metadataResource(kind: OwnedKind, parentType: string, parentName: strin
   return { type: ARM_TYPES.metadata, apiVersion, name: resourceName(metadataName(kind, parentName)), dependsOn: [parentId], properties };
 }
 
-export function ruleResources(rule: CompiledRule, options: ArmOptions): ArmResource[] {
-  const yaml = options.rules.get(rule.id);
+function ruleResources(rule: CompiledRule, options: ArmOptions): ArmResource[] {
   const resource: ArmResource = {
     type: ARM_TYPES.alertRule,
     apiVersion: rule.apiVersion,
@@ -105,25 +100,22 @@ export function ruleResources(rule: CompiledRule, options: ArmOptions): ArmResou
     kind: rule.body.kind,
     properties: armEscape(rule.body.properties) as Record<string, unknown>,
   };
-  if (!yaml) return [resource];
-  const mark = ruleMetadata(yaml, '', options.repository);
+  const mark = ruleMetadata(rule.yaml, '', options.repository);
   return [resource, metadataResource('AnalyticsRule', ARM_TYPES.alertRule, rule.id, mark, rule.apiVersion)];
 }
 
-export function watchlistResources(w: CompiledWatchlist, options: ArmOptions): ArmResource[] {
+function watchlistResources(w: CompiledWatchlist, options: ArmOptions): ArmResource[] {
   const resource: ArmResource = {
     type: ARM_TYPES.watchlist,
     apiVersion: options.apiVersion,
     name: resourceName(w.alias),
     properties: armEscape(w.body.properties) as Record<string, unknown>,
   };
-  const yaml = options.watchlists.get(w.alias);
-  if (!yaml) return [resource];
-  const mark = watchlistMetadata(yaml, '', options.repository);
+  const mark = watchlistMetadata(w.yaml, '', options.repository);
   return [resource, metadataResource('Watchlist', ARM_TYPES.watchlist, w.alias, mark, options.apiVersion)];
 }
 
-export function armTemplate(resources: ArmResource[], workspace?: string): ArmTemplate {
+function armTemplate(resources: ArmResource[], workspace?: string): ArmTemplate {
   return {
     $schema: ARM_SCHEMA,
     contentVersion: '1.0.0.0',
@@ -156,9 +148,7 @@ export function armTemplates(set: CompiledSet, options: ArmOptions): Map<string,
   return out;
 }
 
-/** ArmOptions from validated content: the rule and watchlist definitions, the repository name. */
-export function armOptionsFor(parsed: ParsedContent, config: WorkspacesYaml | undefined, apiVersion: string, workspace?: string): ArmOptions {
-  const rules = new Map<string, RuleYaml>(ruleModels(parsed).map((r) => [r.yaml.id.toLowerCase(), r.yaml]));
-  const watchlists = new Map<string, WatchlistYaml>(watchlistDefinitions(parsed).map((w) => [w.yaml.alias, w.yaml]));
-  return { apiVersion, repository: repositoryName(config), rules, watchlists, ...(workspace !== undefined ? { workspace } : {}) };
+/** ArmOptions for a target: its api-version, the repository name from workspaces.yaml, the workspace's name. */
+export function armOptionsFor(config: WorkspacesYaml | undefined, apiVersion: string, workspace?: string): ArmOptions {
+  return { apiVersion, repository: repositoryName(config), ...(workspace !== undefined ? { workspace } : {}) };
 }

@@ -4,7 +4,7 @@ import type { RuleModel } from '../model/rule.ts';
 import type { RuleOverrideYaml, RuleYaml, WatchlistYaml } from '../model/yaml-types.ts';
 import type { ParsedContent } from '../validate/validate.ts';
 import { compileAlertRule, type CompiledRule } from './alert-rule.ts';
-import { DEFAULT_API_VERSION } from './api-versions.ts';
+import { DEFAULT_API_VERSION, NRT_API_VERSION } from './api-versions.ts';
 import { compileWatchlist, type CompiledWatchlist } from './watchlist.ts';
 
 export interface CompileTarget {
@@ -12,15 +12,21 @@ export interface CompileTarget {
   label?: string;
   apiVersion: string;
   /**
-   * NRT rules compile for this api-version instead (the default build uses NRT_API_VERSION: it is
-   * bound to no workspace). Absent: NRT rules use apiVersion, and a stable one refuses them.
+   * NRT rules compile for this api-version instead (BUILD_TARGET uses NRT_API_VERSION: it is bound
+   * to no workspace). Absent: NRT rules use apiVersion, and a stable one refuses them.
    */
   nrtApiVersion?: string;
   /** Per-rule overrides keyed by slug. */
   overrides: Record<string, RuleOverrideYaml>;
 }
 
-export const DEFAULT_TARGET: CompileTarget = { apiVersion: DEFAULT_API_VERSION, overrides: {} };
+/** The default build (out/api, out/arm) and the version lock: no workspace, no overrides. */
+export const BUILD_TARGET: CompileTarget = { apiVersion: DEFAULT_API_VERSION, nrtApiVersion: NRT_API_VERSION, overrides: {} };
+
+/** The api-version a rule compiles for on a target. */
+export function ruleApiVersion(rule: Pick<RuleYaml, 'kind'>, target: CompileTarget): string {
+  return rule.kind === 'NRT' && target.nrtApiVersion ? target.nrtApiVersion : target.apiVersion;
+}
 
 export interface CompiledSet {
   alertRules: CompiledRule[];
@@ -37,12 +43,11 @@ export function watchlistDefinitions(parsed: ParsedContent): { file: string; yam
   return parsed.watchlists.map((doc) => ({ file: doc.file, yaml: doc.value as WatchlistYaml }));
 }
 
-export function compileSet(parsed: ParsedContent, target: CompileTarget = DEFAULT_TARGET): CompiledSet {
+export function compileSet(parsed: ParsedContent, target: CompileTarget = BUILD_TARGET): CompiledSet {
   const alertRules: CompiledRule[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const rule of ruleModels(parsed)) {
-    const apiVersion = rule.yaml.kind === 'NRT' && target.nrtApiVersion ? target.nrtApiVersion : target.apiVersion;
-    const result = compileAlertRule(rule, apiVersion, target.overrides[rule.slug], target.label);
+    const result = compileAlertRule(rule, ruleApiVersion(rule.yaml, target), target.overrides[rule.slug], target.label);
     if (result.ok) {
       alertRules.push(result.rule);
       diagnostics.push(...result.warnings);

@@ -9,6 +9,8 @@ export interface WatchlistBody {
 export interface CompiledWatchlist {
   alias: string;
   file: string;
+  /** The definition as written: its ownership mark, CSV header and bootstrap file. */
+  yaml: WatchlistYaml;
   body: WatchlistBody;
 }
 
@@ -22,7 +24,7 @@ export function compileWatchlist(w: WatchlistYaml, file: string): CompiledWatchl
   };
   if (w.labels?.length) properties.labels = [...w.labels];
   if (w.defaultDuration) properties.defaultDuration = w.defaultDuration;
-  return { alias: w.alias, file, body: { properties } };
+  return { alias: w.alias, file, yaml: w, body: { properties } };
 }
 
 /**

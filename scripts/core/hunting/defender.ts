@@ -11,7 +11,7 @@
 //      the search-key column and SearchKey = the IP, Score = N (every IP in levels/N.txt has score ≥ N).
 // Anything else that advanced hunting cannot run (a watchlist without a feed, a non-literal alias)
 // is refused with a diagnostic. The result is analyzed against the advanced-hunting table schemas.
-import { kusto, toArray, type KExpression, type KFunctionCall, type KSyntaxNode } from '../kql/kusto.ts';
+import { kusto, syntaxKinds, type KExpression, type KFunctionCall, type KSyntaxNode } from '../kql/kusto.ts';
 import type { KqlEnvironment, TableSchema } from '../kql/analyze.ts';
 import { WATCHLIST_FUNCTION } from '../kql/symbols.ts';
 import type { LetBinding } from '../model/parameters.ts';
@@ -20,7 +20,7 @@ import type { RuleYaml, WatchlistYaml } from '../model/yaml-types.ts';
 import { FEED_DEFAULTS, SCORE_COLUMN } from '../feed/settings.ts';
 
 /** Sentinel column → advanced-hunting column. */
-export const COLUMN_RENAMES: Readonly<Record<string, string>> = { TimeGenerated: 'Timestamp' };
+const COLUMN_RENAMES: Readonly<Record<string, string>> = { TimeGenerated: 'Timestamp' };
 /** Functions that give the same result for the JSON string as for the dynamic value: no wrapping needed. */
 const STRING_SAFE_FUNCTIONS = new Set(['todynamic', 'parse_json', 'parsejson', 'tostring']);
 
@@ -29,10 +29,8 @@ export interface DefenderInput {
   lets: readonly LetBinding[];
   /** Environment of the Sentinel analysis (tables + watchlists). */
   sentinel: KqlEnvironment;
-  /** Sentinel table schemas (schemas/tables/). */
-  sentinelTables: readonly TableSchema[];
-  /** Advanced-hunting table schemas (schemas/tables/defender/). */
-  defenderTables: readonly TableSchema[];
+  /** Columns dynamic in Sentinel but a string in advanced hunting (stringInDefender). */
+  typeChanged: ReadonlySet<string>;
   watchlists: ReadonlyMap<string, WatchlistYaml>;
 }
 
@@ -46,21 +44,19 @@ interface Edit {
 
 export function defenderQuery(input: DefenderInput): DefenderResult {
   const k = kusto();
-  const kinds = k.Syntax.SyntaxKind;
-  const columnKind = (k.Symbols.SymbolKind as unknown as Record<string, number>).Column;
+  const kinds = syntaxKinds();
   const query = input.rule.query;
   const code = k.KustoCode.ParseAndAnalyze(query, input.sentinel.globals);
-  const typeChanged = stringInDefender(input.sentinelTables, input.defenderTables);
   const edits: Edit[] = [];
   const problems: string[] = [];
 
   code.Syntax?.WalkNodes((node: KSyntaxNode) => {
     if (node.Kind === kinds.NameReference) {
       const symbol = node.ReferencedSymbol;
-      if (!symbol?.Name || symbol.Kind !== columnKind) return;
+      if (!symbol?.Name || symbol.Kind !== k.Symbols.SymbolKind.Column) return;
       const rename = COLUMN_RENAMES[symbol.Name];
       if (rename) edits.push({ start: node.TextStart, length: node.Width, text: rename });
-      else if (typeChanged.has(symbol.Name)) {
+      else if (input.typeChanged.has(symbol.Name)) {
         const context = valueContext(node);
         if (context === 'parsed') return;
         if (context === 'value') edits.push({ start: node.TextStart, length: node.Width, text: `parse_json(tostring(${symbol.Name}))` });
@@ -81,7 +77,7 @@ export function defenderQuery(input: DefenderInput): DefenderResult {
 }
 
 /** Columns that are dynamic in a Sentinel table and a string in the advanced-hunting table of the same name. */
-function stringInDefender(sentinel: readonly TableSchema[], defender: readonly TableSchema[]): Set<string> {
+export function stringInDefender(sentinel: readonly TableSchema[], defender: readonly TableSchema[]): Set<string> {
   const out = new Set<string>();
   for (const table of defender) {
     const counterpart = sentinel.find((t) => t.name === table.name);
@@ -94,7 +90,7 @@ function stringInDefender(sentinel: readonly TableSchema[], defender: readonly T
 
 /** 'parsed': the argument of a string-safe function; 'value': another scalar use; 'column': a column position. */
 function valueContext(reference: KSyntaxNode): 'parsed' | 'value' | 'column' {
-  const kinds = kusto().Syntax.SyntaxKind;
+  const kinds = syntaxKinds();
   let node: KSyntaxNode | null = reference.Parent;
   for (let depth = 0; node && depth < 4; depth++, node = node.Parent) {
     if (node.Kind === kinds.FunctionCallExpression) {

@@ -74,28 +74,22 @@ function ruleId(where: string, type: string, name: unknown): string {
   return segments.at(-1)!;
 }
 
-/** `[concat('a', parameters('workspace'), 'b')]` → `a{workspace}b`; anything else is refused. */
-export function resolveName(where: string, expression: string): string {
+/** A string literal or `parameters('<name>')`, with the spaces around it. */
+const LITERAL_OR_PARAMETER = /^\s*(?:'((?:[^']|'')*)'|parameters\(\s*'([^']+)'\s*\))\s*/;
+
+/** `[concat('a', parameters('workspace'), 'b')]` → `a{workspace}b`; a bare literal or parameter is a concat of one; anything else is refused. */
+function resolveName(where: string, expression: string): string {
   const body = expression.slice(1, -1).trim();
-  const literalOrParameter = /^\s*(?:'((?:[^']|'')*)'|parameters\(\s*'([^']+)'\s*\))\s*/;
-  const one = (text: string): string | undefined => {
-    const m = literalOrParameter.exec(text);
-    return m && m[0].length === text.length ? (m[1] !== undefined ? m[1].replace(/''/g, "'") : `{${m[2]}}`) : undefined;
-  };
-  const single = one(body);
-  if (single !== undefined) return single;
   const concat = /^concat\((.*)\)$/s.exec(body);
-  if (concat) {
-    const parts: string[] = [];
-    let rest = concat[1]!;
-    while (rest.trim() !== '') {
-      const m = literalOrParameter.exec(rest);
-      if (!m) break;
-      parts.push(m[1] !== undefined ? m[1].replace(/''/g, "'") : `{${m[2]}}`);
-      rest = rest.slice(m[0].length).replace(/^,\s*/, '');
-    }
-    if (rest.trim() === '') return parts.join('');
+  const parts: string[] = [];
+  let rest = concat ? concat[1]! : body;
+  while (rest.trim() !== '') {
+    const m = LITERAL_OR_PARAMETER.exec(rest);
+    if (!m) break;
+    parts.push(m[1] !== undefined ? m[1].replace(/''/g, "'") : `{${m[2]}}`);
+    rest = rest.slice(m[0].length).replace(/^,\s*/, '');
   }
+  if (rest.trim() === '' && (concat || parts.length === 1)) return parts.join('');
   return refuse(where, `resource name ${expression} cannot be resolved: only concat() of literals and the workspace parameter can`,
     'Replace the expression by the rule id (a GUID), e.g. "[concat(parameters(\'workspace\'), \'/Microsoft.SecurityInsights/<id>\')]".');
 }

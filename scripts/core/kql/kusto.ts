@@ -122,7 +122,7 @@ export interface KustoLanguage {
     };
     Parameter: { $ctor2: Ctor<[name: string, type: KTypeSymbol], KParameter> };
     Tabularity: { readonly Tabular: number };
-    SymbolKind: { readonly Table: number };
+    SymbolKind: { readonly Table: number; readonly Column: number };
   };
   Syntax: { SyntaxKind: Readonly<Record<string, number>> };
 }
@@ -164,6 +164,11 @@ export interface SyntaxKinds {
   LongLiteralExpression: number;
   RealLiteralExpression: number;
   DecimalLiteralExpression: number;
+  PathExpression: number;
+  ElementExpression: number;
+  SeparatedElement: number;
+  List: number;
+  ExpressionList: number;
 }
 
 let kinds: SyntaxKinds | undefined;
@@ -190,6 +195,11 @@ export function syntaxKinds(): SyntaxKinds {
     LongLiteralExpression: pick('LongLiteralExpression'),
     RealLiteralExpression: pick('RealLiteralExpression'),
     DecimalLiteralExpression: pick('DecimalLiteralExpression'),
+    PathExpression: pick('PathExpression'),
+    ElementExpression: pick('ElementExpression'),
+    SeparatedElement: pick('SeparatedElement'),
+    List: pick('List'),
+    ExpressionList: pick('ExpressionList'),
   };
   return kinds;
 }

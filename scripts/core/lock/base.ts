@@ -16,7 +16,7 @@ export interface BaseRevision {
 }
 
 /** Rule id (lower case) of each base file that parses and has one. */
-export function baseIds(base: BaseRevision): Map<string, string> {
+function baseIds(base: BaseRevision): Map<string, string> {
   const ids = new Map<string, string>();
   for (const file of base.rules) {
     const parsed = parseYaml(file.path, file.text);
@@ -27,6 +27,10 @@ export function baseIds(base: BaseRevision): Map<string, string> {
   return ids;
 }
 
+/**
+ * `lock` is the current lock file (undefined when there is none): what lockDiagnostics (check.ts)
+ * reports from it is not reported again here: a reuse of an id it retired, a deletion of an id it locks.
+ */
 export function baseDiagnostics(rules: readonly RuleModel[], base: BaseRevision, lock: LockFile | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   const before = baseIds(base);
@@ -34,6 +38,8 @@ export function baseDiagnostics(rules: readonly RuleModel[], base: BaseRevision,
   const headFiles = new Set(rules.map((r) => r.file));
   const headIds = new Set(rules.map((r) => r.yaml.id.toLowerCase()));
   const baseRetired = new Map((base.lock?.retired ?? []).map((r) => [r.id.toLowerCase(), r]));
+  const retiredNow = new Set((lock?.retired ?? []).map((r) => r.id.toLowerCase()));
+  const lockedNow = new Set(Object.keys(lock?.rules ?? {}).map((id) => id.toLowerCase()));
 
   for (const rule of rules) {
     const id = rule.yaml.id.toLowerCase();
@@ -43,6 +49,7 @@ export function baseDiagnostics(rules: readonly RuleModel[], base: BaseRevision,
       out.push(at('lock.id-changed', `the id of ${rule.file} changed from ${previous} (in ${base.ref}) to ${id}; the id is the rule's resource name in every workspace`,
         `Restore id: ${previous}. A new rule needs a new file; a rule that replaces this one retires it (\`${LOCK_COMMAND} --retire-reason "<why>"\`).`));
     }
+    if (retiredNow.has(id)) continue;
     const owner = fileOfBaseId.get(id);
     if (owner !== undefined && owner !== rule.file && headFiles.has(owner)) {
       out.push(at('lock.id-reused', `id ${id} belonged to ${owner} in ${base.ref}, which still exists; one id, one rule`,
@@ -54,9 +61,8 @@ export function baseDiagnostics(rules: readonly RuleModel[], base: BaseRevision,
         'Give this rule a new id: node -p "crypto.randomUUID()".'));
     }
   }
-  const retiredNow = new Set((lock?.retired ?? []).map((r) => r.id.toLowerCase()));
-  for (const [file, id] of before) {
-    if (headIds.has(id) || retiredNow.has(id)) continue;
+  for (const [id, file] of fileOfBaseId) {
+    if (headIds.has(id) || retiredNow.has(id) || lockedNow.has(id)) continue;
     out.push({
       code: 'lock.deleted-not-retired', severity: 'error', file: LOCK_PATH, line: 1, column: 1,
       message: `rule ${id} (${file}) was deleted (compared with ${base.ref}) but is not recorded as retired in ${LOCK_PATH}`,

@@ -5,7 +5,8 @@
 //                              content change is allowed (a warning until the lock records it)
 //   lock.deleted-not-retired   a locked rule is gone and not recorded as retired
 //   lock.id-reused             a rule uses a retired id
-// With a base revision (validate --base <ref>, base.ts): lock.id-changed, lock.id-reused, lock.deleted-not-retired.
+// With a base revision (validate --base <ref>, base.ts): lock.id-changed, lock.id-reused, lock.deleted-not-retired
+// (what the current lock already reports, base.ts leaves out).
 import type { Diagnostic } from '../diagnostics.ts';
 import { ruleModels } from '../compile/content.ts';
 import type { RuleModel } from '../model/rule.ts';
@@ -22,6 +23,8 @@ export interface LockInput {
   /** Its text, for positions. */
   lockText?: string;
   base?: BaseRevision;
+  /** ruleHash of each rule, when the caller has computed them already (each rule is compiled once). */
+  hashes?: ReadonlyMap<RuleModel, string | undefined>;
 }
 
 export function lockDiagnostics(input: LockInput): Diagnostic[] {
@@ -57,7 +60,7 @@ export function lockDiagnostics(input: LockInput): Diagnostic[] {
       out.push(rule.doc.diagnostic(['id'], 'lock.missing', 'error', `rule ${id} has no entry in ${LOCK_PATH}`, `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`));
       continue;
     }
-    const hash = ruleHash(rule);
+    const hash = input.hashes?.has(rule) ? input.hashes.get(rule) : ruleHash(rule);
     const version = rule.yaml.version;
     const order = compareVersions(version, entry.version);
     if (order < 0) {
@@ -86,26 +89,8 @@ export function lockDiagnostics(input: LockInput): Diagnostic[] {
       hint: `If it was removed on purpose, record it as retired: \`${LOCK_COMMAND} --retire-reason "<why>"\`; otherwise restore ${entry.file}.`,
     });
   }
-  if (input.base) {
-    for (const d of baseDiagnostics(rules, input.base, lock)) {
-      // A retired id reused is reported once, from the current lock when it knows.
-      if (d.code === 'lock.id-reused' && out.some((o) => o.code === d.code && o.file === d.file)) continue;
-      out.push(d);
-    }
-  }
-  return dedupeDeleted(out);
-}
-
-/** One lock.deleted-not-retired per id, whether the lock or the base revision found it. */
-function dedupeDeleted(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    if (d.code !== 'lock.deleted-not-retired') return true;
-    const id = /rule ([0-9a-f-]{36})/i.exec(d.message)?.[1]?.toLowerCase() ?? d.message;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+  if (input.base) out.push(...baseDiagnostics(rules, input.base, lock));
+  return out;
 }
 
 /** The lock checks for validated content: parses the lock text (undefined = no lock file). */

@@ -3,14 +3,12 @@
 // pull request that changes what a rule deploys must also bump its version (elastic/detection-rules
 // keeps the same kind of lock).
 //
-// The hash is contentHash (compile/stable-json.ts) of the REST body compiled for the default target
-// (compile/content.ts DEFAULT_TARGET); NRT rules, which the default api-version cannot express, are
-// hashed as compiled for NRT_API_VERSION. Workspace overrides do not enter it: they are deployment
-// settings, not rule content.
+// The hash is contentHash (compile/stable-json.ts) of the REST body as the default build compiles it
+// (compile/content.ts BUILD_TARGET: NRT rules, which the default api-version cannot express, for
+// NRT_API_VERSION). Workspace overrides do not enter it: they are deployment settings, not rule content.
 import type { Diagnostic } from '../diagnostics.ts';
 import { compileAlertRule } from '../compile/alert-rule.ts';
-import { NRT_API_VERSION } from '../compile/api-versions.ts';
-import { DEFAULT_TARGET } from '../compile/content.ts';
+import { BUILD_TARGET, ruleApiVersion } from '../compile/content.ts';
 import { contentHash, stableJson } from '../compile/stable-json.ts';
 import type { RuleModel } from '../model/rule.ts';
 import { isRecord } from '../guards.ts';
@@ -38,15 +36,19 @@ export interface LockFile {
 
 export const EMPTY_LOCK: LockFile = { rules: {}, retired: [] };
 
-/** The rules the lock covers: files directly in rules/ (a rule under review elsewhere is not locked). */
+/** Whether the lock covers a rule file: directly in rules/ (a rule under review elsewhere is not locked). */
+export function isLockedPath(path: string): boolean {
+  return /^rules\/[^/]+\.ya?ml$/i.test(path);
+}
+
+/** The rules the lock covers (isLockedPath). */
 export function lockedRules(rules: readonly RuleModel[]): RuleModel[] {
-  return rules.filter((r) => /^rules\/[^/]+\.ya?ml$/i.test(r.file));
+  return rules.filter((r) => isLockedPath(r.file));
 }
 
 /** Hash of the rule's canonical compiled payload; undefined when it does not compile (compile reports why). */
 export function ruleHash(rule: RuleModel): string | undefined {
-  const apiVersion = rule.yaml.kind === 'NRT' ? NRT_API_VERSION : DEFAULT_TARGET.apiVersion;
-  const result = compileAlertRule(rule, apiVersion);
+  const result = compileAlertRule(rule, ruleApiVersion(rule.yaml, BUILD_TARGET));
   return result.ok ? contentHash(result.rule.body) : undefined;
 }
 

@@ -21,17 +21,18 @@ const REFUSED = new Set(['lock.version-not-bumped', 'lock.id-reused']);
 
 export function updateLock(rules: readonly RuleModel[], previous: LockFile | undefined, retireReason?: string): LockUpdate {
   const old = previous ?? EMPTY_LOCK;
-  const refused = lockDiagnostics({ rules, lock: previous }).filter((d) => REFUSED.has(d.code) && d.severity === 'error');
+  const current = lockedRules(rules);
+  const hashes = new Map(current.map((rule) => [rule, ruleHash(rule)]));
+  const refused = lockDiagnostics({ rules: current, lock: previous, hashes }).filter((d) => REFUSED.has(d.code) && d.severity === 'error');
   if (refused.length > 0) return { lock: old, added: [], updated: [], retired: [], unchanged: 0, diagnostics: refused };
 
-  const current = lockedRules(rules);
   const next: LockFile = { rules: {}, retired: [...old.retired] };
   const added: string[] = [];
   const updated: string[] = [];
   let unchanged = 0;
   for (const rule of current) {
     const id = rule.yaml.id.toLowerCase();
-    const hash = ruleHash(rule);
+    const hash = hashes.get(rule);
     if (hash === undefined) continue; // does not compile: build/validate report why
     const entry = { file: rule.file, version: rule.yaml.version, hash };
     const before = old.rules[id];

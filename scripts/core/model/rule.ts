@@ -16,7 +16,6 @@ export interface RuleModel {
 }
 
 export const OPERATORS = { gt: 'GreaterThan', lt: 'LessThan', eq: 'Equal', ne: 'NotEqual' } as const;
-export type ApiOperator = (typeof OPERATORS)[keyof typeof OPERATORS];
 
 export function operatorFromApi(value: string): keyof typeof OPERATORS | undefined {
   return (Object.keys(OPERATORS) as (keyof typeof OPERATORS)[]).find((k) => OPERATORS[k] === value);

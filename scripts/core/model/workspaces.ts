@@ -3,7 +3,7 @@ import { UsageError } from '../errors.ts';
 import { DEFAULT_API_VERSION } from '../compile/api-versions.ts';
 import type { RuleOverrideYaml, WorkspaceYaml, WorkspacesYaml } from './yaml-types.ts';
 
-export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
+const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 
 export interface Workspace {
   environment: string;

@@ -2,11 +2,10 @@
 // overrides applied) and the ownership mark of each, as deploy would send them.
 import type { Diagnostic } from '../diagnostics.ts';
 import type { AlertRuleBody } from '../compile/alert-rule.ts';
-import { compileSet, ruleModels, watchlistDefinitions } from '../compile/content.ts';
+import { compileSet } from '../compile/content.ts';
 import { metadataName, ruleMetadata, watchlistMetadata, type MetadataBody } from '../compile/metadata.ts';
 import { csvHeader, type WatchlistBody } from '../compile/watchlist.ts';
 import { sentinelScope, type Workspace } from '../model/workspaces.ts';
-import type { WorkspacesYaml } from '../model/yaml-types.ts';
 import type { ParsedContent } from '../validate/validate.ts';
 
 export interface DesiredRule {
@@ -47,22 +46,14 @@ export function watchlistParentId(ws: Workspace, alias: string): string {
 
 export function desiredState(parsed: ParsedContent, ws: Workspace, repository: string): DesiredState {
   const set = compileSet(parsed, { label: ws.name, apiVersion: ws.apiVersion, overrides: ws.rules });
-  const yamlById = new Map(ruleModels(parsed).map((m) => [m.yaml.id.toLowerCase(), m.yaml]));
-  const rules = set.alertRules.map((rule): DesiredRule => {
-    const yaml = yamlById.get(rule.id)!;
-    return {
-      id: rule.id, file: rule.file, displayName: yaml.name, body: rule.body,
-      markName: metadataName('AnalyticsRule', rule.id), mark: ruleMetadata(yaml, ruleParentId(ws, rule.id), repository),
-    };
-  });
-  const definitions = new Map(watchlistDefinitions(parsed).map((w) => [w.yaml.alias, w.yaml]));
-  const watchlists = set.watchlists.map((w): DesiredWatchlist => {
-    const yaml = definitions.get(w.alias)!;
-    return {
-      alias: w.alias, file: w.file, body: w.body,
-      markName: metadataName('Watchlist', w.alias), mark: watchlistMetadata(yaml, watchlistParentId(ws, w.alias), repository),
-      header: csvHeader(yaml), ...(yaml.bootstrapCsv ? { bootstrapCsv: yaml.bootstrapCsv } : {}),
-    };
-  });
+  const rules = set.alertRules.map((rule): DesiredRule => ({
+    id: rule.id, file: rule.file, displayName: rule.yaml.name, body: rule.body,
+    markName: metadataName('AnalyticsRule', rule.id), mark: ruleMetadata(rule.yaml, ruleParentId(ws, rule.id), repository),
+  }));
+  const watchlists = set.watchlists.map((w): DesiredWatchlist => ({
+    alias: w.alias, file: w.file, body: w.body,
+    markName: metadataName('Watchlist', w.alias), mark: watchlistMetadata(w.yaml, watchlistParentId(ws, w.alias), repository),
+    header: csvHeader(w.yaml), ...(w.yaml.bootstrapCsv ? { bootstrapCsv: w.yaml.bootstrapCsv } : {}),
+  }));
   return { rules, watchlists, diagnostics: set.diagnostics };
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileAlertRule } from '../../../scripts/core/compile/alert-rule.ts';
 import { capabilities, NRT_API_VERSION } from '../../../scripts/core/compile/api-versions.ts';
-import { compileSet, DEFAULT_TARGET, ruleModels } from '../../../scripts/core/compile/content.ts';
+import { BUILD_TARGET, compileSet, ruleModels } from '../../../scripts/core/compile/content.ts';
 import { replaceOnce } from '../../support/content.ts';
 import { allFieldsRule, parsedRules } from '../../support/build.ts';
 
@@ -51,7 +51,7 @@ describe('NRT rules', () => {
 
   it('compile for the NRT api-version in a set whose target names one (the default build)', () => {
     const set = compileSet(parsedRules({ nrt: nrtRule, scheduled: allFieldsRule.replace(/^id: .*$/m, 'id: 11111111-2222-4333-8444-555555555555').replace(/^name: .*$/m, 'name: Other') }),
-      { ...DEFAULT_TARGET, nrtApiVersion: NRT_API_VERSION });
+      BUILD_TARGET);
     expect(set.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(set.alertRules.map((r) => [r.body.kind, r.apiVersion])).toEqual([['Scheduled', '2025-09-01'], ['NRT', NRT_API_VERSION]]);
   });

@@ -5,7 +5,7 @@ import {
   ARM_SCHEMA, ARM_TYPES, armEscape, armOptionsFor, armTemplates, armUnescape, resourceIdExpression, resourceName, type ArmResource,
 } from '../../../scripts/core/compile/arm.ts';
 import { armArtifacts } from '../../../scripts/core/compile/artifacts.ts';
-import { compileSet, DEFAULT_TARGET } from '../../../scripts/core/compile/content.ts';
+import { BUILD_TARGET, compileSet } from '../../../scripts/core/compile/content.ts';
 import { allFieldsRule, parsedRules, repoContent } from '../../support/build.ts';
 
 const unescapeDeep = (value: unknown): unknown =>
@@ -16,7 +16,7 @@ const unescapeDeep = (value: unknown): unknown =>
 describe('ARM templates', () => {
   const parsed = parsedRules({ 'all-fields': allFieldsRule });
   const set = compileSet(parsed);
-  const options = armOptionsFor(parsed, undefined, DEFAULT_TARGET.apiVersion);
+  const options = armOptionsFor(undefined, BUILD_TARGET.apiVersion);
   const templates = armTemplates(set, options);
   const rule = set.alertRules[0]!;
 
@@ -62,7 +62,7 @@ describe('ARM templates', () => {
   it('per workspace: the workspace name as default, its api-version and overrides', () => {
     const parsedRepo = repoContent();
     const target = { label: 'prod-westeurope', apiVersion: '2025-09-01', overrides: { 'ipsum-inbound-internet-facing': { severity: 'High' as const } } };
-    const files = armArtifacts(compileSet(parsedRepo, target), armOptionsFor(parsedRepo, undefined, target.apiVersion, 'law-sentinel-prod'), 'prod/prod-westeurope/');
+    const files = armArtifacts(compileSet(parsedRepo, target), armOptionsFor(undefined, target.apiVersion, 'law-sentinel-prod'), 'prod/prod-westeurope/');
     const template = JSON.parse(files.get('prod/prod-westeurope/arm/alertRules/0209ac04-d70a-45f2-a58d-d69d06d783d5.json')!);
     expect(template.parameters.workspace.defaultValue).toBe('law-sentinel-prod');
     expect(template.resources[0].properties.severity).toBe('High');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { armOptionsFor } from '../../../scripts/core/compile/arm.ts';
 import { armArtifacts, restArtifacts } from '../../../scripts/core/compile/artifacts.ts';
-import { compileSet, DEFAULT_TARGET, type CompileTarget } from '../../../scripts/core/compile/content.ts';
+import { BUILD_TARGET, compileSet, type CompileTarget } from '../../../scripts/core/compile/content.ts';
 import { repoContent } from '../../support/build.ts';
 
 const RULE = '0209ac04-d70a-45f2-a58d-d69d06d783d5';
@@ -17,7 +17,7 @@ describe('golden: the IPsum detection rule', () => {
     overrides: { 'ipsum-inbound-internet-facing': { severity: 'High', enabled: true, parameters: { ExcludedLocalPorts: [25], MinIpsumLevel: 6 } } },
   };
   const cases: [string, CompileTarget, string | undefined][] = [
-    ['default', DEFAULT_TARGET, undefined],
+    ['default', BUILD_TARGET, undefined],
     ['override', override, 'law-sentinel-prod'],
   ];
 
@@ -25,7 +25,7 @@ describe('golden: the IPsum detection rule', () => {
     const set = compileSet(parsed, target);
     expect(set.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const rest = restArtifacts(set).get(`api/alertRules/${RULE}.json`);
-    const arm = armArtifacts(set, armOptionsFor(parsed, undefined, target.apiVersion, workspace)).get(`arm/alertRules/${RULE}.json`);
+    const arm = armArtifacts(set, armOptionsFor(undefined, target.apiVersion, workspace)).get(`arm/alertRules/${RULE}.json`);
     await expect(rest).toMatchFileSnapshot(`../../golden/ipsum-inbound-internet-facing.${name}.rest.json`);
     await expect(arm).toMatchFileSnapshot(`../../golden/ipsum-inbound-internet-facing.${name}.arm.json`);
   });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_API_VERSION } from '../../../scripts/core/compile/api-versions.ts';
-import { compileSet, DEFAULT_TARGET, ruleModels, watchlistDefinitions, type CompileTarget } from '../../../scripts/core/compile/content.ts';
+import { BUILD_TARGET, compileSet, ruleModels, watchlistDefinitions, type CompileTarget } from '../../../scripts/core/compile/content.ts';
 import { ruleMetadata, watchlistMetadata } from '../../../scripts/core/compile/metadata.ts';
 import { environmentNames, sentinelScope, workspacesOf } from '../../../scripts/core/model/workspaces.ts';
 import type { WorkspacesYaml } from '../../../scripts/core/model/yaml-types.ts';
@@ -25,7 +25,7 @@ const scope = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroup
 
 function targets(parsed: ParsedContent): CompileTarget[] {
   const config = parsed.workspaces?.value as WorkspacesYaml | undefined;
-  const all: CompileTarget[] = [DEFAULT_TARGET];
+  const all: CompileTarget[] = [BUILD_TARGET];
   for (const env of config ? environmentNames(config) : []) {
     for (const ws of workspacesOf(config!, env)) if (ws.apiVersion === DEFAULT_API_VERSION) all.push({ label: ws.name, apiVersion: ws.apiVersion, overrides: ws.rules });
   }

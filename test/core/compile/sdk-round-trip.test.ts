@@ -6,7 +6,7 @@ import { SecurityInsights, type AlertRuleUnion } from '@azure/arm-securityinsigh
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NRT_API_VERSION } from '../../../scripts/core/compile/api-versions.ts';
-import { compileSet, DEFAULT_TARGET, ruleModels } from '../../../scripts/core/compile/content.ts';
+import { BUILD_TARGET, compileSet } from '../../../scripts/core/compile/content.ts';
 import { ruleMetadata } from '../../../scripts/core/compile/metadata.ts';
 import { replaceOnce } from '../../support/content.ts';
 import { allFieldsRule, parsedRules, repoContent } from '../../support/build.ts';
@@ -50,12 +50,11 @@ describe('compiled bodies through the SDK client pipeline', () => {
   ] as const;
 
   it.each(cases)('%s (api-version %s): every property arrives unchanged', async (_, parsed, apiVersion) => {
-    const set = compileSet(parsed, { ...DEFAULT_TARGET, apiVersion });
+    const set = compileSet(parsed, { ...BUILD_TARGET, apiVersion });
     expect(set.alertRules.length).toBeGreaterThan(0);
     for (const rule of set.alertRules) {
       expect(await sendThroughPipeline(apiVersion, `alertRules/${rule.id}`, rule.body)).toEqual(rule.body);
-      const yaml = ruleModels(parsed).find((r) => r.yaml.id.toLowerCase() === rule.id)!.yaml;
-      const mark = ruleMetadata(yaml, `${scopeOf()}/alertRules/${rule.id}`, 'sentinel-detections');
+      const mark = ruleMetadata(rule.yaml, `${scopeOf()}/alertRules/${rule.id}`, 'sentinel-detections');
       expect(await sendThroughPipeline(apiVersion, `metadata/analyticsrule-${rule.id}`, mark)).toEqual(mark);
     }
     for (const w of set.watchlists) expect(await sendThroughPipeline(apiVersion, `watchlists/${w.alias}`, w.body)).toEqual(w.body);
@@ -67,7 +66,7 @@ describe('the typed alertRules.createOrUpdate (why it is not used)', () => {
     ['2025-09-01', allFieldsRule, ['alertDetailsOverride.alertDynamicProperties']],
     [NRT_API_VERSION, nrtRule, ['alertDetailsOverride.alertDynamicProperties', 'subTechniques']],
   ])('api-version %s: drops fields the compiled body carries', async (apiVersion, text, dropped) => {
-    const [rule] = compileSet(parsedRules({ 'all-fields': text }), { ...DEFAULT_TARGET, apiVersion }).alertRules;
+    const [rule] = compileSet(parsedRules({ 'all-fields': text }), { ...BUILD_TARGET, apiVersion }).alertRules;
     const typed = { kind: rule!.body.kind, ...rule!.body.properties } as unknown as AlertRuleUnion;
     await client(apiVersion).alertRules.createOrUpdate(RG, WS, rule!.id, typed);
     const sent = emulator.requests.filter((r) => r.method === 'PUT' && r.name === rule!.id).at(-1)?.body as { properties: Record<string, unknown> };

@@ -6,7 +6,7 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { NRT_API_VERSION } from '../../../scripts/core/compile/api-versions.ts';
 import { armOptionsFor, armTemplates } from '../../../scripts/core/compile/arm.ts';
-import { compileSet, DEFAULT_TARGET } from '../../../scripts/core/compile/content.ts';
+import { BUILD_TARGET, compileSet } from '../../../scripts/core/compile/content.ts';
 import { stableJson } from '../../../scripts/core/compile/stable-json.ts';
 import { importFile } from '../../../scripts/core/import/import.ts';
 import type { ParsedContent } from '../../../scripts/core/validate/validate.ts';
@@ -52,19 +52,19 @@ const noIncident = replaceOnce(replaceOnce(withoutKeys(allFieldsRule, 'incidentC
   'kind: Scheduled', 'incidentConfiguration:\n  createIncident: false\nkind: Scheduled').replace('T1595.001', 'T1595');
 
 const cases: [string, () => ParsedContent, string][] = [
-  ['the detection rule', repoContent, DEFAULT_TARGET.apiVersion],
+  ['the detection rule', repoContent, BUILD_TARGET.apiVersion],
   ['every field (sub-technique, preview)', () => parsedRules({ r: allFieldsRule }), NRT_API_VERSION],
   ['NRT with every field', () => parsedRules({ r: nrt }), NRT_API_VERSION],
-  ['defaults only', () => parsedRules({ r: minimal }), DEFAULT_TARGET.apiVersion],
-  ['no incidents, suppression on with its default duration', () => parsedRules({ r: noIncident }), DEFAULT_TARGET.apiVersion],
+  ['defaults only', () => parsedRules({ r: minimal }), BUILD_TARGET.apiVersion],
+  ['no incidents, suppression on with its default duration', () => parsedRules({ r: noIncident }), BUILD_TARGET.apiVersion],
 ];
 
 describe('round trip YAML → build → import → YAML', () => {
   it.each(cases)('%s', (_, content, apiVersion) => {
     const parsed = content();
-    const set = compileSet(parsed, { ...DEFAULT_TARGET, apiVersion });
+    const set = compileSet(parsed, { ...BUILD_TARGET, apiVersion });
     expect(set.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const templates = armTemplates(set, armOptionsFor(parsed, undefined, apiVersion));
+    const templates = armTemplates(set, armOptionsFor(undefined, apiVersion));
     for (const compiled of set.alertRules) {
       const original = parsed.rules.find((r) => (r.doc.value as { id: string }).id.toLowerCase() === compiled.id)!;
       const { rules } = importFile(`${compiled.id}.json`, stableJson(templates.get(`arm/alertRules/${compiled.id}.json`)));
@@ -72,7 +72,7 @@ describe('round trip YAML → build → import → YAML', () => {
       const imported = rules[0]!;
       expect(normalize(load(imported.text) as Record<string, any>)).toEqual(normalize(original.doc.value as Record<string, any>));
 
-      const again = compileSet(parsedRules({ [imported.fileName.replace(/\.yaml$/, '')]: imported.text }), { ...DEFAULT_TARGET, apiVersion });
+      const again = compileSet(parsedRules({ [imported.fileName.replace(/\.yaml$/, '')]: imported.text }), { ...BUILD_TARGET, apiVersion });
       expect(again.alertRules.map((r) => r.body)).toEqual([compiled.body]);
     }
   });
