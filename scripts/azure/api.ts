@@ -5,30 +5,10 @@
 // Every method throws RemoteError (scripts/core/errors.ts) naming the operation, workspace, resource,
 // HTTP status, the service's code and message, and the request id, after the pipeline's own retries.
 import type { Workspace } from '../core/model/workspaces.ts';
+import type { LiveAlertRule, LiveMetadata, LiveWatchlist } from '../core/plan/types.ts';
 
-/** An alert rule as read from the service (server-managed fields included; plan normalizes them). */
-export interface LiveAlertRule {
-  /** Resource name (the rule GUID for rules this repository deploys). */
-  name: string;
-  kind: string;
-  etag?: string;
-  properties: Record<string, unknown>;
-}
-
-/** A Microsoft.SecurityInsights/metadata resource: our ownership mark on deployed content. */
-export interface LiveMetadata {
-  name: string;
-  etag?: string;
-  properties: Record<string, unknown>;
-}
-
-export interface LiveWatchlist {
-  alias: string;
-  etag?: string;
-  /** provisioningState when the api-version reports it (2025-09-01 does). */
-  provisioningState?: string;
-  properties: Record<string, unknown>;
-}
+// Defined in core (plan compares them); re-exported for the commands that read them through this API.
+export type { LiveAlertRule, LiveMetadata, LiveWatchlist };
 
 export interface LiveWatchlistItem {
   /** watchlistItemId (a GUID). */

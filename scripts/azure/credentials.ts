@@ -6,7 +6,7 @@ import { DefaultAzureCredential, type AccessToken, type TokenCredential } from '
 
 export type { TokenCredential } from '@azure/identity';
 
-export const TOKEN_VARIABLE = 'SENTINEL_ACCESS_TOKEN';
+const TOKEN_VARIABLE = 'SENTINEL_ACCESS_TOKEN';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RemoteError } from '../core/errors.ts';
 import { asRecord, asString } from '../core/guards.ts';
 import type { Workspace } from '../core/model/workspaces.ts';
-import type { LiveAlertRule, LiveMetadata, LiveWatchlist, SentinelApi } from './api.ts';
+import type { LiveAlertRule, LiveMetadata, LiveWatchlist } from '../core/plan/types.ts';
+import type { SentinelApi } from './api.ts';
 import { createTransport, segment, type Transport, type TransportOptions, type TransportResponse } from './transport.ts';
 import { watchlistItemMethods } from './watchlist-items.ts';
 
@@ -15,7 +16,7 @@ export interface PollSettings {
   timeoutMs: number;
 }
 
-export const DEFAULT_POLL: PollSettings = { intervalMs: 2000, timeoutMs: 10 * 60_000 };
+const DEFAULT_POLL: PollSettings = { intervalMs: 2000, timeoutMs: 10 * 60_000 };
 
 export interface SentinelApiOptions extends TransportOptions {
   poll?: Partial<PollSettings>;

@@ -6,7 +6,7 @@
 //
 // Stable API (the watchlist-item sync builds on it):
 //   createTransport(workspace, options?) → Transport
-//   transport.request(method, path, {body?, query?, operation?, resource?, file?, allow?}) → {status, headers, body}
+//   transport.request(method, path, {body?, query?, operation?, resource?, allow?}) → {status, headers, body}
 //   transport.listAll(path, options?) → every `value` entry of every page (nextLink followed)
 // `path` is relative to the workspace's Microsoft.SecurityInsights scope (`alertRules/<id>`,
 // `watchlists/<alias>/watchlistItems`), or an absolute https URL on the same ARM host (nextLink,
@@ -43,9 +43,8 @@ export interface RequestOptions {
   query?: Record<string, string>;
   /** For messages, e.g. `PUT alertRule`; default `<METHOD> <resource type>`. */
   operation?: string;
-  /** Rule id, alias… and its file, for messages. */
+  /** Rule id, alias…, for messages (deploy adds the file the resource comes from). */
   resource?: string;
-  file?: string;
   /** Statuses answered without throwing although ≥ 400 (e.g. 404 on a GET that may find nothing). */
   allow?: readonly number[];
 }
@@ -125,7 +124,7 @@ export function createTransport(workspace: Workspace, options: TransportOptions 
 
   async function request(method: HttpMethods, path: string, o: RequestOptions = {}): Promise<TransportResponse> {
     const url = urlOf(path, o.query);
-    const details: RemoteErrorDetails = { operation: o.operation ?? `${method} ${resourceType(path)}`, workspace: workspace.name, resource: o.resource, file: o.file };
+    const details: RemoteErrorDetails = { operation: o.operation ?? `${method} ${resourceType(path)}`, workspace: workspace.name, resource: o.resource };
     const headers = createHttpHeaders({ Accept: 'application/json' });
     if (o.body !== undefined) headers.set('Content-Type', 'application/json; charset=utf-8');
     const pipelineRequest = createPipelineRequest({

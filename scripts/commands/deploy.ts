@@ -3,7 +3,7 @@
 // failure never stops the others. --dry-run writes nothing; --prune also deletes owned rules that left
 // the repository; --adopt takes over unmarked rules that differ from ours (refused otherwise).
 import { resolve } from 'node:path';
-import type { SentinelApi, SentinelApiFactory } from '../azure/api.ts';
+import type { SentinelApi } from '../azure/api.ts';
 import { createBody } from '../core/compile/watchlist.ts';
 import { RemoteError } from '../core/errors.ts';
 import { mapPool } from '../core/pool.ts';
@@ -24,13 +24,12 @@ export interface DeployOptions extends TargetOptions {
 }
 
 export interface DeployDeps {
-  api?: SentinelApiFactory;
   progress?: (event: ProgressEvent) => void;
 }
 
 export async function deployCommand(options: DeployOptions, deps: DeployDeps = {}): Promise<DeployReport> {
   const { repository, files, diagnostics, targets } = loadTargets(options);
-  const api = deps.api ?? apiFactory(options.processEnv);
+  const api = apiFactory(options.processEnv);
   const progress = deps.progress ?? (() => undefined);
   const report: DeployReport = { environment: options.env, repository, files, dryRun: Boolean(options.dryRun), prune: Boolean(options.prune), diagnostics, workspaces: [] };
   if (targets.length === 0) return report;

@@ -2,7 +2,7 @@
 // was refused, with the rule file, the workspace and the service's message.
 import type { DeployReport, DeployedChange } from '../core/plan/results.ts';
 import { cell, esc, table } from './markdown.ts';
-import { title } from './plan-values.ts';
+import { refusal, title } from './plan-values.ts';
 
 export function renderDeployMarkdown(report: DeployReport): string {
   const mode = report.dryRun ? ' · dry run, nothing written' : '';
@@ -20,7 +20,8 @@ export function renderDeployMarkdown(report: DeployReport): string {
     if (ws.error) problems.push(`- **${esc(ws.name)}**: ${esc(ws.error.message)}${ws.error.hint ? ` — _${esc(ws.error.hint)}_` : ''}`);
     for (const c of ws.changes.filter((change) => change.result === 'failed' || change.result === 'refused')) {
       const file = c.file ? ` (\`${esc(c.file)}\`)` : '';
-      const why = c.error?.message ?? (c.conflict?.reason === 'unmanaged' ? 'not marked as ours: deploy --adopt takes it over' : 'owned by another repository');
+      const { why: refused, remedy } = refusal(c);
+      const why = c.error?.message ?? `${refused}${remedy ? `: ${remedy}` : ''}`;
       problems.push(`- **${esc(ws.name)}** · ${c.result} ${c.type} ${esc(title(c))}${file}: ${esc(why)}${c.error?.hint ? ` — _${esc(c.error.hint)}_` : ''}`);
     }
   }

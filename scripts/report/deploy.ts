@@ -4,7 +4,7 @@
 import type { DeployedChange, DeployReport, WorkspaceDeployResult } from '../core/plan/results.ts';
 import { renderDeployMarkdown } from './deploy-markdown.ts';
 import { changeLines, countLine } from './plan-text.ts';
-import { contractOrder } from './plan-values.ts';
+import { contractOrder, refusal } from './plan-values.ts';
 import type { Style } from './style.ts';
 
 export type DeployFormat = 'text' | 'json' | 'markdown';
@@ -14,7 +14,7 @@ export function renderDeploy(report: DeployReport, format: DeployFormat, style: 
   return format === 'json' ? `${JSON.stringify(deployJson(report), null, 2)}\n` : renderText(report, style);
 }
 
-export function deployJson(report: DeployReport): object {
+function deployJson(report: DeployReport): object {
   return {
     environment: report.environment,
     repository: report.repository,
@@ -63,8 +63,10 @@ function resultText(change: DeployedChange, report: DeployReport, style: Style):
       return style.dim(`would write ${change.writes} request(s)`);
     case 'skipped':
       return style.dim(change.action === 'delete' && !report.prune ? 'skipped: deletes need --prune' : 'skipped');
-    case 'refused':
-      return style.red(change.conflict?.reason === 'unmanaged' ? 'refused: not marked as ours (deploy --adopt takes it over)' : 'refused: owned by another repository');
+    case 'refused': {
+      const { why, remedy } = refusal(change);
+      return style.red(`refused: ${why}${remedy ? ` (${remedy})` : ''}`);
+    }
     case 'failed':
       return style.red(`failed after ${change.writes} write(s)`);
     case 'unchanged':

@@ -13,8 +13,9 @@ export function code(text: string): string {
   return `<code>${cell(text)}</code>`;
 }
 
-/** A table with a header row; `align` per column: 'l' or 'r'. */
+/** A table with a header row; `align` per column: 'l' or 'r'. A short row ends in empty cells. */
 export function table(header: readonly string[], align: string, rows: readonly (readonly (string | number)[])[]): string[] {
   const rule = [...align].map((a) => (a === 'r' ? '---:' : '---'));
-  return [`| ${header.join(' | ')} |`, `|${rule.join('|')}|`, ...rows.map((r) => `| ${r.map(String).join(' | ')} |`)];
+  const row = (cells: readonly (string | number)[]) => `| ${cells.map(String).join(' | ')} |${' |'.repeat(Math.max(0, header.length - cells.length))}`;
+  return [row(header), `|${rule.join('|')}|`, ...rows.map(row)];
 }

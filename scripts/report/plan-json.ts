@@ -4,7 +4,7 @@ import type { PlanReport } from '../core/plan/results.ts';
 import { countActions } from '../core/plan/types.ts';
 import { contractOrder } from './plan-values.ts';
 
-export function planJson(report: PlanReport): object {
+function planJson(report: PlanReport): object {
   return {
     environment: report.environment,
     repository: report.repository,

@@ -3,8 +3,8 @@
 // then per workspace the changes, each update folded in a <details> with its field diffs.
 import type { PlanReport, WorkspacePlanResult } from '../core/plan/results.ts';
 import { countActions, type Change } from '../core/plan/types.ts';
-import { cell, code, esc } from './markdown.ts';
-import { diffLineText, fieldView, remarks, title } from './plan-values.ts';
+import { cell, code, esc, table } from './markdown.ts';
+import { conflictCount, diffLineText, fieldView, remarks, title, worthShowing } from './plan-values.ts';
 
 export const PLAN_MARKER = '<!-- sentinel-plan -->';
 /** GitHub refuses comments above 65,536 characters; stay well below. */
@@ -14,20 +14,17 @@ const ICON: Record<Change['action'], string> = { create: '➕', update: '✏️'
 export function renderPlanMarkdown(report: PlanReport): string {
   const head = [PLAN_MARKER, `### Sentinel plan · \`${esc(report.environment)}\``, ''];
   if (report.workspaces.length === 0) return `${[...head, 'No workspace selected.'].join('\n')}\n`;
-  head.push('| Workspace | Create | Update | Delete¹ | Unchanged | Conflicts |', '|---|---:|---:|---:|---:|---:|');
-  for (const ws of report.workspaces) {
-    if (ws.error) {
-      head.push(`| ${cell(ws.name)} | ⚠️ not planned: ${cell(ws.error.message)} | | | | |`);
-      continue;
-    }
+  const rows = report.workspaces.map((ws) => {
+    if (ws.error) return [cell(ws.name), `⚠️ not planned: ${cell(ws.error.message)}`];
     const n = countActions(ws.changes);
-    const conflicts = ws.changes.filter((c) => c.conflict).length;
-    head.push(`| ${cell(ws.name)} | ${n.create} | ${n.update} | ${n.delete} | ${n.noop} | ${conflicts ? `**${conflicts}**` : 0} |`);
-  }
+    const conflicts = conflictCount(ws.changes);
+    return [cell(ws.name), n.create, n.update, n.delete, n.noop, conflicts ? `**${conflicts}**` : 0];
+  });
+  head.push(...table(['Workspace', 'Create', 'Update', 'Delete¹', 'Unchanged', 'Conflicts'], 'lrrrrr', rows));
   head.push('', `¹ Deletes (rules this repository deployed and no longer contains) are applied only by \`deploy --prune\`. Repository mark: \`${esc(report.repository)}\`.`, '');
 
   let body = '';
-  const sections = report.workspaces.filter((ws) => ws.error || ws.changes.some((c) => c.action !== 'noop' || c.conflict)).map(section);
+  const sections = report.workspaces.filter((ws) => ws.error || ws.changes.some(worthShowing)).map(section);
   for (const [i, text] of sections.entries()) {
     if (head.join('\n').length + body.length + text.length > MAX_LENGTH) {
       body += `\n_…${sections.length - i} more workspace section(s) left out to fit a comment: run \`plan --format text\` or see the job log._\n`;
@@ -47,7 +44,7 @@ function section(ws: WorkspacePlanResult): string {
     return `${lines.join('\n')}\n\n`;
   }
   let previous: 'item' | 'block' | undefined;
-  for (const change of ws.changes.filter((c) => c.action !== 'noop' || c.conflict)) {
+  for (const change of ws.changes.filter(worthShowing)) {
     const block = changeBlock(change);
     // A tight list for one-line changes; a blank line around each <details>.
     if (previous && !(previous === 'item' && block.kind === 'item')) lines.push('');

@@ -2,7 +2,7 @@
 // changed fields (old → new; long texts as a line diff). Unchanged rules are counted, not listed.
 import type { PlanReport } from '../core/plan/results.ts';
 import { countActions, type Change } from '../core/plan/types.ts';
-import { diffLineText, fieldView, remarks, SYMBOL, title } from './plan-values.ts';
+import { conflictCount, diffLineText, fieldView, remarks, SYMBOL, title, worthShowing } from './plan-values.ts';
 import type { Style } from './style.ts';
 
 export function renderPlanText(report: PlanReport, style: Style): string {
@@ -15,7 +15,7 @@ export function renderPlanText(report: PlanReport, style: Style): string {
       continue;
     }
     lines.push(`${style.bold(ws.name)}: ${countLine(ws.changes)}`);
-    for (const change of ws.changes.filter((c) => c.action !== 'noop' || c.conflict)) lines.push(...changeLines(change, style, '  '));
+    for (const change of ws.changes.filter(worthShowing)) lines.push(...changeLines(change, style, '  '));
     lines.push('');
   }
   if (report.workspaces.length === 0) lines.push('No workspace selected.', '');
@@ -24,7 +24,7 @@ export function renderPlanText(report: PlanReport, style: Style): string {
 
 export function countLine(changes: readonly Change[]): string {
   const n = countActions(changes);
-  const conflicts = changes.filter((c) => c.conflict).length;
+  const conflicts = conflictCount(changes);
   const parts = [`${n.create} to create`, `${n.update} to update`, `${n.delete} to delete (with --prune)`, `${n.noop} unchanged`];
   if (conflicts) parts.push(`${conflicts} conflict${conflicts === 1 ? '' : 's'}`);
   return parts.join(', ');

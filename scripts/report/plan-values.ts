@@ -1,9 +1,10 @@
 // Shared by the plan and deploy reporters: how a changed field is shown (old → new, or a compact
-// line diff for long texts such as queries), and the one-line summary of a change.
+// line diff for long texts such as queries), the one-line summary of a change, which changes are
+// listed, and why deploy refused one.
 import { isLongText, lineDiff, type DiffLine } from '../core/plan/field-diff.ts';
 import type { Change, FieldChange } from '../core/plan/types.ts';
 
-export function showValue(value: unknown): string {
+function showValue(value: unknown): string {
   return value === undefined ? '(not set)' : JSON.stringify(value);
 }
 
@@ -24,6 +25,20 @@ export const SYMBOL: Record<Change['action'], string> = { create: '+', update: '
 
 export function title(change: Change): string {
   return change.displayName ? `${change.displayName} (${change.id})` : change.id;
+}
+
+/** Listed in a report: it writes something or a reviewer must see its conflict. */
+export function worthShowing(change: Change): boolean {
+  return change.action !== 'noop' || change.conflict !== undefined;
+}
+
+export function conflictCount(changes: readonly Change[]): number {
+  return changes.filter((c) => c.conflict).length;
+}
+
+/** Why deploy refused a conflicting change, and what would take it over (if anything may). */
+export function refusal(change: Change): { why: string; remedy?: string } {
+  return change.conflict?.reason === 'unmanaged' ? { why: 'not marked as ours', remedy: 'deploy --adopt takes it over' } : { why: 'owned by another repository' };
 }
 
 /** The words after the action: what the reviewer must not miss. */

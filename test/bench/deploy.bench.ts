@@ -4,12 +4,13 @@
 // Node reads NODE_EXTRA_CA_CERTS at start only: the measured part runs in a child process started with
 // it pointing at a freshly generated loopback CA (production code stays on Node's trust store).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run } from '../../scripts/cli.ts';
 import { loadTargets } from '../../scripts/commands/shared/targets.ts';
+import { cli as runCli, tempRepo } from '../support/cli.ts';
+import { repoRoot } from '../support/content.ts';
 import { startEmulator, type Emulator } from '../support/emulator/server.ts';
 import { createLoopbackCertificate } from '../support/tls.ts';
 import { generateCorpus } from './corpus.ts';
@@ -20,7 +21,6 @@ const WORKSPACES = 10;
 const LATENCY_MS = 20;
 const RUNS = 3;
 const TOKEN = 'deploy-bench-token';
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export default async function (): Promise<void> {
   const tls = await createLoopbackCertificate();
@@ -37,28 +37,22 @@ export default async function (): Promise<void> {
 
 /** A repository with the generated corpus and WORKSPACES workspaces (each with the corpus's overrides). */
 function makeRepo(url: string): string {
-  const root = mkdtempSync(join(tmpdir(), 'sentinel-deploy-bench-'));
   const corpus = generateCorpus(RULES);
-  for (const file of [...corpus.rules, ...corpus.watchlists]) {
-    mkdirSync(join(root, dirname(file.path)), { recursive: true });
-    writeFileSync(join(root, file.path), file.text);
-  }
-  cpSync(join(repoRoot, 'schemas'), join(root, 'schemas'), { recursive: true });
   const at = corpus.workspaces.text.indexOf('      rules:\n');
   const overrides = at >= 0 ? corpus.workspaces.text.slice(at) : '';
   const entries = Array.from({ length: WORKSPACES }, (_, i) => {
     const n = String(i + 1).padStart(2, '0');
     return `    - name: bench-${n}\n      subscriptionId: 00000000-0000-4000-8000-0000000000${n}\n      resourceGroup: rg-bench\n      workspace: law-bench-${n}\n      armEndpoint: ${url}\n${overrides}`;
   });
-  writeFileSync(join(root, 'workspaces.yaml'), `# yaml-language-server: $schema=./schemas/workspaces.schema.json\nenvironments:\n  bench:\n${entries.join('')}`);
-  return root;
+  return tempRepo({
+    ...Object.fromEntries([...corpus.rules, ...corpus.watchlists].map((file) => [file.path, file.text])),
+    'workspaces.yaml': `# yaml-language-server: $schema=./schemas/workspaces.schema.json\nenvironments:\n  bench:\n${entries.join('')}`,
+  });
 }
 
-async function cli(root: string, args: string[]): Promise<number> {
-  let out = '';
-  const code = await run(args, { root, env: { SENTINEL_ACCESS_TOKEN: TOKEN }, stdout: () => undefined, stderr: (t) => void (out += t), isTTY: false });
-  if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}:\n${out}`);
-  return code;
+async function cli(root: string, args: string[]): Promise<void> {
+  const { code, stderr } = await runCli(root, args, { env: { SENTINEL_ACCESS_TOKEN: TOKEN } });
+  if (code !== 0) throw new Error(`${args.join(' ')} exited ${code}:\n${stderr}`);
 }
 
 function counts(emulator: Emulator, runs: number): string {

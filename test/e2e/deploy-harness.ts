@@ -1,11 +1,10 @@
 // End-to-end harness for plan/deploy: a throwaway repository (rules derived from the fixture rule,
 // the fixture watchlist, the repository's table schemas), a workspaces.yaml whose workspaces point at
 // the emulator, and the real CLI (`run()` from scripts/cli.ts) with the real @azure packages.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from '../../scripts/cli.ts';
-import { fixture, repoRoot, replaceOnce } from '../support/content.ts';
+import { cli, tempRepo, type CliResult } from '../support/cli.ts';
+import { fixture, replaceOnce } from '../support/content.ts';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../support/emulator/server.ts';
 
 /** Recognizable: tests assert it appears in no output, no error, no log. */
@@ -31,12 +30,6 @@ export interface WorkspaceSpec {
   apiVersion?: string;
 }
 
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 export interface DeployHarness {
   emulator: Emulator;
   root: string;
@@ -46,7 +39,7 @@ export interface DeployHarness {
   removeRule(n: number): void;
   writeFile(path: string, text: string): void;
   writeWorkspaces(workspaces: WorkspaceSpec[], extra?: { repository?: string }): void;
-  cli(args: string[], env?: Record<string, string>): Promise<Run>;
+  cli(args: string[], env?: Record<string, string>): Promise<CliResult>;
   /** Requests that change something (anything but GET) since the last clearRequests(). */
   writes(filter?: { type?: 'alertRules' | 'metadata' | 'watchlists'; workspace?: string }): number;
   close(): Promise<void>;
@@ -54,11 +47,8 @@ export interface DeployHarness {
 
 export async function startDeployHarness(options: { rules?: number; emulator?: EmulatorOptions } = {}): Promise<DeployHarness> {
   const emulator = await startEmulator({ token: TOKEN, ...options.emulator });
-  const root = mkdtempSync(join(tmpdir(), 'sentinel-deploy-'));
+  const root = tempRepo({ 'watchlists/ipsum.yaml': fixture.watchlist });
   mkdirSync(join(root, 'rules'));
-  mkdirSync(join(root, 'watchlists'));
-  cpSync(join(repoRoot, 'schemas'), join(root, 'schemas'), { recursive: true });
-  writeFileSync(join(root, 'watchlists', 'ipsum.yaml'), fixture.watchlist);
   const outputs: string[] = [];
 
   const h: DeployHarness = {
@@ -83,17 +73,9 @@ export async function startDeployHarness(options: { rules?: number; emulator?: E
       writeFileSync(join(root, 'workspaces.yaml'), `${lines.join('\n')}\n`);
     },
     async cli(args, env = {}) {
-      let stdout = '';
-      let stderr = '';
-      const code = await run(args, {
-        root,
-        env: { SENTINEL_ACCESS_TOKEN: TOKEN, ...RETRY_ENV, ...env },
-        stdout: (t) => void (stdout += t),
-        stderr: (t) => void (stderr += t),
-        isTTY: false,
-      });
-      outputs.push(stdout, stderr);
-      return { code, stdout, stderr };
+      const result = await cli(root, args, { env: { SENTINEL_ACCESS_TOKEN: TOKEN, ...RETRY_ENV, ...env } });
+      outputs.push(result.stdout, result.stderr);
+      return result;
     },
     writes: (filter = {}) => emulator.requests.filter((r) => r.method !== 'GET' && (!filter.type || r.type === filter.type)
       && (!filter.workspace || r.workspace === filter.workspace)).length,

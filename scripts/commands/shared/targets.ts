@@ -8,7 +8,7 @@ import { workspacesOf, type Workspace } from '../../core/model/workspaces.ts';
 import type { WorkspacesYaml } from '../../core/model/yaml-types.ts';
 import { repositoryName } from '../../core/compile/metadata.ts';
 import { desiredState, type DesiredState } from '../../core/plan/desired.ts';
-import type { LiveState } from '../../core/plan/plan.ts';
+import type { LiveState } from '../../core/plan/types.ts';
 import type { FailureInfo } from '../../core/plan/results.ts';
 import { parseShard, selectWorkspaces } from '../../core/plan/select.ts';
 import { validateContent } from '../../core/validate/validate.ts';

@@ -26,7 +26,7 @@ export function diffFields(oldValue: Json, newValue: Json, prefix = ''): FieldCh
   return changes;
 }
 
-export function equal(a: unknown, b: unknown): boolean {
+function equal(a: unknown, b: unknown): boolean {
   return JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
 }
 

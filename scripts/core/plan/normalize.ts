@@ -19,9 +19,9 @@ const RULE_SERVER_FIELDS = new Set(['lastModifiedUtc']);
 const DURATION_KEYS = new Set(['queryFrequency', 'queryPeriod', 'suppressionDuration', 'lookbackDuration', 'defaultDuration']);
 
 /** The fields a watchlist definition compiles to (compile/watchlist.ts); everything else is the service's or the sync's. */
-export const WATCHLIST_FIELDS = ['displayName', 'provider', 'source', 'description', 'itemsSearchKey', 'labels', 'defaultDuration'] as const;
+const WATCHLIST_FIELDS = ['displayName', 'provider', 'source', 'description', 'itemsSearchKey', 'labels', 'defaultDuration'] as const;
 /** The fields of an ownership mark we write (compile/metadata.ts). */
-export const MARK_FIELDS = ['kind', 'contentId', 'parentId', 'version', 'source', 'dependencies', 'author', 'support', 'categories'] as const;
+const MARK_FIELDS = ['kind', 'contentId', 'parentId', 'version', 'source', 'dependencies', 'author', 'support', 'categories'] as const;
 
 
 /** `{kind, ...properties}` of an alert rule, comparable. */

@@ -14,18 +14,9 @@ import type { Workspace } from '../model/workspaces.ts';
 import { ruleParentId, watchlistParentId, type DesiredRule, type DesiredState, type DesiredWatchlist } from './desired.ts';
 import { diffFields } from './field-diff.ts';
 import { normalizeMark, normalizeRule, normalizeWatchlist } from './normalize.ts';
-import type { Change, Conflict, MarkAction, PlannedChange, WorkspacePlan, Write } from './types.ts';
+import type { Change, ChangeType, Conflict, FieldChange, LiveAlertRule, LiveMetadata, LiveState, LiveWatchlist, MarkAction, PlannedChange, WorkspacePlan, Write } from './types.ts';
 
 type Props = Record<string, unknown>;
-
-/** What plan needs of the live workspace (structurally the SentinelApi's Live* shapes). */
-export interface LiveState {
-  alertRules: { name: string; kind: string; properties: Props }[];
-  metadata: { name: string; properties: Props }[];
-  watchlists: { alias: string; etag?: string; properties: Props }[];
-}
-
-type Mark = LiveState['metadata'][number];
 
 export function planWorkspace(ws: Workspace, desired: DesiredState, live: LiveState, repository: string): WorkspacePlan {
   const marks = indexMarks(live.metadata);
@@ -53,14 +44,14 @@ export function planWorkspace(ws: Workspace, desired: DesiredState, live: LiveSt
 }
 
 interface Claims {
-  ours?: Mark;
+  ours?: LiveMetadata;
   /** The repository of another SourceRepository mark on the same resource. */
   other?: string;
 }
 
-function indexMarks(metadata: readonly Mark[]): Map<string, Mark[]> {
-  const index = new Map<string, Mark[]>();
-  const add = (key: string, m: Mark) => index.set(key, [...(index.get(key) ?? []), m]);
+function indexMarks(metadata: readonly LiveMetadata[]): Map<string, LiveMetadata[]> {
+  const index = new Map<string, LiveMetadata[]>();
+  const add = (key: string, m: LiveMetadata) => index.set(key, [...(index.get(key) ?? []), m]);
   for (const m of metadata) {
     add(`name:${m.name.toLowerCase()}`, m);
     if (typeof m.properties.parentId === 'string') add(`parent:${m.properties.parentId.toLowerCase()}`, m);
@@ -68,7 +59,7 @@ function indexMarks(metadata: readonly Mark[]): Map<string, Mark[]> {
   return index;
 }
 
-function claims(index: Map<string, Mark[]>, parentId: string, markName: string, repository: string): Claims {
+function claims(index: Map<string, LiveMetadata[]>, parentId: string, markName: string, repository: string): Claims {
   const byParent = index.get(`parent:${parentId.toLowerCase()}`) ?? [];
   const byName = index.get(`name:${markName.toLowerCase()}`) ?? [];
   const all = [...new Set([...byParent, ...byName])];
@@ -79,7 +70,7 @@ function claims(index: Map<string, Mark[]>, parentId: string, markName: string, 
 }
 
 /** The rule id an owned AnalyticsRule mark points at in this workspace, else undefined. */
-function ownedRuleId(ws: Workspace, mark: Mark, repository: string): string | undefined {
+function ownedRuleId(ws: Workspace, mark: LiveMetadata, repository: string): string | undefined {
   if (mark.properties.kind !== 'AnalyticsRule' || !isOwnedBy(mark.properties, repository)) return undefined;
   const parentId = typeof mark.properties.parentId === 'string' ? mark.properties.parentId.toLowerCase() : '';
   const prefix = ruleParentId(ws, '').toLowerCase();
@@ -87,59 +78,69 @@ function ownedRuleId(ws: Workspace, mark: Mark, repository: string): string | un
   return id && !id.includes('/') ? id : undefined;
 }
 
-function markPlan(name: string, desired: Props, live: Mark | undefined): { mark: MarkAction; markFields?: Change['markFields']; writes: Write[] } {
+interface MarkPlan {
+  mark: MarkAction;
+  markFields?: FieldChange[];
+  writes: Write[];
+}
+
+function markPlan(name: string, desired: Props, live: LiveMetadata | undefined): MarkPlan {
   const put: Write = { op: 'putMark', name: live?.name ?? name, body: { properties: desired } };
   if (!live) return { mark: 'create', writes: [put] };
   const fields = diffFields(normalizeMark(live.properties), normalizeMark(desired));
   return fields.length ? { mark: 'update', markFields: fields, writes: [put] } : { mark: 'noop', writes: [] };
 }
 
+const NOUN: Record<ChangeType, string> = { alertRule: 'alert rule', watchlist: 'watchlist' };
 const UNMARKED_IDENTICAL = 'exists without an ownership mark and equals this repository\'s version: only the mark is written';
 
-function unmarkedIdentical(live: boolean, differs: boolean, claim: Claims): { note: string } | Record<string, never> {
-  return live && !differs && !claim.ours && !claim.other ? { note: UNMARKED_IDENTICAL } : {};
-}
-
-function conflictOf(kind: string, id: string, live: boolean, differs: boolean, claim: Claims): Conflict | undefined {
+function conflictOf(type: ChangeType, id: string, live: boolean, differs: boolean, claim: Claims): Conflict | undefined {
   if (claim.other) {
-    return { reason: 'owned-elsewhere', owner: claim.other, message: `${kind} ${id} is marked as owned by repository '${claim.other}': not touched` };
+    return { reason: 'owned-elsewhere', owner: claim.other, message: `${NOUN[type]} ${id} is marked as owned by repository '${claim.other}': not touched` };
   }
   if (live && differs && !claim.ours) {
-    return { reason: 'unmanaged', message: `${kind} ${id} exists without this repository's ownership mark: deploy refuses it unless run with --adopt` };
+    return { reason: 'unmanaged', message: `${NOUN[type]} ${id} exists without this repository's ownership mark: deploy refuses it unless run with --adopt` };
   }
   return undefined;
 }
 
-function planRule(rule: DesiredRule, live: LiveState['alertRules'][number] | undefined, claim: Claims): PlannedChange {
-  const base = { type: 'alertRule' as const, id: rule.id, displayName: rule.displayName, file: rule.file };
-  const mark = markPlan(rule.markName, rule.mark.properties, claim.ours);
-  const fields = live ? diffFields(normalizeRule(live.kind, live.properties), normalizeRule(rule.body.kind, rule.body.properties)) : [];
-  const conflict = conflictOf('alert rule', rule.id, live !== undefined, fields.length > 0, claim);
-  const putRule: Write[] = !live || fields.length ? [{ op: 'putRule', id: rule.id, body: rule.body }] : [];
-  const action = !live ? 'create' : fields.length || mark.mark !== 'noop' ? 'update' : 'noop';
+/**
+ * A rule's or watchlist's Change and writes, once its own diff is known: created when not live,
+ * updated when it or its mark differs; the resource's writes before its mark's; nothing written when
+ * another repository owns it.
+ */
+function planned(base: Pick<Change, 'type' | 'id' | 'displayName' | 'file'>, live: boolean, fields: FieldChange[], writes: Write[], mark: MarkPlan, claim: Claims): PlannedChange {
+  const differs = fields.length > 0;
+  const conflict = conflictOf(base.type, base.id, live, differs, claim);
+  const action = !live ? 'create' : differs || mark.mark !== 'noop' ? 'update' : 'noop';
   const change: Change = {
-    ...base, action, ...(fields.length ? { changedFields: fields } : {}),
+    ...base, action, ...(differs ? { changedFields: fields } : {}),
     mark: mark.mark, ...(mark.markFields ? { markFields: mark.markFields } : {}), ...(conflict ? { conflict } : {}),
-    ...unmarkedIdentical(live !== undefined, fields.length > 0, claim),
+    ...(live && !differs && !claim.ours && !claim.other ? { note: UNMARKED_IDENTICAL } : {}),
   };
-  return { change, writes: conflict?.reason === 'owned-elsewhere' ? [] : [...putRule, ...mark.writes] };
+  return { change, writes: conflict?.reason === 'owned-elsewhere' ? [] : [...writes, ...mark.writes] };
 }
 
-function planDelete(id: string, live: LiveState['alertRules'][number] | undefined, mark: Mark): PlannedChange {
+function planRule(rule: DesiredRule, live: LiveAlertRule | undefined, claim: Claims): PlannedChange {
+  const base = { type: 'alertRule' as const, id: rule.id, displayName: rule.displayName, file: rule.file };
+  const fields = live ? diffFields(normalizeRule(live.kind, live.properties), normalizeRule(rule.body.kind, rule.body.properties)) : [];
+  const putRule: Write[] = !live || fields.length ? [{ op: 'putRule', id: rule.id, body: rule.body }] : [];
+  return planned(base, live !== undefined, fields, putRule, markPlan(rule.markName, rule.mark.properties, claim.ours), claim);
+}
+
+function planDelete(id: string, live: LiveAlertRule | undefined, mark: LiveMetadata): PlannedChange {
   const displayName = typeof live?.properties.displayName === 'string' ? live.properties.displayName : undefined;
   const change: Change = { type: 'alertRule', id, action: 'delete', ...(displayName ? { displayName } : {}), mark: 'delete' };
   const writes: Write[] = [...(live ? [{ op: 'deleteRule' as const, id: live.name }] : []), { op: 'deleteMark', name: mark.name }];
   return { change, writes };
 }
 
-function planWatchlist(w: DesiredWatchlist, live: LiveState['watchlists'][number] | undefined, claim: Claims): PlannedChange {
+function planWatchlist(w: DesiredWatchlist, live: LiveWatchlist | undefined, claim: Claims): PlannedChange {
   const mark = markPlan(w.markName, w.mark.properties, claim.ours);
   const base = { type: 'watchlist' as const, id: w.alias, displayName: String(w.body.properties.displayName), file: w.file };
   if (!live) {
-    const conflict = conflictOf('watchlist', w.alias, false, false, claim);
     const create: Write = { op: 'putWatchlist', alias: w.alias, body: w.body, create: { header: w.header, ...(w.bootstrapCsv ? { bootstrapCsv: w.bootstrapCsv } : {}) } };
-    const change: Change = { ...base, action: 'create', mark: mark.mark, ...(conflict ? { conflict } : {}) };
-    return { change, writes: conflict ? [] : [create, ...mark.writes] };
+    return planned(base, false, [], [create], mark, claim);
   }
   // The sync's provenance block stays at the end of the description (the human part may be shortened
   // to make room: compare what would be stored, not the definition's text).
@@ -147,15 +148,8 @@ function planWatchlist(w: DesiredWatchlist, live: LiveState['watchlists'][number
   const description = String(w.body.properties.description ?? '');
   const body = { properties: { ...w.body.properties, description: state ? encodeProvenance(description, state) : description } };
   const fields = diffFields(normalizeWatchlist(live.properties), normalizeWatchlist(body.properties));
-  const conflict = conflictOf('watchlist', w.alias, true, fields.length > 0, claim);
   // With the live etag: if the sync rewrote the description (its provenance line) since we read it,
   // the service refuses this PUT rather than let it restore a stale line and undercount the budget.
   const writes: Write[] = fields.length ? [{ op: 'putWatchlist', alias: live.alias, body: live.etag ? { etag: live.etag, ...body } : body }] : [];
-  const action = fields.length || mark.mark !== 'noop' ? 'update' : 'noop';
-  const change: Change = {
-    ...base, action, ...(fields.length ? { changedFields: fields } : {}),
-    mark: mark.mark, ...(mark.markFields ? { markFields: mark.markFields } : {}), ...(conflict ? { conflict } : {}),
-    ...unmarkedIdentical(true, fields.length > 0, claim),
-  };
-  return { change, writes: conflict?.reason === 'owned-elsewhere' ? [] : [...writes, ...mark.writes] };
+  return planned(base, true, fields, writes, mark, claim);
 }

@@ -1,5 +1,37 @@
-// What a plan says per workspace: one Change per rule or watchlist (the JSON contract, GUIDE §3),
-// and, beside it, the writes that deploy would send (bodies exactly as compiled).
+// What a plan reads and says per workspace: the live resources (as scripts/azure/ returns them), one
+// Change per rule or watchlist (the JSON contract, GUIDE §3), and, beside it, the writes that deploy
+// would send (bodies exactly as compiled).
+
+/** An alert rule as read from the service (server-managed fields included; plan normalizes them). */
+export interface LiveAlertRule {
+  /** Resource name (the rule GUID for rules this repository deploys). */
+  name: string;
+  kind: string;
+  etag?: string;
+  properties: Record<string, unknown>;
+}
+
+/** A Microsoft.SecurityInsights/metadata resource: our ownership mark on deployed content. */
+export interface LiveMetadata {
+  name: string;
+  etag?: string;
+  properties: Record<string, unknown>;
+}
+
+export interface LiveWatchlist {
+  alias: string;
+  etag?: string;
+  /** provisioningState when the api-version reports it (2025-09-01 does). */
+  provisioningState?: string;
+  properties: Record<string, unknown>;
+}
+
+/** What plan reads of one workspace. */
+export interface LiveState {
+  alertRules: LiveAlertRule[];
+  metadata: LiveMetadata[];
+  watchlists: LiveWatchlist[];
+}
 
 export type ChangeType = 'alertRule' | 'watchlist';
 export type ChangeAction = 'create' | 'update' | 'noop' | 'delete';

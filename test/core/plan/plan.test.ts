@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { sentinelScope, type Workspace } from '../../../scripts/core/model/workspaces.ts';
 import type { DesiredRule, DesiredState, DesiredWatchlist } from '../../../scripts/core/plan/desired.ts';
-import { planWorkspace, type LiveState } from '../../../scripts/core/plan/plan.ts';
+import { planWorkspace } from '../../../scripts/core/plan/plan.ts';
+import type { LiveState } from '../../../scripts/core/plan/types.ts';
 
 const REPO = 'sentinel-detections';
 const ws: Workspace = { environment: 'e', name: 'ws', subscriptionId: 'sub', resourceGroup: 'rg', workspace: 'law', armEndpoint: 'https://x', apiVersion: '2025-09-01', rules: {}, watchlists: {} };
@@ -76,6 +77,12 @@ describe('planWatchlist', () => {
   it('absent → created with its header (deploy adds rawContent), then marked', () => {
     const [c] = plan({ watchlists: [w] }, {});
     expect(c!.writes).toEqual([{ op: 'putWatchlist', alias: 'ipsum', body: w.body, create: { header: 'IP,Score\n' } }, { op: 'putMark', name: 'watchlist-ipsum', body: w.mark }]);
+  });
+
+  it('absent while our mark differs → created, and the mark update shows its fields (as for a rule)', () => {
+    const [c] = plan({ watchlists: [w] }, { metadata: [{ ...mark, properties: { ...mark.properties, version: '0.9.0' } }] });
+    expect(c!.change).toMatchObject({ action: 'create', mark: 'update', markFields: [{ field: 'version', old: '0.9.0' }] });
+    expect(c!.writes.map((write) => write.op)).toEqual(['putWatchlist', 'putMark']);
   });
 
   it('a description change keeps the sync\'s provenance block at the end', () => {
