@@ -81,13 +81,14 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--feed <https-url|file>', 'download the feed from here instead of feed.url (a local file is accepted)')
     .option('--dry-run', 'print the plan (and the guards\' verdict); write nothing', false)
     .option('--full', 'diff against the live items even when the feed is unchanged (after editing minScore, exitScore, scoreThresholds or allowList)', false)
-    .option('--workspace <name...>', 'only these workspaces (labels from workspaces.yaml; repeat or comma-separate)')
+    .option('--workspace <name...>', 'only these workspaces (names from workspaces.yaml; * and ? match; repeat or comma-separate)')
     .addOption(formatOption(['text', 'json', 'markdown']))
     .action(async (alias: string, options: { env: string; config?: string; feed?: string; dryRun: boolean; full: boolean; workspace?: string[]; format: SyncFormat }) => {
+      const progress = progressReporter(ctx.stderr, ctx.isTTY, 'sync');
       const result = await syncWatchlistCommand(
         { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace },
-        defaultSyncDeps(ctx.env, (line) => ctx.stderr(`${line}\n`), ctx.now),
-      );
+        defaultSyncDeps(ctx.env, progress, ctx.now),
+      ).finally(() => progress.close());
       ctx.stdout(renderSync(result, options.format, style));
       setExitCode(syncFailed(result) ? EXIT_FAILURE : EXIT_OK);
     });

@@ -1,4 +1,5 @@
 // Diagnostics are expected content problems: collected, never thrown, all reported at once.
+import { compareText } from './text/compare.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -30,14 +31,10 @@ export function errorCount(diagnostics: readonly Diagnostic[]): number {
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
-      cmp(a.file, b.file) ||
+      compareText(a.file, b.file) ||
       a.line - b.line ||
       a.column - b.column ||
-      cmp(a.code, b.code) ||
-      cmp(a.message, b.message),
+      compareText(a.code, b.code) ||
+      compareText(a.message, b.message),
   );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { KQL_TYPES, isKqlType, type ColumnSchema, type TableSchema } from '../core/kql/types.ts';
 import { isRecord } from '../core/guards.ts';
+import { compareText } from '../core/text/compare.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TABLE_KEYS = new Set(['$schema', 'name', 'description', 'source', 'columns']);
@@ -20,13 +21,15 @@ export function loadTableSchemas(dir: string): TableSchema[] {
     throw new ConfigError(`cannot read the table schema folder ${dir}: ${(error as Error).message}`, dir,
       'Run from the repository root, or create schemas/tables/ with one <Table>.json per table.');
   }
+  // Each file is named <name>.json (parseTableSchema enforces it) and a name is letters, digits and
+  // '_', all after '.', so the file order is the table-name order.
   const tables: TableSchema[] = [];
-  for (const entry of entries.filter((e) => e.endsWith('.json')).sort()) {
+  for (const entry of entries.filter((e) => e.endsWith('.json')).sort(compareText)) {
     const file = join(dir, entry);
     if (!statSync(file).isFile()) continue;
     tables.push(parseTableSchema(file, readFileSync(file, 'utf8')));
   }
-  return tables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return tables;
 }
 
 /** One table schema file's text → TableSchema; `file` names it in errors (its base name must be `<name>.json`). */

@@ -29,7 +29,6 @@ export async function createLoopbackCertificate(): Promise<TlsMaterial> {
   const dir = mkdtempSync(join(tmpdir(), 'sentinel-tls-'));
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, pems.cert);
-  writeFileSync(join(dir, 'key.pem'), pems.private, { mode: 0o600 });
   return { cert: pems.cert, key: pems.private, caFile };
 }
 

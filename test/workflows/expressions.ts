@@ -246,12 +246,16 @@ export function interpolate(text: string, contexts: Contexts, options: EvalOptio
   return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, inner: string) => toText(evaluate(inner, contexts, options)));
 }
 
+/** The expression of a value that is one whole `${{ … }}` (surrounding spaces allowed), else undefined. */
+export function unwrapExpression(text: string): string | undefined {
+  return /^\$\{\{([\s\S]*)\}\}$/.exec(text.trim())?.[1];
+}
+
 /** A step's or job's `if:`: braces optional; without a status function it means `success() && (…)`. */
 export function condition(source: string | boolean | undefined, contexts: Contexts, options: EvalOptions = {}): boolean {
   if (source === undefined) return (options.status ?? 'success') === 'success';
   if (typeof source === 'boolean') return source && (options.status ?? 'success') === 'success';
-  const trimmed = source.trim();
-  const inner = /^\$\{\{([\s\S]*)\}\}$/.exec(trimmed)?.[1] ?? trimmed;
+  const inner = unwrapExpression(source) ?? source.trim();
   const expression = /\b(success|failure|cancelled|always)\s*\(/.test(inner) ? inner : `success() && (${inner})`;
   return truthy(evaluate(expression, contexts, options));
 }

@@ -2,7 +2,7 @@
 // over a parsed workflow. test/workflows/policy.test.ts runs them on .github/workflows and shows each
 // rule failing on a fixture under test/fixtures/workflows.
 import type { CommandSpec } from './cli-spec.ts';
-import { calls, nodeFile, npmRun, type Call } from './shell.ts';
+import { calls, callsGh, nodeFile, npmRun, type Call } from './shell.ts';
 import { isMapping, stepLabel, type Job, type Workflow } from './workflow.ts';
 
 export const RULES = {
@@ -47,7 +47,7 @@ export interface Project {
 const READ_ONLY = new Set(['read', 'none']);
 const GITHUB_API_WRITES = new Set(['pull-requests', 'issues']);
 const usesAzureLogin = (job: Job): boolean => job.steps.some((s) => s.uses?.toLowerCase().startsWith('azure/login@'));
-const callsGitHubApi = (job: Job): boolean => job.steps.some((s) => /(^|[\s;&|(])gh\s/m.test(s.run ?? ''));
+const callsGitHubApi = (job: Job): boolean => job.steps.some((s) => callsGh(s.run ?? ''));
 
 function scopeLevel(permissions: Job['permissions'], scope: string): string | undefined {
   if (permissions === 'write-all') return 'write';

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { evaluate } from './expressions.ts';
+import { evaluate, unwrapExpression } from './expressions.ts';
 import { defaultContexts, parseCommandFile, runJob, setContext, type RunOptions } from './runner.ts';
 import { readWorkflow, type Workflow } from './workflow.ts';
 
@@ -153,7 +153,7 @@ describe('sync-ipsum.yml', () => {
   const sync = workflow('sync-ipsum.yml');
   const matrix = (inputs: Record<string, unknown>) => {
     const spec = (sync.jobs[0]!.raw.strategy as { matrix: { environment: string } }).matrix.environment;
-    return evaluate(spec.replace(/^\$\{\{|\}\}$/g, ''), { inputs: inputs as never });
+    return evaluate(unwrapExpression(spec) ?? spec, { inputs: inputs as never });
   };
 
   it.each([

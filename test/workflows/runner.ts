@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { condition, evaluate, interpolate, type Contexts, type JobStatus, type Value } from './expressions.ts';
+import { condition, evaluate, interpolate, unwrapExpression, type Contexts, type JobStatus, type Value } from './expressions.ts';
+import { callsGh } from './shell.ts';
 import { isMapping, stepLabel, type Step, type Workflow } from './workflow.ts';
 
 export type StepAction = 'ran' | 'would-run' | 'skipped-if' | 'skipped-action' | 'skipped-gh' | 'not-selected';
@@ -86,8 +87,6 @@ function evaluateEnv(source: Record<string, unknown>, contexts: Contexts): Recor
   for (const [key, value] of Object.entries(source)) out[key] = interpolate(value === null ? '' : String(value), contexts);
   return out;
 }
-
-const callsGh = (script: string): boolean => /(^|[\s;&|(])gh\s/m.test(script);
 
 export function runJob(options: RunOptions): JobReport {
   const job = options.workflow.jobs.find((j) => j.id === options.job);
@@ -222,7 +221,7 @@ export function defaultContexts(workflow: Workflow, job: string, sha: string): C
   };
   for (const [key, values] of Object.entries(matrixSpec)) {
     let list: unknown = values;
-    const expression = typeof values === 'string' ? /^\$\{\{([\s\S]*)\}\}$/.exec(values.trim())?.[1] : undefined;
+    const expression = typeof values === 'string' ? unwrapExpression(values) : undefined;
     if (expression !== undefined) {
       try {
         list = evaluate(expression, contexts);

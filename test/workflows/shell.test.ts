@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calls, nodeFile, npmRun, words } from './shell.ts';
+import { calls, callsGh, nodeFile, npmRun, words } from './shell.ts';
 
 describe('words', () => {
   it('groups quotes, marks variables, reads conditional flags', () => {
@@ -28,6 +28,19 @@ describe('calls', () => {
     ['echo npm is not called here', []],
   ])('%j', (script, expected) => {
     expect(calls(script).map((c) => [c.program, c.line, c.captured, c.words.map((w) => w.text).join(' ')])).toEqual(expected);
+  });
+});
+
+describe('callsGh', () => {
+  it.each([
+    ['gh pr comment "$PR" --body-file plan.md', true],
+    ['set -e\nif [ -n "$PR" ]; then gh api repos/x; fi', true],
+    ['echo done && gh issue create', true],
+    ['echo "$(gh auth status)"', true],
+    ['npm run cli -- validate --format github', false],
+    ['echo high gh-pages', false],
+  ])('%j → %s', (script, expected) => {
+    expect(callsGh(script)).toBe(expected);
   });
 });
 

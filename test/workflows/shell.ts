@@ -84,3 +84,8 @@ export function nodeFile(call: Call): string | undefined {
   const first = call.words[0];
   return first && !first.text.startsWith('-') && !first.dynamic ? first.text : undefined;
 }
+
+/** Whether a script runs the GitHub CLI (gh) in command position: the steps that call the GitHub API. */
+export function callsGh(script: string): boolean {
+  return /(^|[\s;&|(])gh\s/m.test(script);
+}

@@ -11,6 +11,7 @@ import { kusto, toArray, type KDiagnostic, type KTableSymbol, type KustoCode } f
 import type { KqlEnvironment } from './symbols.ts';
 import { findReferences, nameAt, topLevelLets, type LetBinding, type WatchlistCall } from './syntax.ts';
 import { isKqlType, type ColumnSchema } from './types.ts';
+import { compareText } from '../text/compare.ts';
 
 // analyze.ts is the layer's entry point: the whole public API is importable from here.
 export { createKqlEnvironment, KqlEnvironment, WATCHLIST_METADATA_COLUMNS } from './symbols.ts';
@@ -145,7 +146,7 @@ function toKqlDiagnostics(diagnostics: readonly KDiagnostic[]): KqlDiagnostic[] 
       length: d.HasLocation ? d.Length : 0,
     });
   }
-  return out.sort((a, b) => a.start - b.start || (a.kustoCode < b.kustoCode ? -1 : a.kustoCode > b.kustoCode ? 1 : 0));
+  return out.sort((a, b) => a.start - b.start || compareText(a.kustoCode, b.kustoCode));
 }
 
 /** Kusto.Language's DiagnosticSeverity: Error, Warning, Suggestion, Information, Hidden (dropped). */

@@ -11,6 +11,7 @@ import {
   type KTypeSymbol,
   type KustoLanguage,
 } from './kusto.ts';
+import { compareText } from '../text/compare.ts';
 import type { ColumnSchema, KqlType, TableSchema, WatchlistSchema } from './types.ts';
 
 export const WATCHLIST_FUNCTION = '_GetWatchlist';
@@ -45,8 +46,8 @@ export class KqlEnvironment {
     tables: readonly string[],
     watchlists: readonly string[],
   ) {
-    this.tables = [...tables].sort(compare);
-    this.watchlists = [...watchlists].sort(compare);
+    this.tables = [...tables].sort(compareText);
+    this.watchlists = [...watchlists].sort(compareText);
   }
 
   /** Whether `symbol` is one of this environment's tables (not a placeholder or a let variable). */
@@ -127,8 +128,4 @@ function scalarTypes(k: KustoLanguage): Record<KqlType, KTypeSymbol> {
     dynamic: s.Dynamic,
     guid: s.Guid,
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

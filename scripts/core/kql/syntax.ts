@@ -13,20 +13,19 @@ import {
   type KSyntaxNode,
   type KustoCode,
 } from './kusto.ts';
+import { compareText } from '../text/compare.ts';
+import type { LetBinding as ParameterLet } from '../model/parameters.ts';
 import type { KqlEnvironment } from './symbols.ts';
 import { WATCHLIST_FUNCTION } from './symbols.ts';
 
-export interface LetBinding {
-  name: string;
+/**
+ * A top-level let as parameters use it (value span without surrounding spaces or comments; `literal`:
+ * a number, string, bool, timespan, datetime, guid, or dynamic(...) of literals), plus its name's span.
+ */
+export interface LetBinding extends ParameterLet {
   /** Span of the declared name. */
   start: number;
   length: number;
-  /** Span of the value expression, without surrounding spaces or comments. */
-  valueStart: number;
-  valueLength: number;
-  valueText: string;
-  /** A literal: number, string, bool, timespan, datetime, guid, or dynamic(...) of literals. */
-  literal: boolean;
 }
 
 export interface WatchlistCall {
@@ -106,7 +105,7 @@ export function findReferences(code: KustoCode, env: KqlEnvironment): References
       }
     }
   });
-  return { watchlists, tables: [...tables].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+  return { watchlists, tables: [...tables].sort(compareText) };
 }
 
 function firstArgument(call: KFunctionCall): KExpression | null {

@@ -1,12 +1,13 @@
 // Layer (d): checks across files. Every collision names both files.
 import type { Diagnostic } from '../diagnostics.ts';
 import { parameterValueProblem } from '../model/parameters.ts';
-import type { ParameterYaml } from '../model/yaml-types.ts';
+import type { ParameterValue, ParameterYaml } from '../model/yaml-types.ts';
 import { didYouMean } from '../text/suggest.ts';
 import type { YamlDocument } from '../yaml/document.ts';
 import { asArray, asNumber, asRecord, asString } from '../guards.ts';
 import { Reporter } from './report.ts';
 import { FEED_DEFAULTS } from '../feed/settings.ts';
+import { parameterOverrides, workspaceEntries, type WorkspaceEntry } from './workspace-entries.ts';
 
 export interface RuleDocument {
   /** File name without .yaml: the key workspaces.yaml uses for overrides. */
@@ -14,7 +15,20 @@ export interface RuleDocument {
   doc: YamlDocument;
 }
 
-export function collectionDiagnostics(rules: readonly RuleDocument[], watchlists: readonly YamlDocument[], workspaces?: YamlDocument): Diagnostic[] {
+/** One workspace's override values for one rule that the rule's parameter declarations accept. */
+export interface AcceptedOverrides {
+  entry: WorkspaceEntry;
+  values: Map<string, ParameterValue>;
+}
+
+export interface CollectionResult {
+  diagnostics: Diagnostic[];
+  /** Per rule, in file order, the workspaces that override its parameters and their accepted values
+   *  (rejected ones are reported here once; later layers use only these). */
+  overrides: Map<RuleDocument, AcceptedOverrides[]>;
+}
+
+export function collectionDiagnostics(rules: readonly RuleDocument[], watchlists: readonly YamlDocument[], workspaces?: YamlDocument): CollectionResult {
   const out: Diagnostic[] = [];
   out.push(...duplicates(rules.map((r) => r.doc), 'id', 'collection.duplicate-id', 'rule id', (v) => v.toLowerCase(),
     'Every rule needs its own GUID: give the newer rule a fresh one (node -p "crypto.randomUUID()").'));
@@ -22,9 +36,18 @@ export function collectionDiagnostics(rules: readonly RuleDocument[], watchlists
     'Two rules with one name are hard to tell apart in the portal: rename one.', 'warning'));
   out.push(...duplicates(watchlists, 'alias', 'collection.duplicate-alias', 'watchlist alias', (v) => v.toLowerCase(),
     'Watchlist aliases are unique per workspace (case-insensitive): rename one.'));
-  if (workspaces) out.push(...workspaceDiagnostics(workspaces, rules, watchlists));
-  out.push(...watchlistScoreDiagnostics(rules, watchlists, workspaces));
-  return out;
+  const overrides = new Map<RuleDocument, AcceptedOverrides[]>();
+  if (workspaces) {
+    const entries = workspaceEntries(workspaces);
+    out.push(...workspaceDiagnostics(workspaces, entries, rules, watchlists));
+    const report = new Reporter(workspaces);
+    // Overrides are keyed by slug: when two files share one, the last is the one they are reported against.
+    const reported = new Map(rules.map((r) => [r.slug, r]));
+    for (const rule of rules) overrides.set(rule, acceptedOverrides(rule, entries, reported.get(rule.slug) === rule ? report : undefined));
+    out.push(...report.diagnostics);
+  }
+  out.push(...watchlistScoreDiagnostics(rules, watchlists, workspaces, overrides));
+  return { diagnostics: out, overrides };
 }
 
 function duplicates(docs: readonly YamlDocument[], key: string, code: string, label: string, normalize: (v: string) => string,
@@ -48,67 +71,76 @@ function duplicates(docs: readonly YamlDocument[], key: string, code: string, la
   return out;
 }
 
-function workspaceDiagnostics(doc: YamlDocument, rules: readonly RuleDocument[], watchlists: readonly YamlDocument[]): Diagnostic[] {
+function workspaceDiagnostics(doc: YamlDocument, entries: readonly WorkspaceEntry[], rules: readonly RuleDocument[], watchlists: readonly YamlDocument[]): Diagnostic[] {
   const report = new Reporter(doc);
-  const environments = asRecord(asRecord(doc.value)?.environments) ?? {};
   const names = new Map<string, string>();
-  const ruleBySlug = new Map(rules.map((r) => [r.slug, asRecord(r.doc.value) ?? {}]));
+  const targets = new Map<string, Map<string, string>>();
+  const slugs = new Set(rules.map((r) => r.slug));
   const aliases = watchlists.map((w) => asString(asRecord(w.value)?.alias)).filter((a): a is string => !!a);
 
-  for (const [env, list] of Object.entries(environments)) {
-    const targets = new Map<string, string>();
-    asArray(list).forEach((raw, index) => {
-      const ws = asRecord(raw);
-      if (!ws) return;
-      const base = ['environments', env, index];
-      const name = asString(ws.name);
-      if (name) {
-        const other = names.get(name.toLowerCase());
-        if (other) report.error([...base, 'name'], 'workspaces.duplicate-name', `workspace name '${name}' is already used in ${other}`, 'Workspace names label reports and --workspace filters: make each unique.');
-        else names.set(name.toLowerCase(), `environment ${env}`);
-      }
-      const target = [ws.subscriptionId, ws.resourceGroup, ws.workspace].map((v) => String(v).toLowerCase()).join('/');
-      const twin = targets.get(target);
-      if (twin) report.error([...base, 'workspace'], 'workspaces.duplicate-target', `this Log Analytics workspace is already listed in ${env} as '${twin}'`, 'List each workspace once per environment.');
-      else targets.set(target, name ?? String(index));
+  for (const { env, index, ws, name, path } of entries) {
+    if (name) {
+      const other = names.get(name.toLowerCase());
+      if (other) report.error([...path, 'name'], 'workspaces.duplicate-name', `workspace name '${name}' is already used in ${other}`, 'Workspace names label reports and --workspace filters: make each unique.');
+      else names.set(name.toLowerCase(), `environment ${env}`);
+    }
+    const inEnv = targets.get(env) ?? new Map<string, string>();
+    targets.set(env, inEnv);
+    const target = [ws.subscriptionId, ws.resourceGroup, ws.workspace].map((v) => String(v).toLowerCase()).join('/');
+    const twin = inEnv.get(target);
+    if (twin) report.error([...path, 'workspace'], 'workspaces.duplicate-target', `this Log Analytics workspace is already listed in ${env} as '${twin}'`, 'List each workspace once per environment.');
+    else inEnv.set(target, name ?? String(index));
 
-      for (const [slug, rawOverride] of Object.entries(asRecord(ws.rules) ?? {})) {
-        const rule = ruleBySlug.get(slug);
-        if (!rule) {
-          report.error([...base, 'rules', slug], 'workspaces.unknown-rule', `no rule file rules/${slug}.yaml`, didYouMean(slug, ruleBySlug.keys()) ?? 'Overrides are keyed by the rule file name without .yaml.', 'key');
-          continue;
-        }
-        checkParameterOverrides(report, [...base, 'rules', slug], asRecord(rawOverride), rule, slug);
+    for (const slug of Object.keys(asRecord(ws.rules) ?? {})) {
+      if (!slugs.has(slug)) {
+        report.error([...path, 'rules', slug], 'workspaces.unknown-rule', `no rule file rules/${slug}.yaml`, didYouMean(slug, slugs) ?? 'Overrides are keyed by the rule file name without .yaml.', 'key');
       }
-      for (const alias of Object.keys(asRecord(ws.watchlists) ?? {})) {
-        if (!aliases.includes(alias)) {
-          report.error([...base, 'watchlists', alias], 'workspaces.unknown-watchlist', `no watchlist with alias '${alias}' in watchlists/`, didYouMean(alias, aliases), 'key');
-        }
+    }
+    for (const alias of Object.keys(asRecord(ws.watchlists) ?? {})) {
+      if (!aliases.includes(alias)) {
+        report.error([...path, 'watchlists', alias], 'workspaces.unknown-watchlist', `no watchlist with alias '${alias}' in watchlists/`, didYouMean(alias, aliases), 'key');
       }
-    });
+    }
   }
   return report.diagnostics;
 }
 
-function checkParameterOverrides(report: Reporter, base: (string | number)[], override: Record<string, unknown> | undefined, rule: Record<string, unknown>, slug: string): void {
-  const declared = (asRecord(rule.parameters) ?? {}) as Record<string, ParameterYaml>;
-  for (const [name, value] of Object.entries(asRecord(override?.parameters) ?? {})) {
-    const decl = declared[name];
-    if (!decl) {
-      const names = Object.keys(declared);
-      report.error([...base, 'parameters', name], 'workspaces.unknown-parameter', `rule ${slug} has no parameter '${name}'`,
-        didYouMean(name, names) ?? (names.length ? `Its parameters: ${names.join(', ')}.` : 'The rule declares no parameters.'), 'key');
-      continue;
+/**
+ * Each workspace's overrides of the rule's parameters, with the values its declarations accept.
+ * Reports undeclared parameters and rejected values when `report` is given. A declaration without
+ * a type checks nothing (the schema layer reports it).
+ */
+function acceptedOverrides(rule: RuleDocument, entries: readonly WorkspaceEntry[], report?: Reporter): AcceptedOverrides[] {
+  const declared = asRecord(asRecord(rule.doc.value)?.parameters) ?? {};
+  const out: AcceptedOverrides[] = [];
+  for (const entry of entries) {
+    const overrides = parameterOverrides(entry, rule.slug);
+    if (!overrides) continue;
+    const values = new Map<string, ParameterValue>();
+    for (const [name, value] of Object.entries(overrides)) {
+      const path = [...entry.path, 'rules', rule.slug, 'parameters', name];
+      const decl = Object.hasOwn(declared, name) ? declared[name] : undefined;
+      if (!decl) {
+        const names = Object.keys(declared);
+        report?.error(path, 'workspaces.unknown-parameter', `rule ${rule.slug} has no parameter '${name}'`,
+          didYouMean(name, names) ?? (names.length ? `Its parameters: ${names.join(', ')}.` : 'The rule declares no parameters.'), 'key');
+        continue;
+      }
+      if (typeof asRecord(decl)?.type !== 'string') continue;
+      const problem = parameterValueProblem(decl as ParameterYaml, value);
+      if (problem) report?.error(path, 'workspaces.parameter-value', `${name}: ${problem}`, (decl as ParameterYaml).description);
+      else values.set(name, value as ParameterValue);
     }
-    const problem = parameterValueProblem(decl, value);
-    if (problem) report.error([...base, 'parameters', name], 'workspaces.parameter-value', `${name}: ${problem}`, decl.description);
+    out.push({ entry, values });
   }
+  return out;
 }
 
 // A parameter declared `watchlistScore: <alias>` filters that watchlist's Score column. The sync keeps
 // stored scores exact only at the feed's entry level and its scoreThresholds, so every value in use
 // must be one of those, or alerts would silently depend on stale scores.
-function watchlistScoreDiagnostics(rules: readonly RuleDocument[], watchlists: readonly YamlDocument[], workspaces?: YamlDocument): Diagnostic[] {
+function watchlistScoreDiagnostics(rules: readonly RuleDocument[], watchlists: readonly YamlDocument[], workspaces: YamlDocument | undefined,
+  overrides: ReadonlyMap<RuleDocument, readonly AcceptedOverrides[]>): Diagnostic[] {
   const out: Diagnostic[] = [];
   const feeds = new Map<string, { doc: YamlDocument; minScore: number; thresholds: number[] }>();
   for (const doc of watchlists) {
@@ -117,32 +149,28 @@ function watchlistScoreDiagnostics(rules: readonly RuleDocument[], watchlists: r
     const alias = asString(w?.alias);
     if (alias && feed) feeds.set(alias, { doc, minScore: asNumber(feed.minScore) ?? FEED_DEFAULTS.minScore, thresholds: asArray(feed.scoreThresholds).map(Number) });
   }
-  const environments = asRecord(asRecord(workspaces?.value)?.environments) ?? {};
-  for (const { slug, doc } of rules) {
-    for (const [name, raw] of Object.entries(asRecord(asRecord(doc.value)?.parameters) ?? {})) {
-      const decl = raw as ParameterYaml;
+  for (const rule of rules) {
+    for (const [name, raw] of Object.entries(asRecord(asRecord(rule.doc.value)?.parameters) ?? {})) {
       const alias = asString(asRecord(raw)?.watchlistScore);
       if (!alias) continue;
       const feed = feeds.get(alias);
       if (!feed) {
-        const report = new Reporter(doc);
+        const report = new Reporter(rule.doc);
         report.error(['parameters', name, 'watchlistScore'], 'collection.unknown-watchlist', `no watchlist with alias '${alias}' and a feed in watchlists/`, didYouMean(alias, feeds.keys()));
         out.push(...report.diagnostics);
         continue;
       }
       if (!workspaces) continue;
       const report = new Reporter(workspaces);
-      for (const [env, list] of Object.entries(environments)) {
-        asArray(list).forEach((ws, index) => {
-          const value = asRecord(asRecord(asRecord(asRecord(ws)?.rules)?.[slug])?.parameters)?.[name];
-          if (typeof value !== 'number' || value === feed.minScore || feed.thresholds.includes(value)) return;
-          if (parameterValueProblem(decl, value)) return; // already reported as workspaces.parameter-value
-          report.error(['environments', env, index, 'rules', slug, 'parameters', name], 'collection.watchlist-score',
-            value < feed.minScore
-              ? `${name} ${value} is below watchlist ${alias}'s minScore ${feed.minScore}: those addresses are never in the watchlist`
-              : `${name} ${value} filters watchlist ${alias}'s Score, but the sync only keeps scores exact at ${[feed.minScore, ...feed.thresholds].join(', ')}`,
-            value < feed.minScore ? `Use ${feed.minScore} or more.` : `Add ${value} to feed.scoreThresholds in ${feed.doc.file}.`);
-        });
+      // Accepted values only: a rejected one is already a workspaces.parameter-value.
+      for (const { entry, values } of overrides.get(rule) ?? []) {
+        const value = values.get(name);
+        if (typeof value !== 'number' || value === feed.minScore || feed.thresholds.includes(value)) continue;
+        report.error([...entry.path, 'rules', rule.slug, 'parameters', name], 'collection.watchlist-score',
+          value < feed.minScore
+            ? `${name} ${value} is below watchlist ${alias}'s minScore ${feed.minScore}: those addresses are never in the watchlist`
+            : `${name} ${value} filters watchlist ${alias}'s Score, but the sync only keeps scores exact at ${[feed.minScore, ...feed.thresholds].join(', ')}`,
+          value < feed.minScore ? `Use ${feed.minScore} or more.` : `Add ${value} to feed.scoreThresholds in ${feed.doc.file}.`);
       }
       out.push(...report.diagnostics);
     }

@@ -5,10 +5,10 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import { analyzeKql, type KqlAnalysis, type KqlEnvironment } from '../kql/analyze.ts';
 import { parameterValueProblem, parseKqlLiteral, renderKqlLiteral, substituteLets, type LetBinding } from '../model/parameters.ts';
-import type { ParameterValue, ParameterYaml } from '../model/yaml-types.ts';
+import type { ParameterYaml } from '../model/yaml-types.ts';
 import { closest, didYouMean } from '../text/suggest.ts';
 import type { YamlDocument } from '../yaml/document.ts';
-import type { RuleDocument } from './collection.ts';
+import type { AcceptedOverrides, RuleDocument } from './collection.ts';
 import { asArray, asRecord, asString } from '../guards.ts';
 import { Reporter } from './report.ts';
 import { PLACEHOLDER } from './rule-fields.ts';
@@ -17,6 +17,8 @@ export interface KqlLayerInput {
   rules: readonly RuleDocument[];
   env: KqlEnvironment;
   workspaces?: YamlDocument;
+  /** From the collection layer: per rule, each workspace's accepted override values. */
+  overrides?: ReadonlyMap<RuleDocument, readonly AcceptedOverrides[]>;
 }
 
 export interface KqlLayerResult {
@@ -45,7 +47,10 @@ function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<strin
   if (analysis.columns && !analysis.columnsOpen) checkResultColumns(report, value, analysis.columns.map((c) => c.name));
   const parameters = checkParameters(report, value, analysis);
   const diagnostics = report.diagnostics;
-  if (input.workspaces && parameters.size > 0) diagnostics.push(...checkOverrides(rule, query, analysis, parameters, input));
+  const overrides = input.overrides?.get(rule) ?? [];
+  if (input.workspaces && overrides.length > 0 && parameters.size > 0) {
+    diagnostics.push(...checkOverrides(input.workspaces, rule, query, analysis, parameters, overrides, input.env));
+  }
   return diagnostics;
 }
 
@@ -117,9 +122,9 @@ function summarize(columns: readonly string[]): string {
   return columns.length <= 12 ? columns.join(', ') : `${columns.slice(0, 12).join(', ')} … (${columns.length} columns)`;
 }
 
-/** Declared parameters with their default (the let literal). Reports declarations without a usable let. */
-function checkParameters(report: Reporter, rule: Record<string, unknown>, analysis: KqlAnalysis): Map<string, { decl: ParameterYaml; fallback: ParameterValue }> {
-  const out = new Map<string, { decl: ParameterYaml; fallback: ParameterValue }>();
+/** Declared parameters whose let has a usable default (the let literal). Reports the others. */
+function checkParameters(report: Reporter, rule: Record<string, unknown>, analysis: KqlAnalysis): Map<string, ParameterYaml> {
+  const out = new Map<string, ParameterYaml>();
   for (const [name, raw] of Object.entries(asRecord(rule.parameters) ?? {})) {
     const decl = raw as ParameterYaml;
     if (typeof decl?.type !== 'string') continue;
@@ -136,44 +141,38 @@ function checkParameters(report: Reporter, rule: Record<string, unknown>, analys
         `Write a ${decl.type} literal${decl.type.endsWith('[]') ? ' such as dynamic([])' : ''} that satisfies the declaration under parameters.${name}.`);
       continue;
     }
-    out.set(name, { decl, fallback: value });
+    out.set(name, decl);
   }
   return out;
 }
 
 /** Layer (g): each workspace's overrides compiled into the query must still analyze clean. */
-function checkOverrides(rule: RuleDocument, query: string, analysis: KqlAnalysis, parameters: Map<string, { decl: ParameterYaml }>,
-  input: KqlLayerInput): Diagnostic[] {
-  const workspaces = input.workspaces!;
+function checkOverrides(workspaces: YamlDocument, rule: RuleDocument, query: string, analysis: KqlAnalysis, parameters: ReadonlyMap<string, ParameterYaml>,
+  overrides: readonly AcceptedOverrides[], env: KqlEnvironment): Diagnostic[] {
   const report = new Reporter(workspaces);
-  const environments = asRecord(asRecord(workspaces.value)?.environments) ?? {};
   const cache = new Map<string, KqlAnalysis>();
-  for (const [env, list] of Object.entries(environments)) {
-    asArray(list).forEach((ws, index) => {
-      const overrides = asRecord(asRecord(asRecord(asRecord(ws)?.rules)?.[rule.slug])?.parameters);
-      if (!overrides) return;
-      const values = new Map<string, string>();
-      for (const [name, value] of Object.entries(overrides)) {
-        const p = parameters.get(name);
-        if (p && parameterValueProblem(p.decl, value) === undefined) values.set(name, renderKqlLiteral(p.decl.type, value as ParameterValue));
-      }
-      if (values.size === 0) return;
-      const compiled = substituteLets(query, analysis.lets, values);
-      const result = cache.get(compiled) ?? analyzeKql(input.env, compiled);
-      cache.set(compiled, result);
-      const problems = [
-        ...result.unknownTables.map((t) => ({ start: t.start, message: `table or name '${t.name}' is unknown`, kustoCode: 'unknown-table' })),
-        // An unknown table is also a KS204 at the same place: report it once.
-        ...result.diagnostics.filter((d) => d.severity === 'error' && !result.unknownTables.some((t) => t.start === d.start)),
-      ];
-      const name = asString(asRecord(ws)?.name) ?? `#${index}`;
-      for (const d of problems.slice(0, 3)) {
-        const line = compiled.slice(0, d.start).split('\n').length;
-        report.error(['environments', env, index, 'rules', rule.slug, 'parameters'], 'kql.override',
-          `with workspace ${name}'s parameters, the query of ${rule.doc.file} fails: ${d.message} (${d.kustoCode}, query line ${line} after substitution)`,
-          'Fix the override value, or the query so that it accepts it.', 'key');
-      }
-    });
+  for (const { entry, values: accepted } of overrides) {
+    const values = new Map<string, string>();
+    for (const [name, value] of accepted) {
+      const decl = parameters.get(name);
+      if (decl) values.set(name, renderKqlLiteral(decl.type, value));
+    }
+    if (values.size === 0) continue;
+    const compiled = substituteLets(query, analysis.lets, values);
+    const result = cache.get(compiled) ?? analyzeKql(env, compiled);
+    cache.set(compiled, result);
+    const problems = [
+      ...result.unknownTables.map((t) => ({ start: t.start, message: `table or name '${t.name}' is unknown`, kustoCode: 'unknown-table' })),
+      // An unknown table is also a KS204 at the same place: report it once.
+      ...result.diagnostics.filter((d) => d.severity === 'error' && !result.unknownTables.some((t) => t.start === d.start)),
+    ];
+    const name = entry.name ?? `#${entry.index}`;
+    for (const d of problems.slice(0, 3)) {
+      const line = compiled.slice(0, d.start).split('\n').length;
+      report.error([...entry.path, 'rules', rule.slug, 'parameters'], 'kql.override',
+        `with workspace ${name}'s parameters, the query of ${rule.doc.file} fails: ${d.message} (${d.kustoCode}, query line ${line} after substitution)`,
+        'Fix the override value, or the query so that it accepts it.', 'key');
+    }
   }
   return report.diagnostics;
 }

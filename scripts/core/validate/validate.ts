@@ -81,13 +81,14 @@ export function validateContent(content: ContentSet): ValidationResult {
   const watchlists = content.watchlists.map((f) => parse(f, 'watchlist')).filter((d): d is YamlDocument => !!d);
   const workspaces = content.workspaces ? parse(content.workspaces, 'workspaces') : undefined;
 
-  diagnostics.push(...collectionDiagnostics(rules, watchlists, workspaces));
+  const collection = collectionDiagnostics(rules, watchlists, workspaces);
+  diagnostics.push(...collection.diagnostics);
 
   let kqlEnv: KqlEnvironment | undefined;
   let lets = new Map<string, LetBinding[]>();
   if (rules.length > 0) {
     kqlEnv = createKqlEnvironment({ tables: content.tables, watchlists: watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w) });
-    const kql = kqlDiagnostics({ rules, env: kqlEnv, workspaces });
+    const kql = kqlDiagnostics({ rules, env: kqlEnv, workspaces, overrides: collection.overrides });
     diagnostics.push(...kql.diagnostics);
     lets = kql.lets;
   }

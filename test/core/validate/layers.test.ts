@@ -67,6 +67,7 @@ const cases: Case[] = [
   // (d) cross-file
   { name: 'override for a missing rule file', target: 'workspaces', from: '        rule:\n', to: '        rules:\n', code: 'workspaces.unknown-rule', at: 'rules:\n          severity', offset: 0 },
   { name: 'override of an undeclared parameter', target: 'workspaces', from: 'MinScore: 6', to: 'MinScor: 6', code: 'workspaces.unknown-parameter', at: 'MinScor' },
+  { name: 'override named like an Object.prototype member', target: 'workspaces', from: 'MinScore: 6', to: 'constructor: 6', code: 'workspaces.unknown-parameter', at: 'constructor' },
   { name: 'override value out of range', target: 'workspaces', from: 'MinScore: 6', to: 'MinScore: 11', code: 'workspaces.parameter-value', at: 'MinScore: 11', offset: 10 },
   { name: 'override value of the wrong type', target: 'workspaces', from: 'SkipPorts: [25]', to: 'SkipPorts: 25', code: 'workspaces.parameter-value', at: 'SkipPorts: 25', offset: 11 },
   { name: 'watchlist score level the sync does not keep exact', target: 'workspaces', from: 'MinScore: 6', to: 'MinScore: 7', code: 'collection.watchlist-score', at: 'MinScore: 7', offset: 10 },
@@ -152,5 +153,14 @@ describe('parameters: the query compiled with each workspace override must analy
       replaceOnce(fixture.rule, '  SkipPorts:\n', '  SourceTable:\n    type: string\n    description: Table to read.\n  SkipPorts:\n'),
       '  DeviceNetworkEvents\n', "  table(SourceTable)\n").replace('  let SkipPorts', "  let SourceTable = 'DeviceNetworkEvents';\n  let SkipPorts");
     expect(validateFiles(fixtureWith({ rule })).diagnostics).toEqual([]);
+  });
+});
+
+describe('workspace overrides of a malformed declaration', () => {
+  it('reports the declaration without a type once and does not check values against it', () => {
+    const rule = replaceOnce(fixture.rule, '  SkipPorts:\n    type: int[]\n', '  SkipPorts:\n');
+    const result = validateFiles(fixtureWith({ rule }));
+    expect(result.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(['rules/rule.yaml schema.missing-key']);
+    expect(result.diagnostics[0]).toMatchObject(positionOf(rule, 'SkipPorts:\n    description'));
   });
 });

@@ -9,8 +9,7 @@ let sdk: SecurityInsights;
 
 beforeAll(async () => {
   emulator = await startEmulator({ pageSize: { alertRules: 3 } });
-  const credential = { getToken: async () => ({ token: emulator.token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
-  sdk = new SecurityInsights(credential, SUB, { endpoint: emulator.url, apiVersion: '2025-09-01', retryOptions: { maxRetries: 3, retryDelayInMs: 1, maxRetryDelayInMs: 5 } });
+  sdk = new SecurityInsights(emulator.credential, SUB, { endpoint: emulator.url, apiVersion: '2025-09-01', retryOptions: { maxRetries: 3, retryDelayInMs: 1, maxRetryDelayInMs: 5 } });
 });
 afterAll(() => emulator.close());
 

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { TokenCredential } from '../../../scripts/azure/credentials.ts';
 import { createLoopbackCertificate, testTls } from '../tls.ts';
 import { handleAlertRules } from './alert-rules.ts';
 import { ApiError, armError, badRequest } from './errors.ts';
@@ -72,6 +73,8 @@ export interface Emulator {
   /** https://127.0.0.1:<port> */
   url: string;
   token: string;
+  /** A credential for Azure SDK clients that answers `token` (valid for an hour from each call). */
+  credential: TokenCredential;
   /** PEM file of the certificate, for NODE_EXTRA_CA_CERTS (when known). */
   caFile?: string;
   /** Inspect state: state.workspace(sub, rg, name).alertRules.get(id), state.find(name)… */
@@ -225,6 +228,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url: base,
     token,
+    credential: { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) },
     caFile: tls.caFile,
     state: store,
     requests,
