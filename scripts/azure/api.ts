@@ -7,9 +7,6 @@
 import type { Workspace } from '../core/model/workspaces.ts';
 import type { LiveAlertRule, LiveMetadata, LiveWatchlist } from '../core/plan/types.ts';
 
-// Defined in core (plan compares them); re-exported for the commands that read them through this API.
-export type { LiveAlertRule, LiveMetadata, LiveWatchlist };
-
 export interface LiveWatchlistItem {
   /** watchlistItemId (a GUID). */
   id: string;

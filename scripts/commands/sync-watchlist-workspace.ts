@@ -1,7 +1,8 @@
 // Part of `sync-watchlist` (not a command of its own): one workspace, after its watchlist was read and
 // the feed fetched. Plan → guards (before the first write) → apply → provenance line.
 import { performance } from 'node:perf_hooks';
-import type { LiveWatchlist, SentinelApi } from '../azure/api.ts';
+import type { SentinelApi } from '../azure/api.ts';
+import type { LiveWatchlist } from '../core/plan/types.ts';
 import { createBody, type WatchlistBody } from '../core/compile/watchlist.ts';
 import { AppError } from '../core/errors.ts';
 import type { AllowList } from '../core/feed/desired.ts';

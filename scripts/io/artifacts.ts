@@ -2,6 +2,7 @@
 // the output folder. A failed build leaves the previous out/ untouched, and stale files never linger.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { compareText } from '../core/text/compare.ts';
 
 export function writeArtifacts(outDir: string, files: ReadonlyMap<string, string>): void {
   const parent = dirname(outDir);
@@ -10,7 +11,7 @@ export function writeArtifacts(outDir: string, files: ReadonlyMap<string, string
   const previous = join(parent, `.${basename(outDir)}.previous-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
-    for (const [path, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [path, content] of [...files].sort(([a], [b]) => compareText(a, b))) {
       if (path.startsWith('/') || path.split('/').includes('..')) throw new Error(`refusing to write outside ${outDir}: ${path}`);
       const target = join(staging, path);
       mkdirSync(dirname(target), { recursive: true });

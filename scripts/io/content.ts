@@ -6,6 +6,7 @@ import { ConfigError, UsageError } from '../core/errors.ts';
 import { stripBom } from '../core/text/bom.ts';
 import type { ContentSet, SourceFile } from '../core/validate/validate.ts';
 import { loadTableSchemas } from './tables.ts';
+import { compareText } from '../core/text/compare.ts';
 
 export interface ContentLocation {
   /** Repository root: rules/, watchlists/, schemas/tables/ and the default workspaces.yaml live here. */
@@ -85,5 +86,5 @@ export function toRepoPath(root: string, file: string): string {
 }
 
 function byPath(a: SourceFile, b: SourceFile): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  return compareText(a.path, b.path);
 }

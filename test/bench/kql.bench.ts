@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { analyzeKql, createKqlEnvironment, type ColumnSchema, type KqlType } from '../../scripts/core/kql/analyze.ts';
+import { analyzeKql } from '../../scripts/core/kql/analyze.ts';
+import { createKqlEnvironment } from '../../scripts/core/kql/symbols.ts';
+import type { ColumnSchema, KqlType } from '../../scripts/core/kql/types.ts';
 import { isKustoLoaded, kusto } from '../../scripts/core/kql/kusto.ts';
 import { parseYaml } from '../../scripts/core/yaml/document.ts';
 import { loadTableSchemas } from '../../scripts/io/tables.ts';

@@ -65,7 +65,7 @@ async function replay(pairs: [Snapshot, Snapshot][], out: string, emulator: Emul
   const { settings, shape } = repo;
   const variants = [{ label: `exit ${settings.exitScore ?? settings.minScore}`, exitScore: settings.exitScore }, { label: 'none', exitScore: undefined }];
   const allowList = compileAllowList(settings.allowList);
-  const credential = { getToken: async () => ({ token: emulator.token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  const { credential } = emulator;
   mkdirSync(join(out, 'watchlists'));
   const files = new Map(pairs.flat().map((snapshot) => {
     const file = join(out, snapshot.name.replace(/\.gz$/, ''));

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { applyParameters } from '../../scripts/core/compile/alert-rule.ts';
 import { ruleModels } from '../../scripts/core/compile/content.ts';
-import { createKqlEnvironment } from '../../scripts/core/kql/analyze.ts';
+import { createKqlEnvironment } from '../../scripts/core/kql/symbols.ts';
 import { kusto } from '../../scripts/core/kql/kusto.ts';
 import type { WorkspacesYaml } from '../../scripts/core/model/yaml-types.ts';
 import { validateContent, type ContentSet } from '../../scripts/core/validate/validate.ts';

@@ -100,7 +100,7 @@ export async function startHarness(emulatorOptions: Omit<EmulatorOptions, 'now' 
   mkdirSync(join(root, 'watchlists'));
   mkdirSync(join(root, 'schemas', 'tables'), { recursive: true });
   writeFileSync(join(root, 'workspaces.yaml'), workspacesYaml(emulator.url));
-  const credential = { getToken: async () => ({ token: emulator.token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  const { credential } = emulator;
   const store = (workspace: string) => emulator.state.workspace(SUB, RG, workspace).watchlists.get('ipsum');
 
   const harness: Harness = {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Position } from '../../scripts/core/diagnostics.ts';
-import type { TableSchema } from '../../scripts/core/kql/analyze.ts';
+import type { TableSchema } from '../../scripts/core/kql/types.ts';
 import { validateContent, type SourceFile, type ValidationResult } from '../../scripts/core/validate/validate.ts';
 import { loadTableSchemas } from '../../scripts/io/tables.ts';
 

@@ -6,6 +6,7 @@ import type { ParsedContent } from '../validate/validate.ts';
 import { compileAlertRule, type CompiledRule } from './alert-rule.ts';
 import { DEFAULT_API_VERSION, NRT_API_VERSION } from './api-versions.ts';
 import { compileWatchlist, type CompiledWatchlist } from './watchlist.ts';
+import { compareText } from '../text/compare.ts';
 
 export interface CompileTarget {
   /** Workspace label for messages; absent for the default build. */
@@ -56,7 +57,7 @@ export function compileSet(parsed: ParsedContent, target: CompileTarget = BUILD_
     }
   }
   const watchlists = watchlistDefinitions(parsed).map((w) => compileWatchlist(w.yaml, w.file));
-  alertRules.sort((a, b) => (a.id < b.id ? -1 : 1));
-  watchlists.sort((a, b) => (a.alias < b.alias ? -1 : 1));
+  alertRules.sort((a, b) => compareText(a.id, b.id));
+  watchlists.sort((a, b) => compareText(a.alias, b.alias));
   return { alertRules, watchlists, diagnostics };
 }

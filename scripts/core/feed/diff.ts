@@ -2,6 +2,7 @@
 // 100,000-a-month budget, so score rewrites happen only when the policy asks for them.
 import { compareIPv4 } from './ipv4.ts';
 import { watchlistItemId } from './item-id.ts';
+import { compareText } from '../text/compare.ts';
 
 export interface LiveItem {
   id: string;
@@ -130,8 +131,4 @@ function sortItems(entries: { ip: string; item: LiveItem }[]): LiveItem[] {
   return entries
     .sort((a, b) => compareIPv4(a.ip, b.ip) || compareText(a.item.id, b.item.id))
     .map((entry) => entry.item);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,6 @@
 // Strict dotted-quad IPv4: four decimal octets 0-255, no leading zeros (010 is octal to some
 // parsers and decimal to others: refuse the ambiguity), no whitespace. Values are uint32 numbers.
+import { compareText } from '../text/compare.ts';
 
 const DOT = 46;
 const ZERO = 48;
@@ -95,5 +96,5 @@ export function compareIPv4(a: string, b: string): number {
   if (x >= 0 && y >= 0) return x - y;
   if (x >= 0) return -1;
   if (y >= 0) return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareText(a, b);
 }

@@ -2,7 +2,9 @@
 // rule's query in its Defender XDR advanced-hunting form (defender.ts), with its default parameter
 // values, analyzed clean against the advanced-hunting table schemas (schemas/tables/defender/).
 import type { Diagnostic } from '../diagnostics.ts';
-import { analyzeKql, createKqlEnvironment, type TableSchema } from '../kql/analyze.ts';
+import { analyzeKql } from '../kql/analyze.ts';
+import { createKqlEnvironment } from '../kql/symbols.ts';
+import type { TableSchema } from '../kql/types.ts';
 import { ruleModels, watchlistDefinitions } from '../compile/content.ts';
 import type { RuleModel } from '../model/rule.ts';
 import type { WatchlistYaml } from '../model/yaml-types.ts';

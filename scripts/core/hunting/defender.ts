@@ -12,7 +12,8 @@
 // Anything else that advanced hunting cannot run (a watchlist without a feed, a non-literal alias)
 // is refused with a diagnostic. The result is analyzed against the advanced-hunting table schemas.
 import { kusto, syntaxKinds, type KExpression, type KFunctionCall, type KSyntaxNode } from '../kql/kusto.ts';
-import type { KqlEnvironment, TableSchema } from '../kql/analyze.ts';
+import type { KqlEnvironment } from '../kql/symbols.ts';
+import type { TableSchema } from '../kql/types.ts';
 import { WATCHLIST_FUNCTION } from '../kql/symbols.ts';
 import type { LetBinding } from '../model/parameters.ts';
 import { parseKqlLiteral } from '../model/parameters.ts';

@@ -13,11 +13,6 @@ import { findReferences, nameAt, topLevelLets, type LetBinding, type WatchlistCa
 import { isKqlType, type ColumnSchema } from './types.ts';
 import { compareText } from '../text/compare.ts';
 
-// analyze.ts is the layer's entry point: the whole public API is importable from here.
-export { createKqlEnvironment, KqlEnvironment, WATCHLIST_METADATA_COLUMNS } from './symbols.ts';
-export type { LetBinding, WatchlistCall } from './syntax.ts';
-export { KQL_TYPES, type ColumnSchema, type KqlType, type TableSchema, type WatchlistSchema } from './types.ts';
-
 export interface KqlDiagnostic {
   /** Kusto.Language's code, verbatim (e.g. KS142). */
   kustoCode: string;

@@ -12,6 +12,7 @@ import { BUILD_TARGET, ruleApiVersion } from '../compile/content.ts';
 import { contentHash, stableJson } from '../compile/stable-json.ts';
 import type { RuleModel } from '../model/rule.ts';
 import { isRecord } from '../guards.ts';
+import { compareText } from '../text/compare.ts';
 
 export const LOCK_PATH = 'rules/rules.lock.json';
 export const LOCK_COMMAND = 'npm run cli -- lock';
@@ -53,7 +54,7 @@ export function ruleHash(rule: RuleModel): string | undefined {
 }
 
 export function renderLock(lock: LockFile): string {
-  const retired = [...lock.retired].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const retired = [...lock.retired].sort((a, b) => compareText(a.id, b.id));
   return stableJson({ rules: lock.rules, retired });
 }
 

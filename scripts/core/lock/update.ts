@@ -6,6 +6,7 @@ import { UsageError } from '../errors.ts';
 import type { RuleModel } from '../model/rule.ts';
 import { lockDiagnostics } from './check.ts';
 import { EMPTY_LOCK, LOCK_COMMAND, lockedRules, ruleHash, type LockFile, type RetiredEntry } from './lock-file.ts';
+import { compareText } from '../text/compare.ts';
 
 export interface LockUpdate {
   lock: LockFile;
@@ -49,6 +50,6 @@ export function updateLock(rules: readonly RuleModel[], previous: LockFile | und
     );
   }
   for (const [id, entry] of gone) next.retired.push({ id, file: entry.file, reason: retireReason!.trim() } satisfies RetiredEntry);
-  next.retired.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  next.retired.sort((a, b) => compareText(a.id, b.id));
   return { lock: next, added: added.sort(), updated: updated.sort(), retired: gone.map(([id]) => id).sort(), unchanged, diagnostics: [] };
 }

@@ -15,6 +15,7 @@ import { ruleParentId, watchlistParentId, type DesiredRule, type DesiredState, t
 import { diffFields } from './field-diff.ts';
 import { normalizeMark, normalizeRule, normalizeWatchlist } from './normalize.ts';
 import type { Change, ChangeType, Conflict, FieldChange, LiveAlertRule, LiveMetadata, LiveState, LiveWatchlist, MarkAction, PlannedChange, WorkspacePlan, Write } from './types.ts';
+import { compareText } from '../text/compare.ts';
 
 type Props = Record<string, unknown>;
 
@@ -39,7 +40,7 @@ export function planWorkspace(ws: Workspace, desired: DesiredState, live: LiveSt
   for (const w of desired.watchlists) {
     changes.push(planWatchlist(w, watchlists.get(w.alias.toLowerCase()), claims(marks, watchlistParentId(ws, w.alias), w.markName, repository)));
   }
-  changes.sort((a, b) => a.change.type.localeCompare(b.change.type) || (a.change.id < b.change.id ? -1 : a.change.id > b.change.id ? 1 : 0));
+  changes.sort((a, b) => compareText(a.change.type, b.change.type) || compareText(a.change.id, b.change.id));
   return { name: ws.name, changes };
 }
 

@@ -3,6 +3,7 @@
 // workspaces sorted by name, dealt round-robin, so a GitHub Actions matrix of n jobs covers each once).
 import { UsageError } from '../errors.ts';
 import type { Workspace } from '../model/workspaces.ts';
+import { compareText } from '../text/compare.ts';
 
 export interface Shard {
   index: number;
@@ -34,7 +35,7 @@ export function selectWorkspaces(all: readonly Workspace[], filters: readonly st
       throw new UsageError(`--workspace ${patterns.join(',')}: no workspace of this environment matches`, `Workspaces: ${all.map((w) => w.name).join(', ') || '(none)'}.`);
     }
   }
-  selected.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  selected.sort((a, b) => compareText(a.name, b.name));
   if (shard) selected = selected.filter((_, i) => i % shard.count === shard.index - 1);
   return selected;
 }

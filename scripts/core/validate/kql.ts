@@ -3,7 +3,8 @@
 // query block, and its ResultType tells which columns exist for entity mappings, custom details and
 // {{placeholders}} (the most common real deployment failure).
 import type { Diagnostic } from '../diagnostics.ts';
-import { analyzeKql, type KqlAnalysis, type KqlEnvironment } from '../kql/analyze.ts';
+import { analyzeKql, type KqlAnalysis } from '../kql/analyze.ts';
+import type { KqlEnvironment } from '../kql/symbols.ts';
 import { parameterValueProblem, parseKqlLiteral, renderKqlLiteral, substituteLets, type LetBinding } from '../model/parameters.ts';
 import type { ParameterYaml } from '../model/yaml-types.ts';
 import { closest, didYouMean } from '../text/suggest.ts';

@@ -3,7 +3,8 @@
 // A file that fails (a) has no value to check further; every other layer runs on every file, reading
 // the raw values defensively, so a typo in one key does not hide a KQL error in the same file.
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
-import { createKqlEnvironment, type KqlEnvironment, type TableSchema, type WatchlistSchema } from '../kql/analyze.ts';
+import { createKqlEnvironment, type KqlEnvironment } from '../kql/symbols.ts';
+import type { TableSchema, WatchlistSchema } from '../kql/types.ts';
 import type { LetBinding } from '../model/parameters.ts';
 import { parseYaml, type YamlDocument } from '../yaml/document.ts';
 import { collectionDiagnostics, type RuleDocument } from './collection.ts';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_API_VERSION } from '../../../scripts/core/compile/api-versions.ts';
 import { BUILD_TARGET, compileSet, ruleModels, watchlistDefinitions, type CompileTarget } from '../../../scripts/core/compile/content.ts';
 import { ruleMetadata, watchlistMetadata } from '../../../scripts/core/compile/metadata.ts';
-import { environmentNames, sentinelScope, workspacesOf } from '../../../scripts/core/model/workspaces.ts';
+import { environmentNames, workspacesOf } from '../../../scripts/core/model/workspaces.ts';
 import type { WorkspacesYaml } from '../../../scripts/core/model/yaml-types.ts';
 import type { ParsedContent } from '../../../scripts/core/validate/validate.ts';
 import { allFieldsRule, parsedRules, repoContent } from '../../support/build.ts';

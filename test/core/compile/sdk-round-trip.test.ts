@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 function client(apiVersion: string): SecurityInsights {
-  const credential = { getToken: async () => ({ token: emulator.token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  const { credential } = emulator;
   return new SecurityInsights(credential, SUB, { endpoint: emulator.url, apiVersion, retryOptions: { maxRetries: 0 } });
 }
 

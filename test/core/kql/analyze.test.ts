@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeKql, createKqlEnvironment, type KqlEnvironment } from '../../../scripts/core/kql/analyze.ts';
+import { analyzeKql } from '../../../scripts/core/kql/analyze.ts';
+import { createKqlEnvironment, type KqlEnvironment } from '../../../scripts/core/kql/symbols.ts';
 import type { WatchlistSchema } from '../../../scripts/core/kql/types.ts';
 import { loadTableSchemas } from '../../../scripts/io/tables.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeKql, createKqlEnvironment } from '../../../scripts/core/kql/analyze.ts';
+import { analyzeKql } from '../../../scripts/core/kql/analyze.ts';
+import { createKqlEnvironment } from '../../../scripts/core/kql/symbols.ts';
 import type { ColumnSchema, KqlType } from '../../../scripts/core/kql/types.ts';
 import { KQL_TYPES } from '../../../scripts/core/kql/types.ts';
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeKql, createKqlEnvironment, type KqlEnvironment } from '../../../scripts/core/kql/analyze.ts';
+import { analyzeKql } from '../../../scripts/core/kql/analyze.ts';
+import { createKqlEnvironment, type KqlEnvironment } from '../../../scripts/core/kql/symbols.ts';
 
 let env: KqlEnvironment;
 beforeAll(() => {
