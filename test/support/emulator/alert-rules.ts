@@ -1,8 +1,8 @@
 // Microsoft.SecurityInsights/alertRules: PUT 201/200, GET, LIST (paged), DELETE 200/204.
 // Bodies are checked against the api-version's spec (2025-09-01 stable; preview versions add NRT
 // and a few properties) plus the limits the service enforces (GUIDE §4).
-import { ApiError, badRequest, checkEtag, notFound } from './errors.ts';
-import { envelope, page, type Ctx, type Reply, type Resource } from './store.ts';
+import { ApiError, badRequest, checkEtag } from './errors.ts';
+import { envelope, page, type Ctx, type Reply, type Resource, deleteOne, readOne } from './store.ts';
 import {
   arrayOf, bool, check, duration, formatDuration, isObject, object, oneOf, parseDuration, serverManaged, str, strings, validate, writable,
   type Schema,
@@ -187,12 +187,9 @@ export function handleAlertRules(ctx: Ctx): Reply {
   const existing = ws.alertRules.get(key);
   switch (ctx.method) {
     case 'GET':
-      if (!existing) throw notFound(`Alert rule '${name}'`);
-      return { status: 200, body: existing, headers: { ETag: existing.etag } };
+      return readOne(existing, `Alert rule '${name}'`);
     case 'DELETE':
-      checkEtag(existing?.etag, ctx.ifMatch, undefined);
-      ws.alertRules.delete(key);
-      return { status: existing ? 200 : 204 };
+      return deleteOne(ws.alertRules, key, ctx.ifMatch);
     case 'PUT': {
       const body = ctx.body;
       if (!isObject(body)) throw badRequest('The request body must be a JSON object with "kind" and "properties".');

@@ -1,7 +1,7 @@
 // Microsoft.SecurityInsights/metadata: the ownership mark (source kind "SourceRepository").
 // PUT 201/200, GET, LIST (paged), DELETE 200/204; required properties per the 2025-09-01 spec.
-import { ApiError, badRequest, checkEtag, notFound } from './errors.ts';
-import { envelope, page, type Ctx, type Reply, type Resource } from './store.ts';
+import { ApiError, badRequest, checkEtag } from './errors.ts';
+import { envelope, page, type Ctx, type Reply, type Resource, deleteOne, readOne } from './store.ts';
 import { isObject, object, oneOf, serverManaged, str, strings, validate, writable, type Schema } from './validate.ts';
 
 const TYPE = 'Microsoft.SecurityInsights/metadata';
@@ -47,12 +47,9 @@ export function handleMetadata(ctx: Ctx): Reply {
   const existing = ws.metadata.get(key);
   switch (ctx.method) {
     case 'GET':
-      if (!existing) throw notFound(`Metadata '${name}'`);
-      return { status: 200, body: existing, headers: { ETag: existing.etag } };
+      return readOne(existing, `Metadata '${name}'`);
     case 'DELETE':
-      checkEtag(existing?.etag, ctx.ifMatch, undefined);
-      ws.metadata.delete(key);
-      return { status: existing ? 200 : 204 };
+      return deleteOne(ws.metadata, key, ctx.ifMatch);
     case 'PUT': {
       validate(ctx.body, bodySchema, 'body');
       const body = ctx.body as Record<string, unknown>;

@@ -1,6 +1,7 @@
 // In-memory state per workspace, plus what every resource shares: ARM ids, etags, systemData,
 // paging. Names are case-insensitive like ARM (keys are lower-cased; the first spelling is kept).
 import { randomUUID } from 'node:crypto';
+import { checkEtag, notFound } from './errors.ts';
 
 export const TENANT_ID = '00000000-0000-4000-8000-00000000e7a1'; // obviously not a real tenant
 const PRINCIPAL = 'sentinel-emulator-principal';
@@ -144,4 +145,18 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+}
+
+/** GET of one resource (alert rule, metadata, watchlist item): 200 with its etag, or 404 naming it. */
+export function readOne(existing: Resource | undefined, label: string): Reply {
+  if (!existing) throw notFound(label);
+  return { status: 200, body: existing, headers: { ETag: existing.etag } };
+}
+
+/** DELETE of one resource, If-Match honoured: 200, or 204 when there was nothing to delete. */
+export function deleteOne(map: Map<string, Resource>, key: string, ifMatch: string | undefined): Reply {
+  const existing = map.get(key);
+  checkEtag(existing?.etag, ifMatch, undefined);
+  map.delete(key);
+  return { status: existing ? 200 : 204 };
 }

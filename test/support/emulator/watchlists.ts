@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { contentKey, parseRawContent } from './csv.ts';
 import { ApiError, badRequest, checkEtag, conflict, notFound } from './errors.ts';
-import { envelope, page, TENANT_ID, type Ctx, type Reply, type Resource, type WatchlistEntry } from './store.ts';
+import { envelope, page, TENANT_ID, type Ctx, type Reply, type Resource, type WatchlistEntry, deleteOne, readOne } from './store.ts';
 import { duration, isObject, object, oneOf, serverManaged, str, strings, validate, writable, type Schema } from './validate.ts';
 
 const TYPE = 'Microsoft.SecurityInsights/Watchlists';
@@ -159,12 +159,9 @@ function handleItems(ctx: Ctx, alias: string, itemId: string | undefined): Reply
   const existing = entry.items.get(key);
   switch (ctx.method) {
     case 'GET':
-      if (!existing) throw notFound(`Watchlist item '${itemId}'`);
-      return { status: 200, body: existing, headers: { ETag: existing.etag } };
+      return readOne(existing, `Watchlist item '${itemId}'`);
     case 'DELETE':
-      checkEtag(existing?.etag, ctx.ifMatch, undefined);
-      entry.items.delete(key);
-      return { status: existing ? 200 : 204 };
+      return deleteOne(entry.items, key, ctx.ifMatch);
     case 'PUT': {
       if (!GUID.test(itemId)) throw badRequest(`The watchlist item id '${itemId}' must be a GUID.`);
       validate(ctx.body, object({ properties: itemProperties, ...envelopeFields }, ['properties']), 'body');
