@@ -8,12 +8,11 @@ export const EXIT_USAGE = 2;
 /** Base class: every error we throw on purpose says what to do next. */
 export abstract class AppError extends Error {
   abstract readonly exitCode: number;
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
+  readonly hint?: string;
+  constructor(message: string, hint?: string) {
     super(message);
     this.name = new.target.name;
+    this.hint = hint;
   }
 }
 
@@ -25,12 +24,10 @@ export class UsageError extends AppError {
 /** A configuration file (workspaces.yaml, a feed setting) is missing or wrong: exit 1. */
 export class ConfigError extends AppError {
   readonly exitCode = EXIT_FAILURE;
-  constructor(
-    message: string,
-    readonly file?: string,
-    hint?: string,
-  ) {
+  readonly file?: string;
+  constructor(message: string, file?: string, hint?: string) {
     super(message, hint);
+    this.file = file;
   }
 }
 
@@ -62,11 +59,10 @@ export interface RemoteErrorDetails {
 /** Azure or the feed answered with a failure after the SDK's own retries: exit 1. */
 export class RemoteError extends AppError {
   readonly exitCode = EXIT_FAILURE;
-  constructor(
-    readonly details: RemoteErrorDetails,
-    hint?: string,
-  ) {
+  readonly details: RemoteErrorDetails;
+  constructor(details: RemoteErrorDetails, hint?: string) {
     super(describeRemote(details), hint);
+    this.details = details;
   }
 }
 

@@ -63,11 +63,10 @@ async function readLocal(path: string, options: FetchFeedOptions): Promise<Fetch
 
 /** A failure worth another attempt (network, timeout, 5xx, 429), with an optional server-given delay. */
 class Retryable extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
+  readonly retryAfterMs?: number;
+  constructor(message: string, retryAfterMs?: number) {
     super(message);
+    this.retryAfterMs = retryAfterMs;
   }
 }
 

@@ -95,12 +95,16 @@ function format(template: string, args: Value[]): string {
 
 class Parser {
   private pos = 0;
-  constructor(
-    private readonly tokens: Token[],
-    private readonly contexts: Contexts,
-    private readonly options: EvalOptions,
-    private readonly source: string,
-  ) {}
+  private readonly tokens: Token[];
+  private readonly contexts: Contexts;
+  private readonly options: EvalOptions;
+  private readonly source: string;
+  constructor(tokens: Token[], contexts: Contexts, options: EvalOptions, source: string) {
+    this.tokens = tokens;
+    this.contexts = contexts;
+    this.options = options;
+    this.source = source;
+  }
 
   parse(): Value {
     const value = this.or();

@@ -37,15 +37,16 @@ export class KqlEnvironment {
   /** Watchlist aliases, sorted. */
   readonly watchlists: readonly string[];
 
-  constructor(
-    /** The globals every query of this environment is analyzed with (exposed for benchmarks). */
-    readonly globals: KGlobalState,
-    /** The database members (tables and _GetWatchlist), to derive globals with placeholder tables. */
-    private readonly members: readonly KSymbol[],
-    private readonly tableSymbols: ReadonlySet<KSymbol>,
-    tables: readonly string[],
-    watchlists: readonly string[],
-  ) {
+  /** The globals every query of this environment is analyzed with (exposed for benchmarks). */
+  readonly globals: KGlobalState;
+  /** The database members (tables and _GetWatchlist), to derive globals with placeholder tables. */
+  private readonly members: readonly KSymbol[];
+  private readonly tableSymbols: ReadonlySet<KSymbol>;
+
+  constructor(globals: KGlobalState, members: readonly KSymbol[], tableSymbols: ReadonlySet<KSymbol>, tables: readonly string[], watchlists: readonly string[]) {
+    this.globals = globals;
+    this.members = members;
+    this.tableSymbols = tableSymbols;
     this.tables = [...tables].sort(compareText);
     this.watchlists = [...watchlists].sort(compareText);
   }

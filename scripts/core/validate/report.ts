@@ -4,8 +4,11 @@ import type { PathSegment, YamlDocument } from '../yaml/document.ts';
 /** Collects diagnostics for one document, positioned by path. */
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
+  readonly doc: YamlDocument;
 
-  constructor(readonly doc: YamlDocument) {}
+  constructor(doc: YamlDocument) {
+    this.doc = doc;
+  }
 
   error(path: readonly PathSegment[], code: string, message: string, hint?: string, where: 'key' | 'value' = 'value'): void {
     this.add('error', path, code, message, hint, where);

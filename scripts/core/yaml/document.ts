@@ -28,14 +28,17 @@ interface NodeOffsets {
 }
 
 export class YamlDocument {
+  readonly file: string;
+  readonly text: string;
+  readonly value: unknown;
+  private readonly nodes: ReadonlyMap<string, NodeOffsets>;
   private readonly lines: LineIndex;
 
-  constructor(
-    readonly file: string,
-    readonly text: string,
-    readonly value: unknown,
-    private readonly nodes: ReadonlyMap<string, NodeOffsets>,
-  ) {
+  constructor(file: string, text: string, value: unknown, nodes: ReadonlyMap<string, NodeOffsets>) {
+    this.file = file;
+    this.text = text;
+    this.value = value;
+    this.nodes = nodes;
     this.lines = new LineIndex(text);
   }
 

@@ -15,28 +15,35 @@ export interface RateLimit {
 }
 
 class Bucket {
+  readonly #rate: number;
+  readonly #burst: number;
   #tokens: number;
   #last: number;
-  constructor(private readonly rate: number, private readonly burst: number, now: number) {
+  constructor(rate: number, burst: number, now: number) {
+    this.#rate = rate;
+    this.#burst = burst;
     this.#tokens = burst;
     this.#last = now;
   }
   /** 0 when a token was taken; otherwise the milliseconds until one is available. */
   take(now: number): number {
-    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.rate);
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#last) / 1000) * this.#rate);
     this.#last = now;
     if (this.#tokens >= 1) {
       this.#tokens -= 1;
       return 0;
     }
-    return Math.ceil(((1 - this.#tokens) / this.rate) * 1000);
+    return Math.ceil(((1 - this.#tokens) / this.#rate) * 1000);
   }
 }
 
 /** ARM's limits per subscription and principal (GUIDE §4) unless configured otherwise. */
 export class RateLimiter {
   readonly #buckets = new Map<string, Bucket>();
-  constructor(private readonly limit: RateLimit) {}
+  readonly #limit: RateLimit;
+  constructor(limit: RateLimit) {
+    this.#limit = limit;
+  }
 
   /** Throws 429 SubscriptionRequestsThrottled when the subscription's bucket is empty. */
   take(subscriptionId: string, method: string, now: number): void {
@@ -45,13 +52,13 @@ export class RateLimiter {
     let bucket = this.#buckets.get(key);
     if (!bucket) {
       bucket = write
-        ? new Bucket(this.limit.writesPerSecond ?? 10, this.limit.writeBurst ?? 200, now)
-        : new Bucket(this.limit.readsPerSecond ?? 25, this.limit.readBurst ?? 250, now);
+        ? new Bucket(this.#limit.writesPerSecond ?? 10, this.#limit.writeBurst ?? 200, now)
+        : new Bucket(this.#limit.readsPerSecond ?? 25, this.#limit.readBurst ?? 250, now);
       this.#buckets.set(key, bucket);
     }
     const waitMs = bucket.take(now);
     if (waitMs === 0) return;
-    const seconds = this.limit.retryAfterSeconds ?? Math.max(1, Math.ceil(waitMs / 1000));
+    const seconds = this.#limit.retryAfterSeconds ?? Math.max(1, Math.ceil(waitMs / 1000));
     throw new ApiError(
       429,
       'SubscriptionRequestsThrottled',
