@@ -1,20 +1,23 @@
-// The README documents every diagnostic code the code can emit, and every npm script it tells people
-// to run exists.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// The docs (README.md and docs/*.md) document every diagnostic code the code can emit, and every npm
+// script they tell people to run exists.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './support/content.ts';
 
-const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-
-function sources(dir: string): string[] {
+function files(dir: string, extension: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+    return statSync(path).isDirectory() ? files(path, extension) : path.endsWith(extension) ? [path] : [];
   });
 }
+const sources = (dir: string): string[] => files(dir, '.ts');
 
-describe('README', () => {
+const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+const docs = [readme, ...files(join(repoRoot, 'docs'), '.md').map((path) => readFileSync(path, 'utf8'))].join('\n');
+
+describe('README and docs/', () => {
   it('documents every diagnostic code', () => {
     const pattern = /'((?:yaml|schema|rule|watchlist|workspaces|collection|kql|compile|lock|feed|hunting)\.[a-z][a-z-]*)'/g;
     const codes = new Set<string>();
@@ -22,12 +25,12 @@ describe('README', () => {
       for (const match of readFileSync(file, 'utf8').matchAll(pattern)) if (!/\.(yaml|json|ts)$/.test(match[1]!)) codes.add(match[1]!);
     }
     expect(codes.size).toBeGreaterThan(60);
-    expect([...codes].filter((code) => !readme.includes(`\`${code}\``)).sort()).toEqual([]);
+    expect([...codes].filter((code) => !docs.includes(`\`${code}\``)).sort()).toEqual([]);
   });
 
   it('names only npm scripts that exist', () => {
     const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
-    const named = new Set([...readme.matchAll(/npm run (?:--silent )?([a-z][\w:-]*)/g)].map((m) => m[1]!));
+    const named = new Set([...docs.matchAll(/npm run (?:--silent )?([a-z][\w:-]*)/g)].map((m) => m[1]!));
     expect([...named].filter((name) => !scripts.includes(name))).toEqual([]);
     for (const script of ['build', 'cli', 'bench', 'emulator']) expect(named).toContain(script);
   });
