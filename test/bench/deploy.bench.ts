@@ -24,7 +24,7 @@ const TOKEN = 'deploy-bench-token';
 
 export default async function (): Promise<void> {
   const tls = await createLoopbackCertificate();
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
     cwd: repoRoot,
     env: { ...process.env, DEPLOY_BENCH_CHILD: '1', NODE_EXTRA_CA_CERTS: tls.caFile, TEST_TLS_CERT: tls.cert, TEST_TLS_KEY: tls.key },
     encoding: 'utf8',

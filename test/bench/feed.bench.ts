@@ -41,7 +41,7 @@ export default async function (): Promise<void> {
 function runChild(feedPath: string): void {
   // Two fresh processes: one sync pass (the real-world peak), then the timed repetitions.
   for (const mode of ['once', 'runs']) {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
       env: { ...process.env, FEED_BENCH_CHILD: feedPath, FEED_BENCH_MODE: mode },
       encoding: 'utf8',
@@ -107,7 +107,7 @@ async function child(feedPath: string, mode: string): Promise<void> {
     const peak = process.resourceUsage().maxRSS * 1024;
     console.log(`(a) parse + desired set (exit ${EXIT_SCORE}) + diff (thresholds [${REPO.settings.scoreThresholds ?? []}], watchlists/ipsum.yaml) of ${FEED}`);
     console.log(`    ${summary}`);
-    console.log(`    one sync pass in a fresh process (cold JIT): ${ms(took)}; peak RSS ${mb(peak)} (goal ≤ 150 MB), of which node + tsx + file + live set before the pass: ${mb(rssBefore)}`);
+    console.log(`    one sync pass in a fresh process (cold JIT): ${ms(took)}; peak RSS ${mb(peak)} (goal ≤ 150 MB), of which node + file + live set before the pass: ${mb(rssBefore)}`);
     return;
   }
   const phases = { parse: [] as number[], desired: [] as number[], diff: [] as number[] };

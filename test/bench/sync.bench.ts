@@ -34,7 +34,7 @@ export default async function (): Promise<void> {
   }
   const tls = await createLoopbackCertificate();
   try {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
       env: { ...process.env, SYNC_BENCH_PAIRS: join(ref, 'ipsum/pairs'), NODE_EXTRA_CA_CERTS: tls.caFile, TEST_TLS_CERT: tls.cert, TEST_TLS_KEY: tls.key },
       encoding: 'utf8',

@@ -2,7 +2,7 @@
 // ../shared/reference/azure-sentinel-rules/ (when that folder is there). Prints one line per file and a
 // summary by layer: (a) YAML, (b) schema, (c) cross-field, (d) cross-file, then KQL separately, with
 // tables that have no schema in this repository counted apart from real KQL problems.
-//   npx tsx test/compat/azure-sentinel.ts [--verbose]
+//   node test/compat/azure-sentinel.ts [--verbose]
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

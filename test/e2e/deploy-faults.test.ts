@@ -110,7 +110,7 @@ describe('deploy under failure', () => {
     const d = await harness();
     const config = join(mkdtempSync(join(tmpdir(), 'sentinel-cfg-')), 'workspaces.yaml');
     writeFileSync(config, `environments:\n  test:\n    - name: ws-log\n      subscriptionId: ${SUB}\n      resourceGroup: rg-e2e\n      workspace: law-log\n      armEndpoint: ${d.emulator.url}\n`);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/cli.ts'), 'plan', '--env', 'test', '--config', config, '--format', 'json'], {
+    const child = spawn(process.execPath, [join(repoRoot, 'scripts/cli.ts'), 'plan', '--env', 'test', '--config', config, '--format', 'json'], {
       cwd: repoRoot, env: { ...process.env, AZURE_LOG_LEVEL: 'info', SENTINEL_ACCESS_TOKEN: TOKEN },
     });
     let stdout = '';

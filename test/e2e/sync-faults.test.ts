@@ -44,7 +44,7 @@ describe('crash and re-run', () => {
   it('a process killed between item writes: the re-run writes only what is left, with no duplicates and nothing lost', async () => {
     const expected = await seedDay1(h);
     const before = h.state();
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./sync-child.ts', import.meta.url)), 'sync-watchlist', 'ipsum', '--env', 'one'], {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./sync-child.ts', import.meta.url)), 'sync-watchlist', 'ipsum', '--env', 'one'], {
       env: { ...process.env, SYNC_ROOT: h.root, SYNC_NOW: String(h.clock.now), SENTINEL_ACCESS_TOKEN: h.emulator.token, SENTINEL_RETRY_DELAY_MS: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

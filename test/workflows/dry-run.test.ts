@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 const dryRun = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join('test', 'workflows', 'dry-run.ts'), ...args], { cwd: root, encoding: 'utf8' });
+  spawnSync(process.execPath, [join('test', 'workflows', 'dry-run.ts'), ...args], { cwd: root, encoding: 'utf8' });
 
 describe('dry-run.ts', () => {
   it('lists the jobs and steps of a workflow', () => {

@@ -1,9 +1,9 @@
 // Local dry run of a workflow's shell steps (GitHub's runner and Docker-based `act` are not needed):
 //
-//   npx tsx test/workflows/dry-run.ts .github/workflows/pr.yml                 # jobs and their steps
-//   npx tsx test/workflows/dry-run.ts .github/workflows/pr.yml check           # one job: env, if:, scripts
-//   npx tsx test/workflows/dry-run.ts .github/workflows/pr.yml check --exec    # run its run: steps here
-//   npx tsx test/workflows/dry-run.ts .github/workflows/pr.yml plan --ctx matrix.environment=prod \
+//   node test/workflows/dry-run.ts .github/workflows/pr.yml                 # jobs and their steps
+//   node test/workflows/dry-run.ts .github/workflows/pr.yml check           # one job: env, if:, scripts
+//   node test/workflows/dry-run.ts .github/workflows/pr.yml check --exec    # run its run: steps here
+//   node test/workflows/dry-run.ts .github/workflows/pr.yml plan --ctx matrix.environment=prod \
 //       --ctx github.event.pull_request.head.repo.full_name=someone/fork       # what a fork PR gets
 //
 // --exec runs the run: steps with bash in --cwd (default: the current folder); actions are not run
@@ -17,7 +17,7 @@ import { defaultContexts, runJob, setContext, type StepReport } from './runner.t
 import { readWorkflow, stepLabel } from './workflow.ts';
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npx tsx test/workflows/dry-run.ts <workflow.yml> [job] [--exec] [--cwd <dir>] [--ctx <path>=<value>]... [--step <text>]... [--with-gh]\n`);
+  process.stderr.write(`${message}\nusage: node test/workflows/dry-run.ts <workflow.yml> [job] [--exec] [--cwd <dir>] [--ctx <path>=<value>]... [--step <text>]... [--with-gh]\n`);
   process.exit(2);
 }
 
