@@ -1,6 +1,7 @@
-// Reads the repository's content from disk: rules/*.yaml, watchlists/*.yaml, workspaces.yaml, and the
-// table schemas. Discovery is sorted so that every run (and every report) sees files in one order.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+// Reads the repository's content from disk: every .yaml/.yml file at any depth under rules/ and
+// watchlists/, workspaces.yaml, and the table schemas. Discovery is recursive and sorted by path, so
+// that every command (validate, build, lock, plan, deploy, import) sees the same files in one order.
+import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ConfigError, UsageError } from '../core/errors.ts';
 import { stripBom } from '../core/text/bom.ts';
@@ -35,29 +36,60 @@ export function loadContent(location: ContentLocation, extraFiles: readonly stri
   };
 }
 
-/** YAML files directly inside `root/dir`, sorted by name. */
+const YAML_FILE = /\.ya?ml$/i;
+
+/** YAML files at any depth under `root/dir`, sorted by repository path. */
 function yamlFiles(root: string, dir: string): SourceFile[] {
-  const full = join(root, dir);
-  if (!existsSync(full)) return [];
-  return readdirSync(full)
-    .filter((name) => /\.ya?ml$/i.test(name))
-    .sort()
-    .map((name) => readSource(root, join(full, name)));
+  return findYamlFiles(join(root, dir)).map((file) => readSource(root, file));
 }
 
-/** Expand command-line paths (files or directories) into YAML files, sorted. */
+/**
+ * Every .yaml/.yml file at any depth under `dir` (absent → none), sorted by path with `/` separators.
+ * Nothing is skipped (hidden folders included): a file that is there is checked. A symlinked folder
+ * is followed, each real folder once (no loops); a dangling link named *.yaml is returned, so that
+ * reading it fails loudly.
+ */
+export function findYamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  const visited = new Set<string>();
+  const walk = (folder: string): void => {
+    const real = realpathSync(folder);
+    if (visited.has(real)) return;
+    visited.add(real);
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = join(folder, entry.name);
+      if (entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(full))) walk(full);
+      else if (YAML_FILE.test(entry.name)) out.push(full);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return sortPaths(out);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // a dangling link
+  }
+}
+
+/** Expand command-line paths (files, or folders searched at any depth) into YAML files, sorted. */
 export function expandPaths(root: string, paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const path of paths) {
     const full = resolve(root, path);
     if (!existsSync(full)) throw new UsageError(`${path}: no such file or directory`, 'Pass YAML files or folders that contain them.');
-    if (statSync(full).isDirectory()) {
-      out.push(...readdirSync(full).filter((n) => /\.ya?ml$/i.test(n)).map((n) => join(full, n)));
-    } else {
-      out.push(full);
-    }
+    if (statSync(full).isDirectory()) out.push(...findYamlFiles(full));
+    else out.push(full);
   }
-  return [...new Set(out)].sort();
+  return sortPaths([...new Set(out)]);
+}
+
+/** Sorted by the path with `/` separators (code-unit order): one order on every platform. */
+function sortPaths(paths: string[]): string[] {
+  const key = (p: string): string => p.split(sep).join('/');
+  return paths.sort((a, b) => compareText(key(a), key(b)));
 }
 
 export function readSource(root: string, file: string): SourceFile {

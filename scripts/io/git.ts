@@ -5,6 +5,7 @@ import { UsageError } from '../core/errors.ts';
 import type { BaseRevision } from '../core/lock/base.ts';
 import { isLockedPath, LOCK_PATH, parseLock } from '../core/lock/lock-file.ts';
 import { stripBom } from '../core/text/bom.ts';
+import { compareText } from '../core/text/compare.ts';
 
 const MAX_BUFFER = 64 * 1024 * 1024;
 
@@ -21,10 +22,11 @@ export function readBaseRevision(root: string, ref: string): BaseRevision {
     throw new UsageError(`--base ${ref}: no such git revision in ${root}`,
       'Fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0, or git fetch origin <branch>).');
   }
-  const names = git(root, ['ls-tree', '--name-only', commit, '--', 'rules/'])
-    .split('\n')
+  // -r: rules in sub-folders too; -z: paths exactly as stored (no quoting of unusual characters).
+  const names = git(root, ['ls-tree', '-r', '-z', '--name-only', commit, '--', 'rules/'])
+    .split('\0')
     .filter(isLockedPath)
-    .sort();
+    .sort(compareText);
   const [lockText, ...texts] = readBlobs(root, commit, [LOCK_PATH, ...names]);
   const rules = names.map((path, i) => ({ path, text: stripBom(texts[i] ?? '') }));
   const base: BaseRevision = { ref, rules };

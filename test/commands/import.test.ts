@@ -51,4 +51,23 @@ describe('import command', () => {
     expect(result.imported.map((r) => r.file)).toEqual(['incoming/repeated-sign-in-failures-from-one-address.yaml']);
     expect(existsSync(join(root, 'rules'))).toBe(false);
   });
+
+  it('finds the rules already in the repository at any depth by id: no second copy; --force rewrites that file where it is', async () => {
+    const root = workspace();
+    const first = await importCommand({ root, files: ['exports/portal-single.json'], out: 'rules/identity/entra' });
+    expect(first.imported.map((r) => r.file)).toEqual(['rules/identity/entra/repeated-sign-in-failures-from-one-address.yaml']);
+    const text = readFileSync(join(root, first.imported[0]!.file), 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../../../schemas/rule.schema.json');
+
+    const again = await importCommand({ root, files: ['exports/portal-single.json'] });
+    expect(again.imported).toEqual([]);
+    expect(again.refused).toEqual([{ from: 'exports/portal-single.json', reason: `rule ${first.imported[0]!.id} is already in rules/identity/entra/repeated-sign-in-failures-from-one-address.yaml`, hint: expect.stringContaining('--force') }]);
+    expect(existsSync(join(root, 'rules/repeated-sign-in-failures-from-one-address.yaml'))).toBe(false);
+
+    writeFileSync(join(root, first.imported[0]!.file), text.replace('severity: Medium', 'severity: Low'));
+    const forced = await importCommand({ root, files: ['exports/portal-single.json'], force: true });
+    expect(forced.imported.map((r) => r.file)).toEqual(['rules/identity/entra/repeated-sign-in-failures-from-one-address.yaml']);
+    expect(readFileSync(join(root, first.imported[0]!.file), 'utf8')).toBe(text);
+    expect(existsSync(join(root, 'rules/repeated-sign-in-failures-from-one-address.yaml'))).toBe(false);
+  });
 });

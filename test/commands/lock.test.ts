@@ -1,7 +1,7 @@
 // The version lock end to end, in a throwaway git repository made from the repository's content:
 // validate (with and without --base) and the lock command.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { lockCommand } from '../../scripts/commands/lock.ts';
@@ -131,6 +131,21 @@ describe('version lock', () => {
     write('rules/rules.lock.json', `${JSON.stringify(lock, null, 2)}\n`);
     expect(codes(await validate())).toEqual([]);
     expect(codes(await validate('main'))).toEqual(['error lock.deleted-not-retired rules/rules.lock.json:1']);
+  });
+
+  it('--base reads rules in sub-folders of the base revision: a nested rule deleted with its lock entry is caught', async () => {
+    mkdirSync(join(root, 'rules/a/b/c'), { recursive: true });
+    renameSync(join(root, OTHER), join(root, 'rules/a/b/c/other.yaml'));
+    edit('rules/a/b/c/other.yaml', '../schemas/', '../../../../schemas/');
+    expect((await lockCommand({ root })).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(JSON.parse(read('rules/rules.lock.json')).rules[OTHER_ID].file).toBe('rules/a/b/c/other.yaml');
+    git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'add', '-A');
+    git('-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-q', '-m', 'nested');
+    rmSync(join(root, 'rules/a'), { recursive: true });
+    const lock = JSON.parse(read('rules/rules.lock.json'));
+    delete lock.rules[OTHER_ID];
+    write('rules/rules.lock.json', `${JSON.stringify(lock, null, 2)}\n`);
+    expect(codes(await validate('HEAD'))).toEqual(['error lock.deleted-not-retired rules/rules.lock.json:1']);
   });
 
   it('no lock file: nothing to check, unless the base revision has one (deleting it is caught)', async () => {

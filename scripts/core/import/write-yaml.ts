@@ -7,6 +7,17 @@ import type { RuleYaml } from '../model/yaml-types.ts';
 
 export const SCHEMA_COMMENT = '# yaml-language-server: $schema=../schemas/rule.schema.json';
 
+/** The schema line for a rule file at `path` (repository-relative): one `../` per folder level. */
+export function schemaCommentFor(path: string): string {
+  const depth = path.split('/').length - 1;
+  return `# yaml-language-server: $schema=${depth ? '../'.repeat(depth) : './'}schemas/rule.schema.json`;
+}
+
+/** A rule file's text (ruleYamlText) with the schema line for where it is written. */
+export function placeRuleText(text: string, path: string): string {
+  return text.startsWith(`${SCHEMA_COMMENT}\n`) ? `${schemaCommentFor(path)}\n${text.slice(SCHEMA_COMMENT.length + 1)}` : text;
+}
+
 export const KEY_ORDER = [
   'id', 'name', 'description', 'severity', 'status', 'enabled', 'requiredDataConnectors', 'queryFrequency', 'queryPeriod',
   'triggerOperator', 'triggerThreshold', 'suppressionEnabled', 'suppressionDuration', 'tactics', 'relevantTechniques', 'parameters',

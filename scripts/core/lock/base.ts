@@ -9,7 +9,7 @@ import { LOCK_COMMAND, LOCK_PATH, type LockFile } from './lock-file.ts';
 export interface BaseRevision {
   /** The git ref as given (for messages). */
   ref: string;
-  /** rules/*.yaml at that revision (path relative to the repository root, text). */
+  /** Every rule file under rules/ (any depth) at that revision (path relative to the repository root, text). */
   rules: { path: string; text: string }[];
   /** rules/rules.lock.json at that revision, when it had one. */
   lock?: LockFile;

@@ -37,9 +37,9 @@ export interface LockFile {
 
 export const EMPTY_LOCK: LockFile = { rules: {}, retired: [] };
 
-/** Whether the lock covers a rule file: directly in rules/ (a rule under review elsewhere is not locked). */
+/** Whether the lock covers a rule file: at any depth under rules/ (a rule under review elsewhere is not locked). */
 export function isLockedPath(path: string): boolean {
-  return /^rules\/[^/]+\.ya?ml$/i.test(path);
+  return /^rules\/.+\.ya?ml$/i.test(path);
 }
 
 /** The rules the lock covers (isLockedPath). */

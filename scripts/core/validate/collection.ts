@@ -10,7 +10,7 @@ import { FEED_DEFAULTS } from '../feed/settings.ts';
 import { parameterOverrides, workspaceEntries, type WorkspaceEntry } from './workspace-entries.ts';
 
 export interface RuleDocument {
-  /** File name without .yaml: the key workspaces.yaml uses for overrides. */
+  /** Path under rules/ without .yaml (validate.ts slugOf): the key workspaces.yaml uses for overrides. */
   slug: string;
   doc: YamlDocument;
 }
@@ -34,6 +34,7 @@ export function collectionDiagnostics(rules: readonly RuleDocument[], watchlists
     'Every rule needs its own GUID: give the newer rule a fresh one (node -p "crypto.randomUUID()").'));
   out.push(...duplicates(rules.map((r) => r.doc), 'name', 'collection.duplicate-name', 'rule name', (v) => v.trim().toLowerCase(),
     'Two rules with one name are hard to tell apart in the portal: rename one.', 'warning'));
+  out.push(...duplicateSlugs(rules));
   out.push(...duplicates(watchlists, 'alias', 'collection.duplicate-alias', 'watchlist alias', (v) => v.toLowerCase(),
     'Watchlist aliases are unique per workspace (case-insensitive): rename one.'));
   const overrides = new Map<RuleDocument, AcceptedOverrides[]>();
@@ -71,6 +72,34 @@ function duplicates(docs: readonly YamlDocument[], key: string, code: string, la
   return out;
 }
 
+// `x.yaml` beside `x.yml`, or paths that differ only in case, would share one override key (and are
+// one file on Windows and macOS checkouts).
+function duplicateSlugs(rules: readonly RuleDocument[]): Diagnostic[] {
+  const first = new Map<string, RuleDocument>();
+  const out: Diagnostic[] = [];
+  for (const rule of rules) {
+    const key = rule.slug.toLowerCase();
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, rule);
+      continue;
+    }
+    out.push({ code: 'collection.duplicate-slug', severity: 'error', file: rule.doc.file, line: 1, column: 1,
+      message: `rule files ${earlier.doc.file} and ${rule.doc.file} have one override key '${earlier.slug}' in workspaces.yaml (paths equal but for case or .yaml/.yml)`,
+      hint: 'Rename one of the two files.' });
+  }
+  return out;
+}
+
+/** Hint for an override key that names no rule: the nested rule of that file name, else the closest key. */
+function unknownRuleHint(key: string, slugs: ReadonlySet<string>): string {
+  const nested = [...slugs].filter((s) => s.endsWith(`/${key}`));
+  if (nested.length > 0) {
+    return `Rules in sub-folders are keyed by their path under rules/ without .yaml: ${nested.map((s) => `'${s}'`).join(' or ')}.`;
+  }
+  return didYouMean(key, slugs) ?? 'Overrides are keyed by the rule file\'s path under rules/ without .yaml (e.g. my-rule, or network/my-rule for rules/network/my-rule.yaml).';
+}
+
 function workspaceDiagnostics(doc: YamlDocument, entries: readonly WorkspaceEntry[], rules: readonly RuleDocument[], watchlists: readonly YamlDocument[]): Diagnostic[] {
   const report = new Reporter(doc);
   const names = new Map<string, string>();
@@ -93,7 +122,7 @@ function workspaceDiagnostics(doc: YamlDocument, entries: readonly WorkspaceEntr
 
     for (const slug of Object.keys(asRecord(ws.rules) ?? {})) {
       if (!slugs.has(slug)) {
-        report.error([...path, 'rules', slug], 'workspaces.unknown-rule', `no rule file rules/${slug}.yaml`, didYouMean(slug, slugs) ?? 'Overrides are keyed by the rule file name without .yaml.', 'key');
+        report.error([...path, 'rules', slug], 'workspaces.unknown-rule', `no rule file rules/${slug}.yaml`, unknownRuleHint(slug, slugs), 'key');
       }
     }
     for (const alias of Object.keys(asRecord(ws.watchlists) ?? {})) {

@@ -12,6 +12,7 @@ import { asArray, asRecord, asString } from '../guards.ts';
 import { kqlDiagnostics } from './kql.ts';
 import { ruleFieldDiagnostics } from './rule-fields.ts';
 import { schemaDiagnostics, type ContentKind } from './schema.ts';
+import { shapeDiagnostic } from './shape.ts';
 import { watchlistFieldDiagnostics } from './watchlist-fields.ts';
 
 export interface SourceFile {
@@ -61,6 +62,9 @@ export interface CheckedFile {
 export function checkFile(file: SourceFile, kind: ContentKind): CheckedFile {
   const result = parseYaml(file.path, file.text);
   if (!result.ok) return { diagnostics: result.diagnostics };
+  // Not a file of this kind at all: one diagnostic, and no document, so no later layer reads it as one.
+  const shape = shapeDiagnostic(kind, result.document);
+  if (shape) return { diagnostics: [shape] };
   const diagnostics = schemaComment(file, kind);
   for (const layer of FILE_LAYERS[kind]) diagnostics.push(...layer(result.document));
   return { document: result.document, diagnostics };
@@ -109,8 +113,15 @@ function schemaComment(file: SourceFile, kind: ContentKind): Diagnostic[] {
     message: 'the file does not start with the yaml-language-server schema line', hint: `Make the first line: ${expected}` }];
 }
 
+/**
+ * The key workspaces.yaml overrides a rule by: its path under rules/ without the extension
+ * (`rules/network/ipsum.yaml` → `network/ipsum`; top-level files keep their bare name), so two
+ * `ipsum.yaml` in different folders never share one. A rule file outside rules/ (validate of a file
+ * under review) keeps its whole path. collection.duplicate-slug reports `x.yaml` beside `x.yml` and
+ * paths that differ only in case (one file on Windows and macOS checkouts).
+ */
 export function slugOf(path: string): string {
-  return (path.split('/').pop() ?? path).replace(/\.ya?ml$/i, '');
+  return path.replace(/^rules\//, '').replace(/\.ya?ml$/i, '');
 }
 
 /** The columns `_GetWatchlist('<alias>')` returns, as the KQL layer types them, from a watchlist document. */

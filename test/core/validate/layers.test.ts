@@ -164,3 +164,28 @@ describe('workspace overrides of a malformed declaration', () => {
     expect(result.diagnostics[0]).toMatchObject(positionOf(rule, 'SkipPorts:\n    description'));
   });
 });
+
+describe('every YAML file under rules/ and watchlists/ is of that kind', () => {
+  it('a file without a single key of its kind: one diagnostic at 1:1 saying what it looks like, nothing else from it', () => {
+    const result = validateFiles({ ...fixtureWith({}), rules: { rule: fixture.rule, 'ci/build': 'on: push\njobs: {}\n', parser: 'FunctionName: MyParser\nFunctionQuery: Syslog\n' },
+      watchlists: { ipsum: fixture.watchlist, stray: fixture.rule } });
+    expect(result.diagnostics.map((d) => [d.file, d.code, d.line, d.column, d.message.replace(/^.*: it looks like /, '')])).toEqual([
+      ['rules/ci/build.yaml', 'schema.not-a-rule', 1, 1, 'a GitHub workflow'],
+      ['rules/parser.yaml', 'schema.not-a-rule', 1, 1, 'a parser (workspace function)'],
+      ['watchlists/stray.yaml', 'schema.not-a-watchlist', 1, 1, 'an analytics rule, which belongs in rules/'],
+    ]);
+    // a rule with most keys wrong is still a rule: the schema layer names each problem
+    const typos = validateFiles({ ...fixtureWith({}), rules: { rule: replaceOnce(fixture.rule, 'severity: Low', 'severty: Low') } });
+    expect(typos.diagnostics.map((d) => d.code)).toEqual(['schema.unknown-key']);
+  });
+
+  it('two rules with one file name in different folders keep their own parameters (keyed by path)', () => {
+    const other = replaceOnce(replaceOnce(replaceOnce(fixture.rule, 'id: 6f1c2a57-0b8e-4a43-9d6e-2c1f0e5b7a10', 'id: 6f1c2a57-0b8e-4a43-9d6e-000000000099'),
+      'name: Fixture rule reading the ipsum watchlist', 'name: Other'), '  MinScore:\n    type: int', '  MinScore:\n    type: long');
+    const workspaces = replaceOnce(fixture.workspaces, '        rule:\n', '        b/c/rule:\n');
+    const result = validateFiles({ ...fixtureWith({ workspaces }), rules: { 'a/rule': fixture.rule, 'b/c/rule': other } });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.parsed.rules.map((r) => r.slug)).toEqual(['a/rule', 'b/c/rule']);
+    expect([...result.parsed.lets.keys()]).toEqual(['a/rule', 'b/c/rule']);
+  });
+});
