@@ -93,7 +93,7 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
       setExitCode(syncFailed(result) ? EXIT_FAILURE : EXIT_OK);
     });
 
-  // plan / deploy (Azure access through scripts/azure; see the README, "Deploying")
+  // plan / deploy (Azure access through scripts/azure; see docs/deploy.md)
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   const count = (flag: string) => (value: string) => {
     const n = Number(value);
@@ -143,7 +143,7 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
       setExitCode(errorCount(report.diagnostics) || report.workspaces.some((w) => w.status === 'failed') ? EXIT_FAILURE : EXIT_OK);
     });
 
-  // lock / import (README, "Version lock" and "import")
+  // lock / import (docs/content-format.md, "Version lock" and "import")
   program
     .command('lock')
     .description('validate, then record every rule\'s version and compiled-content hash in rules/rules.lock.json (deleted rules become retired)')

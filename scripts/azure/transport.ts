@@ -1,5 +1,5 @@
 // Exact JSON over the SDK client's pipeline. @azure/arm-securityinsight's typed models drop the
-// properties they do not know (GUIDE §4), so bodies go out through `client.sendRequest`: the same
+// properties they do not know (e.g. a newer api-version's fields), so bodies go out through `client.sendRequest`: the same
 // pipeline (bearer token, api-version policy, retries of 429 with Retry-After, 408, 5xx and dropped
 // connections, request ids, AZURE_LOG_LEVEL logging with the Authorization header redacted), but the
 // bytes we compiled. Failures become RemoteError; nothing here retries by hand.

@@ -200,7 +200,7 @@ function loadDefinition(options: SyncWatchlistOptions): LoadedDefinition {
     throw new UsageError(`No watchlist with alias '${options.alias}' in watchlists/`, `Watchlists defined there: ${known.join(', ') || '(none)'}.`);
   }
   refuseInvalid(match.file, match.diagnostics);
-  if (!pathExists(configPath)) throw new UsageError(`${configFile} does not exist`, 'Pass --config <file>, or create workspaces.yaml (see the README).');
+  if (!pathExists(configPath)) throw new UsageError(`${configFile} does not exist`, 'Pass --config <file>, or create workspaces.yaml (see docs/content-format.md, "Adding a workspace").');
   const source = readSource(root, configPath);
   const ws = checkFile(source, 'workspaces');
   refuseInvalid(source.path, ws.diagnostics);

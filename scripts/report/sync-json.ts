@@ -1,4 +1,4 @@
-// `sync-watchlist --format json`: GUIDE §3's contract {"workspaces":[{"name","added","removed",
+// `sync-watchlist --format json`: the documented contract (docs/watchlist-sync.md) {"workspaces":[{"name","added","removed",
 // "updated","unchanged","writes"}]} first in each workspace, then the details, in a fixed order.
 import type { SyncResult, WorkspaceSyncResult } from '../core/sync/result.ts';
 

@@ -17,7 +17,7 @@ const result = (workspaces: WorkspaceSyncResult[], extra: Partial<SyncResult> = 
 });
 
 describe('sync json', () => {
-  it('puts the GUIDE §3 contract fields first in each workspace, then the details', () => {
+  it('puts the documented contract fields first in each workspace, then the details', () => {
     const json = JSON.parse(syncJson(result([base])));
     expect(Object.keys(json.workspaces[0]).slice(0, 6)).toEqual(['name', 'added', 'removed', 'updated', 'unchanged', 'writes']);
     expect(json.workspaces[0]).toMatchObject({ name: 'dev', added: 535, removed: 281, updated: 38, unchanged: 5681, writes: 855, durationMs: 1234, budget: { month: '2026-08', used: 20_854, limit: 80_000 } });

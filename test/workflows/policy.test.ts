@@ -35,7 +35,7 @@ describe('policy on .github/workflows', () => {
         }
       }
     }
-    // README/GUIDE §3: npm ci, npm run build, npm test, npm run cli -- <command>.
+    // the documented commands: npm ci, npm run build, npm test, npm run cli -- <command>.
     expect([...used].sort()).toEqual(['npm ci', 'npm run build', 'npm run cli', 'npm test']);
     expect([...commands].sort()).toEqual(['deploy', 'plan', 'sync-watchlist', 'validate']);
   });

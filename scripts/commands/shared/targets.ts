@@ -44,7 +44,7 @@ export function loadTargets(o: TargetOptions): Targets {
   const validation = validateContent(loadContent({ root: o.root, config: o.config }));
   const config = validation.parsed.workspaces?.value as WorkspacesYaml | undefined;
   if (!config && errorCount(validation.diagnostics) === 0) {
-    throw new UsageError(`--env ${o.env} needs ${o.config ?? 'workspaces.yaml'}, which does not exist`, 'Create workspaces.yaml (see the README) or pass --config <file>.');
+    throw new UsageError(`--env ${o.env} needs ${o.config ?? 'workspaces.yaml'}, which does not exist`, 'Create workspaces.yaml (see docs/content-format.md, "Adding a workspace") or pass --config <file>.');
   }
   const repository = repositoryName(config);
   if (!config || errorCount(validation.diagnostics) > 0) return { repository, files: validation.files, diagnostics: validation.diagnostics, targets: [] };

@@ -1,7 +1,7 @@
 // The single emit path for alert rules: rule model (+ a workspace's overrides) → the exact REST PUT body
 // {kind, properties} for an api-version. The ARM templates embed the same body.
 //
-// Where the YAML keys go (README, "Compiled artifacts"):
+// Where the YAML keys go (docs/build.md):
 //   name → displayName, description, severity, enabled (default true), query (parameters applied),
 //   queryFrequency/queryPeriod/suppressionDuration/lookbackDuration → ISO 8601, triggerOperator gt → GreaterThan,
 //   triggerThreshold, tactics, relevantTechniques → techniques (+ subTechniques where the api-version has them),

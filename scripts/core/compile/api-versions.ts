@@ -26,7 +26,7 @@ const KNOWN: Readonly<Record<string, ApiCapabilities>> = {
   '2025-07-01-preview': { nrt: true, subTechniques: true },
 };
 
-/** The preview api-version documented for workspaces that run NRT rules (README, "NRT rules"): it also keeps sub-techniques. */
+/** The preview api-version documented for workspaces that run NRT rules (docs/build.md, "NRT rules and api-versions"): it also keeps sub-techniques. */
 export const NRT_API_VERSION = '2025-07-01-preview';
 
 /** An api-version not listed (stable ones included) has neither: the conservative choice. */

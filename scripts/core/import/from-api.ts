@@ -1,7 +1,7 @@
 // An alert rule as the REST API / ARM writes it (kind + properties) → this repository's rule YAML
 // value. Durations back to `1h`, operators back to `gt`, techniques + subTechniques back to
 // relevantTechniques; settings equal to what compile fills in by default are left out, so that a
-// rule written by hand and the same rule imported compile to the same body (README, "import").
+// rule written by hand and the same rule imported compile to the same body (docs/content-format.md, "import").
 import { InputError } from '../errors.ts';
 import { parseIsoDuration, toYamlDuration } from '../model/duration.ts';
 import { operatorFromApi } from '../model/rule.ts';

@@ -1,5 +1,5 @@
 // What a plan reads and says per workspace: the live resources (as scripts/azure/ returns them), one
-// Change per rule or watchlist (the JSON contract, GUIDE §3), and, beside it, the writes that deploy
+// Change per rule or watchlist (the `plan --format json` contract), and, beside it, the writes that deploy
 // would send (bodies exactly as compiled).
 
 /** An alert rule as read from the service (server-managed fields included; plan normalizes them). */

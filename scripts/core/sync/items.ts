@@ -4,7 +4,7 @@
 import type { LiveItem } from '../feed/diff.ts';
 import type { ItemShape } from './settings.ts';
 
-/** Sentinel's limit for one rawContent upload (GUIDE §4: "≤ 3.8 MB"; the decimal reading is the safe one). */
+/** Sentinel's limit for one rawContent upload (Microsoft documents "3.8 MB" for a file uploaded at creation; the decimal reading is the safe one). */
 export const RAW_CONTENT_MAX_BYTES = 3_800_000;
 
 /** An item as listed from the service (structurally what scripts/azure/api.ts returns). */

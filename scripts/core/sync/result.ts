@@ -1,4 +1,4 @@
-// What `sync-watchlist` returns and the reporters render (json: GUIDE §3 contract plus details).
+// What `sync-watchlist` returns and the reporters render (json: the documented `{workspaces:[{name, added, removed, updated, unchanged, writes}]}` contract plus details).
 import type { GuardViolation } from '../feed/guards.ts';
 import type { ProgressEvent } from '../plan/results.ts';
 import type { BudgetSource } from './budget.ts';

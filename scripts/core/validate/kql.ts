@@ -62,7 +62,7 @@ function reportAnalysis(report: Reporter, analysis: KqlAnalysis, aliases: readon
   }
   for (const table of analysis.unknownTables) {
     report.inString('error', ['query'], table.start, 'kql.unknown-table', `table '${table.name}' has no schema in schemas/tables/`,
-      `If the table exists in your workspaces, add schemas/tables/${table.name}.json with its columns (see README, "Adding a table schema").`);
+      `If the table exists in your workspaces, add schemas/tables/${table.name}.json with its columns (see docs/tables-and-functions.md).`);
   }
   for (const call of analysis.watchlists) {
     if (call.known) continue;

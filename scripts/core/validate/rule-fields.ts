@@ -1,5 +1,5 @@
 // Layer (c) for rules: the cross-field constraints that the Sentinel API or Microsoft's content CI
-// enforce and that a JSON schema cannot express (GUIDE §4 "Limits").
+// enforce and that a JSON schema cannot express (the service's documented limits for analytics rules).
 import { ENTITY_TYPES } from '../data/entities.ts';
 import { TECHNIQUE_TACTICS } from '../data/mitre.ts';
 import { parseDuration } from '../model/duration.ts';

@@ -1,6 +1,6 @@
 // What a reviewer approved is what is sent: every property of a compiled body arrives unchanged at
 // the (emulated) service when sent through @azure/arm-securityinsight's client pipeline, the way the
-// deploy path sends it (GUIDE §4). And the reason for not using the typed models, proven: the
+// deploy path sends it. And the reason for not using the typed models, proven: the
 // typed createOrUpdate of 1.0.0-beta.6 drops fields our bodies carry.
 import { SecurityInsights, type AlertRuleUnion } from '@azure/arm-securityinsight';
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';

@@ -1,5 +1,5 @@
 // Round trip: rule YAML → build (REST body + ARM template) → import of the ARM template → rule YAML
-// is the same rule: equal values modulo the documented normalization (README, "import"), and
+// is the same rule: equal values modulo the documented normalization (docs/content-format.md, "import"), and
 // compiled again, the same REST body. For the detection rule and a varied fixture set, each at an
 // api-version that can express it (sub-techniques need the preview one).
 import { load } from 'js-yaml';
@@ -13,7 +13,7 @@ import type { ParsedContent } from '../../../scripts/core/validate/validate.ts';
 import { replaceOnce } from '../../support/content.ts';
 import { allFieldsRule, parsedRules, repoContent } from '../../support/build.ts';
 
-/** What the artifacts do not carry, and the defaults compile fills in (README, "import": round trip). */
+/** What the artifacts do not carry, and the defaults compile fills in (docs/content-format.md, "import": round trip). */
 function normalize(rule: Record<string, any>): Record<string, any> {
   const r = structuredClone(rule);
   for (const key of ['parameters', 'tags', 'status', 'hunting', 'requiredDataConnectors']) delete r[key];

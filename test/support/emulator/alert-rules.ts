@@ -1,6 +1,6 @@
 // Microsoft.SecurityInsights/alertRules: PUT 201/200, GET, LIST (paged), DELETE 200/204.
 // Bodies are checked against the api-version's spec (2025-09-01 stable; preview versions add NRT
-// and a few properties) plus the limits the service enforces (GUIDE §4).
+// and a few properties) plus the limits the service enforces.
 import { ApiError, badRequest, checkEtag } from './errors.ts';
 import { envelope, page, type Ctx, type Reply, type Resource, deleteOne, readOne } from './store.ts';
 import {

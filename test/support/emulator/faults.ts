@@ -37,7 +37,7 @@ class Bucket {
   }
 }
 
-/** ARM's limits per subscription and principal (GUIDE §4) unless configured otherwise. */
+/** ARM's limits per subscription and principal (Microsoft's documented ARM throttling limits) unless configured otherwise. */
 export class RateLimiter {
   readonly #buckets = new Map<string, Bucket>();
   readonly #limit: RateLimit;
