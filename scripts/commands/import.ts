@@ -22,7 +22,8 @@ export interface ImportOptions {
 export interface ImportResult {
   imported: { from: string; file: string; id: string; name: string; notes: string[] }[];
   refused: { from: string; reason: string; hint?: string }[];
-  skipped: string[];
+  /** Resources left out on purpose (other rule kinds, playbooks): where (file and resource) and why. */
+  skipped: { where: string; reason: string }[];
 }
 
 export async function importCommand(options: ImportOptions): Promise<ImportResult> {
@@ -39,8 +40,9 @@ export async function importCommand(options: ImportOptions): Promise<ImportResul
       continue;
     }
     try {
-      const { rules, skipped } = importFile(from, readSource(options.root, path).text);
-      result.skipped.push(...skipped);
+      const { rules, skipped, refused } = importFile(from, readSource(options.root, path).text);
+      result.skipped.push(...skipped.map(({ where, reason }) => ({ where, reason })));
+      result.refused.push(...refused.map(({ reason, hint }) => ({ from, reason, ...(hint ? { hint } : {}) })));
       for (const rule of rules) {
         const already = existing.get(rule.id.toLowerCase());
         const target = already ?? join(outDir, rule.fileName);

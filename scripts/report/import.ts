@@ -3,7 +3,7 @@
 export interface ImportReport {
   imported: readonly { from: string; file: string; id: string; notes: readonly string[] }[];
   refused: readonly { from: string; reason: string; hint?: string }[];
-  skipped: readonly string[];
+  skipped: readonly { where: string; reason: string }[];
 }
 
 export function renderImport(report: ImportReport): string {
@@ -12,12 +12,12 @@ export function renderImport(report: ImportReport): string {
     lines.push(`imported ${r.from} → ${r.file} (${r.id})`);
     for (const note of r.notes) lines.push(`  note: ${note}`);
   }
-  for (const s of report.skipped) lines.push(`skipped ${s}: not an alert rule`);
+  for (const s of report.skipped) lines.push(`skipped ${s.where}: ${s.reason}`);
   for (const r of report.refused) {
     lines.push(`refused ${r.reason}`);
     if (r.hint) lines.push(`  hint: ${r.hint}`);
   }
-  lines.push(`${report.imported.length} imported, ${report.refused.length} refused`);
+  lines.push(`${report.imported.length} imported, ${report.skipped.length} skipped, ${report.refused.length} refused`);
   if (report.imported.length) lines.push('next: npm run cli -- validate, then npm run cli -- lock');
   return `${lines.join('\n')}\n`;
 }

@@ -21,15 +21,16 @@ function workspace(): string {
 describe('import command', () => {
   it('writes one file per rule into rules/, reports refusals, and never overwrites without --force', async () => {
     const root = workspace();
-    const result = await importCommand({ root, files: ['exports/portal-several.json', 'exports/sentinel-nrt.yaml', 'exports/refuse-fusion.json', 'exports/missing.json'] });
+    const result = await importCommand({ root, files: ['exports/portal-several.json', 'exports/sentinel-nrt.yaml', 'exports/skip-fusion.json', 'exports/missing.json'] });
     expect(result.imported.map((r) => r.file)).toEqual([
       'rules/audit-key-vault-purge-nrt.yaml',
       'rules/rare-process-listening-on-a-high-port.yaml',
       'rules/nrt-privileged-role-assigned-outside-pim.yaml',
     ]);
-    expect(result.refused.map((r) => r.reason)).toEqual([
-      expect.stringMatching(/^exports\/refuse-fusion\.json resources\[0\]: alert rule kind "Fusion" cannot be represented/),
-      'exports/missing.json: no such file',
+    expect(result.refused.map((r) => r.reason)).toEqual(['exports/missing.json: no such file']);
+    expect(result.skipped).toEqual([
+      { where: 'exports/portal-several.json resources[1]', reason: 'Microsoft.OperationalInsights/workspaces/providers/alertRules/actions: not an alert rule' },
+      { where: 'exports/skip-fusion.json resources[0]', reason: expect.stringMatching(/^Fusion rule: /) },
     ]);
     const written = readFileSync(join(root, 'rules/nrt-privileged-role-assigned-outside-pim.yaml'), 'utf8');
     expect(written.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/rule.schema.json');

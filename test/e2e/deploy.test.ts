@@ -73,6 +73,18 @@ describe('deploy', () => {
     ]);
   });
 
+  it('a rule without entity mappings, with its template link: deployed as written, then a noop (the service answers nulls)', async () => {
+    h.writeRule(1, (t) => replaceOnce(replaceOnce(replaceOnce(t, /entityMappings:\n[\s\S]*?customDetails:/.exec(t)![0], 'customDetails:'),
+      '    groupByEntities:\n      - IP\n', '    groupByAlertDetails:\n      - Severity\n'),
+      'version: 1.0.0', 'alertRuleTemplateName: 0b9ae89d-8cad-461c-808f-0494f70ad5c4\ntemplateVersion: 1.0.4\nversion: 1.0.0'));
+    expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(0);
+    const live = lawA().alertRules.get(ruleId(1))!.properties;
+    expect(live).toMatchObject({ entityMappings: null, alertRuleTemplateName: '0b9ae89d-8cad-461c-808f-0494f70ad5c4', templateVersion: '1.0.4' });
+    h.emulator.clearRequests();
+    expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(0);
+    expect(h.writes()).toBe(0);
+  });
+
   it('changing one rule writes exactly one PUT alertRules per workspace, and its mark only when the mark changed', async () => {
     await h.cli(['deploy', '--env', 'test']);
     h.writeRule(2, (t) => replaceOnce(t, 'severity: Low', 'severity: Medium'));

@@ -5,8 +5,9 @@
 //   name → displayName, description, severity, enabled (default true), query (parameters applied),
 //   queryFrequency/queryPeriod/suppressionDuration/lookbackDuration → ISO 8601, triggerOperator gt → GreaterThan,
 //   triggerThreshold, tactics, relevantTechniques → techniques (+ subTechniques where the api-version has them),
-//   entityMappings, customDetails, alertDetailsOverride, eventGroupingSettings, incidentConfiguration:
-//   as written, with the service's defaults filled in so that a live rule compares equal.
+//   entityMappings, customDetails, alertDetailsOverride, eventGroupingSettings, incidentConfiguration,
+//   alertRuleTemplateName, templateVersion: as written, with the service's defaults filled in so that a
+//   live rule compares equal. sentinelEntitiesMappings: as written where the api-version has it.
 //   id → the resource name. version, requiredDataConnectors, metadata → the Sentinel metadata resource
 //   (ownership mark, see compile/metadata.ts). tags, status, parameters, hunting → nowhere (repository-only).
 import type { Diagnostic } from '../diagnostics.ts';
@@ -54,6 +55,12 @@ export function compileAlertRule(rule: RuleModel, apiVersion: string, override: 
       'Nothing to do unless the sub-technique matters in the portal; a preview api-version keeps it.'));
   }
 
+  if (y.sentinelEntitiesMappings && !caps.sentinelEntitiesMappings) {
+    warnings.push(rule.doc.diagnostic(['sentinelEntitiesMappings'], 'compile.sentinel-entities-dropped', 'warning',
+      `sentinelEntitiesMappings is not sent: api-version ${apiVersion} has no such field${where}`,
+      `Set apiVersion: ${NRT_API_VERSION} on the workspaces that should get it (workspaces.yaml), or remove the key.`, 'key'));
+  }
+
   const properties: Record<string, unknown> = {
     displayName: y.name,
     description: y.description.trimEnd(),
@@ -64,11 +71,16 @@ export function compileAlertRule(rule: RuleModel, apiVersion: string, override: 
     suppressionDuration: iso(y.suppressionDuration) ?? SERVICE_DEFAULTS.suppressionDuration,
     tactics: [...y.tactics],
     techniques,
-    entityMappings: y.entityMappings.map((m) => ({ entityType: m.entityType, fieldMappings: m.fieldMappings.map((f) => ({ identifier: f.identifier, columnName: f.columnName })) })),
     eventGroupingSettings: { aggregationKind: y.eventGroupingSettings?.aggregationKind ?? SERVICE_DEFAULTS.eventGroupingSettings.aggregationKind },
     incidentConfiguration: incidentConfiguration(y),
   };
   if (caps.subTechniques && subTechniques.length > 0) properties.subTechniques = subTechniques;
+  if (y.entityMappings) {
+    properties.entityMappings = y.entityMappings.map((m) => ({ entityType: m.entityType, fieldMappings: m.fieldMappings.map((f) => ({ identifier: f.identifier, columnName: f.columnName })) }));
+  }
+  if (y.sentinelEntitiesMappings && caps.sentinelEntitiesMappings) properties.sentinelEntitiesMappings = y.sentinelEntitiesMappings.map((m) => ({ columnName: m.columnName }));
+  if (y.alertRuleTemplateName !== undefined) properties.alertRuleTemplateName = y.alertRuleTemplateName;
+  if (y.templateVersion !== undefined) properties.templateVersion = y.templateVersion;
   if (y.kind === 'Scheduled') {
     properties.queryFrequency = iso(y.queryFrequency);
     properties.queryPeriod = iso(y.queryPeriod);

@@ -10,6 +10,8 @@
 //                         NrtAlertRuleProperties. NRT properties have no queryFrequency, queryPeriod,
 //                         triggerOperator or triggerThreshold (required: displayName, enabled,
 //                         severity, query, suppressionEnabled, suppressionDuration).
+//   sentinelEntitiesMappings (Scheduled and NRT) exists in the previews after 2022-09-01-preview (the
+//   @azure/arm-securityinsight models of 2022-09-01-preview have none), never in a stable version.
 
 export const DEFAULT_API_VERSION = '2025-09-01';
 
@@ -18,12 +20,14 @@ export interface ApiCapabilities {
   nrt: boolean;
   /** Scheduled/NRT rule properties have subTechniques (else sub-techniques are dropped with a warning). */
   subTechniques: boolean;
+  /** Scheduled/NRT rule properties have sentinelEntitiesMappings (else it is dropped with a warning). */
+  sentinelEntitiesMappings: boolean;
 }
 
 const KNOWN: Readonly<Record<string, ApiCapabilities>> = {
-  '2022-09-01-preview': { nrt: true, subTechniques: false },
-  '2024-01-01-preview': { nrt: true, subTechniques: false },
-  '2025-07-01-preview': { nrt: true, subTechniques: true },
+  '2022-09-01-preview': { nrt: true, subTechniques: false, sentinelEntitiesMappings: false },
+  '2024-01-01-preview': { nrt: true, subTechniques: false, sentinelEntitiesMappings: true },
+  '2025-07-01-preview': { nrt: true, subTechniques: true, sentinelEntitiesMappings: true },
 };
 
 /** The preview api-version documented for workspaces that run NRT rules (docs/build.md, "NRT rules and api-versions"): it also keeps sub-techniques. */
@@ -31,5 +35,5 @@ export const NRT_API_VERSION = '2025-07-01-preview';
 
 /** An api-version not listed (stable ones included) has neither: the conservative choice. */
 export function capabilities(apiVersion: string): ApiCapabilities {
-  return KNOWN[apiVersion] ?? { nrt: false, subTechniques: false };
+  return KNOWN[apiVersion] ?? { nrt: false, subTechniques: false, sentinelEntitiesMappings: false };
 }

@@ -5,9 +5,14 @@
 // parameters (the workspace); any other expression is refused where it stands. `[[` is ARM's escape
 // for a literal `[`. A metadata resource for the rule (this repository's own templates carry one)
 // gives back its version, author, support and categories.
+//
+// Each resource stands alone: a rule of another kind (Fusion, …) or another resource (a playbook) is
+// skipped with the reason, a rule that cannot be read is refused with the reason, and every other
+// rule of the template is imported. Only a file that is not a template at all is refused whole.
+import { InputError } from '../errors.ts';
 import { armUnescape, isExpressionLike } from '../compile/arm.ts';
 import type { ApiRule } from './from-api.ts';
-import { refuse } from './from-api.ts';
+import { refuse, SUPPORTED_KINDS, unsupportedKindReason } from './from-api.ts';
 
 const RULE_TYPES = ['microsoft.operationalinsights/workspaces/providers/alertrules', 'microsoft.securityinsights/alertrules'];
 const METADATA_TYPES = ['microsoft.operationalinsights/workspaces/providers/metadata', 'microsoft.securityinsights/metadata'];
@@ -17,10 +22,19 @@ export interface ArmRule extends ApiRule {
   metadata?: Record<string, unknown>;
 }
 
+/** A resource left out on purpose (another kind, not an alert rule) or refused: where, and why. */
+export interface ResourceNote {
+  where: string;
+  reason: string;
+  hint?: string;
+}
+
 export interface ArmExport {
   rules: ArmRule[];
-  /** Resources skipped (not alert rules), for the report. */
-  skipped: string[];
+  /** Resources that are not content this repository writes, for the report. */
+  skipped: ResourceNote[];
+  /** Alert rules that cannot be read (an expression, no name…); the other rules are still imported. */
+  refused: ResourceNote[];
 }
 
 export function readArmExport(file: string, text: string): ArmExport {
@@ -34,7 +48,9 @@ export function readArmExport(file: string, text: string): ArmExport {
   if (!Array.isArray(resources)) refuse(file, 'not an ARM template: no "resources" array', 'import reads ARM templates exported from Sentinel and Azure-Sentinel rule YAML files.');
 
   const rules: ArmRule[] = [];
-  const skipped: string[] = [];
+  const skipped: ResourceNote[] = [];
+  const refused: ResourceNote[] = [];
+  const others: string[] = [];
   const metadata: Record<string, unknown>[] = [];
   resources.forEach((resource: unknown, index: number) => {
     const where = `${file} resources[${index}]`;
@@ -45,22 +61,37 @@ export function readArmExport(file: string, text: string): ArmExport {
       return;
     }
     if (!RULE_TYPES.includes(type)) {
-      skipped.push(`${where} (${String(r.type)})`);
+      others.push(String(r.type));
+      skipped.push({ where, reason: `${String(r.type)}: not an alert rule` });
       return;
     }
-    const id = ruleId(where, type, r.name);
-    if (!r.properties || typeof r.properties !== 'object') refuse(where, 'the alert rule has no "properties" object');
-    rules.push({ id, kind: String(r.kind), properties: literalValues(`${where}.properties`, r.properties) as Record<string, unknown>, where });
+    if (!SUPPORTED_KINDS.includes(String(r.kind))) {
+      skipped.push({ where, reason: unsupportedKindReason(String(r.kind)) });
+      return;
+    }
+    try {
+      const id = ruleId(where, type, r.name);
+      if (!r.properties || typeof r.properties !== 'object') refuse(where, 'the alert rule has no "properties" object');
+      rules.push({ id, kind: String(r.kind), properties: literalValues(`${where}.properties`, r.properties) as Record<string, unknown>, where });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      refused.push({ where, reason: error.message, ...(error.hint ? { hint: error.hint } : {}) });
+    }
   });
-  if (rules.length === 0) {
-    refuse(file, `no alert rule in this template${skipped.length ? ` (it has: ${skipped.map((s) => s.replace(/^.* \(/, '').replace(/\)$/, '')).join(', ')})` : ''}`,
+  if (rules.length + refused.length + skipped.length - others.length === 0) {
+    refuse(file, `no alert rule in this template${others.length ? ` (it has: ${others.join(', ')})` : ''}`,
       'import converts analytics rules (Scheduled, NRT) only.');
   }
   for (const rule of rules) {
     const mark = metadata.find((m) => m.kind === 'AnalyticsRule' && typeof m.parentId === 'string' && m.parentId.toLowerCase().includes(`'${rule.id.toLowerCase()}'`));
-    if (mark) rule.metadata = literalValues(`${rule.where} metadata`, { ...mark, parentId: undefined, dependencies: undefined }) as Record<string, unknown>;
+    if (!mark) continue;
+    try {
+      rule.metadata = literalValues(`${rule.where} metadata`, { ...mark, parentId: undefined, dependencies: undefined }) as Record<string, unknown>;
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error; // an expression in the mark: the rule is kept without it
+    }
   }
-  return { rules, skipped };
+  return { rules, skipped, refused };
 }
 
 /** The rule id from a resource name: the last segment of its resolved name. */
@@ -90,8 +121,11 @@ function resolveName(where: string, expression: string): string {
     rest = rest.slice(m[0].length).replace(/^,\s*/, '');
   }
   if (rest.trim() === '' && (concat || parts.length === 1)) return parts.join('');
-  return refuse(where, `resource name ${expression} cannot be resolved: only concat() of literals and the workspace parameter can`,
-    'Replace the expression by the rule id (a GUID), e.g. "[concat(parameters(\'workspace\'), \'/Microsoft.SecurityInsights/<id>\')]".');
+  const computed = /\b(guid|uniqueString|newGuid)\(/i.test(body);
+  return refuse(where, `resource name ${expression} cannot be resolved: only concat() of literals and the workspace parameter can${computed ? ' (this id is computed when the template is deployed, from the subscription and workspace)' : ''}`,
+    computed
+      ? 'Replace the expression by the id the rule has in your workspace (a GUID; the portal shows it in the rule\'s resource id).'
+      : 'Replace the expression by the rule id (a GUID), e.g. "[concat(parameters(\'workspace\'), \'/Microsoft.SecurityInsights/<id>\')]".');
 }
 
 /** Values with `[[` unescaped; an ARM expression anywhere in them is refused. */

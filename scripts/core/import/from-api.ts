@@ -12,16 +12,36 @@ import { SERVICE_DEFAULTS } from '../compile/defaults.ts';
 /** The service's default suppression duration as this repository writes durations (5h). */
 const DEFAULT_SUPPRESSION = toYamlDuration(parseIsoDuration(SERVICE_DEFAULTS.suppressionDuration)!);
 
-/** Keys a rule body may carry that hold nothing this repository deploys (portal bookkeeping, read-only). */
-const IGNORED = new Set(['alertRuleTemplateName', 'templateVersion', 'lastModifiedUtc']);
-/** Keys that must be empty (null, [] or {}) to be representable. */
-const MUST_BE_EMPTY = new Set(['sentinelEntitiesMappings', 'startTimeUtc']);
+/** Keys a rule body may carry that hold nothing this repository deploys (read-only). */
+const IGNORED = new Set(['lastModifiedUtc']);
+/** Preview-only scheduling: the time of the first run. Past once the rule ran; dropped with a note. */
+const DROPPED = new Set(['startTimeUtc']);
+/** Every writable property of Scheduled rules in 2025-09-01, plus the preview ones the rule format carries. */
 const KNOWN = new Set([
   'displayName', 'description', 'severity', 'enabled', 'query', 'queryFrequency', 'queryPeriod', 'triggerOperator', 'triggerThreshold',
-  'suppressionEnabled', 'suppressionDuration', 'tactics', 'techniques', 'subTechniques', 'entityMappings', 'customDetails',
-  'alertDetailsOverride', 'eventGroupingSettings', 'incidentConfiguration',
+  'suppressionEnabled', 'suppressionDuration', 'tactics', 'techniques', 'subTechniques', 'entityMappings', 'sentinelEntitiesMappings',
+  'customDetails', 'alertDetailsOverride', 'eventGroupingSettings', 'incidentConfiguration', 'alertRuleTemplateName', 'templateVersion',
 ]);
 export const SUPPORTED_KINDS = ['Scheduled', 'NRT'];
+
+/**
+ * Why a live or exported alert rule of another kind is skipped (README, "Rule kinds"): each is a
+ * switch on Microsoft's own logic or a forwarding of another product's alerts, not detection content.
+ */
+export function unsupportedKindReason(kind: string): string {
+  switch (kind) {
+    case 'Fusion':
+      return 'Fusion rule: Microsoft\'s built-in multistage-attack correlation, only switched on or off (and replaced by Defender XDR correlation in the Defender portal); not content this repository writes';
+    case 'MLBehaviorAnalytics':
+      return 'ML behavior analytics rule: a built-in Microsoft model, only switched on or off, in preview api-versions only; not content this repository writes';
+    case 'ThreatIntelligence':
+      return 'Microsoft Threat Intelligence rule: built-in matching of Microsoft\'s own indicators, only switched on or off, in preview api-versions only; not content this repository writes';
+    case 'MicrosoftSecurityIncidentCreation':
+      return 'Microsoft incident-creation rule: turns another Microsoft product\'s alerts into incidents (for products integrated with Defender XDR, its connector does that instead); no query, nothing to validate; not content this repository writes';
+    default:
+      return `alert rule kind ${JSON.stringify(kind)} is not one this repository knows (Scheduled, NRT)`;
+  }
+}
 
 
 export interface ApiRule {
@@ -38,16 +58,24 @@ export function refuse(where: string, message: string, hint?: string): never {
   throw new InputError(`${where}: ${message}`, hint);
 }
 
-export function ruleFromApi(rule: ApiRule): RuleYaml {
+export interface FromApi {
+  rule: RuleYaml;
+  /** What was dropped, for the report. */
+  notes: string[];
+}
+
+/** Scheduled and NRT rules only (callers skip the other kinds with unsupportedKindReason). */
+export function ruleFromApi(rule: ApiRule): FromApi {
   const { where } = rule;
-  if (!SUPPORTED_KINDS.includes(rule.kind)) {
-    refuse(where, `alert rule kind ${JSON.stringify(rule.kind)} cannot be represented: this repository's rules are Scheduled or NRT`,
-      'Fusion, ML Behavior Analytics, Threat Intelligence and Microsoft incident-creation rules are built-in rules enabled in the portal, not content.');
-  }
+  if (!SUPPORTED_KINDS.includes(rule.kind)) refuse(where, unsupportedKindReason(rule.kind));
   const p = withoutNulls(rule.properties);
+  const notes: string[] = [];
   for (const key of Object.keys(p)) {
-    if (MUST_BE_EMPTY.has(key) && !isEmpty(p[key])) refuse(where, `properties.${key} is set, and this repository's rule format has no such setting`);
-    else if (!KNOWN.has(key) && !IGNORED.has(key) && !MUST_BE_EMPTY.has(key)) refuse(where, `properties.${key} is not an alert-rule setting this repository's rule format can represent`);
+    if (DROPPED.has(key)) {
+      if (!isEmpty(p[key])) notes.push(`${key} ${JSON.stringify(p[key])} dropped: a preview-only first-run time; the rule runs on its schedule from when it is deployed`);
+    } else if (!KNOWN.has(key) && !IGNORED.has(key)) {
+      refuse(where, `properties.${key} is not an alert-rule setting this repository's rule format can represent`);
+    }
   }
   const text = (key: string): string => {
     const value = p[key];
@@ -79,16 +107,20 @@ export function ruleFromApi(rule: ApiRule): RuleYaml {
   out.tactics = strings(p.tactics);
   out.relevantTechniques = relevantTechniques(strings(p.techniques), strings(p.subTechniques));
   out.query = text('query');
-  out.entityMappings = (p.entityMappings as RuleYaml['entityMappings'] | undefined) ?? [];
+  // null or [] is "no entity mappings": the key is left out (an empty list is not a valid rule).
+  if (!isEmpty(p.entityMappings)) out.entityMappings = p.entityMappings as RuleYaml['entityMappings'];
+  if (!isEmpty(p.sentinelEntitiesMappings)) out.sentinelEntitiesMappings = p.sentinelEntitiesMappings as RuleYaml['sentinelEntitiesMappings'];
   if (p.customDetails && !isEmpty(p.customDetails)) out.customDetails = p.customDetails as Record<string, string>;
   if (p.alertDetailsOverride && !isEmpty(p.alertDetailsOverride)) out.alertDetailsOverride = alertDetails(p.alertDetailsOverride as Record<string, unknown>);
   const aggregation = (p.eventGroupingSettings as { aggregationKind?: string } | undefined)?.aggregationKind;
   if (aggregation && aggregation !== SERVICE_DEFAULTS.eventGroupingSettings.aggregationKind) out.eventGroupingSettings = { aggregationKind: aggregation as 'AlertPerResult' };
   const incident = incidentConfiguration(where, p.incidentConfiguration as Record<string, unknown> | undefined);
   if (incident) out.incidentConfiguration = incident;
+  if (typeof p.alertRuleTemplateName === 'string' && p.alertRuleTemplateName !== '') out.alertRuleTemplateName = p.alertRuleTemplateName;
+  if (typeof p.templateVersion === 'string' && p.templateVersion !== '') out.templateVersion = p.templateVersion;
   out.version = '1.0.0';
   out.kind = rule.kind as RuleYaml['kind'];
-  return out as RuleYaml;
+  return { rule: out as RuleYaml, notes };
 }
 
 /** `PT1H` → `1h`; refuses what is not a whole number of minutes. */

@@ -2,8 +2,8 @@
 // Rules/) → this repository's rule YAML value. The formats are nearly the same; what differs:
 //   kind missing → Scheduled; version missing → 1.0.0; triggerOperator GreaterThan → gt;
 //   ISO 8601 durations → 1h; `techniques` → relevantTechniques; solution-level source/author/support/
-//   categories at the top → metadata; threatAnalysisTactics/-Techniques and alertRuleTemplateName are
-//   dropped (they repeat tactics/techniques, or are portal bookkeeping). Any other key is refused.
+//   categories at the top → metadata; threatAnalysisTactics/-Techniques are dropped (they repeat
+//   tactics/techniques). Any other key is refused.
 import { operatorFromApi, OPERATORS } from '../model/rule.ts';
 import type { RuleYaml } from '../model/yaml-types.ts';
 import { parseYaml } from '../yaml/document.ts';
@@ -12,7 +12,7 @@ import { KEY_ORDER } from './write-yaml.ts';
 
 /** The rule schema's keys (schemas/rule.schema.json), which our files write in this order. */
 const RULE_KEYS = new Set<string>(KEY_ORDER);
-const DROPPED = new Set(['threatAnalysisTactics', 'threatAnalysisTechniques', 'alertRuleTemplateName', 'templateVersion']);
+const DROPPED = new Set(['threatAnalysisTactics', 'threatAnalysisTechniques']);
 const METADATA_KEYS = new Set(['source', 'author', 'support', 'categories']);
 const DURATIONS = ['queryFrequency', 'queryPeriod', 'suppressionDuration'] as const;
 
@@ -83,7 +83,6 @@ export function readSentinelYaml(file: string, text: string): SentinelYamlRule {
     y.version = String(y.version);
   }
   y.requiredDataConnectors ??= [];
-  y.entityMappings ??= [];
   y.tactics ??= [];
   y.id = (y.id as string).toLowerCase();
   for (const key of ['description', 'query'] as const) if (typeof y[key] === 'string') y[key] = normalizeNewlines(y[key] as string);

@@ -21,7 +21,8 @@ export function placeRuleText(text: string, path: string): string {
 export const KEY_ORDER = [
   'id', 'name', 'description', 'severity', 'status', 'enabled', 'requiredDataConnectors', 'queryFrequency', 'queryPeriod',
   'triggerOperator', 'triggerThreshold', 'suppressionEnabled', 'suppressionDuration', 'tactics', 'relevantTechniques', 'parameters',
-  'query', 'entityMappings', 'customDetails', 'alertDetailsOverride', 'eventGroupingSettings', 'incidentConfiguration', 'version',
+  'query', 'entityMappings', 'sentinelEntitiesMappings', 'customDetails', 'alertDetailsOverride', 'eventGroupingSettings', 'incidentConfiguration',
+  'alertRuleTemplateName', 'templateVersion', 'version',
   'kind', 'tags', 'hunting', 'metadata',
 ] as const;
 

@@ -62,11 +62,14 @@ export interface RuleYaml {
   relevantTechniques: string[];
   parameters?: Record<string, ParameterYaml>;
   query: string;
-  entityMappings: EntityMappingYaml[];
+  entityMappings?: EntityMappingYaml[];
+  sentinelEntitiesMappings?: { columnName: string }[];
   customDetails?: Record<string, string>;
   alertDetailsOverride?: AlertDetailsOverrideYaml;
   eventGroupingSettings?: { aggregationKind: 'SingleAlert' | 'AlertPerResult' };
   incidentConfiguration?: { createIncident: boolean; groupingConfiguration?: GroupingConfigurationYaml };
+  alertRuleTemplateName?: string;
+  templateVersion?: string;
   version: string;
   kind: 'Scheduled' | 'NRT';
   tags?: (string | Record<string, string>)[];

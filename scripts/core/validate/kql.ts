@@ -87,6 +87,9 @@ function checkResultColumns(report: Reporter, rule: Record<string, unknown>, col
       check(['entityMappings', i, 'fieldMappings', j, 'columnName'], asString(asRecord(field)?.columnName), `entity mapping ${String(asRecord(mapping)?.entityType)}`);
     });
   });
+  asArray(rule.sentinelEntitiesMappings).forEach((mapping, i) => {
+    check(['sentinelEntitiesMappings', i, 'columnName'], asString(asRecord(mapping)?.columnName), 'sentinel entities mapping');
+  });
   for (const [key, column] of Object.entries(asRecord(rule.customDetails) ?? {})) {
     check(['customDetails', key], asString(column), `custom detail ${key}`);
   }

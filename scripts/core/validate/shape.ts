@@ -11,7 +11,8 @@ const OWN_KEYS: Partial<Record<ContentKind, ReadonlySet<string>>> = {
   rule: new Set([
     'severity', 'requiredDataConnectors', 'queryFrequency', 'queryPeriod', 'triggerOperator', 'triggerThreshold', 'suppressionEnabled',
     'suppressionDuration', 'tactics', 'relevantTechniques', 'techniques', 'parameters', 'query', 'entityMappings', 'customDetails',
-    'alertDetailsOverride', 'eventGroupingSettings', 'incidentConfiguration', 'hunting',
+    'alertDetailsOverride', 'eventGroupingSettings', 'incidentConfiguration', 'hunting', 'sentinelEntitiesMappings', 'alertRuleTemplateName',
+    'templateVersion',
   ]),
   watchlist: new Set(['alias', 'itemsSearchKey', 'columns', 'provider', 'bootstrapCsv', 'feed', 'defaultDuration', 'labels']),
 };

@@ -12,13 +12,13 @@ const nrtRule = ['queryFrequency: 30m\n', 'queryPeriod: 2h\n', 'triggerOperator:
 
 describe('capabilities', () => {
   it.each([
-    ['2025-09-01', false, false],
-    ['2022-09-01-preview', true, false],
-    ['2024-01-01-preview', true, false],
-    ['2025-07-01-preview', true, true],
-    ['2023-02-01', false, false],
-  ])('%s: nrt %s, subTechniques %s', (version, nrt, subTechniques) => {
-    expect(capabilities(version)).toEqual({ nrt, subTechniques });
+    ['2025-09-01', false, false, false],
+    ['2022-09-01-preview', true, false, false],
+    ['2024-01-01-preview', true, false, true],
+    ['2025-07-01-preview', true, true, true],
+    ['2023-02-01', false, false, false],
+  ])('%s: nrt %s, subTechniques %s, sentinelEntitiesMappings %s', (version, nrt, subTechniques, sentinelEntitiesMappings) => {
+    expect(capabilities(version)).toEqual({ nrt, subTechniques, sentinelEntitiesMappings });
   });
 });
 
@@ -47,6 +47,19 @@ describe('NRT rules', () => {
     expect(p).toMatchObject({ suppressionEnabled: true, suppressionDuration: 'PT6H', techniques: ['T1190', 'T1595'] });
     expect(p.subTechniques).toEqual(subTechniques);
     expect(result.warnings.map((w) => w.code)).toEqual(warnings);
+  });
+
+  it('sentinelEntitiesMappings: sent where the api-version has it, else left out with a warning at the key', () => {
+    const [scheduled] = ruleModels(parsedRules({ r: allFieldsRule }));
+    const stable = compileAlertRule(scheduled!, '2025-09-01', {}, 'ws-one');
+    const preview = compileAlertRule(scheduled!, '2024-01-01-preview');
+    if (!stable.ok || !preview.ok) throw new Error('does not compile');
+    expect(stable.rule.body.properties).not.toHaveProperty('sentinelEntitiesMappings');
+    const dropped = stable.warnings.find((w) => w.code === 'compile.sentinel-entities-dropped');
+    expect(dropped).toMatchObject({ severity: 'warning', line: allFieldsRule.split('\n').indexOf('sentinelEntitiesMappings:') + 1 });
+    expect(dropped!.message).toBe('sentinelEntitiesMappings is not sent: api-version 2025-09-01 has no such field (workspace ws-one, api-version 2025-09-01)');
+    expect(preview.rule.body.properties.sentinelEntitiesMappings).toEqual([{ columnName: 'Entities' }]);
+    expect(preview.warnings.map((w) => w.code)).toEqual(['compile.sub-technique-dropped']);
   });
 
   it('compile for the NRT api-version in a set whose target names one (the default build)', () => {

@@ -64,7 +64,7 @@ describe('compiled bodies through the SDK client pipeline', () => {
 describe('the typed alertRules.createOrUpdate (why it is not used)', () => {
   it.each([
     ['2025-09-01', allFieldsRule, ['alertDetailsOverride.alertDynamicProperties']],
-    [NRT_API_VERSION, nrtRule, ['alertDetailsOverride.alertDynamicProperties', 'subTechniques']],
+    [NRT_API_VERSION, nrtRule, ['alertDetailsOverride.alertDynamicProperties', 'sentinelEntitiesMappings', 'subTechniques']],
   ])('api-version %s: drops fields the compiled body carries', async (apiVersion, text, dropped) => {
     const [rule] = compileSet(parsedRules({ 'all-fields': text }), { ...BUILD_TARGET, apiVersion }).alertRules;
     const typed = { kind: rule!.body.kind, ...rule!.body.properties } as unknown as AlertRuleUnion;

@@ -46,7 +46,7 @@ describe('import: portal ARM exports', () => {
 
   it('several rules, both resource forms, NRT, sub-techniques; an action resource is skipped', () => {
     const { rules, skipped } = imported('portal-several.json');
-    expect(skipped).toEqual(['test/fixtures/import/portal-several.json resources[1] (Microsoft.OperationalInsights/workspaces/providers/alertRules/actions)']);
+    expect(skipped).toEqual([{ where: 'test/fixtures/import/portal-several.json resources[1]', reason: 'Microsoft.OperationalInsights/workspaces/providers/alertRules/actions: not an alert rule' }]);
     expect(rules.map((r) => [r.id, r.fileName])).toEqual([
       ['c0ffee00-1111-4222-8333-444455556666', 'audit-key-vault-purge-nrt.yaml'],
       ['d00dfeed-aaaa-4bbb-8ccc-ddddeeeeffff', 'rare-process-listening-on-a-high-port.yaml'],
@@ -57,6 +57,46 @@ describe('import: portal ARM exports', () => {
     for (const key of ['queryFrequency', 'queryPeriod', 'triggerOperator', 'triggerThreshold']) expect(nrt).not.toHaveProperty(key);
     expect(scheduled).toMatchObject({ queryFrequency: '1d', queryPeriod: '7d', triggerThreshold: 2, relevantTechniques: ['T1571', 'T1205.001'] });
     for (const rule of rules) expect(rule.notes, rule.id).toEqual([]);
+  });
+});
+
+describe('import: a workspace export, rule by rule', () => {
+  it('other kinds and resources are skipped with their reason, a rule that cannot be read is refused alone, the others are imported', () => {
+    const { rules, skipped, refused } = imported('portal-workspace.json');
+    const at = (i: number) => `test/fixtures/import/portal-workspace.json resources[${i}]`;
+    expect(skipped.map((s) => [s.where, s.reason.replace(/:.*$/s, '')])).toEqual([
+      [at(0), 'Fusion rule'],
+      [at(2), 'Microsoft incident-creation rule'],
+      [at(4), 'ML behavior analytics rule'],
+      [at(6), 'Microsoft Threat Intelligence rule'],
+      [at(7), 'Microsoft.Logic/workflows'],
+    ]);
+    expect(refused).toEqual([{ where: at(5), reason: `${at(5)}.properties.severity: "[parameters('severity')]" is an ARM expression; only the workspace name can be resolved`, hint: expect.any(String) }]);
+    expect(rules.map((r) => r.id)).toEqual(['a1b2c3d4-0001-4000-8000-00000000a001', 'a1b2c3d4-0002-4000-8000-00000000a002', 'a1b2c3d4-0004-4000-8000-00000000a004']);
+    const [noEntities, reRaised, privileged] = rules.map((r) => value(r.text));
+    // entityMappings: null → no key (not an invalid []), and the rule schema has nothing to object to
+    expect(noEntities).not.toHaveProperty('entityMappings');
+    expect(rules[0]!.notes).toEqual([]);
+    expect(reRaised).toMatchObject({ sentinelEntitiesMappings: [{ columnName: 'Entities' }], alertRuleTemplateName: '0b9ae89d-8cad-461c-808f-0494f70ad5c4', templateVersion: '1.0.4' });
+    expect(reRaised).not.toHaveProperty('entityMappings');
+    expect(rules[1]!.notes).toEqual(['startTimeUtc "2024-05-01T08:00:00Z" dropped: a preview-only first-run time; the rule runs on its schedule from when it is deployed']);
+    expect(privileged!.entityMappings).toEqual([{ entityType: 'Account', fieldMappings: [{ identifier: 'FullName', columnName: 'Actor' }] }]);
+  });
+
+  it('one Fusion rule at index 0 of a 32-rule export does not refuse the other 31', () => {
+    const template = JSON.parse(fixture('portal-workspace.json')) as { resources: Record<string, any>[] };
+    const [fusion, scheduled] = [template.resources[0]!, template.resources[8]!];
+    const many = [fusion, ...Array.from({ length: 31 }, (_, i) => {
+      const id = `a1b2c3d4-1000-4000-8000-${String(i).padStart(12, '0')}`;
+      return { ...scheduled, name: `[concat(parameters('workspace'),'/Microsoft.SecurityInsights/${id}')]`, properties: { ...scheduled.properties, displayName: `Rule ${i}` } };
+    })];
+    const result = importFile('many.json', JSON.stringify({ ...template, resources: many }));
+    expect([result.rules.length, result.skipped.map((s) => s.where), result.refused]).toEqual([31, ['many.json resources[0]'], []]);
+  });
+
+  it('a template with only rules of other kinds: everything skipped, nothing refused', () => {
+    expect(imported('skip-fusion.json')).toMatchObject({ rules: [], refused: [], skipped: [{ where: 'test/fixtures/import/skip-fusion.json resources[0]', reason: expect.stringMatching(/^Fusion rule: /) }] });
+    expect(imported('skip-ml.json').skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/^ML behavior analytics rule: .*preview api-versions only/)]);
   });
 });
 
@@ -85,14 +125,9 @@ describe('import: refusals', () => {
   it.each([
     ['refuse-broken.json', /refuse-broken\.json: not valid JSON/],
     ['refuse-workbook.json', /refuse-workbook\.json: no alert rule in this template \(it has: Microsoft\.Insights\/workbooks\)/],
-    ['refuse-fusion.json', /resources\[0\]: alert rule kind "Fusion" cannot be represented/],
-    ['refuse-ml.json', /resources\[0\]: alert rule kind "MLBehaviorAnalytics" cannot be represented/],
-    ['refuse-seconds.json', /properties\.queryFrequency "PT5M30S" is not a whole number of minutes/],
-    ['refuse-expression.json', /resources\[0\]\.properties\.severity: "\[parameters\('severity'\)\]" is an ARM expression; only the workspace name can be resolved/],
-    ['refuse-guid-name.json', /resource name \[guid\(resourceGroup\(\)\.id, 'rule'\)\] cannot be resolved/],
     ['refuse-unknown-key.yaml', /key "playbook" is not part of the rule format/],
     ['refuse-hunting-query.yaml', /not an analytics rule: id, name and query are required/],
-  ])('%s', (name, message) => {
+  ])('the whole file: %s', (name, message) => {
     let error: unknown;
     try {
       imported(name);
@@ -101,6 +136,16 @@ describe('import: refusals', () => {
     }
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(message);
+  });
+
+  it.each([
+    ['refuse-seconds.json', /resources\[0\]: properties\.queryFrequency "PT5M30S" is not a whole number of minutes/],
+    ['refuse-expression.json', /resources\[0\]\.properties\.severity: "\[parameters\('severity'\)\]" is an ARM expression; only the workspace name can be resolved/],
+    ['refuse-guid-name.json', /resource name \[guid\(resourceGroup\(\)\.id, 'rule'\)\] cannot be resolved.*computed when the template is deployed/],
+  ])('one rule: %s', (name, message) => {
+    const { rules, refused } = imported(name);
+    expect(rules).toEqual([]);
+    expect(refused.map((r) => r.reason)).toEqual([expect.stringMatching(message)]);
   });
 });
 

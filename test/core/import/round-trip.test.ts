@@ -47,8 +47,8 @@ const withoutKeys = (text: string, ...prefixes: string[]) => {
 const nrt = ['queryFrequency: 30m\n', 'queryPeriod: 2h\n', 'triggerOperator: gt\n', 'triggerThreshold: 3\n']
   .reduce((text, line) => replaceOnce(text, line, ''), replaceOnce(allFieldsRule, 'kind: Scheduled', 'kind: NRT'));
 const minimal = withoutKeys(allFieldsRule, 'status', 'enabled', 'suppressionEnabled', 'suppressionDuration', 'parameters', 'customDetails', 'alertDetailsOverride',
-  'eventGroupingSettings', 'incidentConfiguration', 'tags', 'hunting', 'metadata').replace('T1595.001', 'T1595');
-const noIncident = replaceOnce(replaceOnce(withoutKeys(allFieldsRule, 'incidentConfiguration'), 'suppressionDuration: 6h', 'suppressionDuration: 5h'),
+  'eventGroupingSettings', 'incidentConfiguration', 'tags', 'hunting', 'metadata', 'sentinelEntitiesMappings', 'alertRuleTemplateName', 'templateVersion').replace('T1595.001', 'T1595');
+const noIncident = replaceOnce(replaceOnce(withoutKeys(allFieldsRule, 'incidentConfiguration', 'sentinelEntitiesMappings'), 'suppressionDuration: 6h', 'suppressionDuration: 5h'),
   'kind: Scheduled', 'incidentConfiguration:\n  createIncident: false\nkind: Scheduled').replace('T1595.001', 'T1595');
 
 const cases: [string, () => ParsedContent, string][] = [

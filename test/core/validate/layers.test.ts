@@ -79,6 +79,8 @@ const cases: Case[] = [
   { name: 'entity column in the wrong case', target: 'rule', from: 'columnName: DeviceName', to: 'columnName: devicename', code: 'kql.column-case', at: 'devicename' },
   { name: 'custom detail column not in the output', target: 'rule', from: 'LocalPort: LocalPort', to: 'LocalPort: LocalPrt', code: 'kql.missing-column', at: 'LocalPrt' },
   { name: 'placeholder column not in the output', target: 'rule', from: 'to {{DeviceName}}', to: 'to {{Computer}}', code: 'kql.missing-column', at: '{{Computer}}' },
+  { name: 'sentinel entities mapping column not in the output', target: 'rule', from: 'customDetails:\n', to: 'sentinelEntitiesMappings:\n  - columnName: Entities\ncustomDetails:\n', code: 'kql.missing-column', at: 'Entities\n' },
+  { name: 'an empty entityMappings list (leave the key out instead)', target: 'rule', from: 'entityMappings:\n  - entityType: Host\n    fieldMappings:\n      - identifier: FullName\n        columnName: DeviceName\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\n        columnName: RemoteIP\n', to: 'entityMappings: []\n', code: 'schema.count', at: 'entityMappings: []', offset: 16 },
   // (g) parameters
   { name: 'declared parameter without a let', target: 'rule', from: '  let SkipPorts = dynamic([]);\n', to: '', code: 'rule.parameter-let', at: 'SkipPorts:' },
   { name: 'parameter default of the wrong type', target: 'rule', from: 'let MinScore = 4;', to: "let MinScore = 'four';", code: 'rule.parameter-default', at: "'four'" },
@@ -187,5 +189,14 @@ describe('every YAML file under rules/ and watchlists/ is of that kind', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(result.parsed.rules.map((r) => r.slug)).toEqual(['a/rule', 'b/c/rule']);
     expect([...result.parsed.lets.keys()]).toEqual(['a/rule', 'b/c/rule']);
+  });
+});
+
+describe('entity mappings are optional', () => {
+  it('a rule without entityMappings (what a live rule without entities exports) is clean', () => {
+    const rule = replaceOnce(replaceOnce(fixture.rule, /entityMappings:\n[\s\S]*?customDetails:/.exec(fixture.rule)![0], 'customDetails:'),
+      '    groupByEntities:\n      - IP\n', '    groupByAlertDetails:\n      - Severity\n');
+    expect(rule).not.toContain('entityMappings');
+    expect(validateFiles(fixtureWith({ rule })).diagnostics).toEqual([]);
   });
 });

@@ -94,7 +94,8 @@ function queryRuleProperties(kind: 'Scheduled' | 'NRT', preview: boolean, apiVer
     properties.triggerThreshold = { type: 'integer', minimum: 0, maximum: 10_000 };
     required.push('queryFrequency', 'queryPeriod', 'triggerOperator', 'triggerThreshold');
   }
-  if (preview) properties.sentinelEntitiesMappings = arrayOf(object({ columnName: str }));
+  // The @azure/arm-securityinsight models of 2022-09-01-preview have no sentinelEntitiesMappings; later previews do.
+  if (preview && apiVersion !== '2022-09-01-preview') properties.sentinelEntitiesMappings = arrayOf(object({ columnName: str }));
   if (SUB_TECHNIQUE_VERSIONS.has(apiVersion)) {
     properties.subTechniques = arrayOf({ type: 'string', pattern: /^T\d{4}\.\d{3}$/, patternHint: 'the expected format is T####.###' });
   }
