@@ -5,6 +5,27 @@
 export type Severity = 'Informational' | 'Low' | 'Medium' | 'High';
 export type YamlOperator = 'gt' | 'lt' | 'eq' | 'ne';
 export type ParameterType = 'int' | 'long' | 'real' | 'string' | 'bool' | 'timespan' | 'int[]' | 'string[]';
+export type RuleStatus = 'Available' | 'Deprecated';
+export type EntityType =
+  | 'Account'
+  | 'AzureResource'
+  | 'CloudApplication'
+  | 'DNS'
+  | 'File'
+  | 'FileHash'
+  | 'Host'
+  | 'IP'
+  | 'MailCluster'
+  | 'MailMessage'
+  | 'Mailbox'
+  | 'Malware'
+  | 'Process'
+  | 'RegistryKey'
+  | 'RegistryValue'
+  | 'SecurityGroup'
+  | 'SubmissionMail'
+  | 'URL'
+  | 'IoTDevice';
 export type ParameterValue = number | string | boolean | (number | string)[];
 
 export interface FieldMappingYaml {
@@ -13,7 +34,7 @@ export interface FieldMappingYaml {
 }
 
 export interface EntityMappingYaml {
-  entityType: string;
+  entityType: EntityType;
   fieldMappings: FieldMappingYaml[];
 }
 
@@ -49,7 +70,7 @@ export interface RuleYaml {
   name: string;
   description: string;
   severity: Severity;
-  status?: string;
+  status?: RuleStatus;
   enabled?: boolean;
   requiredDataConnectors: { connectorId: string; dataTypes: string[] }[];
   queryFrequency?: string;
