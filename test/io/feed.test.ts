@@ -131,7 +131,8 @@ describe('fetchFeed over https', () => {
 
   it('an oversized body is cut off at maxBytes and refused, not retried', async () => {
     server.use('oversized');
-    const error = await fetchFeed(server.url, options).catch((e: unknown) => e);
+    // A generous idle timeout: on a loaded machine 300 ms of silence could retry before the size limit is hit.
+    const error = await fetchFeed(server.url, { ...options, timeoutMs: 10_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toContain('too large: more than 1000000 bytes, the limit is 1000000');
     expect(server.requests).toBe(1);
