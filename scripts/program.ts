@@ -3,24 +3,15 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { errorCount } from './core/diagnostics.ts';
 import { EXIT_FAILURE, EXIT_OK } from './core/errors.ts';
-import { buildCommand } from './commands/build.ts';
-import { importCommand } from './commands/import.ts';
-import { lockCommand } from './commands/lock.ts';
-import { renderImport } from './report/import.ts';
-import { renderLockSummary } from './report/lock.ts';
-import { validateCommand } from './commands/validate.ts';
-import { renderValidation, type DiagnosticsFormat } from './report/diagnostics.ts';
+import type { DeployFormat } from './report/deploy.ts';
+import type { DiagnosticsFormat, ValidationReport } from './report/diagnostics.ts';
 import { styleFor } from './report/style.ts';
-import { defaultSyncDeps, syncWatchlistCommand } from './commands/sync-watchlist.ts';
-import { syncFailed } from './core/sync/result.ts';
-import { renderSync, type SyncFormat } from './report/sync-text.ts';
-import { deployCommand } from './commands/deploy.ts';
-import { planCommand } from './commands/plan.ts';
-import { renderDeploy, type DeployFormat } from './report/deploy.ts';
-import { renderPlanJson } from './report/plan-json.ts';
-import { renderPlanMarkdown } from './report/plan-markdown.ts';
-import { renderPlanText } from './report/plan-text.ts';
-import { progressReporter } from './report/progress.ts';
+import type { SyncFormat } from './report/sync-text.ts';
+
+// Only what every run needs is imported above (commander and a few small modules). A command's
+// implementation and its reporters, and with them the Azure SDK, Kusto.Language and ajv, are imported
+// inside its action: `--help` and usage errors load none of them, validate never loads the Azure SDK
+// (test/cli/lazy-load.test.ts checks both).
 
 export interface ProgramContext {
   /** Repository root (where rules/, watchlists/ and workspaces.yaml are). */
@@ -52,6 +43,8 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--base <git-ref>', 'pull requests: also fail when a rule id changed, was reused, or a rule was deleted without being retired (compared with this revision)')
     .addOption(formatOption(['text', 'json', 'github']))
     .action(async (paths: string[], options: { config?: string; base?: string; format: DiagnosticsFormat }) => {
+      const { validateCommand } = await import('./commands/validate.ts');
+      const { renderValidation } = await import('./report/diagnostics.ts');
       const result = await validateCommand({ root: ctx.root, config: options.config, paths, base: options.base });
       ctx.stdout(renderValidation(result, options.format, style));
       setExitCode(errorCount(result.diagnostics) ? EXIT_FAILURE : EXIT_OK);
@@ -66,6 +59,8 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--base <git-ref>', 'also run the id checks of validate --base against this revision')
     .addOption(formatOption(['text', 'json', 'github']))
     .action(async (options: { out: string; env?: string; config?: string; base?: string; format: DiagnosticsFormat }) => {
+      const { buildCommand } = await import('./commands/build.ts');
+      const { renderValidation } = await import('./report/diagnostics.ts');
       const result = await buildCommand({ root: ctx.root, out: options.out, env: options.env, config: options.config, base: options.base });
       ctx.stdout(renderValidation(result, options.format, style));
       if (result.written.length) ctx.stderr(`wrote ${result.written.length} files to ${result.out}\n`);
@@ -84,6 +79,10 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--workspace <name...>', 'only these workspaces (names from workspaces.yaml; * and ? match; repeat or comma-separate)')
     .addOption(formatOption(['text', 'json', 'markdown']))
     .action(async (alias: string, options: { env: string; config?: string; feed?: string; dryRun: boolean; full: boolean; workspace?: string[]; format: SyncFormat }) => {
+      const { defaultSyncDeps, syncWatchlistCommand } = await import('./commands/sync-watchlist.ts');
+      const { syncFailed } = await import('./core/sync/result.ts');
+      const { renderSync } = await import('./report/sync-text.ts');
+      const { progressReporter } = await import('./report/progress.ts');
       const progress = progressReporter(ctx.stderr, ctx.isTTY, 'sync');
       const result = await syncWatchlistCommand(
         { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace },
@@ -100,8 +99,10 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError(`${flag} must be a whole number from 1 to 64.`);
     return n;
   };
-  const reportDiagnostics = (report: Parameters<typeof renderValidation>[0]) => {
-    if (report.diagnostics.length) ctx.stderr(renderValidation(report, 'text', style));
+  const reportDiagnostics = async (report: ValidationReport) => {
+    if (report.diagnostics.length === 0) return;
+    const { renderValidation } = await import('./report/diagnostics.ts');
+    ctx.stderr(renderValidation(report, 'text', style));
   };
   // The workspaces plan and deploy act on: an environment, narrowed by name/glob and by shard.
   const withSelection = (command: Command) => command
@@ -114,10 +115,13 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .description('show what deploy would change in each workspace: create, update (field diffs), delete (owned rules that left the repository), unchanged'))
     .addOption(formatOption(['text', 'json', 'markdown']))
     .action(async (options: { env: string; config?: string; workspace?: string[]; shard?: string; format: 'text' | 'json' | 'markdown' }) => {
+      const { planCommand } = await import('./commands/plan.ts');
       const report = await planCommand({ root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env });
-      reportDiagnostics(report);
+      await reportDiagnostics(report);
       if (errorCount(report.diagnostics) === 0) {
-        ctx.stdout(options.format === 'json' ? renderPlanJson(report) : options.format === 'markdown' ? renderPlanMarkdown(report) : renderPlanText(report, style));
+        if (options.format === 'json') ctx.stdout((await import('./report/plan-json.ts')).renderPlanJson(report));
+        else if (options.format === 'markdown') ctx.stdout((await import('./report/plan-markdown.ts')).renderPlanMarkdown(report));
+        else ctx.stdout((await import('./report/plan-text.ts')).renderPlanText(report, style));
       }
       setExitCode(errorCount(report.diagnostics) || report.workspaces.some((w) => w.error) ? EXIT_FAILURE : EXIT_OK);
     });
@@ -132,14 +136,19 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--workspace-concurrency <n>', 'workspaces deployed at once', count('--workspace-concurrency'), 4)
     .addOption(formatOption(['text', 'json', 'markdown']))
     .action(async (options: { env: string; config?: string; prune: boolean; dryRun: boolean; adopt: boolean; workspace?: string[]; shard?: string; concurrency: number; workspaceConcurrency: number; format: DeployFormat }) => {
+      const { deployCommand } = await import('./commands/deploy.ts');
+      const { progressReporter } = await import('./report/progress.ts');
       const progress = progressReporter(ctx.stderr, ctx.isTTY);
       const report = await deployCommand(
         { root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env,
           prune: options.prune, dryRun: options.dryRun, adopt: options.adopt, concurrency: options.concurrency, workspaceConcurrency: options.workspaceConcurrency },
         { progress },
       ).finally(() => progress.close());
-      reportDiagnostics(report);
-      if (errorCount(report.diagnostics) === 0) ctx.stdout(renderDeploy(report, options.format, style));
+      await reportDiagnostics(report);
+      if (errorCount(report.diagnostics) === 0) {
+        const { renderDeploy } = await import('./report/deploy.ts');
+        ctx.stdout(renderDeploy(report, options.format, style));
+      }
       setExitCode(errorCount(report.diagnostics) || report.workspaces.some((w) => w.status === 'failed') ? EXIT_FAILURE : EXIT_OK);
     });
 
@@ -151,6 +160,9 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--retire-reason <why>', 'reason recorded for rules that no longer exist (required when there are any)')
     .addOption(formatOption(['text', 'json']))
     .action(async (options: { config?: string; retireReason?: string; format: 'text' | 'json' }) => {
+      const { lockCommand } = await import('./commands/lock.ts');
+      const { renderValidation } = await import('./report/diagnostics.ts');
+      const { renderLockSummary } = await import('./report/lock.ts');
       const result = await lockCommand({ root: ctx.root, config: options.config, retireReason: options.retireReason });
       if (options.format === 'json') ctx.stdout(`${JSON.stringify(result, null, 2)}\n`);
       else {
@@ -167,6 +179,8 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--force', 'overwrite existing files', false)
     .addOption(formatOption(['text', 'json']))
     .action(async (files: string[], options: { out: string; force: boolean; format: 'text' | 'json' }) => {
+      const { importCommand } = await import('./commands/import.ts');
+      const { renderImport } = await import('./report/import.ts');
       const result = await importCommand({ root: ctx.root, files, out: options.out, force: options.force });
       ctx.stdout(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderImport(result));
       setExitCode(result.refused.length ? EXIT_FAILURE : EXIT_OK);
