@@ -14,8 +14,10 @@ function literalOffset(source: string, scalar: ScalarEvent, index: number): numb
   let remaining = index;
   for (;;) {
     const lineEnd = source.indexOf('\n', lineStart);
-    const contentStart = Math.min(lineStart + scalar.indent, lineEnd === -1 ? source.length : lineEnd);
-    const contentLength = (lineEnd === -1 ? scalar.valueEnd : lineEnd) - contentStart;
+    // A CRLF file: YAML decodes the line break to one \n, so the \r is not a value character.
+    const contentEnd = lineEnd > 0 && source[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
+    const contentStart = Math.min(lineStart + scalar.indent, contentEnd === -1 ? source.length : contentEnd);
+    const contentLength = (contentEnd === -1 ? scalar.valueEnd : contentEnd) - contentStart;
     if (remaining <= contentLength || lineEnd === -1 || lineEnd + 1 >= scalar.valueEnd) {
       return Math.min(contentStart + remaining, scalar.valueEnd);
     }

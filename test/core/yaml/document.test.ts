@@ -58,6 +58,14 @@ describe('YamlDocument.locateInString', () => {
     expect(doc.locateInString('/q', 0)).toEqual({ line: 2, column: 3 });
   });
 
+  it('maps a literal block of a CRLF file (each \\r is not part of the value)', () => {
+    const text = 'q: |\r\n  let a = 1;\r\n  T\r\n  | where x\r\nnext: 1\r\n';
+    const doc = parse(text);
+    const query = (doc.value as { q: string }).q;
+    expect(query).toBe('let a = 1;\nT\n| where x\n');
+    expect(doc.locateInString('/q', query.indexOf('x'))).toEqual({ line: 4, column: 11 });
+  });
+
   it('maps inside a nested literal block', () => {
     const text = 'rules:\n  - query: |\n      A\n      | where B == 1\n';
     const doc = parse(text);
