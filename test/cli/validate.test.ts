@@ -34,6 +34,18 @@ describe('validate (CLI)', () => {
       `::error file=rules/rule.yaml,line=${line},col=${column},title=kql.column-case::entity mapping Host names column 'devicename', but the query outputs 'DeviceName' (column names are case-sensitive)%0AWrite 'DeviceName'.`);
   });
 
+  it('prints content lints as warning annotations and exits 0', async () => {
+    const linted = replaceOnce(fixture.rule, '  | where RemoteIP in (Listed)\n', '  | join kind=inner Listed on $left.RemoteIP == $right.ListedIP\n');
+    const root = tempRepo({ 'rules/rule.yaml': linted, 'watchlists/ipsum.yaml': fixture.watchlist });
+    const { line, column } = positionOf(linted, 'join kind=inner');
+    const result = await cli(root, ['validate', '--format', 'github']);
+    expect(result.code).toBe(0);
+    const [annotation, summary] = result.stdout.split('\n');
+    expect(annotation).toMatch(new RegExp(`^::warning file=rules/rule\\.yaml,line=${line},col=${column},title=lint\\.join-unique::join \\(kind=inner\\) against _GetWatchlist\\('ipsum'\\)`));
+    expect(annotation).toContain('%0AKeep one row per key on that side before joining');
+    expect(summary).toBe('2 files checked: 0 errors, 1 warning');
+  });
+
   it('groups text output by file, without colour unless on a TTY', async () => {
     const root = tempRepo({ 'rules/rule.yaml': broken, 'watchlists/ipsum.yaml': fixture.watchlist });
     const plain = await cli(root, ['validate']);

@@ -23,7 +23,7 @@ export const KEY_ORDER = [
   'triggerOperator', 'triggerThreshold', 'suppressionEnabled', 'suppressionDuration', 'tactics', 'relevantTechniques', 'parameters',
   'query', 'entityMappings', 'sentinelEntitiesMappings', 'customDetails', 'alertDetailsOverride', 'eventGroupingSettings', 'incidentConfiguration',
   'alertRuleTemplateName', 'templateVersion', 'version',
-  'kind', 'tags', 'hunting', 'metadata',
+  'kind', 'tags', 'hunting', 'lints', 'metadata',
 ] as const;
 
 /** Block scalars for these always (one line or more), so that the file reads like a hand-written one. */

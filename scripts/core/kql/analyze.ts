@@ -46,6 +46,8 @@ export interface KqlAnalysis {
   tables: string[];
   /** Top-level `let Name = <expr>;` statements, in order. */
   lets: LetBinding[];
+  /** The parsed and bound query (unknown tables declared as open placeholders), for syntax-tree checks such as the content lints. */
+  syntax: KustoCode;
 }
 
 // Kusto.Language reports an unresolved name in table position (pipe source, join/union/lookup
@@ -88,6 +90,7 @@ export function analyzeKql(env: KqlEnvironment, query: string): KqlAnalysis {
     watchlists: references.watchlists,
     tables: references.tables,
     lets: topLevelLets(code, query),
+    syntax: code,
   };
 }
 

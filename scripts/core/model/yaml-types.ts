@@ -96,6 +96,8 @@ export interface RuleYaml {
   tags?: (string | Record<string, string>)[];
   metadata?: Record<string, unknown>;
   hunting?: { defender?: boolean };
+  /** Content lints the rule accepts: lint code → the reason. */
+  lints?: Record<string, string>;
 }
 
 export type ColumnType = 'string' | 'int' | 'long' | 'real' | 'bool' | 'datetime' | 'timespan' | 'guid' | 'dynamic';

@@ -11,6 +11,7 @@ import { closest, didYouMean } from '../text/suggest.ts';
 import type { YamlDocument } from '../yaml/document.ts';
 import type { AcceptedOverrides, RuleDocument } from './collection.ts';
 import { asArray, asRecord, asString } from '../guards.ts';
+import { lintDiagnostics } from './lints.ts';
 import { Reporter } from './report.ts';
 import { PLACEHOLDER } from './rule-fields.ts';
 
@@ -48,6 +49,8 @@ function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<strin
   if (analysis.columns && !analysis.columnsOpen) checkResultColumns(report, value, analysis.columns.map((c) => c.name));
   const parameters = checkParameters(report, value, analysis);
   const diagnostics = report.diagnostics;
+  const clean = analysis.unknownTables.length === 0 && !analysis.diagnostics.some((d) => d.severity === 'error');
+  diagnostics.push(...lintDiagnostics({ doc: rule.doc, rule: value, query, syntax: analysis.syntax, clean }));
   const overrides = input.overrides?.get(rule) ?? [];
   if (input.workspaces && overrides.length > 0 && parameters.size > 0) {
     diagnostics.push(...checkOverrides(input.workspaces, rule, query, analysis, parameters, overrides, input.env));
