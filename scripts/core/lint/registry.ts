@@ -1,4 +1,4 @@
-// The content lints, in the order they are documented (README, "Content lints"). Each is a warning
+// The content lints, in the order they are documented (docs/validate.md, "Content lints"). Each is a warning
 // with a stable code; a rule silences one with `lints: { <code>: <reason> }`.
 import { joinKindDefault, joinUnique } from './join-lints.ts';
 import { networkDependency } from './network-lint.ts';
