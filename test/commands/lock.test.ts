@@ -52,16 +52,16 @@ describe('version lock', () => {
   it('content changed without a version bump: error at the version line with the exact fix; lock refuses too', async () => {
     edit(DETECTION, 'triggerThreshold: 0', 'triggerThreshold: 1');
     const [d] = (await validate()).filter((x) => x.code.startsWith('lock.'));
-    expect(d).toMatchObject({ code: 'lock.version-not-bumped', severity: 'error', file: DETECTION, line: positionOf(read(DETECTION), 'version: 1.0.0').line });
-    expect(d!.hint).toBe('Bump version to 1.0.1 and run `npm run cli -- lock`.');
+    expect(d).toMatchObject({ code: 'lock.version-not-bumped', severity: 'error', file: DETECTION, line: positionOf(read(DETECTION), 'version: 1.1.0').line });
+    expect(d!.hint).toBe('Bump version to 1.1.1 and run `npm run cli -- lock`.');
     const refused = await lockCommand({ root });
     expect([refused.written, codes(refused.diagnostics)]).toEqual([false, [`error lock.version-not-bumped ${DETECTION}:${d!.line}`]]);
   });
 
   it('version bumped with the content: lock.stale until `lock` runs, then clean', async () => {
     edit(DETECTION, 'triggerThreshold: 0', 'triggerThreshold: 1');
-    edit(DETECTION, 'version: 1.0.0', 'version: 1.0.1');
-    expect(codes(await validate())).toEqual([`error lock.stale ${DETECTION}:${positionOf(read(DETECTION), 'version: 1.0.1').line}`]);
+    edit(DETECTION, 'version: 1.1.0', 'version: 1.1.1');
+    expect(codes(await validate())).toEqual([`error lock.stale ${DETECTION}:${positionOf(read(DETECTION), 'version: 1.1.1').line}`]);
     const locked = await lockCommand({ root });
     expect([locked.written, locked.updated]).toEqual([true, [DETECTION_ID]]);
     expect(codes(await validate('main'))).toEqual([]);

@@ -9,6 +9,8 @@
 //      levels/<N>.txt file next to ipsum.txt, N = the value of the rule parameter that declares
 //      `watchlistScore: <alias>` (else the feed's minScore), with the watchlist's columns rebuilt:
 //      the search-key column and SearchKey = the IP, Score = N (every IP in levels/N.txt has score ≥ N).
+//   4. a `| where ingestion_time() > …` (the scheduled rule's selection of late events) is dropped:
+//      advanced hunting runs once over the period the hunter picks (ingestion.ts).
 // Anything else that advanced hunting cannot run (a watchlist without a feed, a non-literal alias)
 // is refused with a diagnostic. The result is analyzed against the advanced-hunting table schemas.
 import { kusto, syntaxKinds, type KExpression, type KFunctionCall, type KSyntaxNode } from '../kql/kusto.ts';
@@ -19,6 +21,8 @@ import type { LetBinding } from '../model/parameters.ts';
 import { parseKqlLiteral } from '../model/parameters.ts';
 import type { RuleYaml, WatchlistYaml } from '../model/yaml-types.ts';
 import { FEED_DEFAULTS, SCORE_COLUMN } from '../feed/settings.ts';
+import type { LNode } from '../lint/tree.ts';
+import { ingestionSelections } from './ingestion.ts';
 
 /** Sentinel column → advanced-hunting column. */
 const COLUMN_RENAMES: Readonly<Record<string, string>> = { TimeGenerated: 'Timestamp' };
@@ -71,9 +75,13 @@ export function defenderQuery(input: DefenderInput): DefenderResult {
       else problems.push(replacement.problem);
     }
   });
+  const ingestion = ingestionSelections(code.Syntax as unknown as LNode, query);
+  problems.push(...ingestion.problems);
   if (problems.length > 0) return { ok: false, problems };
+  const removed = (e: Edit): boolean => ingestion.removals.some((r) => e.start >= r.start && e.start < r.start + r.length);
+  const all = [...edits.filter((e) => !removed(e)), ...ingestion.removals.map((r) => ({ ...r, text: '' }))];
   let out = query;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.start + edit.length);
+  for (const edit of all.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.start + edit.length);
   return { ok: true, query: out.trimEnd() };
 }
 

@@ -21,6 +21,8 @@ export interface LNode {
   // Expressions and operators, by the names Kusto.Language gives them.
   readonly Expression?: LNode | null;
   readonly Operator?: LNode | null;
+  /** The `|` token of a pipe expression. */
+  readonly Bar?: LNode | null;
   readonly Left?: LNode | null;
   readonly Right?: LNode | null;
   readonly First?: LNode | null;

@@ -61,6 +61,9 @@ describe('Defender advanced-hunting artifact', () => {
     expect(text).not.toMatch(/TimeGenerated|_GetWatchlist/);
     expect(text).toContain('externaldata(IPAddress: string) [@"https://raw.githubusercontent.com/stamparm/ipsum/master/levels/4.txt"] with (format="txt")');
     expect(text).toContain('summarize arg_max(Timestamp, *) by DeviceId, InternetFacingLocalPort');
+    // The scheduled rule's ingestion-time selection is dropped with its line and comment; the widened window stays.
+    expect(text).not.toMatch(/ingestion_time|exactly one run/);
+    expect(text).toContain('| where Timestamp > ago(ConnectionLookback + IngestionDelayAllowance)\n| where ActionType == \'InboundConnectionAccepted\'');
     expect(text).toMatch(/^\/\/ Inbound connection from an IPsum-listed IP/);
     const analysis = analyzeKql(createKqlEnvironment({ tables: defenderTables, watchlists: [] }), text);
     expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -83,6 +86,23 @@ describe('Defender advanced-hunting artifact', () => {
     expect(text).toContain('| extend SearchKey = IPAddress, Score = 6)');
     expect(text).toContain("let Since = 'TimeGenerated';");
     expect(text).toContain('| project Timestamp, DeviceName, RemoteIP, Since');
+  });
+
+  it('drops a where that only selects by ingestion time, and refuses ingestion_time() anywhere else', () => {
+    const kept = hunting(rule([
+      'DeviceNetworkEvents',
+      '| where TimeGenerated > ago(75m) | where ingestion_time() >= ago(1h) // the rule\'s selection',
+      '| project TimeGenerated, DeviceName',
+    ].join('\n')));
+    expect(kept.diagnostics).toEqual([]);
+    expect(kept.files.get('hunting/fixture.defender.kql')).toContain('DeviceNetworkEvents\n| where Timestamp > ago(75m)\n| project Timestamp, DeviceName');
+    const refused = hunting(rule([
+      'DeviceNetworkEvents',
+      "| where ingestion_time() > ago(1h) and ActionType == 'InboundConnectionAccepted'",
+      '| project TimeGenerated, DeviceName',
+    ].join('\n')));
+    expect(refused.files.size).toBe(0);
+    expect(refused.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/^no Defender advanced-hunting form: ingestion_time\(\) is used other than in a `\| where` of its own/)]);
   });
 
   it('AdditionalFields (a string in advanced hunting) is parsed where it is used as a value, left as is inside todynamic()', () => {
