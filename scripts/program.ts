@@ -85,7 +85,8 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
       const { progressReporter } = await import('./report/progress.ts');
       const progress = progressReporter(ctx.stderr, ctx.isTTY, 'sync');
       const result = await syncWatchlistCommand(
-        { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace },
+        { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace,
+          githubRepository: ctx.env.GITHUB_REPOSITORY },
         defaultSyncDeps(ctx.env, progress, ctx.now),
       ).finally(() => progress.close());
       ctx.stdout(renderSync(result, options.format, style));

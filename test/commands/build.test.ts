@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildCommand } from '../../scripts/commands/build.ts';
 import { copyRepoContent, readTree } from '../support/build.ts';
 
-const WORKSPACES = `environments:
+const WORKSPACES = `repository: test-org/build
+environments:
   prod:
     - name: prod-a
       subscriptionId: 00000000-0000-0000-0000-000000000000
