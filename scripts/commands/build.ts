@@ -55,7 +55,7 @@ export async function buildCommand(options: BuildOptions): Promise<BuildResult> 
   };
 
   emit(BUILD_TARGET, '');
-  const hunting = huntingArtifacts({ parsed: validation.parsed, sentinelTables: content.tables, defenderTables: () => loadTableSchemas(resolve(options.root, 'schemas/tables/defender')) });
+  const hunting = huntingArtifacts({ parsed: validation.parsed, sentinelTables: content.tables, defenderTables: () => loadTableSchemas(resolve(options.root, 'schemas/tables/defender'), options.root) });
   diagnostics.push(...hunting.diagnostics);
   for (const [path, text] of hunting.files) files.set(path, text);
 

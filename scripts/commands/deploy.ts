@@ -2,15 +2,14 @@
 // its ownership mark after. Bounded concurrency across workspaces and within each; one workspace's
 // failure never stops the others. --dry-run writes nothing; --prune also deletes owned rules that left
 // the repository; --adopt takes over unmarked rules that differ from ours (refused otherwise).
-import { resolve } from 'node:path';
 import type { SentinelApi } from '../azure/api.ts';
 import { createBody } from '../core/compile/watchlist.ts';
-import { RemoteError } from '../core/errors.ts';
+import { ConfigError, RemoteError } from '../core/errors.ts';
 import { mapPool } from '../core/pool.ts';
 import { planWorkspace } from '../core/plan/plan.ts';
 import type { DeployedChange, DeployReport, ProgressEvent, WorkspaceDeployResult } from '../core/plan/results.ts';
 import type { Ownership, PlannedChange, Write } from '../core/plan/types.ts';
-import { readSource } from '../io/content.ts';
+import { readBootstrapCsv } from '../io/content.ts';
 import { apiFactory, failureInfo, loadTargets, readLive, type Target, type TargetOptions } from './shared/targets.ts';
 
 export interface DeployOptions extends TargetOptions {
@@ -49,7 +48,12 @@ export async function deployCommand(options: DeployOptions, deps: DeployDeps = {
  */
 function bootstrapFiles(root: string, targets: readonly Target[]): ReadonlyMap<string, string> {
   const paths = new Set(targets.flatMap((t) => t.desired.watchlists.map((w) => w.bootstrapCsv).filter((p): p is string => p !== undefined)));
-  return new Map([...paths].map((path) => [path, readSource(root, resolve(root, path)).text]));
+  return new Map([...paths].map((path) => {
+    // Validation checked the same file; read it through the same confinement again (it may have changed).
+    const file = readBootstrapCsv(root, path);
+    if ('problem' in file) throw new ConfigError(`bootstrapCsv ${path}: ${file.problem}`, path, 'Run `npm run cli -- validate` and fix what it reports.');
+    return [path, file.text];
+  }));
 }
 
 type WorkspaceRun = DeployOptions & { csv: ReadonlyMap<string, string> };
