@@ -2,7 +2,7 @@
 // and "" for a quote), with the position of every cell, and the cells that spreadsheet programs run
 // as formulas when an analyst exports the watchlist and opens it (CSV injection).
 
-/** Sentinel's limits for one rawContent upload (GUIDE §4; the decimal reading of 3.8 MB is the safe one). */
+/** Sentinel's limits for one rawContent upload (Microsoft documents 3.8 MB and 10,240 characters per line; the decimal reading of 3.8 MB is the safe one). */
 export const RAW_CONTENT_MAX_BYTES = 3_800_000;
 export const RAW_CONTENT_MAX_LINE_CHARS = 10_240;
 
