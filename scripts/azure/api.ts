@@ -33,6 +33,8 @@ export interface SentinelApi {
 
   /** All items, every page. */
   listWatchlistItems(alias: string): Promise<LiveWatchlistItem[]>;
+  /** One item (the first page's first), for the watchlist's columns; undefined when it has none. */
+  firstWatchlistItem(alias: string): Promise<LiveWatchlistItem | undefined>;
   putWatchlistItem(alias: string, id: string, itemsKeyValue: Record<string, unknown>): Promise<void>;
   deleteWatchlistItem(alias: string, id: string): Promise<void>;
 }

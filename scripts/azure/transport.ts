@@ -205,7 +205,7 @@ function transportFailure(details: RemoteErrorDetails, error: unknown, redact: (
   );
 }
 
-function hintFor(status: number): string | undefined {
+export function hintFor(status: number): string | undefined {
   if (status === 401) return 'The token was refused: run `az login` again, or refresh SENTINEL_ACCESS_TOKEN (it must be for the ARM endpoint of this workspace).';
   if (status === 403) return 'The identity lacks permission: it needs the Microsoft Sentinel Contributor role on the workspace (or its resource group).';
   if (status === 429) return 'Still throttled after the pipeline\'s retries: run again later, lower --concurrency, or raise SENTINEL_MAX_RETRIES.';

@@ -1,6 +1,7 @@
 // Watchlist items over the transport (exact bodies through the SDK client's pipeline, which retries
 // 429 with Retry-After, 408, 5xx and dropped connections; nothing here retries by hand).
-//   LIST   watchlists/<alias>/watchlistItems         every page, nextLink followed (100 per page)
+//   LIST   watchlists/<alias>/watchlistItems         every page, nextLink followed (100 per page);
+//                                                    the first page only for one item (schema pull)
 //   PUT    watchlists/<alias>/watchlistItems/<id>    {properties: {itemsKeyValue}}; the id is ours
 //   DELETE watchlists/<alias>/watchlistItems/<id>    404 = already gone: a re-run after a crash
 //                                                    deletes what may have been deleted already
@@ -8,7 +9,7 @@ import type { LiveWatchlistItem, SentinelApi } from './api.ts';
 import { asRecord } from '../core/guards.ts';
 import { segment, type Transport } from './transport.ts';
 
-export type WatchlistItemMethods = Pick<SentinelApi, 'listWatchlistItems' | 'putWatchlistItem' | 'deleteWatchlistItem'>;
+export type WatchlistItemMethods = Pick<SentinelApi, 'listWatchlistItems' | 'firstWatchlistItem' | 'putWatchlistItem' | 'deleteWatchlistItem'>;
 
 interface ItemResource {
   name?: unknown;
@@ -34,6 +35,11 @@ export function watchlistItemMethods(transport: Transport): WatchlistItemMethods
     async listWatchlistItems(alias) {
       const resources = await transport.listAll<ItemResource>(itemsPath(alias), { operation: 'LIST watchlistItems', resource: alias });
       return resources.map(asItem);
+    },
+    async firstWatchlistItem(alias) {
+      const { body } = await transport.request('GET', itemsPath(alias), { operation: 'LIST watchlistItems', resource: alias });
+      const first = (body as { value?: unknown } | undefined)?.value;
+      return Array.isArray(first) && first.length > 0 ? asItem(first[0] as ItemResource) : undefined;
     },
     async putWatchlistItem(alias, id, itemsKeyValue) {
       await transport.request('PUT', `${itemsPath(alias)}/${segment(id)}`, {

@@ -1,8 +1,12 @@
-// What validate and build both run: every validation layer, then — once the content is clean, since
-// they need the compiled payloads — the version-lock checks (against the base revision with --base).
+// What validate and build both run: every validation layer and each rule against the schema snapshot
+// of every workspace it deploys to, then — once the content is clean, since they need the compiled
+// payloads — the version-lock checks (against the base revision with --base).
 import { errorCount, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.ts';
 import { contentLockDiagnostics } from '../../core/lock/check.ts';
-import { validateContent, type ContentSet, type ValidationResult } from '../../core/validate/validate.ts';
+import { environmentNames, workspacesOf, type Workspace } from '../../core/model/workspaces.ts';
+import type { WorkspacesYaml } from '../../core/model/yaml-types.ts';
+import { validateContent, type ContentSet, type ParsedContent, type ValidationResult } from '../../core/validate/validate.ts';
+import { workspaceSchemaDiagnostics } from '../../core/validate/workspace-schema.ts';
 import { readBaseRevision } from '../../io/git.ts';
 import { readLockText } from '../../io/lock.ts';
 
@@ -14,8 +18,21 @@ export interface CheckedContent {
 
 export function checkContent(root: string, content: ContentSet, base?: string): CheckedContent {
   const validation = validateContent(content);
+  const workspaces = allWorkspaces(validation);
+  if (content.snapshots?.length && workspaces) {
+    const perWorkspace = workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots, reportOrphans: true });
+    validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...perWorkspace]);
+  }
   if (errorCount(validation.diagnostics) > 0) return { validation, diagnostics: validation.diagnostics };
   const revision = base ? readBaseRevision(root, base) : undefined;
   const lock = contentLockDiagnostics(validation.parsed, readLockText(root), revision);
   return { validation, diagnostics: sortDiagnostics([...validation.diagnostics, ...lock]) };
+}
+
+/** Every workspace of every environment, when workspaces.yaml validated clean (else none are checked). */
+function allWorkspaces(validation: ValidationResult): Workspace[] | undefined {
+  const parsed: ParsedContent = validation.parsed;
+  const config = parsed.workspaces?.value as WorkspacesYaml | undefined;
+  if (!config || validation.diagnostics.some((d) => d.severity === 'error' && d.file === parsed.workspaces?.file)) return undefined;
+  return environmentNames(config).flatMap((env) => workspacesOf(config, env));
 }

@@ -145,7 +145,6 @@ export interface WorkspaceYaml {
 }
 
 export interface WorkspacesYaml {
-  /** `<owner>/<name>`: what the ownership marks record (no default: compile/metadata.ts). */
-  repository: string;
+  repository?: string;
   environments: Record<string, WorkspaceYaml[]>;
 }

@@ -80,7 +80,7 @@ function kustoHint(message: string): string | undefined {
 }
 
 /** Every column that the rule's mappings, details and placeholders name must be in the query's output. */
-function checkResultColumns(report: Reporter, rule: Record<string, unknown>, columns: readonly string[]): void {
+export function checkResultColumns(report: Reporter, rule: Record<string, unknown>, columns: readonly string[]): void {
   const check = (path: (string | number)[], column: string | undefined, what: string): void => {
     if (!column || columns.includes(column)) return;
     reportMissing(columns, column, what, (code, message, hint) => report.error(path, code, message, hint));

@@ -1,4 +1,5 @@
-// A local Microsoft Sentinel (Microsoft.SecurityInsights) for end-to-end tests and `npm run emulator`:
+// A local Microsoft Sentinel (Microsoft.SecurityInsights, and the workspace's tables and saved searches
+// under Microsoft.OperationalInsights) for end-to-end tests and `npm run emulator`:
 // HTTPS on 127.0.0.1, bearer token and api-version required, ARM-style errors, throttling and
 // injected faults, and a record of every request so tests can assert exact write counts.
 // It models the service where our tool depends on it; it is a test instrument, not a second Sentinel.
@@ -12,6 +13,7 @@ import { createLoopbackCertificate, testTls } from '../tls.ts';
 import { handleAlertRules } from './alert-rules.ts';
 import { ApiError, armError, badRequest } from './errors.ts';
 import { faultError, Faults, RateLimiter, type Fault, type RateLimit } from './faults.ts';
+import { handleSavedSearches, handleTables, LOG_ANALYTICS_API_VERSIONS } from './log-analytics.ts';
 import { handleMetadata } from './metadata.ts';
 import { Store, type Ctx, type Reply } from './store.ts';
 import { handleOperations, handleWatchlists } from './watchlists.ts';
@@ -23,7 +25,7 @@ export const STABLE_API_VERSION = '2025-09-01';
 export const API_VERSIONS = [STABLE_API_VERSION, '2022-09-01-preview', '2024-01-01-preview', '2025-07-01-preview'];
 export const DEFAULT_TOKEN = 'sentinel-emulator-test-token';
 
-export type ResourceType = 'alertRules' | 'watchlists' | 'watchlistItems' | 'metadata' | 'operations' | 'other';
+export type ResourceType = 'alertRules' | 'watchlists' | 'watchlistItems' | 'metadata' | 'operations' | 'tables' | 'savedSearches' | 'other';
 
 export interface RecordedRequest {
   method: string;
@@ -50,8 +52,8 @@ export interface EmulatorOptions {
   /** Default 0: an ephemeral port. */
   port?: number;
   latencyMs?: number;
-  /** Items per LIST page; default 100 each. */
-  pageSize?: Partial<Record<'alertRules' | 'watchlists' | 'watchlistItems' | 'metadata', number>>;
+  /** Items per LIST page; default 100 each; tables: all in one page (like the service) unless given. */
+  pageSize?: Partial<Record<'alertRules' | 'watchlists' | 'watchlistItems' | 'metadata' | 'tables', number>>;
   /** Token buckets per subscription → 429 + Retry-After; off unless given (missing fields: ARM's figures). */
   rateLimit?: RateLimit;
   /** How long a watchlist PUT/DELETE stays InProgress/Deleting; default 0 (done at once, still answered as an operation). */
@@ -93,11 +95,20 @@ export interface Emulator {
 
 const SCOPE = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.OperationalInsights\/workspaces\/([^/]+)\/providers\/Microsoft\.SecurityInsights\/(.+?)\/?$/i;
 const TYPES: Record<string, ResourceType> = { alertrules: 'alertRules', watchlists: 'watchlists', metadata: 'metadata', asyncoperations: 'operations', operationresults: 'operations' };
+const LA_SCOPE = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.OperationalInsights\/workspaces\/([^/]+)\/(tables|savedSearches)(\/[^/]+)?\/?$/i;
 const HANDLERS: Record<ResourceType, ((ctx: Ctx) => Reply) | undefined> = {
-  alertRules: handleAlertRules, watchlists: handleWatchlists, watchlistItems: handleWatchlists, metadata: handleMetadata, operations: handleOperations, other: undefined,
+  alertRules: handleAlertRules, watchlists: handleWatchlists, watchlistItems: handleWatchlists, metadata: handleMetadata, operations: handleOperations,
+  tables: handleTables, savedSearches: handleSavedSearches, other: undefined,
 };
 
 function route(pathname: string) {
+  const la = LA_SCOPE.exec(pathname);
+  if (la) {
+    const [subscriptionId, resourceGroup, workspace, collection, one] = la.slice(1) as [string, string, string, string, string | undefined];
+    const segments = [collection, ...(one ? [decodeURIComponent(one.slice(1))] : [])];
+    return { subscriptionId: decodeURIComponent(subscriptionId), resourceGroup: decodeURIComponent(resourceGroup), workspace: decodeURIComponent(workspace), segments,
+      type: (collection.toLowerCase() === 'tables' ? 'tables' : 'savedSearches') as ResourceType, name: segments[1], logAnalytics: true };
+  }
   const m = SCOPE.exec(pathname);
   if (!m) return undefined;
   const [subscriptionId, resourceGroup, workspace, rest] = m.slice(1) as [string, string, string, string];
@@ -105,7 +116,7 @@ function route(pathname: string) {
   let type = TYPES[segments[0]?.toLowerCase() ?? ''] ?? 'other';
   if (type === 'watchlists' && segments.length > 2) type = 'watchlistItems';
   const name = segments.length % 2 === 0 ? segments.at(-1) : undefined;
-  return { subscriptionId: decodeURIComponent(subscriptionId), resourceGroup: decodeURIComponent(resourceGroup), workspace: decodeURIComponent(workspace), segments, type, name };
+  return { subscriptionId: decodeURIComponent(subscriptionId), resourceGroup: decodeURIComponent(resourceGroup), workspace: decodeURIComponent(workspace), segments, type, name, logAnalytics: false };
 }
 
 function authenticate(header: string | undefined, token: string): void {
@@ -117,10 +128,11 @@ function authenticate(header: string | undefined, token: string): void {
   if (m[1] !== token) throw new ApiError(401, 'InvalidAuthenticationToken', 'The access token is invalid.', challenge);
 }
 
-function checkApiVersion(version: string | null): string {
+function checkApiVersion(version: string | null, logAnalytics = false): string {
   if (version === null) throw new ApiError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
-  if (!API_VERSIONS.includes(version)) {
-    throw new ApiError(400, 'InvalidApiVersionParameter', `The api-version '${version}' is invalid. The supported versions are '${API_VERSIONS.join(',')}'.`);
+  const supported = logAnalytics ? LOG_ANALYTICS_API_VERSIONS : API_VERSIONS;
+  if (!supported.includes(version)) {
+    throw new ApiError(400, 'InvalidApiVersionParameter', `The api-version '${version}' is invalid. The supported versions are '${supported.join(',')}'.`);
   }
   return version;
 }
@@ -191,13 +203,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         throw faultError(fault);
       }
       authenticate(req.headers.authorization, token);
-      const apiVersion = checkApiVersion(url.searchParams.get('api-version'));
+      const apiVersion = checkApiVersion(url.searchParams.get('api-version'), target?.logAnalytics);
       const unsupported = ['$filter', '$orderby', '$top', '$skip'].find((p) => url.searchParams.has(p));
       if (unsupported) throw badRequest(`The emulator does not implement ${unsupported}; read all pages and filter client-side.`);
       const t = now();
       limiter?.take(target?.subscriptionId ?? '', method, t);
       const handler = target && HANDLERS[target.type];
-      if (!target || !handler) throw new ApiError(404, 'InvalidResourceType', `No Microsoft.SecurityInsights resource type the emulator serves matches '${url.pathname}'.`);
+      if (!target || !handler) throw new ApiError(404, 'InvalidResourceType', `No Microsoft.SecurityInsights or Microsoft.OperationalInsights resource type the emulator serves matches '${url.pathname}'.`);
       if (parsed.error) throw parsed.error;
       store.settle(t);
       const ws = store.workspace(target.subscriptionId, target.resourceGroup, target.workspace);

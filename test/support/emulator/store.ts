@@ -32,6 +32,9 @@ export interface WorkspaceState {
   alertRules: Map<string, Resource>;
   watchlists: Map<string, WatchlistEntry>;
   metadata: Map<string, Resource>;
+  /** Microsoft.OperationalInsights side of the workspace (log-analytics.ts). */
+  tables: Map<string, Resource>;
+  savedSearches: Map<string, Resource>;
 }
 
 export interface Operation {
@@ -51,7 +54,7 @@ export class Store {
     let ws = this.#workspaces.get(key);
     if (!ws) {
       const scope = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${name}/providers/Microsoft.SecurityInsights`;
-      ws = { subscriptionId, resourceGroup, name, scope, alertRules: new Map(), watchlists: new Map(), metadata: new Map() };
+      ws = { subscriptionId, resourceGroup, name, scope, alertRules: new Map(), watchlists: new Map(), metadata: new Map(), tables: new Map(), savedSearches: new Map() };
       this.#workspaces.set(key, ws);
     }
     return ws;
@@ -121,7 +124,7 @@ export function page<T extends { name: string }>(all: Iterable<T>, size: number,
 /** What a resource handler gets for one request (already authenticated, api-version checked). */
 export interface Ctx {
   method: string;
-  /** Decoded path segments after `providers/Microsoft.SecurityInsights/`. */
+  /** Decoded path segments after `providers/Microsoft.SecurityInsights/` (or `workspaces/{w}/` for tables and savedSearches). */
   segments: string[];
   ws: WorkspaceState;
   body: unknown;
@@ -131,7 +134,7 @@ export interface Ctx {
   ifMatch: string | undefined;
   now: number;
   store: Store;
-  pageSize: Record<'alertRules' | 'watchlists' | 'watchlistItems' | 'metadata', number>;
+  pageSize: Record<'alertRules' | 'watchlists' | 'watchlistItems' | 'metadata', number> & { tables?: number };
   provisioningDelayMs: number;
   /** Tables this workspace does not have yet (see Emulator.rejectQueriesReferencing). */
   missingTables: ReadonlySet<string>;

@@ -1,0 +1,127 @@
+// `schema pull --env <name> [--workspace …]`: per selected workspace, read its tables, saved functions
+// and watchlists (with their columns) through Azure Resource Manager and write its snapshot,
+// schemas/workspaces/<label>.json, when it changed. Reads only; one workspace failing does not stop
+// the others, and its snapshot is left as it was (every file is written whole or not at all).
+import { resolve } from 'node:path';
+import type { SentinelApi } from '../azure/api.ts';
+import type { LogAnalyticsApi } from '../azure/log-analytics.ts';
+import { createLogAnalyticsApi } from '../azure/log-analytics.ts';
+import { createSentinelApi } from '../azure/sentinel.ts';
+import { ContentError, UsageError } from '../core/errors.ts';
+import { workspacesOf, type Workspace } from '../core/model/workspaces.ts';
+import type { WorkspacesYaml } from '../core/model/yaml-types.ts';
+import type { FailureInfo } from '../core/plan/results.ts';
+import { selectWorkspaces } from '../core/plan/select.ts';
+import { mapPool } from '../core/pool.ts';
+import { buildSnapshot, parseSnapshot, renderSnapshot, snapshotChanges, type SnapshotChanges, type SnapshotWatchlist } from '../core/schema/snapshot.ts';
+import { checkFile } from '../core/validate/validate.ts';
+import { pathExists, readSource } from '../io/content.ts';
+import { readSnapshotText, snapshotPath, writeSnapshotText } from '../io/snapshots.ts';
+import { failureInfo } from './shared/targets.ts';
+
+export interface SchemaPullOptions {
+  root: string;
+  env: string;
+  config?: string;
+  /** Names or globs (each may be comma-separated). */
+  workspace?: string[];
+}
+
+export interface SchemaPullDeps {
+  sentinel(workspace: Workspace): SentinelApi;
+  logAnalytics(workspace: Workspace): LogAnalyticsApi;
+}
+
+export interface WorkspacePull {
+  name: string;
+  environment: string;
+  file: string;
+  status: 'written' | 'unchanged' | 'failed';
+  tables: number;
+  functions: number;
+  watchlists: number;
+  /** Compared with the snapshot that was there (everything is "added" for a first pull). */
+  changes?: SnapshotChanges;
+  notes: string[];
+  error?: FailureInfo;
+}
+
+export interface SchemaPullResult {
+  environment: string;
+  workspaces: WorkspacePull[];
+}
+
+const WORKSPACE_CONCURRENCY = 4;
+const WATCHLIST_CONCURRENCY = 4;
+
+export function defaultSchemaPullDeps(processEnv: Readonly<Record<string, string | undefined>>): SchemaPullDeps {
+  return {
+    sentinel: (workspace) => createSentinelApi(workspace, { env: processEnv }),
+    logAnalytics: (workspace) => createLogAnalyticsApi(workspace, { env: processEnv }),
+  };
+}
+
+export async function schemaPullCommand(options: SchemaPullOptions, deps: SchemaPullDeps): Promise<SchemaPullResult> {
+  const config = readConfig(options);
+  const selected = selectWorkspaces(workspacesOf(config, options.env, options.config), options.workspace);
+  if (selected.length === 0) throw new UsageError(`--workspace ${options.workspace?.join(',')}: no workspace of environment ${options.env} matches`, 'Use the names from workspaces.yaml; * and ? match.');
+  const workspaces = await mapPool(selected, WORKSPACE_CONCURRENCY, (workspace) => pullOne(options.root, workspace, deps));
+  return { environment: options.env, workspaces };
+}
+
+async function pullOne(root: string, workspace: Workspace, deps: SchemaPullDeps): Promise<WorkspacePull> {
+  const file = snapshotPath(workspace.name);
+  const base = { name: workspace.name, environment: workspace.environment, file, tables: 0, functions: 0, watchlists: 0, notes: [] as string[] };
+  try {
+    const la = deps.logAnalytics(workspace);
+    const sentinel = deps.sentinel(workspace);
+    const [tables, savedSearches, watchlists] = await Promise.all([la.listTables(), la.listSavedSearches(), liveWatchlists(sentinel)]);
+    const built = buildSnapshot({ name: workspace.name, environment: workspace.environment, resourceGroup: workspace.resourceGroup, workspace: workspace.workspace },
+      { tables, savedSearches, watchlists });
+    const text = renderSnapshot(built.snapshot);
+    const before = readSnapshotText(root, workspace.name);
+    const previous = before === undefined ? undefined : safeParse(file, before);
+    const changed = text !== before;
+    if (changed) writeSnapshotText(root, workspace.name, text);
+    return {
+      ...base, status: changed ? 'written' : 'unchanged', tables: built.snapshot.tables.length, functions: built.snapshot.functions.length,
+      watchlists: built.snapshot.watchlists.length, changes: snapshotChanges(previous, built.snapshot), notes: built.notes,
+    };
+  } catch (error) {
+    return { ...base, status: 'failed', error: failureInfo(error) };
+  }
+}
+
+/** The watchlists that exist (not being deleted), each with the columns of one of its items. */
+async function liveWatchlists(api: SentinelApi): Promise<SnapshotWatchlist[]> {
+  const all = (await api.listWatchlists()).filter((w) => !/^deleting$/i.test(w.provisioningState ?? ''));
+  return mapPool(all, WATCHLIST_CONCURRENCY, async (w): Promise<SnapshotWatchlist> => {
+    const item = await api.firstWatchlistItem(w.alias);
+    const searchKey = typeof w.properties.itemsSearchKey === 'string' ? w.properties.itemsSearchKey : undefined;
+    return { alias: w.alias, ...(searchKey ? { searchKey } : {}), columns: Object.keys(item?.itemsKeyValue ?? {}) };
+  });
+}
+
+/** The committed snapshot, for the change summary only: a broken one is simply replaced. */
+function safeParse(file: string, text: string) {
+  try {
+    return parseSnapshot(file, text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** workspaces.yaml through validate's per-file layers: pulling needs the workspaces, not the rules. */
+function readConfig(options: SchemaPullOptions): WorkspacesYaml {
+  const configFile = options.config ?? 'workspaces.yaml';
+  const path = resolve(options.root, configFile);
+  if (!pathExists(path)) throw new UsageError(`${configFile} does not exist`, 'Pass --config <file>, or create workspaces.yaml (see docs/content-format.md).');
+  const source = readSource(options.root, path);
+  const checked = checkFile(source, 'workspaces');
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  if (!checked.document || errors.length > 0) {
+    const shown = errors.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('; ');
+    throw new ContentError(`${source.path} is not valid (${errors.length} error${errors.length === 1 ? '' : 's'}): ${shown}`, 'Run `npm run cli -- validate` for every problem with its position, fix them, then pull again.');
+  }
+  return checked.document.value as WorkspacesYaml;
+}

@@ -1,0 +1,47 @@
+// Workspace schema snapshots on disk: schemas/workspaces/<workspace label>.json (format:
+// core/schema/snapshot.ts). Read all at once, sorted; written atomically, one file per workspace.
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseSnapshot, SNAPSHOT_DIR, type WorkspaceSnapshot } from '../core/schema/snapshot.ts';
+import { compareText } from '../core/text/compare.ts';
+
+export interface SnapshotFile {
+  /** Repository path, e.g. schemas/workspaces/prod-weu.json. */
+  path: string;
+  /** The workspace label the file name says. */
+  name: string;
+  snapshot: WorkspaceSnapshot;
+  text: string;
+}
+
+export function snapshotPath(name: string): string {
+  return `${SNAPSHOT_DIR}/${name}.json`;
+}
+
+/** Every snapshot of the repository, sorted by file name; a malformed one throws ConfigError. */
+export function readSnapshots(root: string): SnapshotFile[] {
+  const dir = join(root, SNAPSHOT_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort(compareText)
+    .map((entry) => {
+      const path = `${SNAPSHOT_DIR}/${entry}`;
+      const text = readFileSync(join(root, path), 'utf8');
+      return { path, name: entry.replace(/\.json$/, ''), snapshot: parseSnapshot(path, text), text };
+    });
+}
+
+export function readSnapshotText(root: string, name: string): string | undefined {
+  const file = join(root, snapshotPath(name));
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
+/** Atomic: a half-written snapshot would fail every later validate. */
+export function writeSnapshotText(root: string, name: string, text: string): void {
+  const file = join(root, snapshotPath(name));
+  mkdirSync(join(root, SNAPSHOT_DIR), { recursive: true });
+  const temp = `${file}.tmp-${process.pid}`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}

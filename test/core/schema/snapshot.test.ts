@@ -1,0 +1,100 @@
+// Workspace snapshots, pure: what the ARM answers become (types, duplicates, functions only), the
+// file's text (deterministic, and read back to the same snapshot), refusals of a malformed file, the
+// change summary, and the tables the repository-wide analysis learns from all snapshots.
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../scripts/core/errors.ts';
+import { buildSnapshot, mentionedTables, parseSnapshot, renderSnapshot, snapshotChanges, snapshotTables, type LiveSchema } from '../../../scripts/core/schema/snapshot.ts';
+
+const target = { name: 'ws-a', environment: 'dev', resourceGroup: 'rg', workspace: 'law-a' };
+const live: LiveSchema = {
+  tables: [
+    { name: 'Syslog', plan: 'Basic', columns: [{ name: 'TimeGenerated', type: 'dateTime' }, { name: 'Computer', type: 'string' }] },
+    { name: 'MyApp_CL', plan: 'Analytics', columns: [
+      { name: 'TenantId', type: 'guid' }, { name: 'TimeGenerated', type: 'dateTime' }, { name: 'Ok', type: 'boolean' }, { name: 'Score', type: 'int' },
+      { name: 'Score', type: 'long' }, { name: 'Raw', type: 'weird' }] },
+    { name: 'Syslog', columns: [{ name: 'Other', type: 'string' }] },
+  ],
+  savedSearches: [
+    { functionAlias: 'MyParser', functionParameters: ' starttime:datetime=datetime(null) ', query: 'MyApp_CL\r\n| where Ok' },
+    { query: 'SigninLogs | take 1' },
+    { functionAlias: 'Bare', query: 'Syslog' },
+  ],
+  watchlists: [{ alias: 'vip', searchKey: 'UPN', columns: ['UPN', 'Dept'] }, { alias: 'empty', columns: [] }],
+};
+
+describe('buildSnapshot', () => {
+  it('normalizes column types, keeps the first of a duplicate, keeps functions only, sorts everything', () => {
+    const { snapshot, notes } = buildSnapshot(target, live);
+    expect(snapshot.tables).toEqual([
+      { name: 'MyApp_CL', plan: 'Analytics', columns: [
+        { name: 'TenantId', type: 'guid' }, { name: 'TimeGenerated', type: 'datetime' }, { name: 'Ok', type: 'bool' }, { name: 'Score', type: 'int' }, { name: 'Raw', type: 'dynamic' }] },
+      { name: 'Syslog', plan: 'Basic', columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Computer', type: 'string' }] },
+    ]);
+    expect(notes).toEqual(['MyApp_CL.Raw: column type "weird" is not a Kusto type; recorded as dynamic']);
+    expect(snapshot.functions).toEqual([{ name: 'Bare', body: 'Syslog' }, { name: 'MyParser', parameters: 'starttime:datetime=datetime(null)', body: 'MyApp_CL\n| where Ok' }]);
+    expect(snapshot.watchlists.map((w) => w.alias)).toEqual(['empty', 'vip']);
+  });
+});
+
+describe('the snapshot file', () => {
+  it('is deterministic whatever order the service answers in, and reads back to the same snapshot', () => {
+    const unique = { ...live, tables: live.tables.slice(0, 2) };
+    const { snapshot } = buildSnapshot(target, unique);
+    const text = renderSnapshot(snapshot);
+    const shuffled = buildSnapshot(target, { tables: [...unique.tables].reverse(), savedSearches: [...unique.savedSearches].reverse(), watchlists: [...unique.watchlists].reverse() });
+    expect(renderSnapshot(shuffled.snapshot)).toBe(text);
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text).toContain('"TimeGenerated:datetime",\n');
+    expect(parseSnapshot('schemas/workspaces/ws-a.json', text)).toEqual(snapshot);
+  });
+
+  it.each([
+    ['not JSON', '{', /not valid JSON/],
+    ['another format', '{"format": 2}', /"format" must be 1/],
+    ['a column without a Kusto type', JSON.stringify({ format: 1, workspace: 'a', environment: 'e', source: { resourceGroup: 'r', workspace: 'w' }, tables: { T: { columns: ['A:text'] } }, functions: {}, watchlists: {} }), /tables\.T\.columns\[0\] "A:text" is not "Name:type"/],
+    ['no tables', JSON.stringify({ format: 1, workspace: 'a', environment: 'e', source: { resourceGroup: 'r', workspace: 'w' } }), /"tables" must be an object/],
+  ])('%s is refused with the file named', (_, text, message) => {
+    let error: unknown;
+    try {
+      parseSnapshot('schemas/workspaces/x.json', text);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/^workspace snapshot schemas\/workspaces\/x\.json: /);
+    expect((error as ConfigError).message).toMatch(message);
+    expect((error as ConfigError).hint).toContain('schema pull');
+  });
+});
+
+describe('snapshotChanges and snapshotTables', () => {
+  it('names what appeared, went and changed', () => {
+    const before = buildSnapshot(target, live).snapshot;
+    const after = buildSnapshot(target, {
+      tables: [live.tables[0]!, { name: 'AuditLogs', columns: [{ name: 'TimeGenerated', type: 'dateTime' }] }, { ...live.tables[1]!, plan: 'Basic' }],
+      savedSearches: [live.savedSearches[0]!], watchlists: [{ alias: 'vip', searchKey: 'UPN', columns: ['UPN'] }],
+    }).snapshot;
+    expect(snapshotChanges(before, after)).toEqual({
+      tablesAdded: ['AuditLogs'], tablesRemoved: [], tablesChanged: ['MyApp_CL'],
+      functionsAdded: [], functionsRemoved: ['Bare'], functionsChanged: [],
+      watchlistsAdded: [], watchlistsRemoved: ['empty'], watchlistsChanged: ['vip'],
+    });
+    expect(snapshotChanges(undefined, after).tablesAdded).toEqual(['AuditLogs', 'MyApp_CL', 'Syslog']);
+  });
+
+  it('a table only the workspaces have is the union of its columns over every snapshot; declared tables are left to the repository', () => {
+    const a = buildSnapshot(target, { tables: [{ name: 'MyApp_CL', columns: [{ name: 'TimeGenerated', type: 'dateTime' }, { name: 'Score', type: 'int' }] }], savedSearches: [], watchlists: [] }).snapshot;
+    const b = buildSnapshot({ ...target, name: 'ws-b' }, { tables: [{ name: 'MyApp_CL', columns: [{ name: 'TimeGenerated', type: 'dateTime' }, { name: 'Host', type: 'string' }] }, { name: 'DeviceInfo', columns: [{ name: 'X', type: 'string' }] }], savedSearches: [], watchlists: [] }).snapshot;
+    expect(snapshotTables([b, a], new Set(['DeviceInfo']))).toEqual([
+      { name: 'MyApp_CL', columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Score', type: 'int' }, { name: 'Host', type: 'string' }] },
+    ]);
+  });
+});
+
+describe('mentionedTables', () => {
+  it('keeps the tables a query names as a word or through a Prefix* wildcard, nothing else', () => {
+    const mentioned = mentionedTables(['SigninLogs | join (AADNonInteractiveUserSignInLogs) on UserId', 'union Device* | take 1']);
+    expect(['SigninLogs', 'AADNonInteractiveUserSignInLogs', 'DeviceInfo', 'DeviceEvents', 'Signin', 'AuditLogs', 'SigninLogsX'].filter(mentioned))
+      .toEqual(['SigninLogs', 'AADNonInteractiveUserSignInLogs', 'DeviceInfo', 'DeviceEvents']);
+  });
+});
