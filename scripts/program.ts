@@ -53,15 +53,16 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
   program
     .command('build')
     .description('validate everything, then compile REST payloads and ARM templates into out/ (offline)')
-    .option('--out <dir>', 'output folder', 'out')
+    .option('--out <dir>', 'output folder, replaced as a whole: never the repository or its sources, only a folder build created', 'out')
+    .option('--allow-outside', 'let --out point outside the repository (after symbolic links are resolved)', false)
     .option('--env <name>', 'also compile one set per workspace of this environment, overrides applied')
     .option('--config <file>', 'workspaces file', undefined)
     .option('--base <git-ref>', 'also run the id checks of validate --base against this revision')
     .addOption(formatOption(['text', 'json', 'github']))
-    .action(async (options: { out: string; env?: string; config?: string; base?: string; format: DiagnosticsFormat }) => {
+    .action(async (options: { out: string; allowOutside: boolean; env?: string; config?: string; base?: string; format: DiagnosticsFormat }) => {
       const { buildCommand } = await import('./commands/build.ts');
       const { renderValidation } = await import('./report/diagnostics.ts');
-      const result = await buildCommand({ root: ctx.root, out: options.out, env: options.env, config: options.config, base: options.base });
+      const result = await buildCommand({ root: ctx.root, out: options.out, allowOutside: options.allowOutside, env: options.env, config: options.config, base: options.base });
       ctx.stdout(renderValidation(result, options.format, style));
       if (result.written.length) ctx.stderr(`wrote ${result.written.length} files to ${result.out}\n`);
       setExitCode(errorCount(result.diagnostics) ? EXIT_FAILURE : EXIT_OK);
@@ -85,7 +86,8 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
       const { progressReporter } = await import('./report/progress.ts');
       const progress = progressReporter(ctx.stderr, ctx.isTTY, 'sync');
       const result = await syncWatchlistCommand(
-        { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace },
+        { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace,
+          githubRepository: ctx.env.GITHUB_REPOSITORY },
         defaultSyncDeps(ctx.env, progress, ctx.now),
       ).finally(() => progress.close());
       ctx.stdout(renderSync(result, options.format, style));

@@ -10,7 +10,7 @@ import { workspacesOf } from '../core/model/workspaces.ts';
 import type { WorkspacesYaml } from '../core/model/yaml-types.ts';
 import { UsageError } from '../core/errors.ts';
 import { huntingArtifacts } from '../core/hunting/artifacts.ts';
-import { writeArtifacts } from '../io/artifacts.ts';
+import { checkOutputFolder, writeArtifacts } from '../io/artifacts.ts';
 import { loadContent } from '../io/content.ts';
 import { loadTableSchemas } from '../io/tables.ts';
 import { checkContent } from './shared/checked-content.ts';
@@ -22,6 +22,8 @@ export interface BuildOptions {
   env?: string;
   /** Git revision to compare ids with (see validate --base). */
   base?: string;
+  /** Let --out resolve outside the repository. */
+  allowOutside?: boolean;
 }
 
 export interface BuildResult {
@@ -33,10 +35,12 @@ export interface BuildResult {
 }
 
 export async function buildCommand(options: BuildOptions): Promise<BuildResult> {
+  // Refused before anything is read or compiled: a target build must not replace (README, "build").
+  const target = { root: options.root, out: options.out, allowOutside: options.allowOutside };
+  const out = checkOutputFolder(target);
   const content = loadContent({ root: options.root, config: options.config });
   const checked = checkContent(options.root, content, options.base);
   const { validation } = checked;
-  const out = resolve(options.root, options.out);
   const fail = (diagnostics: Diagnostic[]): BuildResult => ({ files: validation.files, diagnostics: sortDiagnostics(diagnostics), written: [], out });
   if (errorCount(validation.diagnostics) > 0) return fail(validation.diagnostics);
 
@@ -51,7 +55,7 @@ export async function buildCommand(options: BuildOptions): Promise<BuildResult> 
   };
 
   emit(BUILD_TARGET, '');
-  const hunting = huntingArtifacts({ parsed: validation.parsed, sentinelTables: content.tables, defenderTables: () => loadTableSchemas(resolve(options.root, 'schemas/tables/defender')) });
+  const hunting = huntingArtifacts({ parsed: validation.parsed, sentinelTables: content.tables, defenderTables: () => loadTableSchemas(resolve(options.root, 'schemas/tables/defender'), options.root) });
   diagnostics.push(...hunting.diagnostics);
   for (const [path, text] of hunting.files) files.set(path, text);
 
@@ -62,6 +66,6 @@ export async function buildCommand(options: BuildOptions): Promise<BuildResult> 
     }
   }
   if (errorCount(diagnostics) > 0) return fail(diagnostics);
-  writeArtifacts(out, files);
+  writeArtifacts(target, files);
   return { files: validation.files, diagnostics: sortDiagnostics(diagnostics), written: [...files.keys()].sort(), out };
 }

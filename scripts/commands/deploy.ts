@@ -2,15 +2,14 @@
 // its ownership mark after. Bounded concurrency across workspaces and within each; one workspace's
 // failure never stops the others. --dry-run writes nothing; --prune also deletes owned rules that left
 // the repository; --adopt takes over unmarked rules that differ from ours (refused otherwise).
-import { resolve } from 'node:path';
 import type { SentinelApi } from '../azure/api.ts';
 import { createBody } from '../core/compile/watchlist.ts';
-import { RemoteError } from '../core/errors.ts';
+import { ConfigError, RemoteError } from '../core/errors.ts';
 import { mapPool } from '../core/pool.ts';
 import { planWorkspace } from '../core/plan/plan.ts';
 import type { DeployedChange, DeployReport, ProgressEvent, WorkspaceDeployResult } from '../core/plan/results.ts';
-import type { PlannedChange, Write } from '../core/plan/types.ts';
-import { readSource } from '../io/content.ts';
+import type { Ownership, PlannedChange, Write } from '../core/plan/types.ts';
+import { readBootstrapCsv } from '../io/content.ts';
 import { apiFactory, failureInfo, loadTargets, readLive, type Target, type TargetOptions } from './shared/targets.ts';
 
 export interface DeployOptions extends TargetOptions {
@@ -28,7 +27,7 @@ export interface DeployDeps {
 }
 
 export async function deployCommand(options: DeployOptions, deps: DeployDeps = {}): Promise<DeployReport> {
-  const { repository, files, diagnostics, targets } = loadTargets(options);
+  const { repository, owner, files, diagnostics, targets } = loadTargets(options);
   const api = apiFactory(options.processEnv);
   const progress = deps.progress ?? (() => undefined);
   const report: DeployReport = { environment: options.env, repository, files, dryRun: Boolean(options.dryRun), prune: Boolean(options.prune), diagnostics, workspaces: [] };
@@ -36,7 +35,7 @@ export async function deployCommand(options: DeployOptions, deps: DeployDeps = {
   const csv = bootstrapFiles(options.root, targets);
   progress({ kind: 'start', workspaces: targets.length });
   report.workspaces = await mapPool(targets, options.workspaceConcurrency ?? 4, async (target) => {
-    const result = await deployWorkspace(target, api(target.workspace), repository, { ...options, csv }, progress);
+    const result = await deployWorkspace(target, api(target.workspace), owner, { ...options, csv }, progress);
     progress({ kind: 'finished', workspace: result.name, status: result.status, writes: result.writes });
     return result;
   });
@@ -49,16 +48,21 @@ export async function deployCommand(options: DeployOptions, deps: DeployDeps = {
  */
 function bootstrapFiles(root: string, targets: readonly Target[]): ReadonlyMap<string, string> {
   const paths = new Set(targets.flatMap((t) => t.desired.watchlists.map((w) => w.bootstrapCsv).filter((p): p is string => p !== undefined)));
-  return new Map([...paths].map((path) => [path, readSource(root, resolve(root, path)).text]));
+  return new Map([...paths].map((path) => {
+    // Validation checked the same file; read it through the same confinement again (it may have changed).
+    const file = readBootstrapCsv(root, path);
+    if ('problem' in file) throw new ConfigError(`bootstrapCsv ${path}: ${file.problem}`, path, 'Run `npm run cli -- validate` and fix what it reports.');
+    return [path, file.text];
+  }));
 }
 
 type WorkspaceRun = DeployOptions & { csv: ReadonlyMap<string, string> };
 
-async function deployWorkspace(target: Target, api: SentinelApi, repository: string, o: WorkspaceRun, progress: (e: ProgressEvent) => void): Promise<WorkspaceDeployResult> {
+async function deployWorkspace(target: Target, api: SentinelApi, owner: Ownership, o: WorkspaceRun, progress: (e: ProgressEvent) => void): Promise<WorkspaceDeployResult> {
   const name = target.workspace.name;
   let planned: PlannedChange[];
   try {
-    planned = planWorkspace(target.workspace, target.desired, await readLive(api), repository).changes;
+    planned = planWorkspace(target.workspace, target.desired, await readLive(api), owner).changes;
   } catch (error) {
     return { name, status: 'failed', writes: 0, changes: [], error: failureInfo(error) };
   }
@@ -91,7 +95,7 @@ async function deployWorkspace(target: Target, api: SentinelApi, repository: str
 
 function decide(p: PlannedChange, o: DeployOptions): 'write' | 'unchanged' | 'skipped' | 'refused' {
   const { conflict, action } = p.change;
-  if (conflict && !(o.adopt && conflict.reason === 'unmanaged')) return 'refused';
+  if (conflict && !(o.adopt && conflict.reason === 'unmanaged' && conflict.adoptable)) return 'refused';
   if (action === 'delete' && !o.prune) return 'skipped';
   return p.writes.length ? 'write' : 'unchanged';
 }

@@ -9,12 +9,12 @@ import { apiFactory, failureInfo, loadTargets, readLive, type TargetOptions } fr
 const WORKSPACE_CONCURRENCY = 4;
 
 export async function planCommand(options: TargetOptions): Promise<PlanReport> {
-  const { repository, files, diagnostics, targets } = loadTargets(options);
+  const { repository, owner, files, diagnostics, targets } = loadTargets(options);
   const api = apiFactory(options.processEnv);
   const workspaces = await mapPool(targets, WORKSPACE_CONCURRENCY, async ({ workspace, desired }): Promise<WorkspacePlanResult> => {
     try {
       const live = await readLive(api(workspace));
-      return { name: workspace.name, changes: planWorkspace(workspace, desired, live, repository).changes.map((c) => c.change) };
+      return { name: workspace.name, changes: planWorkspace(workspace, desired, live, owner).changes.map((c) => c.change) };
     } catch (error) {
       return { name: workspace.name, changes: [], error: failureInfo(error) };
     }

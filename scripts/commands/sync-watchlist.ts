@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SentinelApiFactory } from '../azure/api.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
-import { metadataName, repositoryName, watchlistMetadata } from '../core/compile/metadata.ts';
+import { markingRepository, metadataName, watchlistMetadata } from '../core/compile/metadata.ts';
 import { compileWatchlist, csvHeader } from '../core/compile/watchlist.ts';
 import { ContentError, UsageError } from '../core/errors.ts';
 import { assertFeed } from '../core/feed/check-feed.ts';
@@ -46,6 +46,8 @@ export interface SyncWatchlistOptions {
   full?: boolean;
   /** Only these workspaces: names or globs (`*`, `?`), each may be comma-separated, as for plan and deploy. */
   workspaces?: string[];
+  /** GITHUB_REPOSITORY in GitHub Actions: workspaces.yaml `repository` must name it. */
+  githubRepository?: string;
 }
 
 export interface SyncWatchlistDeps {
@@ -76,7 +78,7 @@ export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: 
   const alias = definition.alias;
   const settings = feedSettingsOf(definition, file);
   const shape = itemShapeOf(definition);
-  const repository = repositoryName(config);
+  const repository = markingRepository(config, configFile, options.githubRepository);
   const now = deps.now();
   const selected = selectWorkspaces(workspacesOf(config, options.env, configFile), options.workspaces);
   progress({ kind: 'start', workspaces: selected.length });

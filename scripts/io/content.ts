@@ -1,11 +1,19 @@
 // Reads the repository's content from disk: every .yaml/.yml file at any depth under rules/ and
-// watchlists/, workspaces.yaml, the table schemas and the workspace schema snapshots. Discovery is recursive and sorted by path, so
-// that every command (validate, build, lock, plan, deploy, import) sees the same files in one order.
-import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+// watchlists/, workspaces.yaml, the table schemas, the workspace schema snapshots, and the bootstrap
+// CSVs that watchlist definitions name. Discovery is recursive and sorted by path, so that every
+// command (validate, build, lock, plan, deploy, import) sees the same files in one order. A file inside
+// the repository whose symbolic links lead outside it is not read (io/confined.ts): it becomes a
+// `file.link-outside` diagnostic.
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { RAW_CONTENT_MAX_BYTES } from '../core/csv/csv.ts';
+import type { Diagnostic } from '../core/diagnostics.ts';
 import { ConfigError, UsageError } from '../core/errors.ts';
 import { stripBom } from '../core/text/bom.ts';
-import type { ContentSet, SourceFile } from '../core/validate/validate.ts';
+import { bootstrapPathProblem } from '../core/validate/bootstrap-csv.ts';
+import type { BootstrapFile, ContentSet, SourceFile } from '../core/validate/validate.ts';
+import { parseYaml } from '../core/yaml/document.ts';
+import { isUnderRoot, linksOutside } from './confined.ts';
 import { mentionedTables, snapshotTables } from '../core/schema/snapshot.ts';
 import { readSnapshots } from './snapshots.ts';
 import { loadTableSchemas } from './tables.ts';
@@ -25,12 +33,16 @@ export function loadContent(location: ContentLocation, extraFiles: readonly stri
   if (location.config && !existsSync(configPath)) {
     throw new UsageError(`--config ${location.config}: no such file`, 'Pass the path of a workspaces.yaml file.');
   }
-  const rules = yamlFiles(root, 'rules');
-  const watchlists = yamlFiles(root, 'watchlists');
+  const problems: Diagnostic[] = [];
+  const rules = yamlFiles(root, 'rules', problems);
+  const watchlists = yamlFiles(root, 'watchlists', problems);
   const workspaces = existsSync(configPath) ? readSource(root, configPath) : undefined;
-  const known = new Set([...rules, ...watchlists, ...(workspaces ? [workspaces] : [])].map((f) => f.path));
-  const extra = extraFiles.filter((file) => !known.has(toRepoPath(root, resolve(root, file)))).map((file) => readSource(root, resolve(root, file)));
-  const tables = loadTableSchemas(join(root, 'schemas', 'tables'));
+  const known = new Set([...[...rules, ...watchlists, ...(workspaces ? [workspaces] : [])].map((f) => f.path), ...problems.map((d) => d.file)]);
+  const extra = extraFiles
+    .map((file) => resolve(root, file))
+    .filter((file) => !known.has(toRepoPath(root, file)) && !refused(root, file, problems))
+    .map((file) => readSource(root, file));
+  const tables = loadTableSchemas(join(root, 'schemas', 'tables'), root);
   const snapshots = readSnapshots(root);
   // Tables only the workspaces know (custom _CL tables) count too; the repository's own files win.
   const mentioned = mentionedTables([...rules, ...extra].map((f) => f.text));
@@ -40,27 +52,72 @@ export function loadContent(location: ContentLocation, extraFiles: readonly stri
     watchlists,
     workspaces,
     tables: [...tables, ...pulled],
+    bootstrap: bootstrapFiles(root, watchlists),
+    problems,
     snapshots: snapshots.map(({ path, name, snapshot }) => ({ path, name, snapshot })),
   };
 }
 
 const YAML_FILE = /\.ya?ml$/i;
 
-/** YAML files at any depth under `root/dir`, sorted by repository path. */
-function yamlFiles(root: string, dir: string): SourceFile[] {
-  return findYamlFiles(join(root, dir)).map((file) => readSource(root, file));
+/** YAML files at any depth under `root/dir`, sorted by repository path; links leading outside go to `problems`. */
+function yamlFiles(root: string, dir: string, problems: Diagnostic[]): SourceFile[] {
+  return findYamlFiles(join(root, dir), root).filter((file) => !refused(root, file, problems)).map((file) => readSource(root, file));
+}
+
+/** Whether `file` leads outside the repository (then a diagnostic says so and it is not read). */
+function refused(root: string, file: string, problems: Diagnostic[]): boolean {
+  if (!linksOutside(root, file)) return false;
+  const path = toRepoPath(root, file);
+  problems.push({
+    code: 'file.link-outside', severity: 'error', file: path, line: 1, column: 1,
+    message: `${path} is a symbolic link that leads outside the repository: not read`,
+    hint: 'Content must live in the repository: copy the file in, or remove the link.',
+  });
+  return true;
+}
+
+/**
+ * The bootstrap CSV each watchlist definition names (`bootstrapCsv:`, repository-relative), read when
+ * the path stays inside the repository and the file fits one upload; otherwise why not.
+ */
+function bootstrapFiles(root: string, watchlists: readonly SourceFile[]): Map<string, BootstrapFile> {
+  const out = new Map<string, BootstrapFile>();
+  for (const source of watchlists) {
+    const parsed = parseYaml(source.path, source.text);
+    const value = parsed.ok ? (parsed.document.value as { bootstrapCsv?: unknown } | null)?.bootstrapCsv : undefined;
+    if (typeof value === 'string' && !out.has(value)) out.set(value, readBootstrapCsv(root, value));
+  }
+  return out;
+}
+
+/** One bootstrap CSV, confined to the repository and to the service's upload limit. */
+export function readBootstrapCsv(root: string, path: string): BootstrapFile {
+  if (bootstrapPathProblem(path) !== undefined) return { problem: 'not read: the path is not a repository-relative path' };
+  const file = resolve(root, path);
+  if (!isUnderRoot(root, file) || linksOutside(root, file)) return { problem: 'it leads outside the repository (a symbolic link): not read' };
+  if (!existsSync(file)) return { problem: 'no such file' };
+  if (lstatSync(file).isDirectory() || !statSync(file).isFile()) return { problem: 'not a file' };
+  const size = statSync(file).size;
+  if (size > RAW_CONTENT_MAX_BYTES) return { problem: `${size} bytes: one upload is at most ${RAW_CONTENT_MAX_BYTES} bytes (3.8 MB)`, tooLarge: true };
+  return { text: stripBom(readFileSync(file, 'utf8')) };
 }
 
 /**
  * Every .yaml/.yml file at any depth under `dir` (absent → none), sorted by path with `/` separators.
  * Nothing is skipped (hidden folders included): a file that is there is checked. A symlinked folder
  * is followed, each real folder once (no loops); a dangling link named *.yaml is returned, so that
- * reading it fails loudly.
+ * reading it fails loudly. With `root`, a folder inside it whose links lead outside is not walked: it
+ * is returned itself, for the caller to refuse (io/confined.ts).
  */
-export function findYamlFiles(dir: string): string[] {
+export function findYamlFiles(dir: string, root?: string): string[] {
   const out: string[] = [];
   const visited = new Set<string>();
   const walk = (folder: string): void => {
+    if (root !== undefined && linksOutside(root, folder)) {
+      out.push(folder);
+      return;
+    }
     const real = realpathSync(folder);
     if (visited.has(real)) return;
     visited.add(real);
@@ -88,7 +145,7 @@ export function expandPaths(root: string, paths: readonly string[]): string[] {
   for (const path of paths) {
     const full = resolve(root, path);
     if (!existsSync(full)) throw new UsageError(`${path}: no such file or directory`, 'Pass YAML files or folders that contain them.');
-    if (statSync(full).isDirectory()) out.push(...findYamlFiles(full));
+    if (statSync(full).isDirectory()) out.push(...findYamlFiles(full, root));
     else out.push(full);
   }
   return sortPaths([...new Set(out)]);
@@ -101,6 +158,10 @@ function sortPaths(paths: string[]): string[] {
 }
 
 export function readSource(root: string, file: string): SourceFile {
+  if (linksOutside(root, file)) {
+    throw new ConfigError(`${toRepoPath(root, file)} is a symbolic link that leads outside the repository: not read`, file,
+      'Content must live in the repository: copy the file in, or remove the link.');
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -114,10 +175,21 @@ export function pathExists(file: string): boolean {
   return existsSync(file);
 }
 
-/** Writes a content file (e.g. an imported rule), creating its folder. */
+/** Writes a content file (e.g. an imported rule), creating its folder; never through a symbolic link. */
 export function writeSource(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
+  if (isLink(file)) {
+    throw new ConfigError(`${file} is a symbolic link: not written through`, file, 'Remove the link, then run the command again.');
+  }
   writeFileSync(file, text);
+}
+
+function isLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export function toRepoPath(root: string, file: string): string {

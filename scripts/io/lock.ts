@@ -1,10 +1,15 @@
 // Reads and writes rules/rules.lock.json (format: core/lock/lock-file.ts).
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '../core/errors.ts';
 import { LOCK_PATH } from '../core/lock/lock-file.ts';
+import { linksOutside } from './confined.ts';
 
 export function readLockText(root: string): string | undefined {
   const file = join(root, LOCK_PATH);
+  if (linksOutside(root, file)) {
+    throw new ConfigError(`${LOCK_PATH} is a symbolic link that leads outside the repository: not read`, LOCK_PATH, 'Restore the lock file from git.');
+  }
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 

@@ -6,14 +6,18 @@ import { ConfigError } from '../core/errors.ts';
 import { KQL_TYPES, isKqlType, type ColumnSchema, type TableSchema } from '../core/kql/types.ts';
 import { isRecord } from '../core/guards.ts';
 import { compareText } from '../core/text/compare.ts';
+import { linksOutside } from './confined.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TABLE_KEYS = new Set(['$schema', 'name', 'description', 'source', 'columns']);
 const COLUMN_KEYS = new Set(['name', 'type']);
 const HINT = 'See schemas/table.schema.json and the existing files in schemas/tables/ for the format.';
 
-/** Every `<dir>/*.json` (not subdirectories), sorted by table name. A malformed file throws ConfigError. */
-export function loadTableSchemas(dir: string): TableSchema[] {
+/**
+ * Every `<dir>/*.json` (not subdirectories), sorted by table name. A malformed file throws ConfigError;
+ * so does, with `root`, a file inside the repository whose links lead outside it (never read).
+ */
+export function loadTableSchemas(dir: string, root?: string): TableSchema[] {
   let entries: string[];
   try {
     entries = readdirSync(dir);
@@ -26,6 +30,10 @@ export function loadTableSchemas(dir: string): TableSchema[] {
   const tables: TableSchema[] = [];
   for (const entry of entries.filter((e) => e.endsWith('.json')).sort(compareText)) {
     const file = join(dir, entry);
+    if (root !== undefined && linksOutside(root, file)) {
+      throw new ConfigError(`table schema ${file} is a symbolic link that leads outside the repository: not read`, file,
+        'Table schemas must live in the repository: copy the file in, or remove the link.');
+    }
     if (!statSync(file).isFile()) continue;
     tables.push(parseTableSchema(file, readFileSync(file, 'utf8')));
   }

@@ -38,7 +38,11 @@ export function conflictCount(changes: readonly Change[]): number {
 
 /** Why deploy refused a conflicting change, and what would take it over (if anything may). */
 export function refusal(change: Change): { why: string; remedy?: string } {
-  return change.conflict?.reason === 'unmanaged' ? { why: 'not marked as ours', remedy: 'deploy --adopt takes it over' } : { why: 'owned by another repository' };
+  const conflict = change.conflict;
+  if (conflict?.reason !== 'unmanaged') return { why: 'owned by another repository' };
+  return conflict.adoptable
+    ? { why: 'not marked as ours', remedy: 'deploy --adopt takes it over' }
+    : { why: 'not marked as ours, and its id is not in the version lock', remedy: 'run `npm run cli -- lock` and commit the lock, then deploy --adopt' };
 }
 
 /** The words after the action: what the reviewer must not miss. */

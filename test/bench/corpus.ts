@@ -155,6 +155,6 @@ export function generateCorpus(count: number, seed = 20261128): Corpus {
     .map((f) => `        ${f.path.slice(6, -5)}:\n          severity: High\n          parameters:\n            MinScore: 6\n`)
     .join('');
   const workspaces = `# yaml-language-server: $schema=./schemas/workspaces.schema.json
-environments:\n  bench:\n    - name: bench-1\n      subscriptionId: 22222222-2222-2222-2222-222222222222\n      resourceGroup: rg-bench\n      workspace: law-bench\n${overrides ? `      rules:\n${overrides}` : ''}`;
+repository: bench-org/corpus\nenvironments:\n  bench:\n    - name: bench-1\n      subscriptionId: 22222222-2222-2222-2222-222222222222\n      resourceGroup: rg-bench\n      workspace: law-bench\n${overrides ? `      rules:\n${overrides}` : ''}`;
   return { rules, watchlists: [{ path: 'watchlists/ipsum.yaml', text: WATCHLIST }], workspaces: { path: 'workspaces.yaml', text: workspaces } };
 }

@@ -46,7 +46,7 @@ function makeRepo(url: string): string {
   });
   return tempRepo({
     ...Object.fromEntries([...corpus.rules, ...corpus.watchlists].map((file) => [file.path, file.text])),
-    'workspaces.yaml': `# yaml-language-server: $schema=./schemas/workspaces.schema.json\nenvironments:\n  bench:\n${entries.join('')}`,
+    'workspaces.yaml': `# yaml-language-server: $schema=./schemas/workspaces.schema.json\nrepository: bench-org/deploy\nenvironments:\n  bench:\n${entries.join('')}`,
   });
 }
 

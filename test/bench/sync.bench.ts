@@ -81,7 +81,7 @@ async function replay(pairs: [Snapshot, Snapshot][], out: string, emulator: Emul
   for (const [a, b] of pairs) {
     for (const { label, exitScore } of variants) {
       const ws = `law-${a.name.slice(6, 16)}-${label.replace(/\W/g, '')}`;
-      writeFileSync(join(out, 'workspaces.yaml'), `environments:\n  bench:\n    - name: bench\n      subscriptionId: ${SUB}\n      resourceGroup: rg-bench\n      workspace: ${ws}\n      armEndpoint: ${emulator.url}\n`);
+      writeFileSync(join(out, 'workspaces.yaml'), `repository: bench-org/sync\nenvironments:\n  bench:\n    - name: bench\n      subscriptionId: ${SUB}\n      resourceGroup: rg-bench\n      workspace: ${ws}\n      armEndpoint: ${emulator.url}\n`);
       const run = async (feed: Snapshot, guards: FeedGuards, dryRun = false) => {
         const feedBlock = { ...repo.definition.feed!, fetch: { ...settings.fetch, minIps: 100 }, guards };
         if (exitScore === undefined) delete feedBlock.exitScore;

@@ -109,7 +109,7 @@ describe('deploy under failure', () => {
   it('AZURE_LOG_LEVEL: the SDK logs go to stderr (Authorization redacted), stdout stays the plan', async () => {
     const d = await harness();
     const config = join(mkdtempSync(join(tmpdir(), 'sentinel-cfg-')), 'workspaces.yaml');
-    writeFileSync(config, `environments:\n  test:\n    - name: ws-log\n      subscriptionId: ${SUB}\n      resourceGroup: rg-e2e\n      workspace: law-log\n      armEndpoint: ${d.emulator.url}\n`);
+    writeFileSync(config, `repository: test-org/e2e\nenvironments:\n  test:\n    - name: ws-log\n      subscriptionId: ${SUB}\n      resourceGroup: rg-e2e\n      workspace: law-log\n      armEndpoint: ${d.emulator.url}\n`);
     const child = spawn(process.execPath, [join(repoRoot, 'scripts/cli.ts'), 'plan', '--env', 'test', '--config', config, '--format', 'json'], {
       cwd: repoRoot, env: { ...process.env, AZURE_LOG_LEVEL: 'info', SENTINEL_ACCESS_TOKEN: TOKEN },
     });

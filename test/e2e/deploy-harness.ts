@@ -9,6 +9,8 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../support/e
 
 /** Recognizable: tests assert it appears in no output, no error, no log. */
 export const TOKEN = 'SECRET-TOKEN-e2e-3f9d61c0a7b2-never-print';
+/** workspaces.yaml `repository`: the name the ownership marks carry. */
+export const REPOSITORY = 'test-org/e2e';
 export const SUB = '00000000-0000-4000-8000-0000000000d1';
 export const SUB2 = '00000000-0000-4000-8000-0000000000d2';
 /** Fast retries: the pipeline's own policy, tuned down so storms take milliseconds, not minutes. */
@@ -59,7 +61,7 @@ export async function startDeployHarness(options: { rules?: number; emulator?: E
     removeRule: (n) => rmSync(join(root, 'rules', `rule-${n}.yaml`)),
     writeFile: (path, text) => writeFileSync(join(root, path), text),
     writeWorkspaces(workspaces, extra = {}) {
-      const lines = ['# yaml-language-server: $schema=./schemas/workspaces.schema.json', ...(extra.repository ? [`repository: ${extra.repository}`] : []), 'environments:', '  test:'];
+      const lines = ['# yaml-language-server: $schema=./schemas/workspaces.schema.json', `repository: ${extra.repository ?? REPOSITORY}`, 'environments:', '  test:'];
       for (const ws of workspaces) {
         lines.push(
           `    - name: ${ws.name}`,

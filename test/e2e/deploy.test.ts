@@ -9,7 +9,7 @@ import { validateContent } from '../../scripts/core/validate/validate.ts';
 import { loadContent } from '../../scripts/io/content.ts';
 import { fixture, replaceOnce } from '../support/content.ts';
 import { client, scheduledRule } from '../support/emulator/test-client.ts';
-import { ruleId, startDeployHarness, SUB, TOKEN, type DeployHarness } from './deploy-harness.ts';
+import { REPOSITORY, ruleId, startDeployHarness, SUB, TOKEN, type DeployHarness } from './deploy-harness.ts';
 
 let h: DeployHarness;
 const WS = [{ name: 'ws-a' }, { name: 'ws-b' }];
@@ -29,6 +29,7 @@ beforeEach(() => {
   h.emulator.reset();
   h.writeFile('watchlists/ipsum.yaml', fixture.watchlist);
   rmSync(join(h.root, 'watchlists', 'seeded.yaml'), { force: true });
+  rmSync(join(h.root, 'rules', 'rules.lock.json'), { force: true });
   for (const n of [1, 2, 3]) h.writeRule(n);
   h.writeWorkspaces(WS);
 });
@@ -57,7 +58,7 @@ describe('deploy', () => {
       expect(sent?.body).toEqual(rule.body);
     }
     const mark = lawA().metadata.get(metadataName('AnalyticsRule', ruleId(1)));
-    expect(mark?.properties).toMatchObject({ kind: 'AnalyticsRule', contentId: ruleId(1), parentId: `${scope('law-ws-a')}/alertRules/${ruleId(1)}`, source: { kind: 'SourceRepository', name: 'sentinel-detections' } });
+    expect(mark?.properties).toMatchObject({ kind: 'AnalyticsRule', contentId: ruleId(1), parentId: `${scope('law-ws-a')}/alertRules/${ruleId(1)}`, source: { kind: 'SourceRepository', name: REPOSITORY } });
     // The watchlist is created empty (header only): the sync owns its items.
     expect(lawA().watchlists.get('ipsum')?.items.size).toBe(0);
     expect(h.emulator.requests.find((r) => r.method === 'PUT' && r.type === 'watchlists')?.body).toMatchObject({ properties: { rawContent: 'IPAddress,Score\n', contentType: 'text/csv' } });
@@ -140,9 +141,11 @@ describe('deploy', () => {
   });
 
   it('prune deletes exactly the owned rule that left the repository (and its mark); without --prune nothing is deleted', async () => {
+    expect((await h.cli(['lock'])).code).toBe(0);
     await h.cli(['deploy', '--env', 'test']);
     await foreignRule('foreign-rule');
     h.removeRule(3);
+    expect((await h.cli(['lock', '--retire-reason', 'replaced'])).code).toBe(0);
     h.emulator.clearRequests();
 
     const plain = await h.cli(['deploy', '--env', 'test']);
@@ -177,7 +180,45 @@ describe('deploy', () => {
     expect(lawA().alertRules.get('foreign-rule')).toEqual(before);
   });
 
+  it('prune never deletes what the lock and an exact mark do not prove ours: forged marks, hand-written marks, unlocked ids', async () => {
+    expect((await h.cli(['lock'])).code).toBe(0);
+    await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a']);
+    // A second copy of the repository (or anyone) marks its own rule with our name, exactly as deploy would…
+    const copied = '7c3d1f7e-0000-4000-8000-00000000c0de';
+    await foreignRule(copied);
+    const real = lawA().metadata.get(metadataName('AnalyticsRule', ruleId(1)))!;
+    lawA().metadata.set(metadataName('AnalyticsRule', copied), { ...structuredClone(real), name: metadataName('AnalyticsRule', copied),
+      properties: { ...structuredClone(real.properties), contentId: copied, parentId: `${scope('law-ws-a')}/alertRules/${copied}` } });
+    // …or writes our name on a mark of its own naming, for a rule this repository did lock.
+    h.removeRule(3);
+    expect((await h.cli(['lock', '--retire-reason', 'replaced'])).code).toBe(0);
+    const hand = metadataName('AnalyticsRule', ruleId(3));
+    const handMark = lawA().metadata.get(hand)!;
+    lawA().metadata.delete(hand);
+    lawA().metadata.set('hand-written', { ...handMark, name: 'hand-written' });
+    h.emulator.clearRequests();
+
+    const run = await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a', '--prune']);
+    expect(run.code).toBe(0);
+    expect(h.emulator.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect([...lawA().alertRules.keys()].sort()).toEqual([ruleId(1), ruleId(2), ruleId(3), copied].sort());
+  });
+
+  it('workspaces.yaml must name this repository: no placeholder, and in GitHub Actions the repository it runs in', async () => {
+    h.writeWorkspaces(WS, { repository: 'your-org/sentinel-detections' });
+    const placeholder = await h.cli(['plan', '--env', 'test']);
+    expect(placeholder.code).toBe(1);
+    expect(placeholder.stderr).toContain("still has the template's repository name your-org/sentinel-detections");
+    h.writeWorkspaces(WS);
+    const copy = await h.cli(['deploy', '--env', 'test', '--prune'], { GITHUB_REPOSITORY: 'someone/else' });
+    expect(copy.code).toBe(1);
+    expect(copy.stderr).toContain(`says repository: ${REPOSITORY}, but this workflow runs in someone/else`);
+    expect(h.emulator.requests).toEqual([]);
+    expect((await h.cli(['plan', '--env', 'test'], { GITHUB_REPOSITORY: REPOSITORY.toUpperCase() })).code).toBe(0);
+  });
+
   it('a rule with our id but no mark and other content is refused (exit 1) until --adopt; an identical one only gets its mark', async () => {
+    expect((await h.cli(['lock'])).code).toBe(0);
     await foreignRule(ruleId(1), 'law-ws-a'); // someone created "our" rule by hand, differently
     const before = structuredClone(lawA().alertRules.get(ruleId(1)));
     h.emulator.clearRequests();
@@ -247,6 +288,7 @@ describe('deploy', () => {
   });
 
   it('plan --format json follows the CLI contract and exits 0 whatever the plan contains', async () => {
+    expect((await h.cli(['lock'])).code).toBe(0);
     await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a']);
     h.removeRule(1);
     const result = await h.cli(['plan', '--env', 'test', '--format', 'json']);

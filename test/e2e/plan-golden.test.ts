@@ -15,6 +15,7 @@ const outputs: Record<string, string> = {};
 beforeAll(async () => {
   h = await startDeployHarness({ rules: 4 });
   h.writeWorkspaces([{ name: 'ws-b' }, { name: 'ws-a' }]);
+  expect((await h.cli(['lock'])).code).toBe(0); // rules 1–4: what prune and --adopt may touch
   expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(0);
   const law = h.emulator.state.workspace(SUB, 'rg-e2e', 'law-ws-a');
 

@@ -163,7 +163,7 @@ function workspacesYaml(armEndpoint: string): string {
   const ws = (name: string, workspace: string, extra = '') =>
     `    - name: ${name}\n      subscriptionId: ${SUB}\n      resourceGroup: ${RG}\n      workspace: ${workspace}\n      armEndpoint: ${armEndpoint}\n${extra}`;
   return [
-    'repository: sync-e2e',
+    'repository: test-org/sync-e2e',
     'environments:',
     '  one:',
     ws('solo', 'law-solo'),

@@ -40,7 +40,7 @@ describe('first sync', () => {
     });
     expect(h.description()).toMatch(/^Addresses on at least 4 blocklists \(e2e test\)\.\n\[sync v1 feed=2026-08-22T01:00:29Z sha256=[0-9a-f]{12} items=70 month=2026-08 changes=70 /);
     const mark = h.emulator.state.workspace(SUB, RG, 'law-solo').metadata.get('watchlist-ipsum');
-    expect(mark?.properties).toMatchObject({ kind: 'Watchlist', contentId: 'ipsum', source: { kind: 'SourceRepository', name: 'sync-e2e' } });
+    expect(mark?.properties).toMatchObject({ kind: 'Watchlist', contentId: 'ipsum', source: { kind: 'SourceRepository', name: 'test-org/sync-e2e' } });
   });
 
   it('reads only watchlists/ and the config: a broken table schema or rule elsewhere does not stop the sync', async () => {

@@ -8,14 +8,16 @@ import { errorCount, sortDiagnostics, type Diagnostic } from '../../core/diagnos
 import { AppError, UsageError } from '../../core/errors.ts';
 import { workspacesOf, type Workspace } from '../../core/model/workspaces.ts';
 import type { WorkspacesYaml } from '../../core/model/yaml-types.ts';
-import { repositoryName } from '../../core/compile/metadata.ts';
+import { markingRepository } from '../../core/compile/metadata.ts';
+import { parseLock } from '../../core/lock/lock-file.ts';
 import { desiredState, type DesiredState } from '../../core/plan/desired.ts';
-import type { LiveState } from '../../core/plan/types.ts';
+import { ownershipOf, type LiveState, type Ownership } from '../../core/plan/types.ts';
 import type { FailureInfo } from '../../core/plan/results.ts';
 import { parseShard, selectWorkspaces } from '../../core/plan/select.ts';
 import { validateContent } from '../../core/validate/validate.ts';
 import { workspaceSchemaDiagnostics } from '../../core/validate/workspace-schema.ts';
 import { loadContent } from '../../io/content.ts';
+import { readLockText } from '../../io/lock.ts';
 
 export interface TargetOptions {
   root: string;
@@ -25,7 +27,7 @@ export interface TargetOptions {
   workspace?: string[];
   /** `i/n`, 1-based. */
   shard?: string;
-  /** The process environment: SENTINEL_ACCESS_TOKEN and the retry settings are read from it. */
+  /** The process environment: SENTINEL_ACCESS_TOKEN, the retry settings and GITHUB_REPOSITORY are read from it. */
   processEnv: Readonly<Record<string, string | undefined>>;
 }
 
@@ -36,6 +38,8 @@ export interface Target {
 
 export interface Targets {
   repository: string;
+  /** The repository name and the rule ids its version lock proves it owns (what prune and --adopt may touch). */
+  owner: Ownership;
   files: number;
   diagnostics: Diagnostic[];
   /** Empty when the diagnostics have errors: nothing may be planned from content that does not compile. */
@@ -50,11 +54,17 @@ export function loadTargets(o: TargetOptions): Targets {
   if (!config && errorCount(validation.diagnostics) === 0) {
     throw new UsageError(`--env ${o.env} needs ${o.config ?? 'workspaces.yaml'}, which does not exist`, 'Create workspaces.yaml (see docs/content-format.md, "Adding a workspace") or pass --config <file>.');
   }
-  const repository = repositoryName(config);
-  if (!config || errorCount(validation.diagnostics) > 0) return { repository, files: validation.files, diagnostics: validation.diagnostics, targets: [] };
+  if (!config || errorCount(validation.diagnostics) > 0) {
+    const owner = ownershipOf(config?.repository ?? '', undefined);
+    return { repository: owner.repository, owner, files: validation.files, diagnostics: validation.diagnostics, targets: [] };
+  }
+  const repository = markingRepository(config, o.config ?? 'workspaces.yaml', o.processEnv.GITHUB_REPOSITORY);
+  const lockText = readLockText(o.root);
+  const lock = lockText === undefined ? undefined : parseLock(lockText);
+  const owner = ownershipOf(repository, lock?.lock);
 
   const workspaces = selectWorkspaces(workspacesOf(config, o.env, o.config), o.workspace, shard);
-  const diagnostics = [...validation.diagnostics];
+  const diagnostics = [...validation.diagnostics, ...(lock?.diagnostics ?? [])];
   diagnostics.push(...workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots ?? [] }));
   const targets = workspaces.map((workspace) => {
     const desired = desiredState(validation.parsed, workspace, repository);
@@ -62,7 +72,7 @@ export function loadTargets(o: TargetOptions): Targets {
     return { workspace, desired };
   });
   const sorted = sortDiagnostics(diagnostics);
-  return { repository, files: validation.files, diagnostics: sorted, targets: errorCount(sorted) > 0 ? [] : targets };
+  return { repository, owner, files: validation.files, diagnostics: sorted, targets: errorCount(sorted) > 0 ? [] : targets };
 }
 
 export function apiFactory(processEnv: TargetOptions['processEnv']): SentinelApiFactory {

@@ -44,8 +44,8 @@ export interface ArmTemplate {
 
 export interface ArmOptions {
   apiVersion: string;
-  /** Ownership mark: workspaces.yaml `repository` (default sentinel-detections). */
-  repository: string;
+  /** Ownership mark: workspaces.yaml `repository`. Absent (no workspaces.yaml): no marks, there is no default name. */
+  repository?: string;
   /** Default value of the `workspace` parameter (per-workspace builds). */
   workspace?: string;
 }
@@ -100,6 +100,7 @@ function ruleResources(rule: CompiledRule, options: ArmOptions): ArmResource[] {
     kind: rule.body.kind,
     properties: armEscape(rule.body.properties) as Record<string, unknown>,
   };
+  if (options.repository === undefined) return [resource];
   const mark = ruleMetadata(rule.yaml, '', options.repository);
   return [resource, metadataResource('AnalyticsRule', ARM_TYPES.alertRule, rule.id, mark, rule.apiVersion)];
 }
@@ -111,6 +112,7 @@ function watchlistResources(w: CompiledWatchlist, options: ArmOptions): ArmResou
     name: resourceName(w.alias),
     properties: armEscape(w.body.properties) as Record<string, unknown>,
   };
+  if (options.repository === undefined) return [resource];
   const mark = watchlistMetadata(w.yaml, '', options.repository);
   return [resource, metadataResource('Watchlist', ARM_TYPES.watchlist, w.alias, mark, options.apiVersion)];
 }
@@ -150,5 +152,6 @@ export function armTemplates(set: CompiledSet, options: ArmOptions): Map<string,
 
 /** ArmOptions for a target: its api-version, the repository name from workspaces.yaml, the workspace's name. */
 export function armOptionsFor(config: WorkspacesYaml | undefined, apiVersion: string, workspace?: string): ArmOptions {
-  return { apiVersion, repository: repositoryName(config), ...(workspace !== undefined ? { workspace } : {}) };
+  const repository = repositoryName(config);
+  return { apiVersion, ...(repository !== undefined ? { repository } : {}), ...(workspace !== undefined ? { workspace } : {}) };
 }

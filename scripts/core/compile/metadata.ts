@@ -3,14 +3,39 @@
 // the portal (the rule's "Source name"); plan/deploy read it to know what this repository owns, and
 // prune deletes only content that carries it. It is also where Sentinel keeps what the alert-rule body
 // has no field for: the rule's version, author, support and categories, and its data connectors.
+import { ConfigError } from '../errors.ts';
 import type { RuleYaml, WatchlistYaml } from '../model/yaml-types.ts';
 
-export const DEFAULT_REPOSITORY = 'sentinel-detections';
+/**
+ * The name this template ships with in workspaces.yaml. Two repositories must never share a name (each
+ * would take the other's content for its own), so plan, deploy and sync refuse to run with it.
+ */
+export const TEMPLATE_REPOSITORY = 'your-org/sentinel-detections';
 
-/** The repository name the ownership mark records: `repository:` in workspaces.yaml, else the default. */
-export function repositoryName(config: { repository?: string } | undefined): string {
-  return config?.repository ?? DEFAULT_REPOSITORY;
+/** The repository name the ownership mark records: `repository:` in workspaces.yaml (required; no default). */
+export function repositoryName(config: { repository?: string } | undefined): string | undefined {
+  return config?.repository;
 }
+
+/**
+ * The repository name for commands that read or write marks in a workspace. Refused: none at all, the
+ * template's placeholder, and, in GitHub Actions (GITHUB_REPOSITORY), another repository's name — a
+ * copy of this template that kept the name would otherwise prune and adopt the original's content.
+ */
+export function markingRepository(config: { repository?: string } | undefined, configFile: string, githubRepository?: string): string {
+  const name = config?.repository;
+  const fix = `Set \`repository: <owner>/<name>\` in ${configFile} to this repository's GitHub owner/name; it must be unique to this repository.`;
+  if (!name) throw new ConfigError(`${configFile} has no \`repository:\`: it names the owner of everything deploy creates`, configFile, fix);
+  if (name.toLowerCase() === TEMPLATE_REPOSITORY) {
+    throw new ConfigError(`${configFile} still has the template's repository name ${TEMPLATE_REPOSITORY}: every copy of the template would share it`, configFile, fix);
+  }
+  if (githubRepository && githubRepository.toLowerCase() !== name.toLowerCase()) {
+    throw new ConfigError(`${configFile} says repository: ${name}, but this workflow runs in ${githubRepository}`, configFile,
+      `A copy of another repository must not act under its name: set \`repository: ${githubRepository}\` in ${configFile}.`);
+  }
+  return name;
+}
+
 export const SOURCE_KIND = 'SourceRepository';
 
 export type OwnedKind = 'AnalyticsRule' | 'Watchlist';
@@ -55,4 +80,15 @@ export function watchlistMetadata(w: WatchlistYaml, parentId: string, repository
 export function isOwnedBy(properties: Record<string, unknown>, repository: string): boolean {
   const source = properties.source as { kind?: unknown; name?: unknown } | undefined;
   return source?.kind === SOURCE_KIND && source.name === repository;
+}
+
+/**
+ * Whether a live mark is exactly the one deploy writes for this resource: its name, kind and contentId
+ * all name it (a mark written by hand under another name, or pointing elsewhere, proves nothing).
+ */
+export function isExactMark(mark: { name: string; properties: Record<string, unknown> }, kind: OwnedKind, resourceName: string): boolean {
+  const contentId = mark.properties.contentId;
+  return mark.name.toLowerCase() === metadataName(kind, resourceName)
+    && mark.properties.kind === kind
+    && typeof contentId === 'string' && contentId.toLowerCase() === resourceName.toLowerCase();
 }

@@ -145,6 +145,7 @@ export interface WorkspaceYaml {
 }
 
 export interface WorkspacesYaml {
-  repository?: string;
+  /** `<owner>/<name>`: what the ownership marks record (no default: compile/metadata.ts). */
+  repository: string;
   environments: Record<string, WorkspaceYaml[]>;
 }

@@ -1,44 +1,50 @@
 // Desired vs live for one workspace → create | update | noop | delete per rule and watchlist, with the
-// writes deploy would send. Pure. Ownership is decided by the mark (compile/metadata.ts):
-//   - a live rule with our id and our mark: update or noop;
-//   - a live rule with our id, no mark at all and exactly our content: marked as ours (the state an
+// writes deploy would send. Pure. Ownership is decided by the mark (compile/metadata.ts) and, for what
+// may be deleted or adopted, by the version lock (Ownership, types.ts):
+//   - a live rule with our id and our exact mark (name, kind and contentId name it): update or noop;
+//   - a live rule with our id, no mark of ours and exactly our content: marked as ours (the state an
 //     interrupted deploy leaves between the rule and its mark; nothing of anyone else's is changed);
-//   - a live rule with our id, no mark and other content: conflict `unmanaged` (deploy refuses it;
-//     --adopt takes it over);
+//   - a live rule with our id, no mark of ours and other content: conflict `unmanaged` (deploy refuses
+//     it; --adopt takes it over, for an id the lock records);
 //   - a live rule or mark claimed by another repository: conflict `owned-elsewhere` (never written);
-//   - a live rule with our mark whose id left the repository: delete (deploy applies it with --prune only);
+//   - a live rule with our exact mark, whose id the lock records (current or retired) but the
+//     repository no longer has: delete (deploy applies it with --prune only). Nothing else is deleted;
 //   - watchlists are created and their metadata updated, never deleted (the sync owns their items).
-import { isOwnedBy, SOURCE_KIND } from '../compile/metadata.ts';
+import { isExactMark, isOwnedBy, metadataName, SOURCE_KIND, type OwnedKind } from '../compile/metadata.ts';
 import { encodeProvenance, decodeProvenance } from '../feed/provenance.ts';
 import type { Workspace } from '../model/workspaces.ts';
 import { ruleParentId, watchlistParentId, type DesiredRule, type DesiredState, type DesiredWatchlist } from './desired.ts';
 import { diffFields } from './field-diff.ts';
 import { normalizeMark, normalizeRule, normalizeWatchlist } from './normalize.ts';
-import type { Change, ChangeType, Conflict, FieldChange, LiveAlertRule, LiveMetadata, LiveState, LiveWatchlist, MarkAction, PlannedChange, WorkspacePlan, Write } from './types.ts';
+import type {
+  Change, ChangeType, Conflict, FieldChange, LiveAlertRule, LiveMetadata, LiveState, LiveWatchlist, MarkAction, Ownership, PlannedChange, WorkspacePlan, Write,
+} from './types.ts';
+import { LOCK_PATH } from '../lock/lock-file.ts';
 import { compareText } from '../text/compare.ts';
 
 type Props = Record<string, unknown>;
 
-export function planWorkspace(ws: Workspace, desired: DesiredState, live: LiveState, repository: string): WorkspacePlan {
+export function planWorkspace(ws: Workspace, desired: DesiredState, live: LiveState, owner: Ownership): WorkspacePlan {
   const marks = indexMarks(live.metadata);
   const rules = new Map(live.alertRules.map((r) => [r.name.toLowerCase(), r]));
   const watchlists = new Map(live.watchlists.map((w) => [w.alias.toLowerCase(), w]));
   const changes: PlannedChange[] = [];
 
   for (const rule of desired.rules) {
-    const parentId = ruleParentId(ws, rule.id);
-    changes.push(planRule(rule, rules.get(rule.id), claims(marks, parentId, rule.markName, repository)));
+    const claim = claims(marks, ruleParentId(ws, rule.id), { kind: 'AnalyticsRule', name: rule.id }, owner.repository);
+    changes.push(planRule(rule, rules.get(rule.id), claim, owner.locked.has(rule.id.toLowerCase())));
   }
-  const wanted = new Set(desired.rules.map((r) => r.id));
+  const wanted = new Set(desired.rules.map((r) => r.id.toLowerCase()));
   for (const mark of live.metadata) {
-    const id = ownedRuleId(ws, mark, repository);
+    const id = ownedRuleId(ws, mark, owner);
     if (id === undefined || wanted.has(id)) continue;
-    const claim = claims(marks, ruleParentId(ws, id), mark.name, repository);
+    const claim = claims(marks, ruleParentId(ws, id), { kind: 'AnalyticsRule', name: id }, owner.repository);
     if (claim.other) continue; // contested: never deleted
     changes.push(planDelete(id, rules.get(id), mark));
   }
   for (const w of desired.watchlists) {
-    changes.push(planWatchlist(w, watchlists.get(w.alias.toLowerCase()), claims(marks, watchlistParentId(ws, w.alias), w.markName, repository)));
+    const claim = claims(marks, watchlistParentId(ws, w.alias), { kind: 'Watchlist', name: w.alias }, owner.repository);
+    changes.push(planWatchlist(w, watchlists.get(w.alias.toLowerCase()), claim));
   }
   changes.sort((a, b) => compareText(a.change.type, b.change.type) || compareText(a.change.id, b.change.id));
   return { name: ws.name, changes };
@@ -60,23 +66,28 @@ function indexMarks(metadata: readonly LiveMetadata[]): Map<string, LiveMetadata
   return index;
 }
 
-function claims(index: Map<string, LiveMetadata[]>, parentId: string, markName: string, repository: string): Claims {
+function claims(index: Map<string, LiveMetadata[]>, parentId: string, resource: { kind: OwnedKind; name: string }, repository: string): Claims {
   const byParent = index.get(`parent:${parentId.toLowerCase()}`) ?? [];
-  const byName = index.get(`name:${markName.toLowerCase()}`) ?? [];
+  const byName = index.get(`name:${metadataName(resource.kind, resource.name)}`) ?? [];
   const all = [...new Set([...byParent, ...byName])];
-  const ours = all.find((m) => m.name.toLowerCase() === markName.toLowerCase() && isOwnedBy(m.properties, repository)) ?? all.find((m) => isOwnedBy(m.properties, repository));
+  // Ours only under the exact name deploy writes: a hand-written mark under another name claims nothing.
+  const ours = all.find((m) => isExactMark(m, resource.kind, resource.name) && isOwnedBy(m.properties, repository));
   const other = all.map((m) => m.properties.source as { kind?: unknown; name?: unknown } | undefined)
     .find((s) => s?.kind === SOURCE_KIND && s.name !== repository);
   return { ours, ...(other ? { other: String(other.name) } : {}) };
 }
 
-/** The rule id an owned AnalyticsRule mark points at in this workspace, else undefined. */
-function ownedRuleId(ws: Workspace, mark: LiveMetadata, repository: string): string | undefined {
-  if (mark.properties.kind !== 'AnalyticsRule' || !isOwnedBy(mark.properties, repository)) return undefined;
+/**
+ * The rule id a mark proves this repository owns in this workspace, else undefined: our repository's
+ * exact mark (name, kind, contentId) on a rule of this workspace, for an id the version lock records.
+ */
+function ownedRuleId(ws: Workspace, mark: LiveMetadata, owner: Ownership): string | undefined {
+  if (!isOwnedBy(mark.properties, owner.repository)) return undefined;
   const parentId = typeof mark.properties.parentId === 'string' ? mark.properties.parentId.toLowerCase() : '';
   const prefix = ruleParentId(ws, '').toLowerCase();
   const id = parentId.startsWith(prefix) ? parentId.slice(prefix.length) : '';
-  return id && !id.includes('/') ? id : undefined;
+  if (!id || id.includes('/') || !isExactMark(mark, 'AnalyticsRule', id)) return undefined;
+  return owner.locked.has(id) || owner.retired.has(id) ? id : undefined;
 }
 
 interface MarkPlan {
@@ -95,12 +106,14 @@ function markPlan(name: string, desired: Props, live: LiveMetadata | undefined):
 const NOUN: Record<ChangeType, string> = { alertRule: 'alert rule', watchlist: 'watchlist' };
 const UNMARKED_IDENTICAL = 'exists without an ownership mark and equals this repository\'s version: only the mark is written';
 
-function conflictOf(type: ChangeType, id: string, live: boolean, differs: boolean, claim: Claims): Conflict | undefined {
+function conflictOf(type: ChangeType, id: string, live: boolean, differs: boolean, claim: Claims, adoptable: boolean): Conflict | undefined {
   if (claim.other) {
     return { reason: 'owned-elsewhere', owner: claim.other, message: `${NOUN[type]} ${id} is marked as owned by repository '${claim.other}': not touched` };
   }
   if (live && differs && !claim.ours) {
-    return { reason: 'unmanaged', message: `${NOUN[type]} ${id} exists without this repository's ownership mark: deploy refuses it unless run with --adopt` };
+    return adoptable
+      ? { reason: 'unmanaged', adoptable, message: `${NOUN[type]} ${id} exists without this repository's ownership mark: deploy refuses it unless run with --adopt` }
+      : { reason: 'unmanaged', adoptable, message: `${NOUN[type]} ${id} exists without this repository's ownership mark, and ${LOCK_PATH} does not record the id: deploy refuses it, --adopt too` };
   }
   return undefined;
 }
@@ -110,9 +123,9 @@ function conflictOf(type: ChangeType, id: string, live: boolean, differs: boolea
  * updated when it or its mark differs; the resource's writes before its mark's; nothing written when
  * another repository owns it.
  */
-function planned(base: Pick<Change, 'type' | 'id' | 'displayName' | 'file'>, live: boolean, fields: FieldChange[], writes: Write[], mark: MarkPlan, claim: Claims): PlannedChange {
+function planned(base: Pick<Change, 'type' | 'id' | 'displayName' | 'file'>, live: boolean, fields: FieldChange[], writes: Write[], mark: MarkPlan, claim: Claims, adoptable: boolean): PlannedChange {
   const differs = fields.length > 0;
-  const conflict = conflictOf(base.type, base.id, live, differs, claim);
+  const conflict = conflictOf(base.type, base.id, live, differs, claim, adoptable);
   const action = !live ? 'create' : differs || mark.mark !== 'noop' ? 'update' : 'noop';
   const change: Change = {
     ...base, action, ...(differs ? { changedFields: fields } : {}),
@@ -122,11 +135,11 @@ function planned(base: Pick<Change, 'type' | 'id' | 'displayName' | 'file'>, liv
   return { change, writes: conflict?.reason === 'owned-elsewhere' ? [] : [...writes, ...mark.writes] };
 }
 
-function planRule(rule: DesiredRule, live: LiveAlertRule | undefined, claim: Claims): PlannedChange {
+function planRule(rule: DesiredRule, live: LiveAlertRule | undefined, claim: Claims, locked: boolean): PlannedChange {
   const base = { type: 'alertRule' as const, id: rule.id, displayName: rule.displayName, file: rule.file };
   const fields = live ? diffFields(normalizeRule(live.kind, live.properties), normalizeRule(rule.body.kind, rule.body.properties)) : [];
   const putRule: Write[] = !live || fields.length ? [{ op: 'putRule', id: rule.id, body: rule.body }] : [];
-  return planned(base, live !== undefined, fields, putRule, markPlan(rule.markName, rule.mark.properties, claim.ours), claim);
+  return planned(base, live !== undefined, fields, putRule, markPlan(rule.markName, rule.mark.properties, claim.ours), claim, locked);
 }
 
 function planDelete(id: string, live: LiveAlertRule | undefined, mark: LiveMetadata): PlannedChange {
@@ -141,7 +154,7 @@ function planWatchlist(w: DesiredWatchlist, live: LiveWatchlist | undefined, cla
   const base = { type: 'watchlist' as const, id: w.alias, displayName: String(w.body.properties.displayName), file: w.file };
   if (!live) {
     const create: Write = { op: 'putWatchlist', alias: w.alias, body: w.body, create: { header: w.header, ...(w.bootstrapCsv ? { bootstrapCsv: w.bootstrapCsv } : {}) } };
-    return planned(base, false, [], [create], mark, claim);
+    return planned(base, false, [], [create], mark, claim, true);
   }
   // The sync's provenance block stays at the end of the description (the human part may be shortened
   // to make room: compare what would be stored, not the definition's text).
@@ -152,5 +165,6 @@ function planWatchlist(w: DesiredWatchlist, live: LiveWatchlist | undefined, cla
   // With the live etag: if the sync rewrote the description (its provenance line) since we read it,
   // the service refuses this PUT rather than let it restore a stale line and undercount the budget.
   const writes: Write[] = fields.length ? [{ op: 'putWatchlist', alias: live.alias, body: live.etag ? { etag: live.etag, ...body } : body }] : [];
-  return planned(base, true, fields, writes, mark, claim);
+  // A watchlist's definition in watchlists/ is the proof: it may be adopted.
+  return planned(base, true, fields, writes, mark, claim, true);
 }

@@ -48,12 +48,36 @@ export interface FieldChange {
 
 /**
  * A live resource with our id that this repository does not own. `unmanaged`: no ownership mark at
- * all (deploy --adopt takes it over); `owned-elsewhere`: marked by another repository (never touched).
+ * all (deploy --adopt takes it over when `adoptable`); `owned-elsewhere`: marked by another repository
+ * (never touched).
  */
 export interface Conflict {
   reason: 'unmanaged' | 'owned-elsewhere';
   owner?: string;
+  /** unmanaged only: whether --adopt may take it over (a rule id must be in the version lock). */
+  adoptable?: boolean;
   message: string;
+}
+
+/**
+ * What this repository can prove it owns in a workspace: marks carrying its name (workspaces.yaml
+ * `repository`), and only for rule ids its version lock records, current or retired. A mark alone
+ * proves nothing: anyone can write one.
+ */
+export interface Ownership {
+  repository: string;
+  /** Rule ids (lower case) of rules/rules.lock.json `rules`. */
+  locked: ReadonlySet<string>;
+  /** Rule ids (lower case) of rules/rules.lock.json `retired`. */
+  retired: ReadonlySet<string>;
+}
+
+export function ownershipOf(repository: string, lock: { rules: Record<string, unknown>; retired: readonly { id: string }[] } | undefined): Ownership {
+  return {
+    repository,
+    locked: new Set(Object.keys(lock?.rules ?? {}).map((id) => id.toLowerCase())),
+    retired: new Set((lock?.retired ?? []).map((r) => r.id.toLowerCase())),
+  };
 }
 
 export interface Change {

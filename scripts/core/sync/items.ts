@@ -1,11 +1,10 @@
 // Watchlist items as the service stores them ↔ the diff's view (IP key, score), and the CSV a new
 // watchlist is created with. Values are written as strings: a rawContent upload stores every cell
 // as a string, and items written one by one must look the same (the detection reads toint(Score)).
+import { isFormulaLike } from '../csv/csv.ts';
+import { InputError } from '../errors.ts';
 import type { LiveItem } from '../feed/diff.ts';
 import type { ItemShape } from './settings.ts';
-
-/** Sentinel's limit for one rawContent upload (Microsoft documents "3.8 MB" for a file uploaded at creation; the decimal reading is the safe one). */
-export const RAW_CONTENT_MAX_BYTES = 3_800_000;
 
 /** An item as listed from the service (structurally what scripts/azure/api.ts returns). */
 export interface StoredItem {
@@ -38,9 +37,18 @@ export function liveItemOf(item: StoredItem, shape: ItemShape): LiveItem {
   return live;
 }
 
-/** One cell of an item: the IP in the search key, the score in the score column, other columns empty. */
+/**
+ * One cell of an item: the IP in the search key, the score in the score column, other columns empty.
+ * Every item the sync writes, one by one or in an upload, passes here: a cell that a spreadsheet would
+ * run as a formula is refused (the feed parser only yields IPv4 addresses, so this is the last line).
+ */
 function cellOf(shape: ItemShape, column: string, ip: string, score: number): string {
-  return column === shape.searchKey ? ip : column === shape.scoreColumn ? String(score) : '';
+  const text = column === shape.searchKey ? ip : column === shape.scoreColumn ? String(score) : '';
+  if (isFormulaLike(text)) {
+    throw new InputError(`refusing to write ${JSON.stringify(text)} to watchlist column ${column}: spreadsheet programs run a cell starting with =, +, - or @ as a formula`,
+      'Nothing was written for this workspace. The feed delivered something other than an IPv4 address and a score: check the feed.');
+  }
+  return text;
 }
 
 /** The key-values of one item: every column of the definition, unknown ones empty (as in the CSV). */

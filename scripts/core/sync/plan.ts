@@ -7,7 +7,8 @@ import { type GuardResult, checkGuards } from '../feed/guards.ts';
 import type { DecodedProvenance, ProvenanceState } from '../feed/provenance.ts';
 import type { FeedSettings } from '../feed/settings.ts';
 import { type BudgetStatus, budgetStatus } from './budget.ts';
-import { RAW_CONTENT_MAX_BYTES, type StoredItem, itemsCsv, liveItemOf } from './items.ts';
+import { RAW_CONTENT_MAX_BYTES } from '../csv/csv.ts';
+import { type StoredItem, itemsCsv, liveItemOf } from './items.ts';
 import { type ItemShape, scorePolicyOf } from './settings.ts';
 
 /** The downloaded feed, parsed and accepted (checkFeed passed). */

@@ -15,6 +15,7 @@ import { schemaDiagnostics, type ContentKind } from './schema.ts';
 import { shapeDiagnostic } from './shape.ts';
 import type { LoadedSnapshot } from './workspace-schema.ts';
 import { watchlistFieldDiagnostics } from './watchlist-fields.ts';
+import { bootstrapDiagnostics } from './bootstrap-csv.ts';
 
 export interface SourceFile {
   /** Repository-relative path with forward slashes. */
@@ -22,11 +23,18 @@ export interface SourceFile {
   text: string;
 }
 
+/** A bootstrap CSV as io/content.ts read it: its text, or why it was not read. */
+export type BootstrapFile = { text: string } | { problem: string; tooLarge?: boolean };
+
 export interface ContentSet {
   rules: SourceFile[];
   watchlists: SourceFile[];
   workspaces?: SourceFile;
   tables: TableSchema[];
+  /** Bootstrap CSVs by the path a definition's `bootstrapCsv:` names (absent: none was read). */
+  bootstrap?: ReadonlyMap<string, BootstrapFile>;
+  /** Files refused before reading (a link leading outside the repository). */
+  problems?: Diagnostic[];
   /** Workspace schema snapshots (schemas/workspaces/): each workspace's rules are checked against its own. */
   snapshots?: LoadedSnapshot[];
 }
@@ -87,6 +95,8 @@ export function validateContent(content: ContentSet): ValidationResult {
     if (doc) rules.push({ slug: slugOf(file.path), doc });
   }
   const watchlists = content.watchlists.map((f) => parse(f, 'watchlist')).filter((d): d is YamlDocument => !!d);
+  diagnostics.push(...(content.problems ?? []));
+  for (const doc of watchlists) diagnostics.push(...bootstrapDiagnostics(doc, content.bootstrap ?? new Map()));
   const workspaces = content.workspaces ? parse(content.workspaces, 'workspaces') : undefined;
 
   const collection = collectionDiagnostics(rules, watchlists, workspaces);

@@ -7,6 +7,10 @@ import {
 import { armArtifacts } from '../../../scripts/core/compile/artifacts.ts';
 import { BUILD_TARGET, compileSet } from '../../../scripts/core/compile/content.ts';
 import { allFieldsRule, parsedRules, repoContent } from '../../support/build.ts';
+import { TEMPLATE_REPOSITORY } from '../../../scripts/core/compile/metadata.ts';
+
+/** workspaces.yaml as shipped: only its repository name matters to the templates' ownership marks. */
+const MARKED = { repository: TEMPLATE_REPOSITORY, environments: {} };
 
 const unescapeDeep = (value: unknown): unknown =>
   typeof value === 'string' ? armUnescape(value)
@@ -16,7 +20,7 @@ const unescapeDeep = (value: unknown): unknown =>
 describe('ARM templates', () => {
   const parsed = parsedRules({ 'all-fields': allFieldsRule });
   const set = compileSet(parsed);
-  const options = armOptionsFor(undefined, BUILD_TARGET.apiVersion);
+  const options = armOptionsFor(MARKED, BUILD_TARGET.apiVersion);
   const templates = armTemplates(set, options);
   const rule = set.alertRules[0]!;
 
@@ -49,7 +53,12 @@ describe('ARM templates', () => {
     expect((resource.properties.description as string).startsWith('[Fixture]')).toBe(true);
     const parent = resourceIdExpression(ARM_TYPES.alertRule, rule.id);
     expect(mark).toMatchObject({ type: ARM_TYPES.metadata, dependsOn: [parent], properties: { parentId: parent, kind: 'AnalyticsRule', version: '2.1.0', contentId: rule.id } });
-    expect(mark.properties.source).toEqual({ kind: 'SourceRepository', name: 'sentinel-detections', sourceId: 'sentinel-detections' });
+    expect(mark.properties.source).toEqual({ kind: 'SourceRepository', name: TEMPLATE_REPOSITORY, sourceId: TEMPLATE_REPOSITORY });
+  });
+
+  it('without a repository name (no workspaces.yaml) the templates carry no ownership mark: there is no default name', () => {
+    const bare = armTemplates(set, armOptionsFor(undefined, BUILD_TARGET.apiVersion)).get('arm/all.json')!;
+    expect(bare.resources.map((r) => r.type)).toEqual([ARM_TYPES.watchlist, ARM_TYPES.alertRule]);
   });
 
   it('a watchlist template creates the watchlist itself, no items', () => {
@@ -62,7 +71,7 @@ describe('ARM templates', () => {
   it('per workspace: the workspace name as default, its api-version and overrides', () => {
     const parsedRepo = repoContent();
     const target = { label: 'prod-westeurope', apiVersion: '2025-09-01', overrides: { 'ipsum-inbound-internet-facing': { severity: 'High' as const } } };
-    const files = armArtifacts(compileSet(parsedRepo, target), armOptionsFor(undefined, target.apiVersion, 'law-sentinel-prod'), 'prod/prod-westeurope/');
+    const files = armArtifacts(compileSet(parsedRepo, target), armOptionsFor(MARKED, target.apiVersion, 'law-sentinel-prod'), 'prod/prod-westeurope/');
     const template = JSON.parse(files.get('prod/prod-westeurope/arm/alertRules/0209ac04-d70a-45f2-a58d-d69d06d783d5.json')!);
     expect(template.parameters.workspace.defaultValue).toBe('law-sentinel-prod');
     expect(template.resources[0].properties.severity).toBe('High');

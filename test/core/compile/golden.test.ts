@@ -5,6 +5,10 @@ import { armOptionsFor } from '../../../scripts/core/compile/arm.ts';
 import { armArtifacts, restArtifacts } from '../../../scripts/core/compile/artifacts.ts';
 import { BUILD_TARGET, compileSet, type CompileTarget } from '../../../scripts/core/compile/content.ts';
 import { repoContent } from '../../support/build.ts';
+import { TEMPLATE_REPOSITORY } from '../../../scripts/core/compile/metadata.ts';
+
+/** workspaces.yaml as shipped: only its repository name matters to the templates' ownership marks. */
+const MARKED = { repository: TEMPLATE_REPOSITORY, environments: {} };
 
 const RULE = '0209ac04-d70a-45f2-a58d-d69d06d783d5';
 
@@ -25,7 +29,7 @@ describe('golden: the IPsum detection rule', () => {
     const set = compileSet(parsed, target);
     expect(set.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const rest = restArtifacts(set).get(`api/alertRules/${RULE}.json`);
-    const arm = armArtifacts(set, armOptionsFor(undefined, target.apiVersion, workspace)).get(`arm/alertRules/${RULE}.json`);
+    const arm = armArtifacts(set, armOptionsFor(MARKED, target.apiVersion, workspace)).get(`arm/alertRules/${RULE}.json`);
     await expect(rest).toMatchFileSnapshot(`../../golden/ipsum-inbound-internet-facing.${name}.rest.json`);
     await expect(arm).toMatchFileSnapshot(`../../golden/ipsum-inbound-internet-facing.${name}.arm.json`);
   });

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { sentinelScope, type Workspace } from '../../../scripts/core/model/workspaces.ts';
 import type { DesiredRule, DesiredState, DesiredWatchlist } from '../../../scripts/core/plan/desired.ts';
 import { planWorkspace } from '../../../scripts/core/plan/plan.ts';
-import type { LiveState } from '../../../scripts/core/plan/types.ts';
+import { ownershipOf, type LiveState, type Ownership } from '../../../scripts/core/plan/types.ts';
 
-const REPO = 'sentinel-detections';
+const REPO = 'test-org/plan';
+/** The lock this repository committed: 'a' is current; the rest were retired (so prune may delete them). */
+const OWNER: Ownership = ownershipOf(REPO, { rules: { a: {} }, retired: ['gone', 'mark-only', 'theirs', 'elsewhere', 'foreign', 'by-hand', 'wrong-content'].map((id) => ({ id })) });
 const ws: Workspace = { environment: 'e', name: 'ws', subscriptionId: 'sub', resourceGroup: 'rg', workspace: 'law', armEndpoint: 'https://x', apiVersion: '2025-09-01', rules: {}, watchlists: {} };
 const scope = sentinelScope(ws);
 const source = (name = REPO) => ({ kind: 'SourceRepository', name, sourceId: name });
@@ -19,8 +21,8 @@ function rule(id: string, over: Record<string, unknown> = {}): DesiredRule {
 const liveRule = (id: string, over: Record<string, unknown> = {}) => ({ name: id, kind: 'Scheduled', properties: { ...props, lastModifiedUtc: 'now', alertRuleTemplateName: null, ...over } });
 const liveMark = (id: string, repo = REPO, over: Record<string, unknown> = {}) => ({ name: `analyticsrule-${id}`, properties: { ...markProps(id, repo), ...over } });
 
-function plan(desired: Partial<DesiredState>, live: Partial<LiveState>) {
-  return planWorkspace(ws, { rules: [], watchlists: [], diagnostics: [], ...desired }, { alertRules: [], metadata: [], watchlists: [], ...live }, REPO).changes;
+function plan(desired: Partial<DesiredState>, live: Partial<LiveState>, owner: Ownership = OWNER) {
+  return planWorkspace(ws, { rules: [], watchlists: [], diagnostics: [], ...desired }, { alertRules: [], metadata: [], watchlists: [], ...live }, owner).changes;
 }
 const summary = (changes: ReturnType<typeof plan>) => changes.map((c) => ({ id: c.change.id, action: c.change.action, mark: c.change.mark, conflict: c.change.conflict?.reason, writes: c.writes.map((w) => w.op) }));
 
@@ -32,6 +34,8 @@ describe('planWorkspace: alert rules', () => {
     ['mark changed only → update the mark only (no rule PUT)', [rule('a')], { alertRules: [liveRule('a')], metadata: [liveMark('a', REPO, { version: '0.9.0' })] }, { action: 'update', mark: 'update', writes: ['putMark'] }],
     ['our mark, rule deleted in the portal → create the rule, keep the mark', [rule('a')], { metadata: [liveMark('a')] }, { action: 'create', mark: 'noop', writes: ['putRule'] }],
     ['unmarked and different → conflict unmanaged (writes as --adopt would)', [rule('a', { severity: 'High' })], { alertRules: [liveRule('a')] }, { action: 'update', mark: 'create', conflict: 'unmanaged', writes: ['putRule', 'putMark'] }],
+    ['our name on a mark written by hand under another name → not ours: conflict', [rule('a', { severity: 'High' })], { alertRules: [liveRule('a')], metadata: [{ name: 'my-own-mark', properties: markProps('a') }] }, { action: 'update', mark: 'create', conflict: 'unmanaged', writes: ['putRule', 'putMark'] }],
+    ['our mark with another contentId → not ours: conflict', [rule('a', { severity: 'High' })], { alertRules: [liveRule('a')], metadata: [liveMark('a', REPO, { contentId: 'b' })] }, { action: 'update', mark: 'create', conflict: 'unmanaged', writes: ['putRule', 'putMark'] }],
     ['unmarked and identical → mark it (an interrupted deploy)', [rule('a')], { alertRules: [liveRule('a')] }, { action: 'update', mark: 'create', writes: ['putMark'] }],
     ['marked by another repository → conflict, never written', [rule('a', { severity: 'High' })], { alertRules: [liveRule('a')], metadata: [liveMark('a', 'other-repo')] }, { action: 'update', mark: 'create', conflict: 'owned-elsewhere', writes: [] }],
   ] as const)('%s', (_label, desired, live, expected) => {
@@ -51,6 +55,32 @@ describe('planWorkspace: alert rules', () => {
       { id: 'gone', action: 'delete', mark: 'delete', conflict: undefined, writes: ['deleteRule', 'deleteMark'] },
       { id: 'mark-only', action: 'delete', mark: 'delete', conflict: undefined, writes: ['deleteMark'] },
     ]);
+  });
+
+  it('prunes only what the lock and an exact mark prove: not a hand-written mark, not an id the lock never had', () => {
+    const changes = plan({}, {
+      alertRules: [liveRule('by-hand'), liveRule('wrong-content'), liveRule('unlocked'), liveRule('gone')],
+      metadata: [
+        // our repository's name, but under a name deploy never writes
+        { name: 'custom-name', properties: markProps('by-hand') },
+        // the right name, but contentId names another rule
+        liveMark('wrong-content', REPO, { contentId: 'something-else' }),
+        // an exact mark, for an id the lock has never recorded (a second copy of the repository, a forgery)
+        liveMark('unlocked'),
+        liveMark('gone'),
+      ],
+    });
+    expect(summary(changes)).toEqual([{ id: 'gone', action: 'delete', mark: 'delete', conflict: undefined, writes: ['deleteRule', 'deleteMark'] }]);
+    // Without a lock nothing is provably ours: nothing is deleted.
+    expect(plan({}, { alertRules: [liveRule('gone')], metadata: [liveMark('gone')] }, ownershipOf(REPO, undefined))).toEqual([]);
+  });
+
+  it('--adopt may take over only a rule whose id the lock records', () => {
+    const [locked] = plan({ rules: [rule('a', { severity: 'High' })] }, { alertRules: [liveRule('a')] });
+    expect(locked!.change.conflict).toMatchObject({ reason: 'unmanaged', adoptable: true });
+    const [unlocked] = plan({ rules: [rule('a', { severity: 'High' })] }, { alertRules: [liveRule('a')] }, ownershipOf(REPO, undefined));
+    expect(unlocked!.change.conflict).toMatchObject({ reason: 'unmanaged', adoptable: false });
+    expect(unlocked!.change.conflict!.message).toContain('rules/rules.lock.json does not record the id');
   });
 
   it('a rule claimed by our mark and another repository\'s is not deleted', () => {

@@ -26,4 +26,10 @@ describe('stored items ↔ diff view', () => {
     expect(itemsCsv(header, shape, [{ ip: '1.2.3.4', score: 6 }, { ip: '5.6.7.8', score: 4 }])).toBe('IPAddress,Score,Note\n1.2.3.4,6,\n5.6.7.8,4,\n');
     expect(itemsCsv(header, shape, [])).toBe('IPAddress,Score,Note\n');
   });
+
+  it.each(['=HYPERLINK("http://x")', '+1+cmd|calc', '-2+3', '@SUM(A1)'])('refuses to write a cell a spreadsheet runs as a formula: %s', (value) => {
+    expect(() => itemValues(shape, value, 6)).toThrow(/spreadsheet programs run a cell starting with =, \+, - or @ as a formula/);
+    expect(() => itemsCsv('IPAddress,Score,Note\n', shape, [{ ip: value, score: 6 }])).toThrow(/as a formula/);
+    expect(() => itemValues(shape, '1.2.3.4', -1)).not.toThrow(); // a plain number is not a formula
+  });
 });

@@ -3,7 +3,8 @@ import { watchlistItemId } from '../../../scripts/core/feed/item-id.ts';
 import { compileAllowList } from '../../../scripts/core/feed/desired.ts';
 import { decodeProvenance, encodeProvenance } from '../../../scripts/core/feed/provenance.ts';
 import type { FeedSettings } from '../../../scripts/core/feed/settings.ts';
-import { RAW_CONTENT_MAX_BYTES, itemsCsv, type StoredItem } from '../../../scripts/core/sync/items.ts';
+import { RAW_CONTENT_MAX_BYTES } from '../../../scripts/core/csv/csv.ts';
+import { itemsCsv, type StoredItem } from '../../../scripts/core/sync/items.ts';
 import { liveShapeProblem, planSync, type SyncPlanInput } from '../../../scripts/core/sync/plan.ts';
 import type { ItemShape } from '../../../scripts/core/sync/settings.ts';
 

@@ -32,6 +32,8 @@ const cases: Case[] = [
   { name: 'version not a.b.c', target: 'rule', from: 'version: 1.0.0', to: 'version: v1.0.0', code: 'schema.format', at: 'v1.0.0' },
   { name: 'unknown key in a watchlist', target: 'watchlist', from: 'provider: tests', to: 'provider: tests\nprovder: x', code: 'schema.unknown-key', at: 'provder' },
   { name: 'bad alias', target: 'watchlist', from: 'alias: ipsum', to: 'alias: -ipsum', code: 'schema.format', at: '-ipsum' },
+  { name: 'repository name without its owner', target: 'workspaces', from: 'repository: test-org/fixture-content', to: 'repository: sentinel-detections', code: 'schema.format', at: 'sentinel-detections' },
+  { name: 'no repository name (there is no default)', target: 'workspaces', from: 'repository: test-org/fixture-content\n', to: '', code: 'schema.missing-key', at: 'environments' },
   { name: 'unknown key in workspaces.yaml', target: 'workspaces', from: '      workspace: law-one', to: '      workspace: law-one\n      region: westeurope', code: 'schema.unknown-key', at: 'region' },
   // (c) cross-field
   { name: 'period beyond 14 days', target: 'rule', from: 'queryPeriod: 1h', to: 'queryPeriod: 15d', code: 'rule.duration-range', at: '15d' },
