@@ -204,5 +204,19 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
       setExitCode(result.refused.length ? EXIT_FAILURE : EXIT_OK);
     });
 
+  // catalog-update (docs/tables-and-functions.md, "Updating the catalog")
+  program
+    .command('catalog-update')
+    .description('regenerate schemas/catalog/ (every standard table, ASIM and solution functions) from Microsoft\'s published CSV reference data')
+    .argument('<csv...>', 'source CSV files; for tables, a later file wins over an earlier one table by table')
+    .option('--allow-drops', 'accept an update that drops many tables (refused otherwise)', false)
+    .action(async (files: string[], options: { allowDrops: boolean }) => {
+      const { catalogUpdateCommand } = await import('./commands/catalog-update.ts');
+      const { renderCatalogUpdate } = await import('./report/catalog.ts');
+      const result = await catalogUpdateCommand({ root: ctx.root, files, allowDrops: options.allowDrops });
+      ctx.stdout(renderCatalogUpdate(result));
+      setExitCode(result.refused ? EXIT_FAILURE : EXIT_OK);
+    });
+
   return program;
 }

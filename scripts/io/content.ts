@@ -17,10 +17,11 @@ import { isUnderRoot, linksOutside } from './confined.ts';
 import { mentionedTables, snapshotTables } from '../core/schema/snapshot.ts';
 import { readSnapshots } from './snapshots.ts';
 import { loadTableSchemas } from './tables.ts';
+import { loadCatalog } from './catalog.ts';
 import { compareText } from '../core/text/compare.ts';
 
 export interface ContentLocation {
-  /** Repository root: rules/, watchlists/, schemas/tables/ and the default workspaces.yaml live here. */
+  /** Repository root: rules/, watchlists/, schemas/tables/, schemas/catalog/ and the default workspaces.yaml live here. */
   root: string;
   /** workspaces.yaml to use (absolute or relative to root); absent file → no workspaces. */
   config?: string;
@@ -55,6 +56,7 @@ export function loadContent(location: ContentLocation, extraFiles: readonly stri
     bootstrap: bootstrapFiles(root, watchlists),
     problems,
     snapshots: snapshots.map(({ path, name, snapshot }) => ({ path, name, snapshot })),
+    providers: [loadCatalog(root)],
   };
 }
 

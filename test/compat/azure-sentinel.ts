@@ -40,9 +40,9 @@ for (const dir of ['', '_unparseable']) {
 // Each file alone (with this repository's watchlists and tables), then all together for collisions.
 const perFile = new Map<string, Diagnostic[]>();
 for (const file of files) {
-  perFile.set(file.path, validateContent({ rules: [file], watchlists: repo.watchlists, tables: repo.tables }).diagnostics);
+  perFile.set(file.path, validateContent({ ...repo, rules: [file], workspaces: undefined }).diagnostics);
 }
-const together = validateContent({ rules: files, watchlists: repo.watchlists, tables: repo.tables }).diagnostics
+const together = validateContent({ ...repo, rules: files, workspaces: undefined }).diagnostics
   .filter((d) => d.code.startsWith('collection.'));
 for (const d of together) perFile.get(d.file)!.push(d);
 

@@ -5,6 +5,8 @@ import type { Position } from '../../scripts/core/diagnostics.ts';
 import type { TableSchema } from '../../scripts/core/kql/types.ts';
 import { validateContent, type SourceFile, type ValidationResult } from '../../scripts/core/validate/validate.ts';
 import { loadTableSchemas } from '../../scripts/io/tables.ts';
+import { loadCatalog } from '../../scripts/io/catalog.ts';
+import type { SchemaProvider } from '../../scripts/core/catalog/provider.ts';
 
 const fixtures = new URL('../fixtures/content/', import.meta.url);
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,8 +29,18 @@ export interface Files {
   workspaces?: string;
 }
 
-/** Validate in-memory files (paths become rules/<name>.yaml, watchlists/<name>.yaml, workspaces.yaml). */
-export function validateFiles(files: Files): ValidationResult {
+let catalog: SchemaProvider | undefined;
+/** The committed catalog (schemas/catalog/), loaded once. */
+export function repoCatalog(): SchemaProvider {
+  catalog ??= loadCatalog(repoRoot);
+  return catalog;
+}
+
+/**
+ * Validate in-memory files (paths become rules/<name>.yaml, watchlists/<name>.yaml, workspaces.yaml)
+ * against the repository's table schemas; `withCatalog` adds the committed catalog as `validate` does.
+ */
+export function validateFiles(files: Files, withCatalog = false): ValidationResult {
   const source = (dir: string, entries: Record<string, string> = {}): SourceFile[] =>
     Object.entries(entries).map(([name, text]) => ({ path: `${dir}/${name}.yaml`, text }));
   return validateContent({
@@ -36,6 +48,7 @@ export function validateFiles(files: Files): ValidationResult {
     watchlists: source('watchlists', files.watchlists),
     workspaces: files.workspaces === undefined ? undefined : { path: 'workspaces.yaml', text: files.workspaces },
     tables: repoTables(),
+    ...(withCatalog ? { providers: [repoCatalog()] } : {}),
   });
 }
 

@@ -51,7 +51,8 @@ export function defenderQuery(input: DefenderInput): DefenderResult {
   const k = kusto();
   const kinds = syntaxKinds();
   const query = input.rule.query;
-  const code = k.KustoCode.ParseAndAnalyze(query, input.sentinel.globals);
+  const prepared = input.sentinel.prepare(query);
+  const code = prepared.parsed.WithGlobals(prepared.globals).Analyze();
   const edits: Edit[] = [];
   const problems: string[] = [];
 

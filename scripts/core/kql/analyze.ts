@@ -3,13 +3,13 @@
 // top-level lets (rule parameters). Offsets are UTF-16 code units into `query`, as JavaScript
 // strings count them; the caller maps them into the YAML block scalar.
 //
-// Adding a table: put one file in schemas/tables/<Table>.json (format: schemas/table.schema.json:
-// name, description, source, and the columns with their Kusto types, in the documentation's order).
-// Every query is then analyzed against it; a query that reads a table without a schema gets an
-// entry in `unknownTables` instead of a cascade of unknown-column errors.
+// Tables and functions come from the environment's schemas (schemas/tables/, schemas/functions/, the
+// generated catalog; see docs/tables-and-functions.md). A query that reads a name no schema declares
+// gets one entry in `unknownTables` instead of a cascade of follow-on errors.
 import { kusto, toArray, type KDiagnostic, type KTableSymbol, type KustoCode } from './kusto.ts';
-import type { KqlEnvironment } from './symbols.ts';
-import { findReferences, nameAt, topLevelLets, type LetBinding, type WatchlistCall } from './syntax.ts';
+import type { KqlEnvironment, PreparedQuery } from './symbols.ts';
+import { referencedNames } from './names.ts';
+import { findReferences, isTabularPosition, nameAt, topLevelLets, type LetBinding, type WatchlistCall } from './syntax.ts';
 import { isKqlType, type ColumnSchema } from './types.ts';
 import { compareText } from '../text/compare.ts';
 
@@ -26,20 +26,26 @@ export interface UnknownTable {
   name: string;
   start: number;
   length: number;
+  /** A function call (`Name(…)`) rather than a table. */
+  function?: boolean;
+  /** Read by `union isfuzzy=true`: the service skips it silently, the query still runs. */
+  fuzzy?: boolean;
 }
 
 export interface KqlAnalysis {
-  /** Kusto.Language's diagnostics, minus those for unknown tables (see unknownTables) and their follow-on errors. */
+  /** Kusto.Language's diagnostics, minus those for unknown names (see unknownTables) and their follow-on errors. */
   diagnostics: KqlDiagnostic[];
   /** Result columns (name and type, in order) when the query's result is a table, else undefined. */
   columns: ColumnSchema[] | undefined;
   /**
-   * True when the result table is open: it derives from an unknown table or watchlist, so it may
-   * have columns beyond `columns` (a column missing from the list proves nothing).
+   * True when the result table is open: it derives from an unknown table, function or watchlist, so
+   * it may have columns beyond `columns` (a column missing from the list proves nothing).
    */
   columnsOpen: boolean;
-  /** Names in table position that no table schema declares, one entry per occurrence. */
+  /** Names in table or function position that no schema declares, one entry per occurrence. */
   unknownTables: UnknownTable[];
+  /** Functions the query calls whose result columns no schema declares (solution parsers), sorted. */
+  untypedFunctions: string[];
   /** Every _GetWatchlist('<alias>') call with a literal alias; start/length cover the literal, quotes included. */
   watchlists: WatchlistCall[];
   /** The environment's tables the query reads (sorted, unique). */
@@ -52,41 +58,58 @@ export interface KqlAnalysis {
 
 // Kusto.Language reports an unresolved name in table position (pipe source, join/union/lookup
 // operand, table('…')) as KS204; where a table and a scalar are both possible (the whole value of a
-// let, the whole query) it reports KS142, the unknown-column code.
+// let, the whole query) it reports KS142, the unknown-column code; an unknown function call is KS211;
+// a table that `union isfuzzy=true` cannot find is the warning KS205.
 const UNKNOWN_TABLE = 'KS204';
 const UNKNOWN_NAME = 'KS142';
+const UNKNOWN_FUNCTION = 'KS211';
+const FUZZY_TABLE = 'KS205';
 
 export function analyzeKql(env: KqlEnvironment, query: string): KqlAnalysis {
-  const k = kusto();
-  let code = k.KustoCode.ParseAndAnalyze(query, env.globals);
+  const prepared = env.prepare(query);
+  let code = prepared.parsed.WithGlobals(prepared.globals).Analyze();
   let diagnostics = toArray(code.GetDiagnostics());
   let unknownTables: UnknownTable[] = [];
 
-  if (diagnostics.some((d) => d.Code === UNKNOWN_TABLE || d.Code === UNKNOWN_NAME)) {
-    const found = findUnknownTables(code, diagnostics, query);
-    if (found.tables.length + found.standalone.length > 0) {
-      // Analyze again with each unknown name declared as an open table: what the query does with
-      // it then raises no errors, and every remaining diagnostic is a real one.
-      const all = [...found.tables, ...found.standalone];
-      let second = reanalyze(env, query, all);
+  if (diagnostics.some((d) => d.Code === UNKNOWN_TABLE || d.Code === UNKNOWN_NAME || d.Code === UNKNOWN_FUNCTION)) {
+    const found = findUnknownNames(code, diagnostics, query);
+    if (found.tables.length + found.standalone.length + found.functions.length > 0) {
+      // Analyze again with each unknown name declared (an open table; a function returning one): what
+      // the query does with it then raises no errors, and every remaining diagnostic is a real one.
+      // An unknown function called where a value is expected (`where f(x)`) gets a scalar placeholder.
+      const scalar = new Set(found.functions.filter((f) => !isTabularPosition(code, f.start)).map((f) => f.name));
+      const rerun = (tables: readonly UnknownTable[]): { code: KustoCode; diagnostics: KDiagnostic[] } => reanalyze(prepared, env, tables, found.functions, scalar);
+      let second = rerun([...found.tables, ...found.standalone]);
       if (found.standalone.length > 0 && introducesErrors(diagnostics, second.diagnostics)) {
         // A bare unresolved name that is not used as a table (a misspelt scalar let): keep KS142.
-        second = found.tables.length > 0 ? reanalyze(env, query, found.tables) : { code, diagnostics };
-        unknownTables = found.tables;
+        second = found.tables.length + found.functions.length > 0 ? rerun(found.tables) : { code, diagnostics };
+        unknownTables = [...found.tables, ...found.functions];
       } else {
-        unknownTables = all;
+        unknownTables = [...found.tables, ...found.standalone, ...found.functions];
       }
       ({ code, diagnostics } = second);
     }
   }
+  // A table union isfuzzy=true cannot find: one entry (the caller says the columns are unchecked).
+  for (const d of diagnostics) {
+    if (d.Code !== FUZZY_TABLE) continue;
+    const at = nameAt(code, d.Start);
+    unknownTables.push({ name: at?.name ?? unquote(query.slice(d.Start, d.Start + d.Length)), start: d.Start, length: d.Length, fuzzy: true });
+  }
+  diagnostics = diagnostics.filter((d) => d.Code !== FUZZY_TABLE);
 
-  const result = resultTable(code, k.Symbols.SymbolKind.Table);
+  const result = resultTable(code, kusto().Symbols.SymbolKind.Table);
   const references = findReferences(code, env);
+  const untypedFunctions = [...referencedNames(prepared.parsed).names].filter((name) => {
+    const fn = env.functionSchema(name);
+    return fn !== undefined && fn.columns === undefined && fn.body === undefined;
+  }).sort(compareText);
   return {
     diagnostics: toKqlDiagnostics(diagnostics),
     columns: result ? resultColumns(result) : undefined,
     columnsOpen: result?.IsOpen ?? false,
     unknownTables: unknownTables.sort((a, b) => a.start - b.start),
+    untypedFunctions,
     watchlists: references.watchlists,
     tables: references.tables,
     lets: topLevelLets(code, query),
@@ -94,25 +117,34 @@ export function analyzeKql(env: KqlEnvironment, query: string): KqlAnalysis {
   };
 }
 
-function reanalyze(env: KqlEnvironment, query: string, unknown: readonly UnknownTable[]): { code: KustoCode; diagnostics: KDiagnostic[] } {
-  const names = [...new Set(unknown.map((t) => t.name))];
-  const code = kusto().KustoCode.ParseAndAnalyze(query, env.withPlaceholderTables(names));
+function reanalyze(prepared: PreparedQuery, env: KqlEnvironment, tables: readonly UnknownTable[], functions: readonly UnknownTable[],
+  scalar: ReadonlySet<string>): { code: KustoCode; diagnostics: KDiagnostic[] } {
+  const tableNames = [...new Set(tables.map((t) => t.name))];
+  const functionNames = [...new Set(functions.map((f) => f.name))].filter((n) => !tableNames.includes(n));
+  const named = referencedNames(prepared.parsed).namedArguments;
+  const globals = env.withPlaceholders(prepared, tableNames, functionNames.map((name) => ({ name, scalar: scalar.has(name), named: [...(named.get(name) ?? [])] })));
+  const code = prepared.parsed.WithGlobals(globals).Analyze();
   return { code, diagnostics: toArray(code.GetDiagnostics()) };
 }
 
-function findUnknownTables(code: KustoCode, diagnostics: readonly KDiagnostic[], query: string): { tables: UnknownTable[]; standalone: UnknownTable[] } {
+function findUnknownNames(code: KustoCode, diagnostics: readonly KDiagnostic[], query: string): { tables: UnknownTable[]; standalone: UnknownTable[]; functions: UnknownTable[] } {
   const tables: UnknownTable[] = [];
   const standalone: UnknownTable[] = [];
+  const functions: UnknownTable[] = [];
   for (const d of diagnostics) {
-    if (d.Code !== UNKNOWN_TABLE && d.Code !== UNKNOWN_NAME) continue;
+    if (d.Code !== UNKNOWN_TABLE && d.Code !== UNKNOWN_NAME && d.Code !== UNKNOWN_FUNCTION) continue;
     const at = nameAt(code, d.Start);
-    if (d.Code === UNKNOWN_TABLE) {
+    if (d.Code === UNKNOWN_FUNCTION) {
+      const name = at?.name ?? query.slice(d.Start, d.Start + d.Length);
+      // workspace()/app() are declared; anything else called and unknown is reported once.
+      functions.push({ name, start: d.Start, length: d.Length, function: true });
+    } else if (d.Code === UNKNOWN_TABLE) {
       tables.push({ name: at?.name ?? unquote(query.slice(d.Start, d.Start + d.Length)), start: d.Start, length: d.Length });
     } else if (at?.standalone) {
       standalone.push({ name: at.name, start: d.Start, length: d.Length });
     }
   }
-  return { tables, standalone };
+  return { tables, standalone, functions };
 }
 
 /** Whether `after` has an error that `before` did not (same code at the same place). */

@@ -98,6 +98,9 @@ export interface KPrefixUnary extends KExpression {
 
 export interface KustoCode {
   readonly Syntax: KSyntaxNode | null;
+  /** The same parse bound to other globals (not yet analyzed: call Analyze()). */
+  WithGlobals(globals: KGlobalState): KustoCode;
+  Analyze(): KustoCode;
   readonly ResultType: KTypeSymbol | null;
   GetDiagnostics(): KList<KDiagnostic>;
 }
@@ -110,18 +113,30 @@ type Ctor<A extends unknown[], R> = new (...args: A) => R;
 
 /** The subset of the global `Kusto.Language` namespace that this layer uses. */
 export interface KustoLanguage {
-  KustoCode: { ParseAndAnalyze(text: string, globals: KGlobalState): KustoCode };
+  KustoCode: { ParseAndAnalyze(text: string, globals: KGlobalState): KustoCode; Parse(text: string, globals: KGlobalState): KustoCode };
   GlobalState: { readonly Default: KGlobalState };
   Symbols: {
-    ScalarTypes: Record<'String' | 'Int' | 'Long' | 'Real' | 'Decimal' | 'Bool' | 'DateTime' | 'TimeSpan' | 'Dynamic' | 'Guid', KTypeSymbol>;
+    ScalarTypes: Record<'String' | 'Int' | 'Long' | 'Real' | 'Decimal' | 'Bool' | 'DateTime' | 'TimeSpan' | 'Dynamic' | 'Guid' | 'Unknown', KTypeSymbol>;
     ColumnSymbol: Ctor<[name: string, type: KTypeSymbol, description: string | null, originalColumns: null, source: null, examples: null], KColumnSymbol>;
     TableSymbol: { $ctor4: Ctor<[name: string | null, columns: KColumnSymbol[]], KTableSymbol> };
-    DatabaseSymbol: { ctor: Ctor<[name: string, members: KSymbol[]], KDatabaseSymbol> };
+    DatabaseSymbol: {
+      ctor: Ctor<[name: string, members: KSymbol[]], KDatabaseSymbol>;
+      $ctor1: Ctor<[name: string, members: KSymbol[], isOpen: boolean], KDatabaseSymbol>;
+    };
     FunctionSymbol: {
       ctor: Ctor<[name: string, customReturnType: (context: KCustomReturnTypeContext) => KTypeSymbol, tabularity: number, parameters: KParameter[]], KFunctionSymbol>;
+      /** name, parameter list `(a:string, …)`, body `{ … }`, description. */
+      $ctor16: Ctor<[name: string, parameterList: string, body: string, description: string | null], KFunctionSymbol>;
     };
-    Parameter: { $ctor2: Ctor<[name: string, type: KTypeSymbol], KParameter> };
-    Tabularity: { readonly Tabular: number };
+    Parameter: {
+      $ctor2: Ctor<[name: string, type: KTypeSymbol], KParameter>;
+      ctor: Ctor<[name: string, typeKind: number, argumentKind: number, values: null, examples: null, isCaseSensitive: boolean,
+        defaultValueIndicator: null, minOccurring: number, maxOccurring: number, defaultValue: null, description: null], KParameter>;
+      ParseList(parameters: string): KList<KParameter> | null;
+    };
+    ParameterTypeKind: { readonly Scalar: number };
+    ArgumentKind: { readonly Expression: number };
+    Tabularity: { readonly Tabular: number; readonly Unknown: number };
     SymbolKind: { readonly Table: number; readonly Column: number };
   };
   Syntax: { SyntaxKind: Readonly<Record<string, number>> };
@@ -169,6 +184,13 @@ export interface SyntaxKinds {
   SeparatedElement: number;
   List: number;
   ExpressionList: number;
+  SimpleNamedExpression: number;
+  PipeExpression: number;
+  JoinOperator: number;
+  LookupOperator: number;
+  UnionOperator: number;
+  WildcardedName: number;
+  BracketedWildcardedName: number;
 }
 
 let kinds: SyntaxKinds | undefined;
@@ -200,6 +222,13 @@ export function syntaxKinds(): SyntaxKinds {
     SeparatedElement: pick('SeparatedElement'),
     List: pick('List'),
     ExpressionList: pick('ExpressionList'),
+    SimpleNamedExpression: pick('SimpleNamedExpression'),
+    PipeExpression: pick('PipeExpression'),
+    JoinOperator: pick('JoinOperator'),
+    LookupOperator: pick('LookupOperator'),
+    UnionOperator: pick('UnionOperator'),
+    WildcardedName: pick('WildcardedName'),
+    BracketedWildcardedName: pick('BracketedWildcardedName'),
   };
   return kinds;
 }

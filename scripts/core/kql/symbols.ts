@@ -1,20 +1,31 @@
-// Table schemas and watchlists → Kusto.Language symbols. Built once per environment and reused for
-// every query: building symbols and a GlobalState is the part Kusto.Language caches on, so it must
-// not happen per query.
+// Table schemas, functions and watchlists → Kusto.Language symbols, lazily. The repository's own
+// tables (schemas/tables/) are symbols from the start; everything a SchemaProvider knows (the
+// generated catalog of ~920 tables, ASIM and solution functions, later workspace snapshots) becomes a
+// symbol only when a query names it: building every catalog table would cost ~0.3 s per process.
+// Globals are cached by the exact set of symbols a query needs, so a query's analysis never depends on
+// which queries ran before it (the same answer in any order, in any worker).
+import type { FunctionSchema, SchemaProvider } from '../catalog/provider.ts';
+import { compareText } from '../text/compare.ts';
 import {
   kusto,
+  toArray,
   type KColumnSymbol,
   type KCustomReturnTypeContext,
+  type KDatabaseSymbol,
   type KGlobalState,
+  type KParameter,
   type KSymbol,
   type KTableSymbol,
   type KTypeSymbol,
+  type KustoCode,
   type KustoLanguage,
 } from './kusto.ts';
-import { compareText } from '../text/compare.ts';
+import { referencedNames, type ReferencedNames } from './names.ts';
 import type { ColumnSchema, KqlType, TableSchema, WatchlistSchema } from './types.ts';
 
 export const WATCHLIST_FUNCTION = '_GetWatchlist';
+/** Cross-resource functions of Log Analytics: `workspace("…").Table` reads another workspace's table, `app("…")` Application Insights. */
+export const CROSS_RESOURCE_FUNCTIONS = ['workspace', 'app', 'resource'] as const;
 
 /**
  * What `_GetWatchlist('<alias>')` returns besides the watchlist's own columns. Sentinel's function
@@ -29,29 +40,73 @@ export const WATCHLIST_METADATA_COLUMNS: readonly ColumnSchema[] = [
 ];
 
 const DATABASE_NAME = 'workspace';
+const MAX_CACHED_GLOBALS = 4096;
 
-/** Symbols for one set of table schemas and watchlists; create with createKqlEnvironment. */
+export interface KqlEnvironmentInput {
+  /** The repository's own tables (schemas/tables/): they win over every provider. */
+  tables: readonly TableSchema[];
+  watchlists: readonly WatchlistSchema[];
+  /** The repository's own functions (schemas/functions/). */
+  functions?: readonly FunctionSchema[];
+  /** Further schema knowledge, asked by name (the generated catalog; workspace snapshots). */
+  providers?: readonly SchemaProvider[];
+}
+
+/** A query parsed and given the globals that hold every symbol it may read. */
+export interface PreparedQuery {
+  parsed: KustoCode;
+  globals: KGlobalState;
+  /** The provider symbols in `globals` (to derive globals with placeholders for unknown names). */
+  members: readonly KSymbol[];
+}
+
+/** What a name in a query stands for; `unknown` when no schema declares it. */
+export type NameKind = 'table' | 'function' | 'unknown';
+
+/** Symbols for one set of schemas and watchlists; create with createKqlEnvironment. */
 export class KqlEnvironment {
-  /** Table names, sorted. */
+  /** The repository's table names (schemas/tables/), sorted. */
   readonly tables: readonly string[];
   /** Watchlist aliases, sorted. */
   readonly watchlists: readonly string[];
-
-  /** The globals every query of this environment is analyzed with (exposed for benchmarks). */
+  /** Globals with the repository's tables and the built-in functions only (no provider symbols). */
   readonly globals: KGlobalState;
-  /** The database members (tables and _GetWatchlist), to derive globals with placeholder tables. */
-  private readonly members: readonly KSymbol[];
-  private readonly tableSymbols: ReadonlySet<KSymbol>;
 
-  constructor(globals: KGlobalState, members: readonly KSymbol[], tableSymbols: ReadonlySet<KSymbol>, tables: readonly string[], watchlists: readonly string[]) {
-    this.globals = globals;
-    this.members = members;
-    this.tableSymbols = tableSymbols;
-    this.tables = [...tables].sort(compareText);
-    this.watchlists = [...watchlists].sort(compareText);
+  private readonly k: KustoLanguage;
+  private readonly types: ReturnType<typeof scalarTypes>;
+  private readonly base: readonly KSymbol[];
+  private readonly builtins: readonly KSymbol[];
+  private readonly providers: readonly SchemaProvider[];
+  private readonly repoFunctions: ReadonlyMap<string, FunctionSchema>;
+  private readonly tableSymbols = new Set<KSymbol>();
+  private readonly providerTables = new Map<string, KTableSymbol>();
+  private readonly functionSymbols = new Map<string, KSymbol>();
+  private readonly bodyNames = new Map<string, ReferencedNames>();
+  private readonly cache = new Map<string, KGlobalState>();
+  private readonly repoTables: ReadonlySet<string>;
+
+  constructor(input: KqlEnvironmentInput) {
+    this.k = kusto();
+    this.types = scalarTypes(this.k);
+    this.providers = input.providers ?? [];
+    this.repoFunctions = new Map((input.functions ?? []).map((f) => [f.name, f]));
+    const tables = new Map<string, KTableSymbol>();
+    for (const table of input.tables) {
+      if (tables.has(table.name)) throw new Error(`table ${table.name} is declared twice`);
+      const symbol = this.table(table.name, table.columns);
+      tables.set(table.name, symbol);
+      this.tableSymbols.add(symbol);
+    }
+    this.repoTables = new Set(tables.keys());
+    this.tables = [...tables.keys()].sort(compareText);
+    const watchlists = this.watchlistFunction(input.watchlists);
+    this.watchlists = watchlists.aliases;
+    this.base = [...tables.values()];
+    this.builtins = [watchlists.symbol, this.crossResource('app', new this.k.Symbols.DatabaseSymbol.$ctor1('app', [], true))];
+    this.globals = this.globalsOf([], '');
   }
 
-  /** Whether `symbol` is one of this environment's tables (not a placeholder or a let variable). */
+  /** Whether `symbol` is a table of this environment (not a placeholder or a let variable). */
   isTable(symbol: KSymbol): boolean {
     return this.tableSymbols.has(symbol);
   }
@@ -60,62 +115,211 @@ export class KqlEnvironment {
     return this.watchlists.includes(alias);
   }
 
+  /** What `name` is in this environment's schemas. */
+  kindOf(name: string): NameKind {
+    if (this.repoTables.has(name)) return 'table';
+    return this.lookup(name)?.kind ?? 'unknown';
+  }
+
+  /** The declaration of a function a query may call (repository first, then the providers). */
+  functionSchema(name: string): FunctionSchema | undefined {
+    const found = this.lookup(name);
+    return found?.kind === 'function' ? found.fn : undefined;
+  }
+
+  /** Function names (repository's and providers') starting with `prefix`, case-insensitive, sorted. */
+  functionNamesStartingWith(prefix: string): string[] {
+    const all = [...this.repoFunctions.keys(), ...this.providers.flatMap((p) => p.functionNames())];
+    return [...new Set(all.filter((n) => n.toLowerCase().startsWith(prefix.toLowerCase())))].sort(compareText);
+  }
+
+  /** Every table name the environment knows (for suggestions). */
+  allTableNames(): string[] {
+    return [...new Set([...this.tables, ...this.providers.flatMap((p) => p.tableNames())])].sort(compareText);
+  }
+
+  /** Parse `query` and build (or reuse) the globals holding every table and function it names. */
+  prepare(query: string): PreparedQuery {
+    const parsed = this.k.KustoCode.Parse(query, this.globals);
+    const members = this.membersFor(referencedNames(parsed));
+    const key = members.map((m) => m.key).join('\n');
+    return { parsed, globals: this.globalsOf(members.map((m) => m.symbol), key), members: members.map((m) => m.symbol) };
+  }
+
   /**
-   * Globals where each of `names` is an open table with no declared columns: a query that reads an
-   * unknown table is analyzed again with these, so that its columns raise no follow-on errors.
+   * Globals of a prepared query where each unknown table is an open table with no declared columns
+   * and each unknown function returns an open table (or, `scalar`, an unknown scalar) whatever its
+   * arguments: a query that reads an unknown name is analyzed again with these, so that what it does
+   * with it raises no follow-on errors.
    */
-  withPlaceholderTables(names: readonly string[]): KGlobalState {
-    const k = kusto();
-    const placeholders = names.map((name) => new k.Symbols.TableSymbol.$ctor4(name, []).WithIsOpen(true));
-    const database = new k.Symbols.DatabaseSymbol.ctor(DATABASE_NAME, [...this.members, ...placeholders]);
-    return k.GlobalState.Default.WithDatabase(database);
-  }
-}
-
-export function createKqlEnvironment(input: { tables: readonly TableSchema[]; watchlists: readonly WatchlistSchema[] }): KqlEnvironment {
-  const k = kusto();
-  const types = scalarTypes(k);
-  const column = (c: ColumnSchema): KColumnSymbol => new k.Symbols.ColumnSymbol(c.name, types[c.type], null, null, null, null);
-
-  const tables = new Map<string, KTableSymbol>();
-  for (const table of input.tables) {
-    if (tables.has(table.name)) throw new Error(`table ${table.name} is declared twice`);
-    tables.set(table.name, new k.Symbols.TableSymbol.$ctor4(table.name, table.columns.map(column)));
+  withPlaceholders(prepared: PreparedQuery, tables: readonly string[], functions: readonly { name: string; scalar: boolean; named?: readonly string[] }[] = []): KGlobalState {
+    const k = this.k;
+    const open = new k.Symbols.TableSymbol.$ctor4(null, []).WithIsOpen(true);
+    const placeholders: KSymbol[] = tables.map((name) => new k.Symbols.TableSymbol.$ctor4(name, []).WithIsOpen(true));
+    for (const f of functions) {
+      // Named parameters first: Kusto.Language matches a trailing repeatable parameter last.
+      const parameters = [...(f.named ?? []).map((name) => this.optional(name)), this.anyArguments()];
+      placeholders.push(f.scalar
+        ? new k.Symbols.FunctionSymbol.ctor(f.name, () => this.types.unknown, k.Symbols.Tabularity.Unknown, parameters)
+        : new k.Symbols.FunctionSymbol.ctor(f.name, () => open, k.Symbols.Tabularity.Tabular, parameters));
+    }
+    return this.globalsOf([...prepared.members, ...placeholders], undefined);
   }
 
-  // Typing decision: a watchlist's columns carry the types its definition declares (Score: int).
-  // In the service every CSV value arrives as a string, so a query that must run should still
-  // convert (toint(Score)); typed as declared, both `toint(Score)` and `Score` analyze, and a result
-  // column such as IpsumScore = toint(Score) gets the type the rule means.
-  const watchlists = new Map<string, KTableSymbol>();
-  for (const watchlist of input.watchlists) {
-    if (watchlists.has(watchlist.alias)) throw new Error(`watchlist ${watchlist.alias} is declared twice`);
+  private lookup(name: string): { kind: 'table'; table: TableSchema } | { kind: 'function'; fn: FunctionSchema } | undefined {
+    const repo = this.repoFunctions.get(name);
+    if (repo) return { kind: 'function', fn: repo };
+    for (const provider of this.providers) {
+      const table = provider.table(name);
+      if (table) return { kind: 'table', table };
+      const fn = provider.function(name);
+      if (fn) return { kind: 'function', fn };
+    }
+    return undefined;
+  }
+
+  private membersFor(refs: ReferencedNames): { key: string; symbol: KSymbol }[] {
+    const out = new Map<string, { key: string; symbol: KSymbol }>();
+    const visit = (names: ReferencedNames, depth: number): void => {
+      for (const name of names.names) {
+        if (out.has(name) || this.repoTables.has(name) || name === WATCHLIST_FUNCTION || name === 'app') continue;
+        if (name === 'workspace' || name === 'resource') continue;
+        const found = this.lookup(name);
+        if (!found) continue;
+        if (found.kind === 'table') {
+          out.set(name, { key: name, symbol: this.providerTable(found.table) });
+        } else {
+          const extra = found.fn.moreNamed || found.fn.parameters === undefined ? [...(refs.namedArguments.get(name) ?? [])].sort(compareText) : [];
+          out.set(name, { key: extra.length ? `${name}(${extra.join(',')})` : name, symbol: this.functionSymbol(found.fn, extra) });
+          // A declared body reads tables and functions of its own: they must be in the globals too.
+          if (found.fn.body !== undefined && depth < 8) visit(this.namesInBody(found.fn), depth + 1);
+        }
+      }
+      for (const pattern of names.wildcards) {
+        for (const table of this.allTableNames()) {
+          if (!pattern.test(table) || out.has(table) || this.repoTables.has(table)) continue;
+          const found = this.lookup(table);
+          if (found?.kind === 'table') out.set(table, { key: table, symbol: this.providerTable(found.table) });
+        }
+      }
+    };
+    visit(refs, 0);
+    return [...out.values()].sort((a, b) => compareText(a.key, b.key));
+  }
+
+  private globalsOf(members: readonly KSymbol[], key: string | undefined): KGlobalState {
+    const cached = key === undefined ? undefined : this.cache.get(key);
+    if (cached) return cached;
+    const k = this.k;
+    // workspace("…") returns this very database: a rule that reads another workspace's table is
+    // checked against the same schema (the tables are the same standard tables).
+    let database: KDatabaseSymbol | undefined;
+    const workspace = this.crossResource('workspace', () => database!);
+    const resource = this.crossResource('resource', () => database!);
+    database = new k.Symbols.DatabaseSymbol.ctor(DATABASE_NAME, [...this.base, ...members, ...this.builtins, workspace, resource]);
+    const globals = k.GlobalState.Default.WithDatabase(database);
+    if (key !== undefined) {
+      if (this.cache.size >= MAX_CACHED_GLOBALS) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, globals);
+    }
+    return globals;
+  }
+
+  private crossResource(name: string, target: KDatabaseSymbol | (() => KDatabaseSymbol)): KSymbol {
+    const k = this.k;
+    const returnType = typeof target === 'function' ? target : () => target;
+    return new k.Symbols.FunctionSymbol.ctor(name, returnType as unknown as () => KTypeSymbol, k.Symbols.Tabularity.Tabular, [new k.Symbols.Parameter.$ctor2('name', this.types.string)]);
+  }
+
+  private table(name: string | null, columns: readonly ColumnSchema[]): KTableSymbol {
+    const k = this.k;
+    return new k.Symbols.TableSymbol.$ctor4(name, columns.map((c): KColumnSymbol => new k.Symbols.ColumnSymbol(c.name, this.types[c.type], null, null, null, null)));
+  }
+
+  private providerTable(schema: TableSchema): KTableSymbol {
+    let symbol = this.providerTables.get(schema.name);
+    if (!symbol) {
+      symbol = this.table(schema.name, schema.columns);
+      this.providerTables.set(schema.name, symbol);
+      this.tableSymbols.add(symbol);
+    }
+    return symbol;
+  }
+
+  private functionSymbol(fn: FunctionSchema, extraNamed: readonly string[]): KSymbol {
+    const key = `${fn.name}(${extraNamed.join(',')})`;
+    const cached = this.functionSymbols.get(key);
+    if (cached) return cached;
+    const k = this.k;
+    let symbol: KSymbol;
+    if (fn.body !== undefined) {
+      symbol = new k.Symbols.FunctionSymbol.$ctor16(fn.name, fn.parameters ?? '()', `{\n${fn.body}\n}`, null);
+    } else {
+      const result = fn.columns ? this.table(null, fn.columns) : new k.Symbols.TableSymbol.$ctor4(null, []).WithIsOpen(true);
+      const extra = extraNamed.map((name) => this.optional(name));
+      const parameters = fn.parameters === undefined ? [...extra, this.anyArguments()] : [...toArray(k.Symbols.Parameter.ParseList(fn.parameters)), ...extra];
+      symbol = new k.Symbols.FunctionSymbol.ctor(fn.name, () => result, k.Symbols.Tabularity.Tabular, parameters);
+    }
+    this.functionSymbols.set(key, symbol);
+    return symbol;
+  }
+
+  private namesInBody(fn: FunctionSchema): ReferencedNames {
+    let names = this.bodyNames.get(fn.name);
+    if (!names) {
+      names = referencedNames(this.k.KustoCode.Parse(fn.body ?? '', this.globals));
+      this.bodyNames.set(fn.name, names);
+    }
+    return names;
+  }
+
+  /** An optional scalar parameter of any type (a named argument whose declaration is unknown). */
+  private optional(name: string): KParameter {
+    const k = this.k;
+    return new k.Symbols.Parameter.ctor(name, k.Symbols.ParameterTypeKind.Scalar, k.Symbols.ArgumentKind.Expression, null, null, false, null, 0, 1, null, null);
+  }
+
+  /** Any number (0–64) of positional scalar arguments: a function whose parameters are unknown. */
+  private anyArguments(): KParameter {
+    const k = this.k;
+    return new k.Symbols.Parameter.ctor('arguments', k.Symbols.ParameterTypeKind.Scalar, k.Symbols.ArgumentKind.Expression, null, null, false, null, 0, 64, null, null);
+  }
+
+  private watchlistFunction(input: readonly WatchlistSchema[]): { symbol: KSymbol; aliases: string[] } {
+    const k = this.k;
+    // Typing decision: a watchlist's columns carry the types its definition declares (Score: int).
+    // In the service every CSV value arrives as a string, so a query that must run should still
+    // convert (toint(Score)); typed as declared, both `toint(Score)` and `Score` analyze, and a result
+    // column such as IpsumScore = toint(Score) gets the type the rule means.
+    const watchlists = new Map<string, KTableSymbol>();
     const metadata = new Set(WATCHLIST_METADATA_COLUMNS.map((c) => c.name));
-    const own = watchlist.columns.filter((c) => !metadata.has(c.name));
-    watchlists.set(watchlist.alias, new k.Symbols.TableSymbol.$ctor4(null, [...WATCHLIST_METADATA_COLUMNS, ...own].map(column)));
+    for (const watchlist of input) {
+      if (watchlists.has(watchlist.alias)) throw new Error(`watchlist ${watchlist.alias} is declared twice`);
+      const own = watchlist.columns.filter((c) => !metadata.has(c.name));
+      watchlists.set(watchlist.alias, this.table(null, [...WATCHLIST_METADATA_COLUMNS, ...own]));
+    }
+    // An unknown alias (or one that is not a string literal) gives an open table: any column name
+    // resolves, so a misspelt alias is reported once (KqlAnalysis.watchlists, known: false) instead
+    // of once per column the query reads from it.
+    const unknownWatchlist = this.table(null, WATCHLIST_METADATA_COLUMNS).WithIsOpen(true);
+    const returnType = (context: KCustomReturnTypeContext): KTypeSymbol => {
+      const args = context.Arguments;
+      const first = args && args.Count > 0 ? args.getItem(0) : null;
+      const alias = typeof first?.LiteralValue === 'string' ? first.LiteralValue : undefined;
+      return (alias !== undefined ? watchlists.get(alias) : undefined) ?? unknownWatchlist;
+    };
+    const symbol = new k.Symbols.FunctionSymbol.ctor(WATCHLIST_FUNCTION, returnType, k.Symbols.Tabularity.Tabular, [
+      new k.Symbols.Parameter.$ctor2('watchlistAlias', this.types.string),
+    ]);
+    return { symbol, aliases: [...watchlists.keys()].sort(compareText) };
   }
-  // An unknown alias (or one that is not a string literal) gives an open table: any column name
-  // resolves, so a misspelt alias is reported once (KqlAnalysis.watchlists, known: false) instead
-  // of once per column the query reads from it.
-  const unknownWatchlist = new k.Symbols.TableSymbol.$ctor4(null, WATCHLIST_METADATA_COLUMNS.map(column)).WithIsOpen(true);
-
-  const returnType = (context: KCustomReturnTypeContext): KTypeSymbol => {
-    const args = context.Arguments;
-    const first = args && args.Count > 0 ? args.getItem(0) : null;
-    const alias = typeof first?.LiteralValue === 'string' ? first.LiteralValue : undefined;
-    return (alias !== undefined ? watchlists.get(alias) : undefined) ?? unknownWatchlist;
-  };
-  const getWatchlist = new k.Symbols.FunctionSymbol.ctor(WATCHLIST_FUNCTION, returnType, k.Symbols.Tabularity.Tabular, [
-    new k.Symbols.Parameter.$ctor2('watchlistAlias', types.string),
-  ]);
-
-  const members: KSymbol[] = [...tables.values(), getWatchlist];
-  const database = new k.Symbols.DatabaseSymbol.ctor(DATABASE_NAME, members);
-  const globals = k.GlobalState.Default.WithDatabase(database);
-  return new KqlEnvironment(globals, members, new Set<KSymbol>(tables.values()), [...tables.keys()], [...watchlists.keys()]);
 }
 
-function scalarTypes(k: KustoLanguage): Record<KqlType, KTypeSymbol> {
+export function createKqlEnvironment(input: KqlEnvironmentInput): KqlEnvironment {
+  return new KqlEnvironment(input);
+}
+
+function scalarTypes(k: KustoLanguage): Record<KqlType, KTypeSymbol> & { unknown: KTypeSymbol } {
   const s = k.Symbols.ScalarTypes;
   return {
     string: s.String,
@@ -128,5 +332,6 @@ function scalarTypes(k: KustoLanguage): Record<KqlType, KTypeSymbol> {
     timespan: s.TimeSpan,
     dynamic: s.Dynamic,
     guid: s.Guid,
+    unknown: s.Unknown,
   };
 }

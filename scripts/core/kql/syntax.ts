@@ -148,3 +148,24 @@ function isStandalone(reference: KSyntaxNode): boolean {
   if (parent.Kind === kinds.LetStatement) return (parent as KLetStatement).Expression === child;
   return parent.Kind === kinds.ExpressionStatement || parent.Kind === kinds.FunctionBody;
 }
+
+/**
+ * Whether the call whose name starts at `start` stands where a table is expected: a pipe's source,
+ * the whole value of a statement, let or function body, a union member or a join/lookup operand.
+ * Elsewhere (`where f(x)`, `extend y = f(x)`) it stands for a value.
+ */
+export function isTabularPosition(code: KustoCode, start: number): boolean {
+  const kinds = syntaxKinds();
+  let child: KSyntaxNode | null = code.Syntax?.GetTokenAt(start)?.Parent ?? null;
+  while (child && child.Kind !== kinds.FunctionCallExpression) child = child.Parent;
+  let parent = child?.Parent ?? null;
+  while (child && parent?.Kind === kinds.ParenthesizedExpression) {
+    child = parent;
+    parent = parent.Parent;
+  }
+  if (!child || !parent) return true;
+  const operand = (parent as KSyntaxNode & { Expression?: KSyntaxNode | null }).Expression;
+  if (parent.Kind === kinds.PipeExpression || parent.Kind === kinds.JoinOperator || parent.Kind === kinds.LookupOperator) return operand === child;
+  if (parent.Kind === kinds.ExpressionStatement || parent.Kind === kinds.LetStatement || parent.Kind === kinds.FunctionBody) return true;
+  return parent.Kind === kinds.SeparatedElement && parent.Parent?.Parent?.Kind === kinds.UnionOperator;
+}

@@ -45,8 +45,9 @@ export function kqlDiagnostics(input: KqlLayerInput): KqlLayerResult {
 
 function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<string, unknown>, query: string, analysis: KqlAnalysis): Diagnostic[] {
   const report = new Reporter(rule.doc);
-  reportAnalysis(report, analysis, input.env.watchlists);
+  reportAnalysis(report, analysis, input.env);
   if (analysis.columns && !analysis.columnsOpen) checkResultColumns(report, value, analysis.columns.map((c) => c.name));
+  else if (analysis.columnsOpen) reportUnchecked(report, value, analysis);
   const parameters = checkParameters(report, value, analysis);
   const diagnostics = report.diagnostics;
   const clean = analysis.unknownTables.length === 0 && !analysis.diagnostics.some((d) => d.severity === 'error');
@@ -58,20 +59,57 @@ function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<strin
   return diagnostics;
 }
 
-function reportAnalysis(report: Reporter, analysis: KqlAnalysis, aliases: readonly string[]): void {
+function reportAnalysis(report: Reporter, analysis: KqlAnalysis, env: KqlEnvironment): void {
+  const aliases = env.watchlists;
   for (const d of analysis.diagnostics) {
     if (d.severity === 'suggestion') continue;
     report.inString(d.severity, ['query'], d.start, `kql.${d.kustoCode}`, d.message, kustoHint(d.message));
   }
   for (const table of analysis.unknownTables) {
-    report.inString('error', ['query'], table.start, 'kql.unknown-table', `table '${table.name}' has no schema in schemas/tables/`,
-      `If the table exists in your workspaces, add schemas/tables/${table.name}.json with its columns (see docs/tables-and-functions.md).`);
+    if (table.fuzzy) continue; // reported once, with the result columns it leaves unchecked
+    if (table.function) {
+      report.inString('error', ['query'], table.start, 'kql.unknown-function', `function '${table.name}' is not a built-in, ASIM or solution function, nor declared in schemas/functions/`,
+        didYouMean(table.name, knownFunctions(env, table.name)) ?? `If your workspaces have it, declare it in schemas/functions/${table.name}.yaml (see docs/tables-and-functions.md).`);
+      continue;
+    }
+    report.inString('error', ['query'], table.start, 'kql.unknown-table', `'${table.name}' is not a table or function of the catalog, schemas/tables/ or schemas/functions/`,
+      didYouMean(table.name, env.allTableNames()) ??
+      `A custom table (_CL) or one the catalog lacks: add schemas/tables/${table.name}.json; a workspace function: schemas/functions/${table.name}.yaml (see docs/tables-and-functions.md).`);
   }
   for (const call of analysis.watchlists) {
     if (call.known) continue;
     report.inString('error', ['query'], call.start, 'kql.unknown-watchlist', `_GetWatchlist('${call.alias}'): no watchlist with that alias in watchlists/`,
       didYouMean(call.alias, aliases) ?? `Define watchlists/${call.alias}.yaml, or use one of: ${aliases.join(', ') || '(none defined)'}.`);
   }
+}
+
+/**
+ * The result is open (any column may exist) because of names whose columns no schema declares: the
+ * result-column checks cannot be trusted. Said once, unless an unknown name already fails the rule.
+ */
+function reportUnchecked(report: Reporter, rule: Record<string, unknown>, analysis: KqlAnalysis): void {
+  if (analysis.unknownTables.some((t) => !t.fuzzy) || !namesColumns(rule)) return;
+  const why = [
+    ...[...new Set(analysis.unknownTables.filter((t) => t.fuzzy).map((t) => t.name))].map((t) => `table '${t}' (unknown; union isfuzzy=true skips it)`),
+    ...analysis.untypedFunctions.map((f) => `function '${f}' (its result columns are not declared)`),
+    ...analysis.watchlists.filter((w) => !w.known).map((w) => `watchlist '${w.alias}'`),
+  ];
+  const first = analysis.unknownTables.find((t) => t.fuzzy);
+  const message = `the entity mappings, custom details and alert placeholders are not checked: the query's result columns depend on ${why.join(', ') || 'names without a schema'}`;
+  const hint = 'Declare the missing table in schemas/tables/ or the function with its columns in schemas/functions/ (docs/tables-and-functions.md).';
+  if (first) report.inString('warning', ['query'], first.start, 'kql.unchecked-columns', message, hint);
+  else report.warning(['query'], 'kql.unchecked-columns', message, hint, 'key');
+}
+
+/** Whether the rule names any result column (mappings, details, placeholders, alert columns). */
+function namesColumns(rule: Record<string, unknown>): boolean {
+  return asArray(rule.entityMappings).length > 0 || asArray(rule.sentinelEntitiesMappings).length > 0 || Object.keys(asRecord(rule.customDetails) ?? {}).length > 0 || asRecord(rule.alertDetailsOverride) !== undefined;
+}
+
+function knownFunctions(env: KqlEnvironment, name: string): string[] {
+  // Suggestions only among functions with the same first letters (the catalog has ~1,000).
+  const prefix = name.slice(0, 3).toLowerCase();
+  return ['_GetWatchlist', 'workspace', 'app'].filter((f) => f.toLowerCase().startsWith(prefix)).concat(env.functionNamesStartingWith(prefix));
 }
 
 function kustoHint(message: string): string | undefined {

@@ -5,6 +5,7 @@
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import { createKqlEnvironment, type KqlEnvironment } from '../kql/symbols.ts';
 import type { TableSchema, WatchlistSchema } from '../kql/types.ts';
+import type { FunctionSchema, SchemaProvider } from '../catalog/provider.ts';
 import type { LetBinding } from '../model/parameters.ts';
 import { parseYaml, type YamlDocument } from '../yaml/document.ts';
 import { collectionDiagnostics, type RuleDocument } from './collection.ts';
@@ -30,6 +31,7 @@ export interface ContentSet {
   rules: SourceFile[];
   watchlists: SourceFile[];
   workspaces?: SourceFile;
+  /** The repository's own tables (schemas/tables/): they win over the providers. */
   tables: TableSchema[];
   /** Bootstrap CSVs by the path a definition's `bootstrapCsv:` names (absent: none was read). */
   bootstrap?: ReadonlyMap<string, BootstrapFile>;
@@ -37,6 +39,10 @@ export interface ContentSet {
   problems?: Diagnostic[];
   /** Workspace schema snapshots (schemas/workspaces/): each workspace's rules are checked against its own. */
   snapshots?: LoadedSnapshot[];
+  /** The repository's own functions (schemas/functions/). */
+  functions?: FunctionSchema[];
+  /** Further schema knowledge asked by name: the generated catalog (and later workspace snapshots). */
+  providers?: SchemaProvider[];
 }
 
 export interface ParsedContent {
@@ -105,7 +111,12 @@ export function validateContent(content: ContentSet): ValidationResult {
   let kqlEnv: KqlEnvironment | undefined;
   let lets = new Map<string, LetBinding[]>();
   if (rules.length > 0) {
-    kqlEnv = createKqlEnvironment({ tables: content.tables, watchlists: watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w) });
+    kqlEnv = createKqlEnvironment({
+      tables: content.tables,
+      functions: content.functions,
+      providers: content.providers,
+      watchlists: watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w),
+    });
     const kql = kqlDiagnostics({ rules, env: kqlEnv, workspaces, overrides: collection.overrides });
     diagnostics.push(...kql.diagnostics);
     lets = kql.lets;

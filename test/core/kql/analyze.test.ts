@@ -87,7 +87,6 @@ describe('analyzeKql: diagnostics and their offsets', () => {
   const cases: { name: string; query: string; code: string; start: number; length: number }[] = [
     { name: 'an unknown column on line 3', query: unknownColumn, code: 'KS142', start: unknownColumn.indexOf('LocalPrt'), length: 8 },
     { name: 'a missing expression (syntax error) at the end of line 2', query: 'DeviceInfo\n| where DeviceName ==\n| take 1', code: 'KS006', start: 'DeviceInfo\n| where DeviceName =='.length, length: 0 },
-    { name: 'an unknown function', query: 'DeviceInfo\n| where isgood(DeviceName)', code: 'KS211', start: 'DeviceInfo\n| where '.length, length: 6 },
     { name: 'a column read from a watchlist that does not declare it', query: "_GetWatchlist('ipsum')\n| project Scor", code: 'KS142', start: "_GetWatchlist('ipsum')\n| project ".length, length: 4 },
   ];
   it.each(cases)('$name: $code at the exact offset', ({ query, code, start, length }) => {
@@ -96,13 +95,15 @@ describe('analyzeKql: diagnostics and their offsets', () => {
     expect(analysis.diagnostics[0]!.message).not.toBe('');
   });
 
-  it('maps Kusto warnings to warning (KS205: a fuzzy union member that does not exist)', () => {
+  it('a fuzzy union member that does not exist (KS205) is one fuzzy unknown table, and the result is open', () => {
     const query = 'union isfuzzy=true (MissingTable), DeviceInfo';
     const analysis = analyzeKql(env, query);
-    expect(analysis.diagnostics.map((d) => [d.kustoCode, d.severity, d.start])).toEqual([['KS205', 'warning', query.indexOf('MissingTable')]]);
-    // isfuzzy tolerates missing tables on purpose: not an unknown table.
-    expect(analysis.unknownTables).toEqual([]);
+    expect(analysis.diagnostics).toEqual([]);
+    // isfuzzy tolerates missing tables on purpose: not an error, but the result columns are unknown.
+    expect(analysis.unknownTables).toEqual([{ name: 'MissingTable', start: query.indexOf('MissingTable'), length: 'MissingTable'.length, fuzzy: true }]);
+    expect(analysis.columnsOpen).toBe(true);
   });
+
 });
 
 describe('analyzeKql: unknown tables', () => {
