@@ -66,3 +66,15 @@ describe('catalogUpdateCommand', () => {
     await expect(catalogUpdateCommand({ root, files: ['p.csv'] })).rejects.toThrow(/no table source/);
   });
 });
+
+describe('catalogUpdateCommand with sources of one kind', () => {
+  it('keeps the committed functions when only table snapshots are given, and says so', async () => {
+    writeFileSync(join(root, 'parsers.csv'), '"parser_name","parser_title","tables"\n"OktaSSO","Okta","Okta_CL"\n');
+    await catalogUpdateCommand({ root, files: [snapshot('a.csv', 2), 'parsers.csv'] });
+    const functions = read('functions.txt');
+    const result = await catalogUpdateCommand({ root, files: [snapshot('b.csv', 3)] });
+    expect(result.fixes).toContain('no function source given: the committed 1 functions are kept');
+    expect(result.changes).toContain('functions: 0 dropped');
+    expect(read('functions.txt')).toBe(functions);
+  });
+});

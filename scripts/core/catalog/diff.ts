@@ -61,12 +61,14 @@ export function hasChanges(c: CatalogChanges): boolean {
 
 /** The report, deterministic: counts first, then every name. */
 export function renderChanges(c: CatalogChanges): string[] {
-  const list = (names: readonly string[]): string => (names.length ? `: ${names.join(', ')}` : '');
+  // Long lists are cut: a first generation or a broken source would print a thousand names.
+  const list = (names: readonly string[]): string => (names.length ? `: ${names.slice(0, 40).join(', ')}${names.length > 40 ? `, … (${names.length - 40} more)` : ''}` : '');
   const lines = [
     `tables: ${c.addedTables.length} added${list(c.addedTables)}`,
     `tables: ${c.droppedTables.length} dropped${list(c.droppedTables)}`,
     `tables: ${c.changedTables.length} with changed columns`,
-    ...c.changedTables.map((t) => `  ${t.name}: ${t.changes.join(', ')}`),
+    ...c.changedTables.slice(0, 200).map((t) => `  ${t.name}: ${t.changes.join(', ')}`),
+    ...(c.changedTables.length > 200 ? [`  … (${c.changedTables.length - 200} more tables)`] : []),
     `functions: ${c.addedFunctions.length} added${list(c.addedFunctions)}`,
     `functions: ${c.droppedFunctions.length} dropped${list(c.droppedFunctions)}`,
     `ASIM schemas changed: ${c.changedSchemas.length}${list(c.changedSchemas)}`,
