@@ -50,7 +50,7 @@ function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<strin
   else if (analysis.columnsOpen) reportUnchecked(report, value, analysis);
   const parameters = checkParameters(report, value, analysis);
   const diagnostics = report.diagnostics;
-  const clean = analysis.unknownTables.length === 0 && !analysis.diagnostics.some((d) => d.severity === 'error');
+  const clean = !analysis.unknownTables.some((t) => !t.fuzzy) && !analysis.diagnostics.some((d) => d.severity === 'error');
   diagnostics.push(...lintDiagnostics({ doc: rule.doc, rule: value, query, syntax: analysis.syntax, clean }));
   const overrides = input.overrides?.get(rule) ?? [];
   if (input.workspaces && overrides.length > 0 && parameters.size > 0) {
