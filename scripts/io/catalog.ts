@@ -6,6 +6,7 @@ import { catalogProvider, type CatalogTexts } from '../core/catalog/catalog.ts';
 import type { SchemaProvider } from '../core/catalog/provider.ts';
 import type { SourceFile } from '../core/catalog/sources.ts';
 import { ConfigError, UsageError } from '../core/errors.ts';
+import { linksOutside } from './confined.ts';
 
 export const CATALOG_DIR = 'schemas/catalog';
 export const CATALOG_FILES = { tables: 'tables.txt', functions: 'functions.txt', overlay: 'overlay.txt' } as const;
@@ -15,6 +16,10 @@ export function readCatalogTexts(root: string): CatalogTexts {
   const read = (name: string): string => {
     const file = join(root, CATALOG_DIR, name);
     if (!existsSync(file)) return '';
+    if (linksOutside(root, file)) {
+      throw new ConfigError(`${file} is a symbolic link that leads outside the repository: not read`, file,
+        'The catalog must live in the repository: restore schemas/catalog/ from git, or remove the link.');
+    }
     try {
       return readFileSync(file, 'utf8');
     } catch (error) {

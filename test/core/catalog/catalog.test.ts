@@ -74,3 +74,21 @@ describe('the committed catalog (schemas/catalog/)', () => {
     expect(readFileSync(`${repoRoot}schemas/catalog/tables.txt`, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).length).toBe(tables.size);
   });
 });
+
+describe('reading the catalog', () => {
+  it('refuses a catalog file whose link leads outside the repository, unread', async () => {
+    const { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const base = mkdtempSync(join(tmpdir(), 'catalog-link-'));
+    try {
+      const repo = join(base, 'repo');
+      mkdirSync(join(repo, 'schemas', 'catalog'), { recursive: true });
+      writeFileSync(join(base, 'secret.txt'), 'Secret\tPassword:s\n');
+      symlinkSync(join(base, 'secret.txt'), join(repo, 'schemas', 'catalog', 'tables.txt'));
+      expect(() => readCatalogTexts(repo)).toThrow(/tables\.txt is a symbolic link that leads outside the repository: not read/);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
