@@ -191,15 +191,21 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     });
   program
     .command('import')
-    .description('convert Sentinel ARM exports and Azure-Sentinel YAML rules into this repository\'s rule files')
-    .argument('<files...>', 'ARM templates (.json) and Azure-Sentinel rules (.yaml)')
+    .description('convert Sentinel ARM exports and Azure-Sentinel YAML rules, or the rules live in a workspace (--from-workspace), into this repository\'s rule files')
+    .argument('[files...]', 'ARM templates (.json) and Azure-Sentinel rules (.yaml)')
+    .option('--from-workspace <name>', 'adopt the alert rules live in this workspace (its name in workspaces.yaml; with --env)')
+    .option('--env <name>', 'environment of --from-workspace in workspaces.yaml')
+    .option('--config <file>', 'workspaces file', undefined)
+    .addOption(new Option('--group-by <key>', 'with --from-workspace: the folder under --out each rule goes to').choices(['table', 'tactic', 'none']).default('table'))
     .option('--out <dir>', 'folder for the rule files', 'rules')
     .option('--force', 'overwrite existing files', false)
     .addOption(formatOption(['text', 'json']))
-    .action(async (files: string[], options: { out: string; force: boolean; format: 'text' | 'json' }) => {
-      const { importCommand } = await import('./commands/import.ts');
+    .action(async (files: string[], options: { out: string; force: boolean; fromWorkspace?: string; env?: string; config?: string; groupBy: 'table' | 'tactic' | 'none'; format: 'text' | 'json' }) => {
+      const { importCommand, workspaceImportDeps } = await import('./commands/import.ts');
       const { renderImport } = await import('./report/import.ts');
-      const result = await importCommand({ root: ctx.root, files, out: options.out, force: options.force });
+      const deps = options.fromWorkspace === undefined ? undefined : await workspaceImportDeps(ctx.env);
+      const result = await importCommand({ root: ctx.root, files, out: options.out, force: options.force, fromWorkspace: options.fromWorkspace, env: options.env,
+        config: options.config, groupBy: options.groupBy }, deps);
       ctx.stdout(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderImport(result));
       setExitCode(result.refused.length ? EXIT_FAILURE : EXIT_OK);
     });

@@ -2,21 +2,18 @@
 // and watchlists (with their columns) through Azure Resource Manager and write its snapshot,
 // schemas/workspaces/<label>.json, when it changed. Reads only; one workspace failing does not stop
 // the others, and its snapshot is left as it was (every file is written whole or not at all).
-import { resolve } from 'node:path';
 import type { SentinelApi } from '../azure/api.ts';
 import type { LogAnalyticsApi } from '../azure/log-analytics.ts';
 import { createLogAnalyticsApi } from '../azure/log-analytics.ts';
 import { createSentinelApi } from '../azure/sentinel.ts';
-import { ContentError, UsageError } from '../core/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import { workspacesOf, type Workspace } from '../core/model/workspaces.ts';
-import type { WorkspacesYaml } from '../core/model/yaml-types.ts';
 import type { FailureInfo } from '../core/plan/results.ts';
 import { selectWorkspaces } from '../core/plan/select.ts';
 import { mapPool } from '../core/pool.ts';
 import { buildSnapshot, parseSnapshot, renderSnapshot, snapshotChanges, type SnapshotChanges, type SnapshotWatchlist } from '../core/schema/snapshot.ts';
-import { checkFile } from '../core/validate/validate.ts';
-import { pathExists, readSource } from '../io/content.ts';
 import { readSnapshotText, snapshotPath, writeSnapshotText } from '../io/snapshots.ts';
+import { readWorkspacesConfig } from './shared/config.ts';
 import { failureInfo } from './shared/targets.ts';
 
 export interface SchemaPullOptions {
@@ -62,7 +59,7 @@ export function defaultSchemaPullDeps(processEnv: Readonly<Record<string, string
 }
 
 export async function schemaPullCommand(options: SchemaPullOptions, deps: SchemaPullDeps): Promise<SchemaPullResult> {
-  const config = readConfig(options);
+  const config = readWorkspacesConfig(options.root, options.config, 'pull');
   const selected = selectWorkspaces(workspacesOf(config, options.env, options.config), options.workspace);
   if (selected.length === 0) throw new UsageError(`--workspace ${options.workspace?.join(',')}: no workspace of environment ${options.env} matches`, 'Use the names from workspaces.yaml; * and ? match.');
   const workspaces = await mapPool(selected, WORKSPACE_CONCURRENCY, (workspace) => pullOne(options.root, workspace, deps));
@@ -109,19 +106,4 @@ function safeParse(file: string, text: string) {
   } catch {
     return undefined;
   }
-}
-
-/** workspaces.yaml through validate's per-file layers: pulling needs the workspaces, not the rules. */
-function readConfig(options: SchemaPullOptions): WorkspacesYaml {
-  const configFile = options.config ?? 'workspaces.yaml';
-  const path = resolve(options.root, configFile);
-  if (!pathExists(path)) throw new UsageError(`${configFile} does not exist`, 'Pass --config <file>, or create workspaces.yaml (see docs/content-format.md).');
-  const source = readSource(options.root, path);
-  const checked = checkFile(source, 'workspaces');
-  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-  if (!checked.document || errors.length > 0) {
-    const shown = errors.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('; ');
-    throw new ContentError(`${source.path} is not valid (${errors.length} error${errors.length === 1 ? '' : 's'}): ${shown}`, 'Run `npm run cli -- validate` for every problem with its position, fix them, then pull again.');
-  }
-  return checked.document.value as WorkspacesYaml;
 }

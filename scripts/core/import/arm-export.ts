@@ -124,7 +124,7 @@ function resolveName(where: string, expression: string): string {
   const computed = /\b(guid|uniqueString|newGuid)\(/i.test(body);
   return refuse(where, `resource name ${expression} cannot be resolved: only concat() of literals and the workspace parameter can${computed ? ' (this id is computed when the template is deployed, from the subscription and workspace)' : ''}`,
     computed
-      ? 'Replace the expression by the id the rule has in your workspace (a GUID; the portal shows it in the rule\'s resource id).'
+      ? 'Adopt the deployed rule with its real id instead: npm run cli -- import --from-workspace <workspace> --env <environment>.'
       : 'Replace the expression by the rule id (a GUID), e.g. "[concat(parameters(\'workspace\'), \'/Microsoft.SecurityInsights/<id>\')]".');
 }
 

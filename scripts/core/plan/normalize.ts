@@ -6,6 +6,10 @@
 //   - the defaults the service fills in are filled in on both sides (incidentConfiguration,
 //     eventGroupingSettings, suppression);
 //   - ISO durations are canonical (PT60M and PT1H are one value; the service answers PT1H);
+//   - a rule's texts (query, description, alert name and description formats) compare without CR
+//     before LF and without trailing white space, as compile writes them; its techniques as a set
+//     (compile sorts them; a rule made in the portal lists them as picked): a rule adopted from a
+//     workspace then compares equal to its import;
 //   - a watchlist's description loses the sync's provenance block (the sync owns it), and a
 //     watchlist or mark is compared on the fields we write only.
 import { parseIsoDuration, toIsoDuration } from '../model/duration.ts';
@@ -24,9 +28,12 @@ const WATCHLIST_FIELDS = ['displayName', 'provider', 'source', 'description', 'i
 const MARK_FIELDS = ['kind', 'contentId', 'parentId', 'version', 'source', 'dependencies', 'author', 'support', 'categories'] as const;
 
 
+const RULE_TEXTS = new Set(['query', 'description', 'alertDisplayNameFormat', 'alertDescriptionFormat']);
+const RULE_SETS = new Set(['techniques', 'subTechniques']);
+
 /** `{kind, ...properties}` of an alert rule, comparable. */
 export function normalizeRule(kind: string, properties: Json): Json {
-  const own = Object.fromEntries(Object.entries(properties).filter(([key]) => !RULE_SERVER_FIELDS.has(key)));
+  const own = ruleTexts(Object.fromEntries(Object.entries(properties).filter(([key]) => !RULE_SERVER_FIELDS.has(key)))) as Json;
   const filled = kind === 'Scheduled' || kind === 'NRT' ? withDefaults(prune(own) as Json, SERVICE_DEFAULTS) : own;
   return { kind, ...((prune(canonical(filled)) as Json | undefined) ?? {}) };
 }
@@ -45,6 +52,16 @@ export function normalizeMark(properties: Json): Json {
   for (const key of MARK_FIELDS) picked[key] = properties[key];
   if (typeof picked.parentId === 'string') picked.parentId = picked.parentId.toLowerCase();
   return (prune(canonical(picked)) as Json | undefined) ?? {};
+}
+
+function ruleTexts(value: unknown, key?: string): unknown {
+  if (typeof value === 'string' && key !== undefined && RULE_TEXTS.has(key)) return value.replace(/\r\n?/g, '\n').trimEnd();
+  if (Array.isArray(value)) {
+    const items = value.map((v) => ruleTexts(v));
+    return key !== undefined && RULE_SETS.has(key) && items.every((v) => typeof v === 'string') ? [...items].sort() : items;
+  }
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, ruleTexts(v, k)]));
+  return value;
 }
 
 /** Drops null/undefined/''/[]/{} recursively; undefined when nothing is left. */

@@ -3,8 +3,8 @@ import { diffFields, lineDiff } from '../../../scripts/core/plan/field-diff.ts';
 import { normalizeMark, normalizeRule, normalizeWatchlist, prune } from '../../../scripts/core/plan/normalize.ts';
 
 const desired = {
-  displayName: 'R', severity: 'Low', enabled: true, query: 'T | take 1', queryFrequency: 'PT1H', queryPeriod: 'P1D', triggerOperator: 'GreaterThan', triggerThreshold: 0,
-  suppressionEnabled: false, suppressionDuration: 'PT5H', tactics: ['InitialAccess'], techniques: ['T1190'],
+  displayName: 'R', severity: 'Low', enabled: true, query: 'T\n| take 1', queryFrequency: 'PT1H', queryPeriod: 'P1D', triggerOperator: 'GreaterThan', triggerThreshold: 0,
+  suppressionEnabled: false, suppressionDuration: 'PT5H', tactics: ['InitialAccess'], techniques: ['T1190', 'T1595'],
   entityMappings: [{ entityType: 'IP', fieldMappings: [{ identifier: 'Address', columnName: 'IP' }] }],
   eventGroupingSettings: { aggregationKind: 'SingleAlert' },
   incidentConfiguration: { createIncident: true, groupingConfiguration: { enabled: false, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities', groupByEntities: [], groupByAlertDetails: [], groupByCustomDetails: [] } },
@@ -16,7 +16,9 @@ describe('normalizeRule: a live rule as the service returns it equals what we co
     ['explicit nulls for omitted properties', { alertRuleTemplateName: null, templateVersion: null, customDetails: null, alertDetailsOverride: null }],
     ['non-canonical durations', { queryFrequency: 'PT60M', queryPeriod: 'PT24H', suppressionDuration: 'PT300M' }],
     ['defaults filled in by the service, omitted by the client', { eventGroupingSettings: undefined, incidentConfiguration: undefined }],
-    ['empty arrays vs absent', { tactics: ['InitialAccess'], techniques: ['T1190'], subTechniques: [] }],
+    ['empty arrays vs absent', { tactics: ['InitialAccess'], subTechniques: [] }],
+    ['texts with CRLF and trailing white space (made in the portal)', { query: 'T\r\n| take 1\r\n  ', description: undefined }],
+    ['techniques in the order they were picked', { techniques: ['T1595', 'T1190'] }],
   ])('%s', (_label, live) => {
     const withLive = Object.fromEntries(Object.entries({ ...desired, ...live }).filter(([, v]) => v !== undefined));
     expect(diffFields(normalizeRule('Scheduled', withLive), normalizeRule('Scheduled', desired))).toEqual([]);
@@ -28,6 +30,11 @@ describe('normalizeRule: a live rule as the service returns it equals what we co
       { field: 'incidentConfiguration.createIncident', old: false, new: true },
       { field: 'severity', old: 'High', new: 'Low' },
     ]);
+  });
+
+  it('texts differing inside, tactics in another order, are changes', () => {
+    const live = { ...desired, query: 'T\n| take 2', tactics: ['Reconnaissance', 'InitialAccess'] };
+    expect(diffFields(normalizeRule('Scheduled', live), normalizeRule('Scheduled', { ...desired, tactics: ['InitialAccess', 'Reconnaissance'] })).map((f) => f.field)).toEqual(['query', 'tactics']);
   });
 
   it('kind is compared', () => {
