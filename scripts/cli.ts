@@ -1,13 +1,18 @@
 // Entry point: builds the program, runs it, and is the ONE place that renders errors and sets the exit
-// code (0 ok, 1 content or deployment failure, 2 usage error).
+// code (0 ok, 1 content or deployment failure, 2 usage error). Everything written — reports, progress,
+// errors, the Azure SDK's logs (routed to stderr by the commands that load it) — passes through one
+// redactor here (core/text/redact.ts): no secret reaches stdout or stderr, whatever format.
 import { CommanderError } from 'commander';
 import { realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './core/errors.ts';
+import { redactor } from './core/text/redact.ts';
 import { buildProgram, type ProgramContext } from './program.ts';
 
-export async function run(argv: readonly string[], ctx: ProgramContext): Promise<number> {
+export async function run(argv: readonly string[], raw: ProgramContext): Promise<number> {
+  const redact = redactor([raw.env.SENTINEL_ACCESS_TOKEN]);
+  const ctx: ProgramContext = { ...raw, stdout: (text) => raw.stdout(redact(text)), stderr: (text) => raw.stderr(redact(text)) };
   let exitCode = EXIT_OK;
   const program = buildProgram(ctx, (code) => {
     exitCode = code;

@@ -24,6 +24,9 @@ export interface ProgramContext {
   now?: () => Date;
 }
 
+const ALLOW_TOKEN_HOST = '--allow-token-host <host>';
+const ALLOW_TOKEN_HOST_HELP = 'also send SENTINEL_ACCESS_TOKEN to this armEndpoint host (by default only Azure Resource Manager hosts and loopback); repeatable';
+
 export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) => void): Command {
   const program = new Command()
     .name('npm run cli --')
@@ -33,6 +36,9 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .exitOverride();
 
   const style = styleFor(ctx.isTTY, ctx.env);
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  // The Azure SDK's own logs (AZURE_LOG_LEVEL) go through ctx.stderr, i.e. cli.ts's redactor.
+  const routeSdkLogs = async () => (await import('./azure/logging.ts')).routeSdkLogs(ctx.stderr);
   const formatOption = (choices: string[]) => new Option('--format <format>', 'output format').choices(choices).default('text');
 
   program
@@ -78,24 +84,25 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--dry-run', 'print the plan (and the guards\' verdict); write nothing', false)
     .option('--full', 'diff against the live items even when the feed is unchanged (after editing minScore, exitScore, scoreThresholds or allowList)', false)
     .option('--workspace <name...>', 'only these workspaces (names from workspaces.yaml; * and ? match; repeat or comma-separate)')
+    .option(ALLOW_TOKEN_HOST, ALLOW_TOKEN_HOST_HELP, collect)
     .addOption(formatOption(['text', 'json', 'markdown']))
-    .action(async (alias: string, options: { env: string; config?: string; feed?: string; dryRun: boolean; full: boolean; workspace?: string[]; format: SyncFormat }) => {
+    .action(async (alias: string, options: { env: string; config?: string; feed?: string; dryRun: boolean; full: boolean; workspace?: string[]; allowTokenHost?: string[]; format: SyncFormat }) => {
       const { defaultSyncDeps, syncWatchlistCommand } = await import('./commands/sync-watchlist.ts');
+      await routeSdkLogs();
       const { syncFailed } = await import('./core/sync/result.ts');
       const { renderSync } = await import('./report/sync-text.ts');
       const { progressReporter } = await import('./report/progress.ts');
       const progress = progressReporter(ctx.stderr, ctx.isTTY, 'sync');
       const result = await syncWatchlistCommand(
         { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace,
-          githubRepository: ctx.env.GITHUB_REPOSITORY },
-        defaultSyncDeps(ctx.env, progress, ctx.now),
+          githubRepository: ctx.env.GITHUB_REPOSITORY, tokenHosts: { env: ctx.env, allowed: options.allowTokenHost } },
+        defaultSyncDeps(ctx.env, progress, ctx.now, options.allowTokenHost),
       ).finally(() => progress.close());
       ctx.stdout(renderSync(result, options.format, style));
       setExitCode(syncFailed(result) ? EXIT_FAILURE : EXIT_OK);
     });
 
   // plan / deploy (Azure access through scripts/azure; see docs/deploy.md)
-  const collect = (value: string, previous: string[] = []) => [...previous, value];
   const count = (flag: string) => (value: string) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError(`${flag} must be a whole number from 1 to 64.`);
@@ -111,14 +118,16 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .requiredOption('--env <name>', 'environment in workspaces.yaml')
     .option('--config <file>', 'workspaces file', undefined)
     .option('--workspace <name|glob>', 'only these workspaces (repeat or comma-separate; * and ? match)', collect)
-    .option('--shard <i/n>', 'only shard i of n (1-based) of the selected workspaces, sorted by name, dealt round-robin');
+    .option('--shard <i/n>', 'only shard i of n (1-based) of the selected workspaces, sorted by name, dealt round-robin')
+    .option(ALLOW_TOKEN_HOST, ALLOW_TOKEN_HOST_HELP, collect);
   withSelection(program
     .command('plan')
     .description('show what deploy would change in each workspace: create, update (field diffs), delete (owned rules that left the repository), unchanged'))
     .addOption(formatOption(['text', 'json', 'markdown']))
-    .action(async (options: { env: string; config?: string; workspace?: string[]; shard?: string; format: 'text' | 'json' | 'markdown' }) => {
+    .action(async (options: { env: string; config?: string; workspace?: string[]; shard?: string; allowTokenHost?: string[]; format: 'text' | 'json' | 'markdown' }) => {
       const { planCommand } = await import('./commands/plan.ts');
-      const report = await planCommand({ root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env });
+      await routeSdkLogs();
+      const report = await planCommand({ root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env, allowTokenHosts: options.allowTokenHost });
       await reportDiagnostics(report);
       if (errorCount(report.diagnostics) === 0) {
         if (options.format === 'json') ctx.stdout((await import('./report/plan-json.ts')).renderPlanJson(report));
@@ -137,13 +146,14 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--concurrency <n>', 'requests in flight per workspace', count('--concurrency'), 4)
     .option('--workspace-concurrency <n>', 'workspaces deployed at once', count('--workspace-concurrency'), 4)
     .addOption(formatOption(['text', 'json', 'markdown']))
-    .action(async (options: { env: string; config?: string; prune: boolean; dryRun: boolean; adopt: boolean; workspace?: string[]; shard?: string; concurrency: number; workspaceConcurrency: number; format: DeployFormat }) => {
+    .action(async (options: { env: string; config?: string; prune: boolean; dryRun: boolean; adopt: boolean; workspace?: string[]; shard?: string; allowTokenHost?: string[]; concurrency: number; workspaceConcurrency: number; format: DeployFormat }) => {
       const { deployCommand } = await import('./commands/deploy.ts');
+      await routeSdkLogs();
       const { progressReporter } = await import('./report/progress.ts');
       const progress = progressReporter(ctx.stderr, ctx.isTTY);
       const report = await deployCommand(
         { root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env,
-          prune: options.prune, dryRun: options.dryRun, adopt: options.adopt, concurrency: options.concurrency, workspaceConcurrency: options.workspaceConcurrency },
+          allowTokenHosts: options.allowTokenHost, prune: options.prune, dryRun: options.dryRun, adopt: options.adopt, concurrency: options.concurrency, workspaceConcurrency: options.workspaceConcurrency },
         { progress },
       ).finally(() => progress.close());
       await reportDiagnostics(report);

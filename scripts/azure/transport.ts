@@ -1,7 +1,7 @@
 // Exact JSON over the SDK client's pipeline. @azure/arm-securityinsight's typed models drop the
 // properties they do not know (e.g. a newer api-version's fields), so bodies go out through `client.sendRequest`: the same
 // pipeline (bearer token, api-version policy, retries of 429 with Retry-After, 408, 5xx and dropped
-// connections, request ids, AZURE_LOG_LEVEL logging with the Authorization header redacted), but the
+// connections, request ids, AZURE_LOG_LEVEL logging (routed through cli.ts's redactor)), but the
 // bytes we compiled. Failures become RemoteError; nothing here retries by hand.
 //
 // Stable API (the watchlist-item sync builds on it):
@@ -15,7 +15,7 @@ import { SecurityInsights } from '@azure/arm-securityinsight';
 import { createHttpHeaders, createPipelineRequest, type HttpMethods, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { RemoteError, type RemoteErrorDetails } from '../core/errors.ts';
 import { sentinelScope, type Workspace } from '../core/model/workspaces.ts';
-import { credentialFor, redactor, type Env, type TokenCredential } from './credentials.ts';
+import { checkTokenHosts, credentialFor, type Env, type TokenCredential } from './credentials.ts';
 
 export interface RetrySettings {
   maxRetries: number;
@@ -36,6 +36,8 @@ export interface TransportOptions {
   env?: Env;
   /** Default: DEFAULT_RETRY, overridden by SENTINEL_MAX_RETRIES, SENTINEL_RETRY_DELAY_MS, SENTINEL_MAX_RETRY_DELAY_MS. */
   retry?: Partial<RetrySettings>;
+  /** Hosts besides ARM and loopback that SENTINEL_ACCESS_TOKEN may be sent to (--allow-token-host). */
+  allowTokenHosts?: readonly string[];
 }
 
 export interface RequestOptions {
@@ -104,9 +106,11 @@ function clientFor(workspace: Workspace, credential: TokenCredential, retry: Ret
 
 export function createTransport(workspace: Workspace, options: TransportOptions = {}): Transport {
   const env = options.env ?? process.env;
+  // The static token from the environment goes to known hosts only (credentials.ts); commands check
+  // every selected workspace before the first request, this is the last line.
+  if (!options.credential) checkTokenHosts(env, [workspace], options.allowTokenHosts);
   const credential = options.credential ?? credentialFor(env);
   const client = clientFor(workspace, credential, retrySettings(env, options.retry));
-  const redact = redactor(env);
   const origin = new URL(workspace.armEndpoint).origin;
   const scopeUrl = `${workspace.armEndpoint}${sentinelScope(workspace)}`;
 
@@ -135,10 +139,10 @@ export function createTransport(workspace: Workspace, options: TransportOptions 
     try {
       response = await client.sendRequest(pipelineRequest);
     } catch (error) {
-      throw transportFailure(details, error, redact);
+      throw transportFailure(details, error);
     }
     const answer: TransportResponse = { status: response.status, headers: response.headers.toJSON({ preserveCase: false }), body: parseBody(response.bodyAsText) };
-    if (response.status >= 400 && !o.allow?.includes(response.status)) throw httpFailure(details, answer, redact);
+    if (response.status >= 400 && !o.allow?.includes(response.status)) throw httpFailure(details, answer);
     return answer;
   }
 
@@ -178,7 +182,8 @@ function parseBody(text: string | null | undefined): unknown {
   }
 }
 
-function httpFailure(details: RemoteErrorDetails, answer: TransportResponse, redact: (t: string) => string): RemoteError {
+// Messages carry what the service said; cli.ts redacts every output (secrets in an echoed header too).
+function httpFailure(details: RemoteErrorDetails, answer: TransportResponse): RemoteError {
   const error = (answer.body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   const text = typeof answer.body === 'string' ? answer.body.slice(0, 500) : undefined;
   return new RemoteError(
@@ -187,16 +192,16 @@ function httpFailure(details: RemoteErrorDetails, answer: TransportResponse, red
       status: answer.status,
       requestId: answer.headers['x-ms-request-id'],
       serviceCode: typeof error?.code === 'string' ? error.code : undefined,
-      serviceMessage: redact(typeof error?.message === 'string' ? error.message : (text ?? '')) || undefined,
+      serviceMessage: (typeof error?.message === 'string' ? error.message : (text ?? '')) || undefined,
     },
     hintFor(answer.status),
   );
 }
 
-function transportFailure(details: RemoteErrorDetails, error: unknown, redact: (t: string) => string): RemoteError {
+function transportFailure(details: RemoteErrorDetails, error: unknown): RemoteError {
   const e = error as { name?: string; code?: string; message?: string; statusCode?: number };
   const credential = /Credential|Authentication/i.test(e.name ?? '');
-  const first = redact(String(e.message ?? error)).split('\n')[0]?.slice(0, 500);
+  const first = String(e.message ?? error).split('\n')[0]?.slice(0, 500);
   return new RemoteError(
     { ...details, operation: credential ? `${details.operation} (getting a token)` : details.operation, serviceCode: e.code ?? e.name, serviceMessage: first },
     credential

@@ -10,7 +10,7 @@ const WORKSPACE_CONCURRENCY = 4;
 
 export async function planCommand(options: TargetOptions): Promise<PlanReport> {
   const { repository, owner, files, diagnostics, targets } = loadTargets(options);
-  const api = apiFactory(options.processEnv);
+  const api = apiFactory(options.processEnv, options.allowTokenHosts);
   const workspaces = await mapPool(targets, WORKSPACE_CONCURRENCY, async ({ workspace, desired }): Promise<WorkspacePlanResult> => {
     try {
       const live = await readLive(api(workspace));

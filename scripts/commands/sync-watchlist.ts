@@ -27,6 +27,7 @@ import { checkFile } from '../core/validate/validate.ts';
 import type { YamlDocument } from '../core/yaml/document.ts';
 import { expandPaths, pathExists, readSource } from '../io/content.ts';
 import { fetchFeed, redact } from '../io/feed.ts';
+import { checkTokenHosts } from '../azure/credentials.ts';
 import { apiFactory, failureInfo } from './shared/targets.ts';
 import { emptyResult, syncWorkspace, type FeedOutcome, type ReadWorkspace, type WorkspaceRunContext } from './sync-watchlist-workspace.ts';
 
@@ -48,6 +49,8 @@ export interface SyncWatchlistOptions {
   workspaces?: string[];
   /** GITHUB_REPOSITORY in GitHub Actions: workspaces.yaml `repository` must name it. */
   githubRepository?: string;
+  /** The process environment and --allow-token-host: SENTINEL_ACCESS_TOKEN goes to known hosts only. */
+  tokenHosts?: { env: Readonly<Record<string, string | undefined>>; allowed?: string[] };
 }
 
 export interface SyncWatchlistDeps {
@@ -67,8 +70,8 @@ export interface SyncWatchlistDeps {
 }
 
 /** The dependencies of a real run: the SDK against Azure (or SENTINEL_ACCESS_TOKEN's endpoint). */
-export function defaultSyncDeps(env: Readonly<Record<string, string | undefined>>, progress: (event: SyncProgressEvent) => void, now: () => Date = () => new Date()): SyncWatchlistDeps {
-  return { api: apiFactory(env), now, progress };
+export function defaultSyncDeps(env: Readonly<Record<string, string | undefined>>, progress: (event: SyncProgressEvent) => void, now: () => Date = () => new Date(), allowTokenHosts?: string[]): SyncWatchlistDeps {
+  return { api: apiFactory(env, allowTokenHosts), now, progress };
 }
 
 export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: SyncWatchlistDeps): Promise<SyncResult> {
@@ -81,6 +84,7 @@ export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: 
   const repository = markingRepository(config, configFile, options.githubRepository);
   const now = deps.now();
   const selected = selectWorkspaces(workspacesOf(config, options.env, configFile), options.workspaces);
+  if (options.tokenHosts) checkTokenHosts(options.tokenHosts.env, selected, options.tokenHosts.allowed);
   progress({ kind: 'start', workspaces: selected.length });
 
   const results = new Map<string, WorkspaceSyncResult>();

@@ -1,7 +1,9 @@
 import { inspect } from 'node:util';
 import { DefaultAzureCredential } from '@azure/identity';
 import { describe, expect, it } from 'vitest';
-import { credentialFor, redactor } from '../../scripts/azure/credentials.ts';
+import { checkTokenHosts, credentialFor, refusedTokenHost } from '../../scripts/azure/credentials.ts';
+import { createTransport } from '../../scripts/azure/transport.ts';
+import type { Workspace } from '../../scripts/core/model/workspaces.ts';
 import { retrySettings, DEFAULT_RETRY } from '../../scripts/azure/transport.ts';
 
 const TOKEN = 'TOKEN-credentials-test-8a7b6c';
@@ -20,9 +22,27 @@ describe('credentials', () => {
     expect(credentialFor({ SENTINEL_ACCESS_TOKEN: '  ' })).toBeInstanceOf(DefaultAzureCredential);
   });
 
-  it('redactor removes the token from any text', () => {
-    expect(redactor({ SENTINEL_ACCESS_TOKEN: TOKEN })(`Bearer ${TOKEN} and ${TOKEN}`)).toBe('Bearer [redacted] and [redacted]');
-    expect(redactor({})('unchanged')).toBe('unchanged');
+  it.each([
+    ['https://management.azure.com', undefined],
+    ['https://MANAGEMENT.usgovcloudapi.net/', undefined],
+    ['https://management.chinacloudapi.cn', undefined],
+    ['https://127.0.0.1:8443', undefined],
+    ['https://localhost:8443', undefined],
+    ['https://[::1]:8443', undefined],
+    ['https://evil.example', 'evil.example'],
+    ['https://management.azure.com.evil.example', 'management.azure.com.evil.example'],
+    ['https://127.0.0.1.nip.io', '127.0.0.1.nip.io'],
+  ])('a static token may go to %s: refused host %s', (endpoint, refused) => {
+    expect(refusedTokenHost({ SENTINEL_ACCESS_TOKEN: TOKEN }, endpoint)).toBe(refused);
+    expect(refusedTokenHost({}, endpoint)).toBeUndefined(); // DefaultAzureCredential asks for a token for that very endpoint
+  });
+
+  it('another host only when allowed by name; the refusal names the host and the workspace, and no request is built', () => {
+    const ws = { name: 'ws-pr', armEndpoint: 'https://collector.evil.example' };
+    expect(() => checkTokenHosts({ SENTINEL_ACCESS_TOKEN: TOKEN }, [ws])).toThrow(/refusing to send SENTINEL_ACCESS_TOKEN to collector\.evil\.example \(armEndpoint of ws-pr\)/);
+    expect(() => checkTokenHosts({ SENTINEL_ACCESS_TOKEN: TOKEN }, [ws], ['Collector.Evil.Example'])).not.toThrow();
+    const workspace: Workspace = { environment: 'e', name: 'ws-pr', subscriptionId: 's', resourceGroup: 'rg', workspace: 'law', armEndpoint: ws.armEndpoint, apiVersion: '2025-09-01', rules: {}, watchlists: {} };
+    expect(() => createTransport(workspace, { env: { SENTINEL_ACCESS_TOKEN: TOKEN } })).toThrow(expect.objectContaining({ hint: expect.stringContaining('--allow-token-host collector.evil.example') }));
   });
 
   it.each([

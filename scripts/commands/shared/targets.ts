@@ -3,6 +3,7 @@
 // that would fail there stops the run before anything is read or written), compile each one's
 // desired state, and read a workspace's live state.
 import type { SentinelApi, SentinelApiFactory } from '../../azure/api.ts';
+import { checkTokenHosts } from '../../azure/credentials.ts';
 import { createSentinelApi } from '../../azure/sentinel.ts';
 import { errorCount, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.ts';
 import { AppError, UsageError } from '../../core/errors.ts';
@@ -29,6 +30,8 @@ export interface TargetOptions {
   shard?: string;
   /** The process environment: SENTINEL_ACCESS_TOKEN, the retry settings and GITHUB_REPOSITORY are read from it. */
   processEnv: Readonly<Record<string, string | undefined>>;
+  /** Hosts besides ARM and loopback that SENTINEL_ACCESS_TOKEN may be sent to (--allow-token-host). */
+  allowTokenHosts?: string[];
 }
 
 export interface Target {
@@ -64,6 +67,7 @@ export function loadTargets(o: TargetOptions): Targets {
   const owner = ownershipOf(repository, lock?.lock);
 
   const workspaces = selectWorkspaces(workspacesOf(config, o.env, o.config), o.workspace, shard);
+  checkTokenHosts(o.processEnv, workspaces, o.allowTokenHosts);
   const diagnostics = [...validation.diagnostics, ...(lock?.diagnostics ?? [])];
   diagnostics.push(...workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots ?? [] }));
   const targets = workspaces.map((workspace) => {
@@ -75,8 +79,8 @@ export function loadTargets(o: TargetOptions): Targets {
   return { repository, owner, files: validation.files, diagnostics: sorted, targets: errorCount(sorted) > 0 ? [] : targets };
 }
 
-export function apiFactory(processEnv: TargetOptions['processEnv']): SentinelApiFactory {
-  return (workspace) => createSentinelApi(workspace, { env: processEnv });
+export function apiFactory(processEnv: TargetOptions['processEnv'], allowTokenHosts?: readonly string[]): SentinelApiFactory {
+  return (workspace) => createSentinelApi(workspace, { env: processEnv, ...(allowTokenHosts ? { allowTokenHosts } : {}) });
 }
 
 export async function readLive(api: SentinelApi): Promise<LiveState> {

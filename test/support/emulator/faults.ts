@@ -1,9 +1,11 @@
 // What makes the emulator fail on purpose: ARM's throttling (token buckets per subscription,
-// answered 429 + Retry-After) and injected faults (5xx, 429, dropped connections, delays).
+// answered 429 + Retry-After) and injected faults (5xx, 429, dropped connections, delays, an echo of
+// the caller's credential).
 // Both are decided before any state change, so a retried write is idempotent.
 import { ApiError } from './errors.ts';
 
-export type Fault = { status: 429 | 500 | 503; retryAfterSeconds?: number } | { drop: true } | { delayMs: number };
+/** `echoAuthorization`: a misbehaving endpoint that answers this status with the Authorization header it got in its error code, message and response headers. */
+export type Fault = { status: 429 | 500 | 503; retryAfterSeconds?: number } | { drop: true } | { delayMs: number } | { echoAuthorization: 400 | 401 | 403 };
 
 export interface RateLimit {
   writesPerSecond?: number;

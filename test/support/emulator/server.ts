@@ -202,6 +202,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         record.fault = 'status';
         throw faultError(fault);
       }
+      if (fault && 'echoAuthorization' in fault) {
+        record.fault = 'status';
+        const auth = String(req.headers.authorization ?? '');
+        throw new ApiError(fault.echoAuthorization, auth, `You sent ${auth}`, { 'WWW-Authenticate': `${auth}, error="invalid_token"`, ETag: `"${auth}"` });
+      }
       authenticate(req.headers.authorization, token);
       const apiVersion = checkApiVersion(url.searchParams.get('api-version'), target?.logAnalytics);
       const unsupported = ['$filter', '$orderby', '$top', '$skip'].find((p) => url.searchParams.has(p));
