@@ -23,6 +23,8 @@ export const RULES = {
   'cli/choice': 'a literal option value is one of the option\'s choices',
   'node/file': 'node <file> runs a file of the repository',
   'concurrency/deploy': 'jobs that write to an environment with cloud credentials have a concurrency group that does not cancel',
+  'concurrency/shard': 'that group does not vary with a matrix value other than the environment (runs with different shard counts would overlap)',
+  'identity/least-privilege': 'azure/login uses the deploy identity only in jobs that deploy, the sync identity in jobs that sync, the read-only plan identity elsewhere',
 } as const;
 
 export type Rule = keyof typeof RULES;
@@ -107,7 +109,15 @@ function checkJob(workflow: Workflow, job: Job, project: Project, add: Add): voi
     if (concurrency === undefined || cancels) {
       add('concurrency/deploy', where, 'a job that writes to an environment needs `concurrency: {group: …, cancel-in-progress: false}` so two runs never interleave');
     }
+    const group = String((isMapping(concurrency) ? concurrency.group : concurrency) ?? '');
+    const envText = typeof environment === 'string' ? environment : JSON.stringify(environment);
+    for (const [, key] of group.matchAll(/matrix\.([\w-]+)/g)) {
+      if (!envText.includes(`matrix.${key}`)) {
+        add('concurrency/shard', where, `the concurrency group varies with matrix.${key}: two runs with different matrices (say 1 shard and 2) would write the same workspaces at once; use one group per environment (or per workflow)`);
+      }
+    }
   }
+  checkIdentity(job, where, add);
 
   for (const step of job.steps) {
     const at = `${where}.steps[${step.index}] (${stepLabel(step)})`;
@@ -122,6 +132,21 @@ function checkJob(workflow: Workflow, job: Job, project: Project, add: Add): voi
       add('run/interpolation', at, `\${{ ${expression} }} inside run:${untrusted}; pass it through env: and use "$NAME" in the script`);
     }
     for (const call of calls(step.run)) checkCall(call, at, project, add);
+  }
+}
+
+/** Which Entra ID application a job may log in as, by the CLI commands it runs (docs/github-actions.md). */
+const IDENTITY = { deploy: 'vars.AZURE_CLIENT_ID', sync: 'vars.AZURE_SYNC_CLIENT_ID', plan: 'vars.AZURE_PLAN_CLIENT_ID' } as const;
+
+function checkIdentity(job: Job, where: string, add: Add): void {
+  const commands = new Set(job.steps.flatMap((s) => calls(s.run ?? '')).filter((c) => c.program === 'npm').map(npmRun).filter((r) => r.script === 'cli').map((r) => r.args[0]?.text));
+  const role: keyof typeof IDENTITY = commands.has('deploy') ? 'deploy' : commands.has('sync-watchlist') ? 'sync' : 'plan';
+  for (const step of job.steps.filter((s) => s.uses?.toLowerCase().startsWith('azure/login@'))) {
+    const clientId = String(step.with['client-id'] ?? '').replace(/^\$\{\{\s*|\s*\}\}$/g, '');
+    if (clientId !== IDENTITY[role]) {
+      add('identity/least-privilege', `${where}.steps[${step.index}] (${stepLabel(step)})`,
+        `a job that runs ${role === 'plan' ? 'no deploy or sync' : role === 'deploy' ? 'deploy' : 'sync-watchlist'} logs in with client-id \${{ ${IDENTITY[role]} }}, not ${clientId || '(none)'}`);
+    }
   }
 }
 
