@@ -172,10 +172,12 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .requiredOption('--env <name>', 'environment in workspaces.yaml')
     .option('--config <file>', 'workspaces file', undefined)
     .option('--workspace <name|glob>', 'only these workspaces (repeat or comma-separate; * and ? match)', collect)
+    .option(ALLOW_TOKEN_HOST, ALLOW_TOKEN_HOST_HELP, collect)
     .addOption(formatOption(['text', 'json']))
-    .action(async (options: { env: string; config?: string; workspace?: string[]; format: 'text' | 'json' }) => {
+    .action(async (options: { env: string; config?: string; workspace?: string[]; allowTokenHost?: string[]; format: 'text' | 'json' }) => {
       const { defaultSchemaPullDeps, schemaPullCommand } = await import('./commands/schema-pull.ts');
-      const result = await schemaPullCommand({ root: ctx.root, env: options.env, config: options.config, workspace: options.workspace }, defaultSchemaPullDeps(ctx.env));
+      await routeSdkLogs();
+      const result = await schemaPullCommand({ root: ctx.root, env: options.env, config: options.config, workspace: options.workspace }, defaultSchemaPullDeps(ctx.env, options.allowTokenHost));
       ctx.stdout(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : (await import('./report/schema-pull.ts')).renderSchemaPull(result, style));
       setExitCode(result.workspaces.some((w) => w.status === 'failed') ? EXIT_FAILURE : EXIT_OK);
     });

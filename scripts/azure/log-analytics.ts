@@ -7,7 +7,7 @@ import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsig
 import { RemoteError } from '../core/errors.ts';
 import type { Workspace } from '../core/model/workspaces.ts';
 import type { LiveSavedSearch, LiveTable } from '../core/schema/snapshot.ts';
-import { credentialFor, redactor, type Env, type TokenCredential } from './credentials.ts';
+import { checkTokenHosts, credentialFor, type Env, type TokenCredential } from './credentials.ts';
 import { hintFor, retrySettings, type RetrySettings } from './transport.ts';
 
 export interface LogAnalyticsApi {
@@ -20,6 +20,8 @@ export interface LogAnalyticsOptions {
   credential?: TokenCredential;
   env?: Env;
   retry?: Partial<RetrySettings>;
+  /** Hosts besides ARM and loopback that SENTINEL_ACCESS_TOKEN may be sent to (--allow-token-host). */
+  allowTokenHosts?: readonly string[];
 }
 
 const clients = new WeakMap<TokenCredential, Map<string, OperationalInsightsManagementClient>>();
@@ -44,9 +46,9 @@ function clientFor(workspace: Workspace, credential: TokenCredential, retry: Ret
 
 export function createLogAnalyticsApi(workspace: Workspace, options: LogAnalyticsOptions = {}): LogAnalyticsApi {
   const env = options.env ?? process.env;
+  if (!options.credential) checkTokenHosts(env, [workspace], options.allowTokenHosts);
   const client = clientFor(workspace, options.credential ?? credentialFor(env), retrySettings(env, options.retry));
-  const redact = redactor(env);
-  const fail = (operation: string, error: unknown): RemoteError => remoteError(workspace, operation, error, redact);
+  const fail = (operation: string, error: unknown): RemoteError => remoteError(workspace, operation, error);
   return {
     workspace,
     async listTables() {
@@ -79,7 +81,8 @@ export function createLogAnalyticsApi(workspace: Workspace, options: LogAnalytic
   };
 }
 
-function remoteError(workspace: Workspace, operation: string, error: unknown, redact: (t: string) => string): RemoteError {
+// Secrets in the message are redacted where everything is written: cli.ts.
+function remoteError(workspace: Workspace, operation: string, error: unknown): RemoteError {
   const e = error as { name?: string; code?: string; message?: string; statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } };
   const credential = /Credential|Authentication/i.test(e.name ?? '');
   const hint = credential
@@ -95,6 +98,6 @@ function remoteError(workspace: Workspace, operation: string, error: unknown, re
     ...(e.statusCode !== undefined ? { status: e.statusCode } : {}),
     requestId: e.response?.headers?.get?.('x-ms-request-id'),
     serviceCode: e.code ?? e.name,
-    serviceMessage: redact(String(e.message ?? error)).split('\n')[0]?.slice(0, 500),
+    serviceMessage: String(e.message ?? error).split('\n')[0]?.slice(0, 500),
   }, hint);
 }

@@ -51,10 +51,11 @@ export interface SchemaPullResult {
 const WORKSPACE_CONCURRENCY = 4;
 const WATCHLIST_CONCURRENCY = 4;
 
-export function defaultSchemaPullDeps(processEnv: Readonly<Record<string, string | undefined>>): SchemaPullDeps {
+/** `allowTokenHosts`: --allow-token-host (a workspace elsewhere fails, naming its host: azure/credentials.ts). */
+export function defaultSchemaPullDeps(processEnv: Readonly<Record<string, string | undefined>>, allowTokenHosts: readonly string[] = []): SchemaPullDeps {
   return {
-    sentinel: (workspace) => createSentinelApi(workspace, { env: processEnv }),
-    logAnalytics: (workspace) => createLogAnalyticsApi(workspace, { env: processEnv }),
+    sentinel: (workspace) => createSentinelApi(workspace, { env: processEnv, allowTokenHosts }),
+    logAnalytics: (workspace) => createLogAnalyticsApi(workspace, { env: processEnv, allowTokenHosts }),
   };
 }
 

@@ -5,7 +5,10 @@
 
 export const REDACTED = '[redacted]';
 
-const CREDENTIAL = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/g;
+// A credential after the scheme: 12+ token characters with a digit or both letter cases (so that prose
+// such as "the Basic plan" or "Bearer authentication" stays as it is).
+const CREDENTIAL = /\b(Bearer|Basic)(\s+)([A-Za-z0-9\-._~+/]{12,}=*)/g;
+const looksLikeSecret = (text: string): boolean => /\d/.test(text) || (/[a-z]/.test(text) && /[A-Z]/.test(text));
 const USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
 const SECRET_QUERY = /([?&;](?:sig|signature|token|access_token|id_token|refresh_token|code|key|apikey|api_key|secret|client_secret|password|pwd)=)[^&#\s"'<>]+/gi;
 
@@ -16,6 +19,7 @@ export function redactor(secrets: readonly (string | undefined)[]): (text: strin
   return (text) => {
     let out = text;
     for (const secret of exact) out = out.split(secret).join(REDACTED);
-    return out.replace(CREDENTIAL, `$1 ${REDACTED}`).replace(USER_INFO, `$1${REDACTED}@`).replace(SECRET_QUERY, `$1${REDACTED}`);
+    out = out.replace(CREDENTIAL, (match, scheme: string, space: string, value: string) => (looksLikeSecret(value) ? `${scheme}${space}${REDACTED}` : match));
+    return out.replace(USER_INFO, `$1${REDACTED}@`).replace(SECRET_QUERY, `$1${REDACTED}`);
   };
 }
