@@ -1,7 +1,7 @@
 // Compatibility run (not a unit test): the content lints over real Azure-Sentinel analytics rules in
 // ../shared/reference/azure-sentinel-rules/ (when that folder is there). Prints, per lint, how many rules
 // it flags and where, then the totals table; `--examples N` limits the places listed per lint (default all).
-//   node test/compat/azure-sentinel-lints.ts [--examples N]     (or npx tsx …)
+//   node test/compat/azure-sentinel-lints.ts [--examples N]
 // Tables: the repository's schemas, then — for tables the repository does not know — the Log Analytics
 // table reference in ../shared/reference/tables/catalog-sources/ (types normalised as its SOURCES.md says),
 // so that the lints see real columns instead of open placeholder tables.
@@ -68,8 +68,10 @@ function withCatalog(own: readonly TableSchema[], dir: string): TableSchema[] {
     }
     for (const [table, schema] of seenHere) fromCatalog.set(table, schema);
   }
+  // Every Log Analytics table has TimeGenerated (the reference data omits it for AzureDiagnostics);
   // Defender XDR tables streamed into Sentinel carry Timestamp too (SOURCES.md).
   for (const schema of fromCatalog.values()) {
+    if (!schema.columns.some((c) => c.name === 'TimeGenerated')) schema.columns.unshift({ name: 'TimeGenerated', type: 'datetime' });
     if (/^(Device|Email|Identity|Alert|Cloud|UrlClick)/.test(schema.name) && !schema.columns.some((c) => c.name === 'Timestamp')) {
       schema.columns.push({ name: 'Timestamp', type: 'datetime' });
     }

@@ -2,7 +2,7 @@
 import { followRows, rowSources, upstreamOperators } from './flow.ts';
 import { INGESTION_TIME, timeFiltersOf, type TimeFilter } from './time-filters.ts';
 import { formatMinutes } from './timespan.ts';
-import { is, parameter, SYMBOL, type LintTree, type LNode } from './tree.ts';
+import { elements, functionName, is, parameter, SYMBOL, unwrap, type LintTree, type LNode } from './tree.ts';
 import type { Lint, LintContext, LintFinding } from './types.ts';
 
 const TIME_COLUMN = 'TimeGenerated';
@@ -121,16 +121,30 @@ function isCallee(reference: LNode): boolean {
   return !!parent && is(parent, 'FunctionCallExpression') && parent.Name === reference;
 }
 
-/** Whether the rows that `filter` sees are also selected by ingestion_time() (before or after it). */
+/**
+ * Whether the rows that `filter` sees are also selected by ingestion_time(), before or after it:
+ * `where ingestion_time() > …`, or a where on a column that an extend set to ingestion_time().
+ */
 function selectsByIngestionTime(tree: LintTree, filter: LNode): boolean {
   const pipe = filter.Parent;
   const upstream = pipe && is(pipe, 'PipeExpression') && pipe.Expression ? upstreamOperators(tree, pipe.Expression) : [];
-  const byIngestion = (op: LNode): boolean => is(op, 'FilterOperator') && timeFiltersOf(tree, op).some((f) => f.subject === INGESTION_TIME);
-  if (upstream.some(byIngestion)) return true;
-  return followRows<boolean>(tree, filter, (event) => {
+  const downstream: LNode[] = [];
+  followRows<boolean>(tree, filter, (event) => {
     if (event.type === 'end' || event.side === 'right') return false;
-    return byIngestion(event.operator) ? true : undefined;
-  }).some(Boolean);
+    downstream.push(event.operator);
+    return undefined;
+  });
+  const lineage = [...upstream, ...downstream];
+  const aliases = new Set(lineage.flatMap(ingestionTimeColumns));
+  return lineage.some((op) => is(op, 'FilterOperator') && timeFiltersOf(tree, op).some((f) => f.subject === INGESTION_TIME || aliases.has(f.subject)));
+}
+
+/** Columns an extend sets to ingestion_time() (`extend IngestionTime = ingestion_time()`). */
+function ingestionTimeColumns(op: LNode): string[] {
+  if (!is(op, 'ExtendOperator')) return [];
+  return elements(op.Expressions)
+    .filter((e) => is(e, 'SimpleNamedExpression') && e.Expression && functionName(unwrap(e.Expression)) === 'ingestion_time')
+    .map((e) => e.Name?.SimpleName ?? '');
 }
 
 // Join kinds whose result needs a matching right row (or is made of right rows): a late right-side

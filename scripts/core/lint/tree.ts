@@ -173,11 +173,13 @@ export class LintTree {
   readonly query: string;
   private readonly bindings = new Map<KSymbol, LNode>();
   private readonly references = new Map<KSymbol, LNode[]>();
+  private readonly all: readonly LNode[];
 
   constructor(code: KustoCode, query: string) {
     this.root = code.Syntax as unknown as LNode;
     this.query = query;
-    for (const node of descendants(this.root)) {
+    this.all = descendants(this.root);
+    for (const node of this.all) {
       if (is(node, 'LetStatement')) {
         const symbol = node.Name?.ReferencedSymbol;
         if (symbol && node.Expression) this.bindings.set(symbol, node.Expression);
@@ -205,8 +207,9 @@ export class LintTree {
     return text(this.query, node);
   }
 
-  nodes(): LNode[] {
-    return descendants(this.root);
+  /** Every node of the query, depth first in source order (walked once). */
+  nodes(): readonly LNode[] {
+    return this.all;
   }
 }
 

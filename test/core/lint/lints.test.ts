@@ -50,6 +50,7 @@ describe('lint.ingestion-delay', () => {
   it.each([
     ['a window wider than the frequency', 'DeviceNetworkEvents | where TimeGenerated > ago(61m)'],
     ['ingestion_time() after it', 'DeviceNetworkEvents | where TimeGenerated > ago(1h) | where ingestion_time() > ago(1h)'],
+    ['a column set to ingestion_time() and filtered', 'DeviceNetworkEvents | where TimeGenerated > ago(1h) | extend Arrived = ingestion_time() | where Arrived > ago(1h)'],
     ['ingestion_time() before it, through a let', 'let arrived = DeviceNetworkEvents | where ingestion_time() > ago(1h);\narrived | where TimeGenerated > ago(1h)'],
     ['an enrichment side (leftouter)', 'DeviceInfo | join kind=leftouter (DeviceNetworkEvents | where TimeGenerated > ago(1h)) on DeviceId'],
     ['a set compared with in', 'let recent = DeviceNetworkEvents | where TimeGenerated > ago(1h) | project RemoteIP;\nDeviceInfo | where PublicIP in (recent)'],
