@@ -14,7 +14,6 @@ import { bootstrapPathProblem } from '../core/validate/bootstrap-csv.ts';
 import type { BootstrapFile, ContentSet, SourceFile } from '../core/validate/validate.ts';
 import { parseYaml } from '../core/yaml/document.ts';
 import { isUnderRoot, linksOutside } from './confined.ts';
-import { mentionedTables, snapshotTables } from '../core/schema/snapshot.ts';
 import { readSnapshots } from './snapshots.ts';
 import { loadTableSchemas } from './tables.ts';
 import { loadCatalog } from './catalog.ts';
@@ -43,19 +42,14 @@ export function loadContent(location: ContentLocation, extraFiles: readonly stri
     .map((file) => resolve(root, file))
     .filter((file) => !known.has(toRepoPath(root, file)) && !refused(root, file, problems))
     .map((file) => readSource(root, file));
-  const tables = loadTableSchemas(join(root, 'schemas', 'tables'), root);
-  const snapshots = readSnapshots(root);
-  // Tables only the workspaces know (custom _CL tables) count too; the repository's own files win.
-  const mentioned = mentionedTables([...rules, ...extra].map((f) => f.text));
-  const pulled = snapshotTables(snapshots.map((s) => s.snapshot), new Set(tables.map((t) => t.name))).filter((t) => mentioned(t.name));
   return {
     rules: [...rules, ...extra].sort(byPath),
     watchlists,
     workspaces,
-    tables: [...tables, ...pulled],
+    tables: loadTableSchemas(join(root, 'schemas', 'tables'), root),
     bootstrap: bootstrapFiles(root, watchlists),
     problems,
-    snapshots: snapshots.map(({ path, name, snapshot }) => ({ path, name, snapshot })),
+    snapshots: readSnapshots(root).map(({ path, name, snapshot }) => ({ path, name, snapshot })),
     providers: [loadCatalog(root)],
   };
 }

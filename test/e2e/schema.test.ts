@@ -133,6 +133,14 @@ describe('validate, plan and deploy against each workspace\'s snapshot', () => {
     ]);
   });
 
+  it('a workspace function (parser) is known from the snapshot that has it, and missing where the workspace lacks it', async () => {
+    h.writeFile('rules/rule-3.yaml', replaceOnce(customTableRule, '  MyApp_CL\n  | where Score >= 0\n', '  MyParser(minScore=1)\n'));
+    const diagnostics = json<Validation>((await h.cli(['validate', '--format', 'json'])).stdout).diagnostics.filter((d) => d.file === 'rules/rule-3.yaml');
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['kql.workspace-function', "workspace ws-b (test) has no function 'MyParser' (schemas/workspaces/ws-b.json), and it is not one every workspace has: deploying this rule there fails"],
+    ]);
+  });
+
   it('plan and deploy stop before reading or writing anything when a rule would fail in a selected workspace; a selection without it goes ahead', async () => {
     const plan = await h.cli(['plan', '--env', 'test']);
     expect(plan.code).toBe(1);

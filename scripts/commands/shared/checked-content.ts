@@ -20,7 +20,7 @@ export function checkContent(root: string, content: ContentSet, base?: string): 
   const validation = validateContent(content);
   const workspaces = allWorkspaces(validation);
   if (content.snapshots?.length && workspaces) {
-    const perWorkspace = workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots, reportOrphans: true });
+    const perWorkspace = workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots, reportOrphans: true, everywhere: content.providers ?? [] });
     validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...perWorkspace]);
   }
   if (errorCount(validation.diagnostics) > 0) return { validation, diagnostics: validation.diagnostics };

@@ -69,7 +69,7 @@ export function loadTargets(o: TargetOptions): Targets {
   const workspaces = selectWorkspaces(workspacesOf(config, o.env, o.config), o.workspace, shard);
   checkTokenHosts(o.processEnv, workspaces, o.allowTokenHosts);
   const diagnostics = [...validation.diagnostics, ...(lock?.diagnostics ?? [])];
-  diagnostics.push(...workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots ?? [] }));
+  diagnostics.push(...workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots ?? [], everywhere: content.providers ?? [] }));
   const targets = workspaces.map((workspace) => {
     const desired = desiredState(validation.parsed, workspace, repository);
     diagnostics.push(...desired.diagnostics);

@@ -7,6 +7,7 @@
 import { stableJson } from '../compile/stable-json.ts';
 import { ConfigError } from '../errors.ts';
 import { isRecord } from '../guards.ts';
+import type { FunctionSchema, SchemaProvider } from '../catalog/provider.ts';
 import { isKqlType, type ColumnSchema, type KqlType, type TableSchema } from '../kql/types.ts';
 import { compareText } from '../text/compare.ts';
 
@@ -217,39 +218,51 @@ export function snapshotChanges(before: WorkspaceSnapshot | undefined, after: Wo
 }
 
 /**
- * Tables some snapshot has and the repository does not declare, for the repository-wide analysis:
- * the union of their columns over every snapshot (a workspace's own checks then use its own columns).
+ * Snapshots as a SchemaProvider (the same interface as the table catalog): a table any of them has,
+ * with the union of its columns over all of them (the repository-wide analysis; one workspace's own
+ * check gives its snapshot alone); a function from the first snapshot, by workspace label, that has it.
  */
-export function snapshotTables(snapshots: readonly WorkspaceSnapshot[], declared: ReadonlySet<string>): TableSchema[] {
-  const out = new Map<string, TableSchema>();
-  for (const snapshot of [...snapshots].sort((a, b) => compareText(a.workspace, b.workspace))) {
+export function snapshotProvider(snapshots: readonly { path: string; snapshot: WorkspaceSnapshot }[]): SchemaProvider {
+  const sorted = [...snapshots].sort((a, b) => compareText(a.snapshot.workspace, b.snapshot.workspace));
+  const tables = new Map<string, TableSchema>();
+  const functions = new Map<string, FunctionSchema>();
+  for (const { snapshot } of sorted) {
     for (const table of snapshot.tables) {
-      if (declared.has(table.name)) continue;
-      const known = out.get(table.name);
+      const known = tables.get(table.name);
       if (!known) {
-        out.set(table.name, { name: table.name, columns: [...table.columns] });
+        tables.set(table.name, { name: table.name, columns: [...table.columns] });
         continue;
       }
       const names = new Set(known.columns.map((c) => c.name));
       for (const column of table.columns) if (!names.has(column.name)) known.columns.push(column);
     }
   }
-  return [...out.values()].sort(byName);
-}
-
-/**
- * Which of a snapshot's hundreds of tables can matter to these texts (the rules' queries): those named
- * as a word in them, or matching a `Prefix*` wildcard. Building Kusto symbols for every table of every
- * workspace costs about a second per workspace; only these are built.
- */
-export function mentionedTables(texts: readonly string[]): (table: string) => boolean {
-  const words = new Set<string>();
-  const prefixes: string[] = [];
-  for (const text of texts) {
-    for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*(\*)?/g)) {
-      if (m[1]) prefixes.push(m[0].slice(0, -1));
-      else words.add(m[0]);
+  for (const { path, snapshot } of sorted) {
+    for (const f of snapshot.functions) {
+      if (functions.has(f.name)) continue;
+      functions.set(f.name, { name: f.name, parameters: `(${f.parameters ?? ''})`, body: f.body, origin: `workspace function in ${path}` });
     }
   }
-  return (table) => words.has(table) || prefixes.some((p) => table.startsWith(p));
+  return {
+    table: (name) => tables.get(name),
+    function: (name) => functions.get(name),
+    tableNames: () => [...tables.keys()],
+    functionNames: () => [...functions.keys()],
+  };
+}
+
+/** A provider's functions only: what every workspace can call (the catalog's), none of its tables. */
+export function functionsOnly(providers: readonly SchemaProvider[]): SchemaProvider {
+  return {
+    table: () => undefined,
+    function: (name) => {
+      for (const p of providers) {
+        const f = p.function(name);
+        if (f) return f;
+      }
+      return undefined;
+    },
+    tableNames: () => [],
+    functionNames: () => [...new Set(providers.flatMap((p) => p.functionNames()))],
+  };
 }

@@ -15,6 +15,7 @@ import { ruleFieldDiagnostics } from './rule-fields.ts';
 import { schemaDiagnostics, type ContentKind } from './schema.ts';
 import { shapeDiagnostic } from './shape.ts';
 import type { LoadedSnapshot } from './workspace-schema.ts';
+import { snapshotProvider } from '../schema/snapshot.ts';
 import { watchlistFieldDiagnostics } from './watchlist-fields.ts';
 import { bootstrapDiagnostics } from './bootstrap-csv.ts';
 
@@ -41,7 +42,8 @@ export interface ContentSet {
   snapshots?: LoadedSnapshot[];
   /** The repository's own functions (schemas/functions/). */
   functions?: FunctionSchema[];
-  /** Further schema knowledge asked by name: the generated catalog (and later workspace snapshots). */
+  /** Further schema knowledge asked by name that every workspace has: the generated catalog. (The
+   *  snapshots' provider is put over it here; each workspace's own check uses its functions only.) */
   providers?: SchemaProvider[];
 }
 
@@ -114,7 +116,8 @@ export function validateContent(content: ContentSet): ValidationResult {
     kqlEnv = createKqlEnvironment({
       tables: content.tables,
       functions: content.functions,
-      providers: content.providers,
+      // What the workspaces' snapshots know (custom _CL tables, their functions) over the catalog.
+      providers: [...(content.snapshots?.length ? [snapshotProvider(content.snapshots)] : []), ...(content.providers ?? [])],
       watchlists: watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w),
     });
     const kql = kqlDiagnostics({ rules, env: kqlEnv, workspaces, overrides: collection.overrides });

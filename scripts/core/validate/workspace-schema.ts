@@ -1,8 +1,8 @@
 // Each rule against the pulled schema of each workspace it deploys to (schemas/workspaces/<label>.json):
 // the failures that otherwise only show up as a 400 in the middle of a deploy — a table the workspace
 // does not have (no connector yet), a column its version of a table lacks (custom `_CL` tables
-// differ between workspaces), a watchlist that is not there, a table on a plan analytics rules cannot
-// query. Each diagnostic lands in the rule's query and names the workspace and its snapshot.
+// differ between workspaces), a function (parser) it lacks, a watchlist that is not there, a table on a
+// plan analytics rules cannot query. Each diagnostic lands in the rule's query and names the workspace and its snapshot.
 //
 // A rule that already has errors is not checked again per workspace (its problems are reported once).
 // The query is analyzed with its default parameter values.
@@ -12,7 +12,8 @@ import { analyzeKql } from '../kql/analyze.ts';
 import { createKqlEnvironment, type KqlEnvironment } from '../kql/symbols.ts';
 import type { WatchlistSchema } from '../kql/types.ts';
 import type { Workspace } from '../model/workspaces.ts';
-import { mentionedTables, type WorkspaceSnapshot } from '../schema/snapshot.ts';
+import type { SchemaProvider } from '../catalog/provider.ts';
+import { functionsOnly, snapshotProvider, type WorkspaceSnapshot } from '../schema/snapshot.ts';
 import { checkResultColumns } from './kql.ts';
 import { Reporter } from './report.ts';
 import type { ParsedContent } from './validate.ts';
@@ -35,6 +36,8 @@ export interface WorkspaceSchemaInput {
   snapshots: readonly LoadedSnapshot[];
   /** Also report snapshots of workspaces that workspaces.yaml does not list (the full validate only). */
   reportOrphans?: boolean;
+  /** Providers whose functions every workspace has (the catalog: ASIM and solution parsers); their tables do not count. */
+  everywhere?: readonly SchemaProvider[];
 }
 
 /** Plans whose tables scheduled analytics rules cannot query. */
@@ -55,7 +58,6 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
   const failing = new Set(input.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
   const rules = input.parsed.rules.filter((r) => !failing.has(r.doc.file));
   const repoWatchlists = input.parsed.watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w);
-  const mentioned = mentionedTables(rules.map((r) => asString(asRecord(r.doc.value)?.query) ?? ''));
 
   for (const workspace of input.workspaces) {
     const loaded = byName.get(workspace.name.toLowerCase());
@@ -67,7 +69,7 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
         hint: pullHint(workspace) });
     }
     if (rules.length === 0) continue;
-    const env = workspaceEnvironment(snapshot, repoWatchlists, mentioned);
+    const env = workspaceEnvironment(loaded, repoWatchlists, input.everywhere ?? []);
     const plans = new Map(snapshot.tables.map((t) => [t.name, t.plan ?? 'Analytics']));
     const where = `workspace ${workspace.name} (${workspace.environment})`;
     for (const rule of rules) {
@@ -77,6 +79,12 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
       const analysis = analyzeKql(env, query);
       const report = new Reporter(rule.doc);
       for (const table of analysis.unknownTables) {
+        if (table.fuzzy) continue; // union isfuzzy=true: the service skips a missing table too
+        if (table.function) {
+          report.inString('error', ['query'], table.start, 'kql.workspace-function', `${where} has no function '${table.name}' (${loaded.path}), and it is not one every workspace has: deploying this rule there fails`,
+            `Install the solution or save the function (parser) in that workspace, then pull its schema again: ${pullCommand(workspace)}.`);
+          continue;
+        }
         report.inString('error', ['query'], table.start, 'kql.workspace-table', `${where} has no table '${table.name}' (${loaded.path}): deploying this rule there fails`,
           `Connect the data source in that workspace, or pull its schema again if the table was added since: ${pullCommand(workspace)}.`);
       }
@@ -109,13 +117,16 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
   return out;
 }
 
-/** The KQL environment of one workspace: its own tables, and the watchlists deploy creates or it already has. */
-function workspaceEnvironment(snapshot: WorkspaceSnapshot, repoWatchlists: readonly WatchlistSchema[], mentioned: (table: string) => boolean): KqlEnvironment {
+/**
+ * The KQL environment of one workspace: its own tables and functions (lazily, as the queries name
+ * them), the functions every workspace has, and the watchlists deploy creates or it already has.
+ */
+function workspaceEnvironment(loaded: LoadedSnapshot, repoWatchlists: readonly WatchlistSchema[], everywhere: readonly SchemaProvider[]): KqlEnvironment {
+  const { snapshot } = loaded;
   const aliases = new Set(repoWatchlists.map((w) => w.alias.toLowerCase()));
   const live = snapshot.watchlists.filter((w) => !aliases.has(w.alias.toLowerCase()))
     .map((w): WatchlistSchema => ({ alias: w.alias, columns: w.columns.map((name) => ({ name, type: 'string' })) }));
-  const tables = snapshot.tables.filter((t) => mentioned(t.name)).map((t) => ({ name: t.name, columns: t.columns }));
-  return createKqlEnvironment({ tables, watchlists: [...repoWatchlists, ...live] });
+  return createKqlEnvironment({ tables: [], providers: [snapshotProvider([loaded]), functionsOnly(everywhere)], watchlists: [...repoWatchlists, ...live] });
 }
 
 function pullCommand(workspace: Workspace): string {

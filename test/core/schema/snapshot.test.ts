@@ -3,7 +3,7 @@
 // change summary, and the tables the repository-wide analysis learns from all snapshots.
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../scripts/core/errors.ts';
-import { buildSnapshot, mentionedTables, parseSnapshot, renderSnapshot, snapshotChanges, snapshotTables, type LiveSchema } from '../../../scripts/core/schema/snapshot.ts';
+import { buildSnapshot, functionsOnly, parseSnapshot, renderSnapshot, snapshotChanges, snapshotProvider, type LiveSchema } from '../../../scripts/core/schema/snapshot.ts';
 
 const target = { name: 'ws-a', environment: 'dev', resourceGroup: 'rg', workspace: 'law-a' };
 const live: LiveSchema = {
@@ -67,7 +67,7 @@ describe('the snapshot file', () => {
   });
 });
 
-describe('snapshotChanges and snapshotTables', () => {
+describe('snapshotChanges', () => {
   it('names what appeared, went and changed', () => {
     const before = buildSnapshot(target, live).snapshot;
     const after = buildSnapshot(target, {
@@ -81,20 +81,21 @@ describe('snapshotChanges and snapshotTables', () => {
     });
     expect(snapshotChanges(undefined, after).tablesAdded).toEqual(['AuditLogs', 'MyApp_CL', 'Syslog']);
   });
-
-  it('a table only the workspaces have is the union of its columns over every snapshot; declared tables are left to the repository', () => {
-    const a = buildSnapshot(target, { tables: [{ name: 'MyApp_CL', columns: [{ name: 'TimeGenerated', type: 'dateTime' }, { name: 'Score', type: 'int' }] }], savedSearches: [], watchlists: [] }).snapshot;
-    const b = buildSnapshot({ ...target, name: 'ws-b' }, { tables: [{ name: 'MyApp_CL', columns: [{ name: 'TimeGenerated', type: 'dateTime' }, { name: 'Host', type: 'string' }] }, { name: 'DeviceInfo', columns: [{ name: 'X', type: 'string' }] }], savedSearches: [], watchlists: [] }).snapshot;
-    expect(snapshotTables([b, a], new Set(['DeviceInfo']))).toEqual([
-      { name: 'MyApp_CL', columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Score', type: 'int' }, { name: 'Host', type: 'string' }] },
-    ]);
-  });
 });
 
-describe('mentionedTables', () => {
-  it('keeps the tables a query names as a word or through a Prefix* wildcard, nothing else', () => {
-    const mentioned = mentionedTables(['SigninLogs | join (AADNonInteractiveUserSignInLogs) on UserId', 'union Device* | take 1']);
-    expect(['SigninLogs', 'AADNonInteractiveUserSignInLogs', 'DeviceInfo', 'DeviceEvents', 'Signin', 'AuditLogs', 'SigninLogsX'].filter(mentioned))
-      .toEqual(['SigninLogs', 'AADNonInteractiveUserSignInLogs', 'DeviceInfo', 'DeviceEvents']);
+describe('snapshotProvider and functionsOnly', () => {
+  it('a table is the union of its columns over every snapshot; a function comes from the first workspace by label, its parameters in Kusto form', () => {
+    const a = buildSnapshot(target, { tables: [{ name: 'MyApp_CL', columns: [{ name: 'TimeGenerated', type: 'dateTime' }, { name: 'Score', type: 'int' }] }],
+      savedSearches: [{ functionAlias: 'MyParser', functionParameters: 'minScore:int=0', query: 'MyApp_CL' }], watchlists: [] }).snapshot;
+    const b = buildSnapshot({ ...target, name: 'ws-b' }, { tables: [{ name: 'MyApp_CL', columns: [{ name: 'TimeGenerated', type: 'dateTime' }, { name: 'Host', type: 'string' }] }],
+      savedSearches: [{ functionAlias: 'MyParser', query: 'MyApp_CL | take 1' }, { functionAlias: 'Other', query: 'print 1' }], watchlists: [] }).snapshot;
+    const provider = snapshotProvider([{ path: 'schemas/workspaces/ws-b.json', snapshot: b }, { path: 'schemas/workspaces/ws-a.json', snapshot: a }]);
+    expect(provider.table('MyApp_CL')).toEqual({ name: 'MyApp_CL', columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Score', type: 'int' }, { name: 'Host', type: 'string' }] });
+    expect(provider.table('SigninLogs')).toBeUndefined();
+    expect(provider.function('MyParser')).toEqual({ name: 'MyParser', parameters: '(minScore:int=0)', body: 'MyApp_CL', origin: 'workspace function in schemas/workspaces/ws-a.json' });
+    expect(provider.function('Other')).toMatchObject({ parameters: '()', body: 'print 1' });
+    expect([...provider.functionNames()].sort()).toEqual(['MyParser', 'Other']);
+    const only = functionsOnly([provider]);
+    expect([only.table('MyApp_CL'), only.tableNames(), only.function('Other')?.name]).toEqual([undefined, [], 'Other']);
   });
 });
