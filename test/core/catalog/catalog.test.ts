@@ -58,6 +58,8 @@ describe('the committed catalog (schemas/catalog/)', () => {
   it('gives the Defender XDR tables their Timestamp through the overlay, and every overlay line names a catalog table', () => {
     const catalog = loadCatalog(repoRoot);
     expect(catalog.table('DeviceProcessEvents')?.columns).toContainEqual({ name: 'Timestamp', type: 'datetime' });
+    // The reference data lists AzureDiagnostics without the standard TimeGenerated column.
+    expect(catalog.table('AzureDiagnostics')?.columns).toContainEqual({ name: 'TimeGenerated', type: 'datetime' });
     for (const table of parseOverlay(committed.overlay).keys()) expect(tables.has(table), table).toBe(true);
   });
 
