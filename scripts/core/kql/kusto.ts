@@ -96,6 +96,17 @@ export interface KPrefixUnary extends KExpression {
   readonly Expression: KExpression | null;
 }
 
+/** Comparisons and the other binary operators; also `in` and its variants, whose Right is the list. */
+export interface KBinaryExpression extends KExpression {
+  readonly Left: KExpression | null;
+  readonly Right: KSyntaxNode | null;
+}
+
+/** Kusto.Language's type of `dynamic([…])`: the element type it inferred from the literal. */
+export interface KDynamicArraySymbol extends KTypeSymbol {
+  readonly ElementType: KTypeSymbol | null;
+}
+
 export interface KustoCode {
   readonly Syntax: KSyntaxNode | null;
   /** The same parse bound to other globals (not yet analyzed: call Analyze()). */
@@ -137,7 +148,7 @@ export interface KustoLanguage {
     ParameterTypeKind: { readonly Scalar: number };
     ArgumentKind: { readonly Expression: number };
     Tabularity: { readonly Tabular: number; readonly Unknown: number };
-    SymbolKind: { readonly Table: number; readonly Column: number };
+    SymbolKind: { readonly Table: number; readonly Column: number; readonly Primitive: number; readonly Array: number };
   };
   Syntax: { SyntaxKind: Readonly<Record<string, number>> };
 }
@@ -191,6 +202,18 @@ export interface SyntaxKinds {
   UnionOperator: number;
   WildcardedName: number;
   BracketedWildcardedName: number;
+  EqualExpression: number;
+  NotEqualExpression: number;
+  LessThanExpression: number;
+  LessThanOrEqualExpression: number;
+  GreaterThanExpression: number;
+  GreaterThanOrEqualExpression: number;
+  EqualTildeExpression: number;
+  BangTildeExpression: number;
+  InExpression: number;
+  InCsExpression: number;
+  NotInExpression: number;
+  NotInCsExpression: number;
 }
 
 let kinds: SyntaxKinds | undefined;
@@ -229,6 +252,18 @@ export function syntaxKinds(): SyntaxKinds {
     UnionOperator: pick('UnionOperator'),
     WildcardedName: pick('WildcardedName'),
     BracketedWildcardedName: pick('BracketedWildcardedName'),
+    EqualExpression: pick('EqualExpression'),
+    NotEqualExpression: pick('NotEqualExpression'),
+    LessThanExpression: pick('LessThanExpression'),
+    LessThanOrEqualExpression: pick('LessThanOrEqualExpression'),
+    GreaterThanExpression: pick('GreaterThanExpression'),
+    GreaterThanOrEqualExpression: pick('GreaterThanOrEqualExpression'),
+    EqualTildeExpression: pick('EqualTildeExpression'),
+    BangTildeExpression: pick('BangTildeExpression'),
+    InExpression: pick('InExpression'),
+    InCsExpression: pick('InCsExpression'),
+    NotInExpression: pick('NotInExpression'),
+    NotInCsExpression: pick('NotInCsExpression'),
   };
   return kinds;
 }

@@ -59,7 +59,7 @@ export function topLevelLets(code: KustoCode, query: string): LetBinding[] {
   return lets;
 }
 
-function isLiteral(expression: KExpression): boolean {
+export function isLiteral(expression: KExpression): boolean {
   const kinds = syntaxKinds();
   // Kusto.Language marks literal tokens and dynamic(...) (whose body must be JSON) as literal; a
   // signed number is a unary expression over one.

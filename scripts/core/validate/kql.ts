@@ -4,12 +4,13 @@
 // {{placeholders}} (the most common real deployment failure).
 import type { Diagnostic } from '../diagnostics.ts';
 import { analyzeKql, type KqlAnalysis } from '../kql/analyze.ts';
+import { overridesKeepAnalysis, parameterUses } from '../kql/overrides.ts';
 import type { KqlEnvironment } from '../kql/symbols.ts';
 import { parameterValueProblem, parseKqlLiteral, renderKqlLiteral, substituteLets, type LetBinding } from '../model/parameters.ts';
-import type { ParameterYaml } from '../model/yaml-types.ts';
+import type { ParameterValue, ParameterYaml } from '../model/yaml-types.ts';
 import { closest, didYouMean } from '../text/suggest.ts';
-import type { YamlDocument } from '../yaml/document.ts';
-import type { AcceptedOverrides, RuleDocument } from './collection.ts';
+import type { PathSegment, YamlDocument } from '../yaml/document.ts';
+import type { RuleDocument } from './collection.ts';
 import { asArray, asRecord, asString } from '../guards.ts';
 import { lintDiagnostics } from './lints.ts';
 import { Reporter } from './report.ts';
@@ -20,7 +21,21 @@ export interface KqlLayerInput {
   env: KqlEnvironment;
   workspaces?: YamlDocument;
   /** From the collection layer: per rule, each workspace's accepted override values. */
-  overrides?: ReadonlyMap<RuleDocument, readonly AcceptedOverrides[]>;
+  overrides?: ReadonlyMap<RuleDocument, readonly OverrideValues[]>;
+  /** Analyze every override again even when kql/overrides.ts proves the outcome unchanged (tests compare both). */
+  fullOverrideAnalysis?: boolean;
+}
+
+/** One workspace's accepted override values for a rule (the collection layer's AcceptedOverrides, as far as this layer reads it). */
+export interface OverrideValues {
+  entry: { name: string | undefined; index: number; path: PathSegment[] };
+  values: ReadonlyMap<string, ParameterValue>;
+}
+
+export interface KqlRuleResult {
+  diagnostics: Diagnostic[];
+  /** Undefined when the rule has no query. */
+  lets?: LetBinding[];
 }
 
 export interface KqlLayerResult {
@@ -33,14 +48,20 @@ export function kqlDiagnostics(input: KqlLayerInput): KqlLayerResult {
   const diagnostics: Diagnostic[] = [];
   const lets = new Map<string, LetBinding[]>();
   for (const rule of input.rules) {
-    const value = asRecord(rule.doc.value) ?? {};
-    const query = asString(value.query);
-    if (!query) continue;
-    const analysis = analyzeKql(input.env, query);
-    lets.set(rule.slug, analysis.lets);
-    diagnostics.push(...checkRule(rule, input, value, query, analysis));
+    const result = kqlRuleDiagnostics(rule, input);
+    if (result.lets) lets.set(rule.slug, result.lets);
+    diagnostics.push(...result.diagnostics);
   }
   return { diagnostics, lets };
+}
+
+/** The layer for one rule: what kqlDiagnostics does per rule (and what a validation worker runs). */
+export function kqlRuleDiagnostics(rule: RuleDocument, input: KqlLayerInput): KqlRuleResult {
+  const value = asRecord(rule.doc.value) ?? {};
+  const query = asString(value.query);
+  if (!query) return { diagnostics: [] };
+  const analysis = analyzeKql(input.env, query);
+  return { diagnostics: checkRule(rule, input, value, query, analysis), lets: analysis.lets };
 }
 
 function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<string, unknown>, query: string, analysis: KqlAnalysis): Diagnostic[] {
@@ -54,7 +75,7 @@ function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<strin
   diagnostics.push(...lintDiagnostics({ doc: rule.doc, rule: value, query, syntax: analysis.syntax, clean }));
   const overrides = input.overrides?.get(rule) ?? [];
   if (input.workspaces && overrides.length > 0 && parameters.size > 0) {
-    diagnostics.push(...checkOverrides(input.workspaces, rule, query, analysis, parameters, overrides, input.env));
+    diagnostics.push(...checkOverrides(input.workspaces, rule, query, analysis, clean, parameters, overrides, input));
   }
   return diagnostics;
 }
@@ -192,10 +213,12 @@ function checkParameters(report: Reporter, rule: Record<string, unknown>, analys
 }
 
 /** Layer (g): each workspace's overrides compiled into the query must still analyze clean. */
-function checkOverrides(workspaces: YamlDocument, rule: RuleDocument, query: string, analysis: KqlAnalysis, parameters: ReadonlyMap<string, ParameterYaml>,
-  overrides: readonly AcceptedOverrides[], env: KqlEnvironment): Diagnostic[] {
+function checkOverrides(workspaces: YamlDocument, rule: RuleDocument, query: string, analysis: KqlAnalysis, clean: boolean,
+  parameters: ReadonlyMap<string, ParameterYaml>, overrides: readonly OverrideValues[], input: KqlLayerInput): Diagnostic[] {
   const report = new Reporter(workspaces);
   const cache = new Map<string, KqlAnalysis>();
+  // Overrides that provably analyze like the default query are not analyzed again (kql/overrides.ts).
+  const uses = clean && !input.fullOverrideAnalysis ? parameterUses(analysis.syntax, [...parameters.keys()]) : undefined;
   for (const { entry, values: accepted } of overrides) {
     const values = new Map<string, string>();
     for (const [name, value] of accepted) {
@@ -203,8 +226,9 @@ function checkOverrides(workspaces: YamlDocument, rule: RuleDocument, query: str
       if (decl) values.set(name, renderKqlLiteral(decl.type, value));
     }
     if (values.size === 0) continue;
+    if (uses && overridesKeepAnalysis(query, clean, uses, values)) continue;
     const compiled = substituteLets(query, analysis.lets, values);
-    const result = cache.get(compiled) ?? analyzeKql(env, compiled);
+    const result = cache.get(compiled) ?? analyzeKql(input.env, compiled);
     cache.set(compiled, result);
     const problems = [
       ...result.unknownTables.map((t) => ({ start: t.start, message: `table or name '${t.name}' is unknown`, kustoCode: 'unknown-table' })),

@@ -89,7 +89,12 @@ export function checkFile(file: SourceFile, kind: ContentKind): CheckedFile {
   return { document: result.document, diagnostics };
 }
 
-export function validateContent(content: ContentSet): ValidationResult {
+export interface ValidateOptions {
+  /** Analyze every workspace override again, even when kql/overrides.ts proves the outcome unchanged. */
+  fullOverrideAnalysis?: boolean;
+}
+
+export function validateContent(content: ContentSet, options: ValidateOptions = {}): ValidationResult {
   const diagnostics: Diagnostic[] = [];
   const parse = (file: SourceFile, kind: ContentKind): YamlDocument | undefined => {
     const checked = checkFile(file, kind);
@@ -120,7 +125,7 @@ export function validateContent(content: ContentSet): ValidationResult {
       providers: [...(content.snapshots?.length ? [snapshotProvider(content.snapshots)] : []), ...(content.providers ?? [])],
       watchlists: watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w),
     });
-    const kql = kqlDiagnostics({ rules, env: kqlEnv, workspaces, overrides: collection.overrides });
+    const kql = kqlDiagnostics({ rules, env: kqlEnv, workspaces, overrides: collection.overrides, fullOverrideAnalysis: options.fullOverrideAnalysis });
     diagnostics.push(...kql.diagnostics);
     lets = kql.lets;
   }
