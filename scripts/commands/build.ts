@@ -39,7 +39,7 @@ export async function buildCommand(options: BuildOptions): Promise<BuildResult> 
   const target = { root: options.root, out: options.out, allowOutside: options.allowOutside };
   const out = checkOutputFolder(target);
   const content = loadContent({ root: options.root, config: options.config });
-  const checked = checkContent(options.root, content, options.base);
+  const checked = await checkContent(options.root, content, options.base);
   const { validation } = checked;
   const fail = (diagnostics: Diagnostic[]): BuildResult => ({ files: validation.files, diagnostics: sortDiagnostics(diagnostics), written: [], out });
   if (errorCount(validation.diagnostics) > 0) return fail(validation.diagnostics);

@@ -27,7 +27,7 @@ export interface DeployDeps {
 }
 
 export async function deployCommand(options: DeployOptions, deps: DeployDeps = {}): Promise<DeployReport> {
-  const { repository, owner, files, diagnostics, targets } = loadTargets(options);
+  const { repository, owner, files, diagnostics, targets } = await loadTargets(options);
   const api = apiFactory(options.processEnv, options.allowTokenHosts);
   const progress = deps.progress ?? (() => undefined);
   const report: DeployReport = { environment: options.env, repository, files, dryRun: Boolean(options.dryRun), prune: Boolean(options.prune), diagnostics, workspaces: [] };

@@ -5,9 +5,9 @@ import { errorCount, sortDiagnostics, type Diagnostic } from '../core/diagnostic
 import { ruleModels } from '../core/compile/content.ts';
 import { LOCK_PATH, parseLock, renderLock } from '../core/lock/lock-file.ts';
 import { updateLock } from '../core/lock/update.ts';
-import { validateContent } from '../core/validate/validate.ts';
 import { loadContent } from '../io/content.ts';
 import { readLockText, writeLockText } from '../io/lock.ts';
+import { validateContentParallel } from '../workers/validate.ts';
 
 export interface LockOptions {
   root: string;
@@ -28,7 +28,7 @@ export interface LockResult {
 }
 
 export async function lockCommand(options: LockOptions): Promise<LockResult> {
-  const validation = validateContent(loadContent({ root: options.root, config: options.config }));
+  const validation = await validateContentParallel(loadContent({ root: options.root, config: options.config }));
   const result: LockResult = { files: validation.files, diagnostics: validation.diagnostics, lockFile: LOCK_PATH, written: false, added: [], updated: [], retired: [], unchanged: 0 };
   if (errorCount(validation.diagnostics) > 0) return result;
 

@@ -9,7 +9,7 @@ import { apiFactory, failureInfo, loadTargets, readLive, type TargetOptions } fr
 const WORKSPACE_CONCURRENCY = 4;
 
 export async function planCommand(options: TargetOptions): Promise<PlanReport> {
-  const { repository, owner, files, diagnostics, targets } = loadTargets(options);
+  const { repository, owner, files, diagnostics, targets } = await loadTargets(options);
   const api = apiFactory(options.processEnv, options.allowTokenHosts);
   const workspaces = await mapPool(targets, WORKSPACE_CONCURRENCY, async ({ workspace, desired }): Promise<WorkspacePlanResult> => {
     try {

@@ -21,7 +21,7 @@ export async function validateCommand(options: ValidateOptions): Promise<Validat
   const selected = options.paths.length ? expandPaths(options.root, options.paths) : [];
   // Selected files outside the repository's own folders are checked as rules (e.g. a rule under review).
   const content = loadContent({ root: options.root, config: options.config }, selected);
-  const { validation, diagnostics } = checkContent(options.root, content, options.base);
+  const { validation, diagnostics } = await checkContent(options.root, content, options.base);
   if (selected.length === 0) return { files: validation.files, diagnostics };
   const selectedPaths = new Set(selected.map((file) => toRepoPath(options.root, file)));
   return { files: selectedPaths.size, diagnostics: diagnostics.filter((d) => selectedPaths.has(d.file)) };

@@ -81,10 +81,48 @@ function indent(text: string, spaces: number): string {
   return text.split('\n').map((l) => (l ? ' '.repeat(spaces) + l : l)).join('\n');
 }
 
-function rule(index: number, r: () => number): SourceFile {
+/**
+ * Two parameters per shape for the override corpus, as rules tune themselves: thresholds compared with
+ * a column, exclusion lists in `in`/`!in`, and a few used where only a new analysis can tell (a prefix
+ * with startswith, a look-back in ago()). `override` is the YAML value a workspace gives each one.
+ */
+interface Tuning {
+  parameters: { name: string; type: string; value: string; override: string }[];
+  /** Lines added at the end of the query, and a replacement inside it. */
+  append: string;
+  replace?: [RegExp, string];
+}
+
+const TUNINGS: Tuning[] = [
+  { parameters: [{ name: 'MinPort', type: 'int', value: '1', override: '1024' }, { name: 'ExcludedHosts', type: 'string[]', value: 'dynamic([])', override: '[jump-01, jump-02]' }],
+    append: '| where RemotePort >= MinPort\n| where DeviceName !in (ExcludedHosts)' },
+  { parameters: [{ name: 'MinConnections', type: 'int', value: '10', override: '25' }, { name: 'ExcludedHosts', type: 'string[]', value: "dynamic(['scanner-01'])", override: '[scanner-01, scanner-02]' }],
+    append: '| where Connections >= MinConnections\n| where DeviceName !in (ExcludedHosts)' },
+  { parameters: [{ name: 'PlatformPrefix', type: 'string', value: "'Windows'", override: 'Linux' }, { name: 'ExcludedPorts', type: 'int[]', value: 'dynamic([])', override: '[25]' }],
+    append: '| where LocalPort !in (ExcludedPorts)', replace: [/startswith '[^']*'/, 'startswith PlatformPrefix'] },
+  { parameters: [{ name: 'MinScore', type: 'int', value: '', override: '6' }, { name: 'Ports', type: 'int[]', value: '', override: '[22, 3389]' }], append: '' },
+  { parameters: [{ name: 'Lookback', type: 'timespan', value: '1d', override: '7d' }, { name: 'ExcludedReasons', type: 'string[]', value: 'dynamic([])', override: '[PublicScan]' }],
+    append: '| where LastSeen > ago(Lookback)\n| where Reason !in (ExcludedReasons)' },
+  { parameters: [{ name: 'MinEvents', type: 'int', value: '5', override: '50' }, { name: 'Directions', type: 'string[]', value: "dynamic(['in', 'out'])", override: '[in]' }],
+    append: '| where Events >= MinEvents\n| where Direction in (Directions)' },
+];
+
+function tuned(index: number, query: string): { query: string; parameters: string } {
+  const tuning = TUNINGS[index % TUNINGS.length]!;
+  const fresh = tuning.parameters.filter((p) => p.value);
+  if (fresh.length === 0) return { query, parameters: SHAPES[index % SHAPES.length]!.parameters ?? '' };
+  const lets = fresh.map((p) => `let ${p.name} = ${p.value};\n`).join('');
+  const body = tuning.replace ? query.replace(tuning.replace[0], tuning.replace[1]) : query;
+  const parameters = `parameters:\n${fresh.map((p) => `  ${p.name}:\n    type: ${p.type}\n    description: Generated ${p.type} parameter.\n`).join('')}`;
+  return { query: `${lets}${body}\n${tuning.append}`, parameters };
+}
+
+function rule(index: number, r: () => number, tune = false): SourceFile {
   const shape = SHAPES[index % SHAPES.length]!;
   const [frequency, period] = pick(r, SCHEDULES);
   const [tactic, technique] = pick(r, TACTICS);
+  const plain = shape.query(r);
+  const body = tune ? tuned(index, plain) : { query: plain, parameters: shape.parameters ?? '' };
   const details = Object.entries(shape.details).map(([k, v]) => `  ${k}: ${v}`).join('\n');
   const text = `# yaml-language-server: $schema=../schemas/rule.schema.json
 id: ${guid(r)}
@@ -105,8 +143,8 @@ tactics:
   - ${tactic}
 relevantTechniques:
   - ${technique}
-${shape.parameters ?? ''}query: |
-${indent(shape.query(r), 2)}
+${body.parameters}query: |
+${indent(body.query, 2)}
 entityMappings:
   - entityType: Host
     fieldMappings:
@@ -157,4 +195,29 @@ export function generateCorpus(count: number, seed = 20261128): Corpus {
   const workspaces = `# yaml-language-server: $schema=./schemas/workspaces.schema.json
 repository: bench-org/corpus\nenvironments:\n  bench:\n    - name: bench-1\n      subscriptionId: 22222222-2222-2222-2222-222222222222\n      resourceGroup: rg-bench\n      workspace: law-bench\n${overrides ? `      rules:\n${overrides}` : ''}`;
   return { rules, watchlists: [{ path: 'watchlists/ipsum.yaml', text: WATCHLIST }], workspaces: { path: 'workspaces.yaml', text: workspaces } };
+}
+
+/**
+ * `count` rules that each workspace overrides: the repository's own rule (its two production
+ * overrides) and generated rules with two parameters each (TUNINGS), in an environment of two
+ * workspaces, the first overriding each rule's first parameter, the second its second. Every rule is
+ * analysed three times without the override shortcut.
+ */
+export function overrideCorpus(count: number, repositoryRule: SourceFile, seed = 20261206): Corpus {
+  const r = random(seed);
+  const generated = Array.from({ length: count - 1 }, (_, i) => rule(i, r, true));
+  const slug = (f: SourceFile) => f.path.slice('rules/'.length, -'.yaml'.length);
+  const overrides = (which: 0 | 1) => [
+    `        ${slug(repositoryRule)}:\n          parameters:\n            ${which === 0 ? 'ExcludedLocalPorts: [25]' : 'MinIpsumLevel: 6'}\n`,
+    ...generated.map((f, i) => {
+      const p = TUNINGS[i % TUNINGS.length]!.parameters[which]!;
+      return `        ${slug(f)}:\n          parameters:\n            ${p.name}: ${p.override}\n`;
+    }),
+  ].join('');
+  const ws = (n: 1 | 2) => `    - name: bench-${n}\n      subscriptionId: 22222222-2222-2222-2222-22222222222${n}\n      resourceGroup: rg-bench\n      workspace: law-bench-${n}\n      rules:\n${overrides(n === 1 ? 0 : 1)}`;
+  return {
+    rules: [repositoryRule, ...generated],
+    watchlists: [{ path: 'watchlists/ipsum.yaml', text: WATCHLIST }],
+    workspaces: { path: 'workspaces.yaml', text: `# yaml-language-server: $schema=./schemas/workspaces.schema.json\nenvironments:\n  bench:\n${ws(1)}${ws(2)}` },
+  };
 }

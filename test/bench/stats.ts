@@ -1,8 +1,11 @@
 // Small helpers shared by the benchmarks: medians over repeated runs, readable figures and tables,
 // the IPsum snapshots of the reference data, and the repository's own feed policy.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parseIpsum } from '../../scripts/core/feed/ipsum.ts';
 import { type FeedSettings, MONTHLY_ITEM_CHANGE_LIMIT } from '../../scripts/core/feed/settings.ts';
@@ -25,6 +28,44 @@ export async function timeRuns(runs: number, fn: () => unknown | Promise<unknown
     durations.push(performance.now() - start);
   }
   return durations;
+}
+
+export interface ProcessFigures {
+  /** Medians over the runs: wall time and CPU time (user + system, every Node process of a run) in ms, peak RSS (largest process) in MiB. */
+  wallMs: number;
+  cpuMs: number;
+  rssMiB: number;
+}
+
+/**
+ * Runs a whole command `runs` times after one warm-up run (file system cache, compile cache) and returns
+ * its median figures. Every Node process of a run reports its CPU time and peak RSS at exit through
+ * process-usage.ts, preloaded with NODE_OPTIONS. A run that exits with another code than `expectedExit` throws.
+ */
+export function measureProcess(command: string, args: readonly string[], options: { cwd: string; runs: number; env?: NodeJS.ProcessEnv; expectedExit?: number }): ProcessFigures {
+  const dir = mkdtempSync(join(tmpdir(), 'sentinel-bench-usage-'));
+  const hook = pathToFileURL(new URL('./process-usage.ts', import.meta.url).pathname).href;
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const rss: number[] = [];
+  try {
+    for (let i = 0; i <= options.runs; i++) {
+      const file = join(dir, `${i}.txt`);
+      const env = { ...process.env, ...options.env, PROCESS_USAGE_FILE: file, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${hook}`.trim(), NO_COLOR: '1' };
+      const start = performance.now();
+      const child = spawnSync(command, [...args], { cwd: options.cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const elapsed = performance.now() - start;
+      if (child.status !== (options.expectedExit ?? 0)) throw new Error(`${[command, ...args].join(' ')} exited ${child.status}:\n${child.stderr.slice(0, 2000)}`);
+      if (i === 0) continue;
+      const usage = readFileSync(file, 'utf8').trim().split('\n').map((line) => line.split(' ').map(Number) as [number, number]);
+      wall.push(elapsed);
+      cpu.push(usage.reduce((sum, [micros]) => sum + micros / 1000, 0));
+      rss.push(Math.max(...usage.map(([, kib]) => kib)) / 1024);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { wallMs: median(wall), cpuMs: median(cpu), rssMiB: median(rss) };
 }
 
 export function ms(value: number): string {

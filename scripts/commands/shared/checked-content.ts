@@ -5,10 +5,11 @@ import { errorCount, sortDiagnostics, type Diagnostic } from '../../core/diagnos
 import { contentLockDiagnostics } from '../../core/lock/check.ts';
 import { environmentNames, workspacesOf, type Workspace } from '../../core/model/workspaces.ts';
 import type { WorkspacesYaml } from '../../core/model/yaml-types.ts';
-import { validateContent, type ContentSet, type ParsedContent, type ValidationResult } from '../../core/validate/validate.ts';
+import type { ContentSet, ParsedContent, ValidationResult } from '../../core/validate/validate.ts';
 import { workspaceSchemaDiagnostics } from '../../core/validate/workspace-schema.ts';
 import { readBaseRevision } from '../../io/git.ts';
 import { readLockText } from '../../io/lock.ts';
+import { validateContentParallel } from '../../workers/validate.ts';
 
 export interface CheckedContent {
   validation: ValidationResult;
@@ -16,8 +17,8 @@ export interface CheckedContent {
   diagnostics: Diagnostic[];
 }
 
-export function checkContent(root: string, content: ContentSet, base?: string): CheckedContent {
-  const validation = validateContent(content);
+export async function checkContent(root: string, content: ContentSet, base?: string): Promise<CheckedContent> {
+  const validation = await validateContentParallel(content);
   const workspaces = allWorkspaces(validation);
   if (content.snapshots?.length && workspaces) {
     const perWorkspace = workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots, reportOrphans: true, everywhere: content.providers ?? [] });

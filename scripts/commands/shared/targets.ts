@@ -15,10 +15,10 @@ import { desiredState, type DesiredState } from '../../core/plan/desired.ts';
 import { ownershipOf, type LiveState, type Ownership } from '../../core/plan/types.ts';
 import type { FailureInfo } from '../../core/plan/results.ts';
 import { parseShard, selectWorkspaces } from '../../core/plan/select.ts';
-import { validateContent } from '../../core/validate/validate.ts';
 import { workspaceSchemaDiagnostics } from '../../core/validate/workspace-schema.ts';
 import { loadContent } from '../../io/content.ts';
 import { readLockText } from '../../io/lock.ts';
+import { validateContentParallel } from '../../workers/validate.ts';
 
 export interface TargetOptions {
   root: string;
@@ -49,10 +49,10 @@ export interface Targets {
   targets: Target[];
 }
 
-export function loadTargets(o: TargetOptions): Targets {
+export async function loadTargets(o: TargetOptions): Promise<Targets> {
   const shard = o.shard === undefined ? undefined : parseShard(o.shard);
   const content = loadContent({ root: o.root, config: o.config });
-  const validation = validateContent(content);
+  const validation = await validateContentParallel(content);
   const config = validation.parsed.workspaces?.value as WorkspacesYaml | undefined;
   if (!config && errorCount(validation.diagnostics) === 0) {
     throw new UsageError(`--env ${o.env} needs ${o.config ?? 'workspaces.yaml'}, which does not exist`, 'Create workspaces.yaml (see docs/content-format.md, "Adding a workspace") or pass --config <file>.');

@@ -51,5 +51,6 @@ export function catalogProvider(texts: CatalogTexts): SchemaProvider {
     },
     tableNames: () => [...tablesOf().keys()],
     functionNames: () => [...functionsOf().functions.keys()],
+    source: { kind: 'catalog', texts },
   };
 }

@@ -18,6 +18,15 @@ export interface FunctionSchema {
   origin: string;
 }
 
+/**
+ * Plain data a provider is rebuilt from (source.ts): validation worker threads receive a copy of it and
+ * answer exactly as the provider it describes.
+ */
+export type ProviderSource =
+  | { kind: 'list'; tables: readonly TableSchema[]; functions: readonly FunctionSchema[] }
+  | { kind: 'catalog'; texts: { tables: string; functions: string; overlay: string } }
+  | { kind: 'stack'; providers: readonly ProviderSource[] };
+
 export interface SchemaProvider {
   /** The table, or undefined when this provider does not know it. Names are case-sensitive. */
   table(name: string): TableSchema | undefined;
@@ -26,6 +35,8 @@ export interface SchemaProvider {
   tableNames(): readonly string[];
   /** Every function name this provider knows (suggestions). */
   functionNames(): readonly string[];
+  /** What this provider is rebuilt from elsewhere; absent: it cannot be (validation then stays in one thread). */
+  readonly source?: ProviderSource;
 }
 
 /** Tables and functions given as lists (schemas/tables/, schemas/functions/, a snapshot). */
@@ -37,6 +48,7 @@ export function listProvider(tables: readonly TableSchema[], functions: readonly
     function: (name) => fns.get(name),
     tableNames: () => [...byName.keys()],
     functionNames: () => [...fns.keys()],
+    source: { kind: 'list', tables, functions },
   };
 }
 
@@ -59,5 +71,6 @@ export function stackProviders(...providers: readonly SchemaProvider[]): SchemaP
     },
     tableNames: () => [...new Set(providers.flatMap((p) => p.tableNames()))],
     functionNames: () => [...new Set(providers.flatMap((p) => p.functionNames()))],
+    ...(providers.every((p) => p.source) ? { source: { kind: 'stack', providers: providers.map((p) => p.source!) } } : {}),
   };
 }

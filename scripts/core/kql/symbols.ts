@@ -42,6 +42,10 @@ export const WATCHLIST_METADATA_COLUMNS: readonly ColumnSchema[] = [
 const DATABASE_NAME = 'workspace';
 const MAX_CACHED_GLOBALS = 4096;
 
+/**
+ * What an environment is built from. Validation workers (scripts/workers/) build the same environment
+ * from a plain-data description of it: the lists as they are, each provider by its `source`.
+ */
 export interface KqlEnvironmentInput {
   /** The repository's own tables (schemas/tables/): they win over every provider. */
   tables: readonly TableSchema[];

@@ -7,7 +7,7 @@
 import { stableJson } from '../compile/stable-json.ts';
 import { ConfigError } from '../errors.ts';
 import { isRecord } from '../guards.ts';
-import type { FunctionSchema, SchemaProvider } from '../catalog/provider.ts';
+import { listProvider, type FunctionSchema, type SchemaProvider } from '../catalog/provider.ts';
 import { isKqlType, type ColumnSchema, type KqlType, type TableSchema } from '../kql/types.ts';
 import { compareText } from '../text/compare.ts';
 
@@ -243,12 +243,8 @@ export function snapshotProvider(snapshots: readonly { path: string; snapshot: W
       functions.set(f.name, { name: f.name, parameters: `(${f.parameters ?? ''})`, body: f.body, origin: `workspace function in ${path}` });
     }
   }
-  return {
-    table: (name) => tables.get(name),
-    function: (name) => functions.get(name),
-    tableNames: () => [...tables.keys()],
-    functionNames: () => [...functions.keys()],
-  };
+  // As a list provider, it has a source: validation workers rebuild it from the merged lists.
+  return listProvider([...tables.values()], [...functions.values()]);
 }
 
 /** A provider's functions only: what every workspace can call (the catalog's), none of its tables. */

@@ -3,14 +3,14 @@
 // A file that fails (a) has no value to check further; every other layer runs on every file, reading
 // the raw values defensively, so a typo in one key does not hide a KQL error in the same file.
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
-import { createKqlEnvironment, type KqlEnvironment } from '../kql/symbols.ts';
+import { createKqlEnvironment, type KqlEnvironment, type KqlEnvironmentInput } from '../kql/symbols.ts';
 import type { TableSchema, WatchlistSchema } from '../kql/types.ts';
 import type { FunctionSchema, SchemaProvider } from '../catalog/provider.ts';
 import type { LetBinding } from '../model/parameters.ts';
 import { parseYaml, type YamlDocument } from '../yaml/document.ts';
-import { collectionDiagnostics, type RuleDocument } from './collection.ts';
+import { collectionDiagnostics, type AcceptedOverrides, type RuleDocument } from './collection.ts';
 import { asArray, asRecord, asString } from '../guards.ts';
-import { kqlDiagnostics } from './kql.ts';
+import { kqlDiagnostics, type KqlLayerResult } from './kql.ts';
 import { ruleFieldDiagnostics } from './rule-fields.ts';
 import { schemaDiagnostics, type ContentKind } from './schema.ts';
 import { shapeDiagnostic } from './shape.ts';
@@ -52,8 +52,9 @@ export interface ParsedContent {
   /** Top-level let bindings of each rule's query, by slug (from the KQL layer). */
   lets: Map<string, LetBinding[]>;
   /** The Kusto.Language environment the queries were analyzed in (tables, typed watchlists); reuse it.
-   *  Absent without rules: loading Kusto.Language costs about a second. */
-  kql?: KqlEnvironment;
+   *  Absent without rules: loading Kusto.Language costs about a second. When the KQL layer ran in
+   *  worker threads, it is created here on first use, from the same description. */
+  readonly kql?: KqlEnvironment;
   watchlists: YamlDocument[];
   workspaces?: YamlDocument;
 }
@@ -94,7 +95,33 @@ export interface ValidateOptions {
   fullOverrideAnalysis?: boolean;
 }
 
+/** Layers (a)–(d), and what the KQL layer needs to run after them (here or in a worker thread). */
+export interface FileStage {
+  files: number;
+  diagnostics: Diagnostic[];
+  rules: RuleDocument[];
+  watchlists: YamlDocument[];
+  workspaces?: YamlDocument;
+  /** From the collection layer: per rule, the workspaces' accepted parameter overrides. */
+  overrides: Map<RuleDocument, AcceptedOverrides[]>;
+  /** What the Kusto.Language environment is built from (a worker builds the same one from its description). */
+  environment: KqlEnvironmentInput;
+}
+
 export function validateContent(content: ContentSet, options: ValidateOptions = {}): ValidationResult {
+  return completeInThread(checkFiles(content), options);
+}
+
+/** The KQL layer in this thread, after layers (a)–(d). */
+export function completeInThread(stage: FileStage, options: ValidateOptions = {}): ValidationResult {
+  if (stage.rules.length === 0) return completeValidation(stage);
+  const env = createKqlEnvironment(stage.environment);
+  const kql = kqlDiagnostics({ rules: stage.rules, env, workspaces: stage.workspaces, overrides: stage.overrides, fullOverrideAnalysis: options.fullOverrideAnalysis });
+  return completeValidation(stage, kql, env);
+}
+
+/** Layers (a)–(d) over every file. */
+export function checkFiles(content: ContentSet): FileStage {
   const diagnostics: Diagnostic[] = [];
   const parse = (file: SourceFile, kind: ContentKind): YamlDocument | undefined => {
     const checked = checkFile(file, kind);
@@ -114,24 +141,29 @@ export function validateContent(content: ContentSet, options: ValidateOptions = 
 
   const collection = collectionDiagnostics(rules, watchlists, workspaces);
   diagnostics.push(...collection.diagnostics);
-
-  let kqlEnv: KqlEnvironment | undefined;
-  let lets = new Map<string, LetBinding[]>();
-  if (rules.length > 0) {
-    kqlEnv = createKqlEnvironment({
-      tables: content.tables,
-      functions: content.functions,
-      // What the workspaces' snapshots know (custom _CL tables, their functions) over the catalog.
-      providers: [...(content.snapshots?.length ? [snapshotProvider(content.snapshots)] : []), ...(content.providers ?? [])],
-      watchlists: watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w),
-    });
-    const kql = kqlDiagnostics({ rules, env: kqlEnv, workspaces, overrides: collection.overrides, fullOverrideAnalysis: options.fullOverrideAnalysis });
-    diagnostics.push(...kql.diagnostics);
-    lets = kql.lets;
-  }
-
+  const environment: KqlEnvironmentInput = {
+    tables: content.tables,
+    functions: content.functions,
+    // What the workspaces' snapshots know (custom _CL tables, their functions) over the catalog.
+    providers: [...(content.snapshots?.length ? [snapshotProvider(content.snapshots)] : []), ...(content.providers ?? [])],
+    watchlists: watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w),
+  };
   const files = content.rules.length + content.watchlists.length + (content.workspaces ? 1 : 0);
-  return { files, diagnostics: sortDiagnostics(diagnostics), parsed: { rules, lets, ...(kqlEnv ? { kql: kqlEnv } : {}), watchlists, workspaces } };
+  return { files, diagnostics, rules, watchlists, workspaces, overrides: collection.overrides, environment };
+}
+
+/**
+ * The result of layers (a)–(d) and the KQL layer's (undefined without rules). `env` is the environment
+ * the KQL layer used; when it ran elsewhere (worker threads), parsed.kql builds one on first use.
+ */
+export function completeValidation(stage: FileStage, kql?: KqlLayerResult, env?: KqlEnvironment): ValidationResult {
+  const { rules, watchlists, workspaces } = stage;
+  const parsed: ParsedContent = { rules, lets: kql?.lets ?? new Map<string, LetBinding[]>(), watchlists, ...(workspaces ? { workspaces } : {}) };
+  if (rules.length > 0) {
+    let created = env;
+    Object.defineProperty(parsed, 'kql', { enumerable: true, get: () => (created ??= createKqlEnvironment(stage.environment)) });
+  }
+  return { files: stage.files, diagnostics: sortDiagnostics([...stage.diagnostics, ...(kql?.diagnostics ?? [])]), parsed };
 }
 
 // Editors (yaml-language-server) validate while typing when the first line names the schema.
