@@ -2,6 +2,8 @@
 // layer for a list of rules: they go out in small batches, a worker gets the next batch when it returns
 // one (so a slow rule does not hold the others back), and the outcomes come back in the list's order.
 import { createHash } from 'node:crypto';
+import { getCompileCacheDir } from 'node:module';
+import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SourceFile } from '../core/validate/validate.ts';
 import type { EnvironmentDescription } from './environment.ts';
@@ -33,7 +35,10 @@ export class KqlPool {
   constructor(size: number) {
     this.size = size;
     this.members = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL('./kql-worker.ts', import.meta.url));
+      // Workers do not inherit the compile cache the bin enabled: pass its folder on (Node adds its
+      // version's subfolder to the folder it is given, so give it the parent).
+      const cache = getCompileCacheDir();
+      const worker = new Worker(new URL('./kql-worker.ts', import.meta.url), { workerData: { compileCacheDir: cache ? dirname(cache) : undefined } });
       // Idle workers never keep the process alive; a running job holds them (see run).
       worker.unref();
       return { worker };

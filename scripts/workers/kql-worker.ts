@@ -2,7 +2,8 @@
 // columns, parameters, lints, workspace overrides) for the batches of rules the pool sends it — the
 // very function the main thread runs when it validates alone (kqlRuleDiagnostics), so the results are
 // the same wherever a rule was analyzed.
-import { parentPort } from 'node:worker_threads';
+import { enableCompileCache } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
 import { kusto } from '../core/kql/kusto.ts';
 import { createKqlEnvironment, type KqlEnvironment } from '../core/kql/symbols.ts';
 import { kqlRuleDiagnostics, type OverrideValues } from '../core/validate/kql.ts';
@@ -50,6 +51,9 @@ function parseDocument(path: string, text: string): YamlDocument {
   if (!parsed.ok) throw new Error(`validation worker: ${path} does not parse here, though it did in the main thread`);
   return parsed.document;
 }
+
+const { compileCacheDir } = (workerData ?? {}) as { compileCacheDir?: string };
+if (compileCacheDir) enableCompileCache(compileCacheDir);
 
 // Load Kusto.Language and run its first (slowest) analysis now, while the main thread still runs the
 // layers before KQL: both are needed before the first batch anyway.
