@@ -8,6 +8,7 @@ import { validateContent, type ContentSet } from '../../scripts/core/validate/va
 import { KqlPool } from '../../scripts/workers/kql-pool.ts';
 import { validateContentParallel, workersFor, RULES_PER_WORKER } from '../../scripts/workers/validate.ts';
 import { generateCorpus, overrideCorpus } from '../bench/corpus.ts';
+import { loadContent } from '../../scripts/io/content.ts';
 import { fixture, repoRoot, repoTables } from '../support/content.ts';
 
 const pool = new KqlPool(2);
@@ -79,9 +80,14 @@ describe('validate in worker threads', { timeout: 120_000 }, () => {
     expect(workersFor(10_000, 64)).toBe(8);
   });
 
-  it('a repository with many rules validates through the pool and gives the same answer', async () => {
-    const many: ContentSet = { ...generateCorpus(2 * RULES_PER_WORKER), tables: repoTables() };
+  it('the repository as loadContent reads it (its whole KQL environment), with many rules, validates through the pool to the same answer', async () => {
+    // Everything loadContent puts in the environment must reach the workers: this fails (a DataCloneError,
+    // or other diagnostics) when the environment gains something a worker cannot rebuild.
+    const repository = loadContent({ root: repoRoot });
+    const many: ContentSet = { ...repository, rules: [...repository.rules, ...generateCorpus(2 * RULES_PER_WORKER).rules] };
     expect(workersFor(many.rules.length, 2)).toBeGreaterThan(0);
-    expect((await validateContentParallel(many)).diagnostics).toEqual(validateContent(many).diagnostics);
+    const alone = validateContent(many);
+    expect((await validateContentParallel(many, { pool })).diagnostics).toEqual(alone.diagnostics);
+    expect((await validateContentParallel(many)).diagnostics).toEqual(alone.diagnostics);
   });
 });
