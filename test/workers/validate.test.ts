@@ -71,6 +71,12 @@ describe('validate in worker threads', { timeout: 120_000 }, () => {
     }
   });
 
+  it('stays in one thread when a schema provider cannot be described to a worker', async () => {
+    const opaque = { table: () => undefined, function: () => undefined, tableNames: () => [], functionNames: () => [] };
+    const withOpaque: ContentSet = { ...content(), providers: [opaque] };
+    expect((await validateContentParallel(withOpaque, { pool })).diagnostics).toEqual(validateContent(withOpaque).diagnostics);
+  });
+
   it('uses workers only when there is enough work for two of them', () => {
     expect(workersFor(1, 2)).toBe(0);
     expect(workersFor(2 * RULES_PER_WORKER - 1, 2)).toBe(0);
