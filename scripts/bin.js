@@ -15,5 +15,5 @@ if (major < 24) {
 // entries are keyed by the source's checksum, and a folder that cannot be written is skipped.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache();
-const { run, processContext } = await import('./cli.ts');
-process.exitCode = await run(process.argv.slice(2), processContext());
+const { run, processContext, exitWhenDone } = await import('./cli.ts');
+await exitWhenDone(await run(process.argv.slice(2), processContext()));

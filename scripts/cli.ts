@@ -49,7 +49,22 @@ export function processContext(): ProgramContext {
   };
 }
 
+/**
+ * Sets the exit code, then makes sure the process ends once its output is flushed. Nothing of ours
+ * stays armed after a command (the transport clears its timers), but a library's leftover handle
+ * (a socket's timer, a credential's refresh) must not keep a finished command alive.
+ */
+export async function exitWhenDone(code: number): Promise<void> {
+  process.exitCode = code;
+  const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+}
+
+/** How long a finished command may take to end by itself before it is ended. */
+const EXIT_GRACE_MS = 500;
+
 const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
 if (invokedDirectly) {
-  process.exitCode = await run(process.argv.slice(2), processContext());
+  await exitWhenDone(await run(process.argv.slice(2), processContext()));
 }

@@ -7,6 +7,7 @@ import type { DeployFormat } from './report/deploy.ts';
 import type { DiagnosticsFormat, ValidationReport } from './report/diagnostics.ts';
 import { styleFor } from './report/style.ts';
 import type { SyncFormat } from './report/sync-text.ts';
+import { DEFAULT_DEADLINE_MS, describeMs, parseDeadline } from './core/deadline.ts';
 
 // Only what every run needs is imported above (commander and a few small modules). A command's
 // implementation and its reporters, and with them the Azure SDK, Kusto.Language and ajv, are imported
@@ -40,6 +41,13 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
   // The Azure SDK's own logs (AZURE_LOG_LEVEL) go through ctx.stderr, i.e. cli.ts's redactor.
   const routeSdkLogs = async () => (await import('./azure/logging.ts')).routeSdkLogs(ctx.stderr);
   const formatOption = (choices: string[]) => new Option('--format <format>', 'output format').choices(choices).default('text');
+  // The whole run's time limit: requests in flight and retry waits end, nothing more is written.
+  const deadlineOption = () => new Option('--deadline <duration>', `stop the run after this long: 90s, 30m, 2h (default ${describeMs(DEFAULT_DEADLINE_MS)})`)
+    .argParser((value: string) => {
+      const ms = parseDeadline(value);
+      if (ms === undefined) throw new InvalidArgumentError('expected a whole number of seconds, minutes or hours up to 24h: 90s, 30m, 2h.');
+      return ms;
+    });
 
   program
     .command('validate')
@@ -85,8 +93,9 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--full', 'diff against the live items even when the feed is unchanged (after editing minScore, exitScore, scoreThresholds or allowList)', false)
     .option('--workspace <name...>', 'only these workspaces (names from workspaces.yaml; * and ? match; repeat or comma-separate)')
     .option(ALLOW_TOKEN_HOST, ALLOW_TOKEN_HOST_HELP, collect)
+    .addOption(deadlineOption())
     .addOption(formatOption(['text', 'json', 'markdown']))
-    .action(async (alias: string, options: { env: string; config?: string; feed?: string; dryRun: boolean; full: boolean; workspace?: string[]; allowTokenHost?: string[]; format: SyncFormat }) => {
+    .action(async (alias: string, options: { env: string; config?: string; feed?: string; dryRun: boolean; full: boolean; workspace?: string[]; allowTokenHost?: string[]; deadline?: number; format: SyncFormat }) => {
       const { defaultSyncDeps, syncWatchlistCommand } = await import('./commands/sync-watchlist.ts');
       await routeSdkLogs();
       const { syncFailed } = await import('./core/sync/result.ts');
@@ -95,7 +104,7 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
       const progress = progressReporter(ctx.stderr, ctx.isTTY, 'sync');
       const result = await syncWatchlistCommand(
         { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace,
-          githubRepository: ctx.env.GITHUB_REPOSITORY, tokenHosts: { env: ctx.env, allowed: options.allowTokenHost } },
+          githubRepository: ctx.env.GITHUB_REPOSITORY, tokenHosts: { env: ctx.env, allowed: options.allowTokenHost }, deadlineMs: options.deadline },
         defaultSyncDeps(ctx.env, progress, ctx.now, options.allowTokenHost),
       ).finally(() => progress.close());
       ctx.stdout(renderSync(result, options.format, style));
@@ -119,15 +128,16 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--config <file>', 'workspaces file', undefined)
     .option('--workspace <name|glob>', 'only these workspaces (repeat or comma-separate; * and ? match)', collect)
     .option('--shard <i/n>', 'only shard i of n (1-based) of the selected workspaces, sorted by name, dealt round-robin')
-    .option(ALLOW_TOKEN_HOST, ALLOW_TOKEN_HOST_HELP, collect);
+    .option(ALLOW_TOKEN_HOST, ALLOW_TOKEN_HOST_HELP, collect)
+    .addOption(deadlineOption());
   withSelection(program
     .command('plan')
     .description('show what deploy would change in each workspace: create, update (field diffs), delete (owned rules that left the repository), unchanged'))
     .addOption(formatOption(['text', 'json', 'markdown']))
-    .action(async (options: { env: string; config?: string; workspace?: string[]; shard?: string; allowTokenHost?: string[]; format: 'text' | 'json' | 'markdown' }) => {
+    .action(async (options: { env: string; config?: string; workspace?: string[]; shard?: string; allowTokenHost?: string[]; deadline?: number; format: 'text' | 'json' | 'markdown' }) => {
       const { planCommand } = await import('./commands/plan.ts');
       await routeSdkLogs();
-      const report = await planCommand({ root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env, allowTokenHosts: options.allowTokenHost });
+      const report = await planCommand({ root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env, allowTokenHosts: options.allowTokenHost, deadlineMs: options.deadline });
       await reportDiagnostics(report);
       if (errorCount(report.diagnostics) === 0) {
         if (options.format === 'json') ctx.stdout((await import('./report/plan-json.ts')).renderPlanJson(report));
@@ -146,13 +156,13 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--concurrency <n>', 'requests in flight per workspace', count('--concurrency'), 4)
     .option('--workspace-concurrency <n>', 'workspaces deployed at once', count('--workspace-concurrency'), 4)
     .addOption(formatOption(['text', 'json', 'markdown']))
-    .action(async (options: { env: string; config?: string; prune: boolean; dryRun: boolean; adopt: boolean; workspace?: string[]; shard?: string; allowTokenHost?: string[]; concurrency: number; workspaceConcurrency: number; format: DeployFormat }) => {
+    .action(async (options: { env: string; config?: string; prune: boolean; dryRun: boolean; adopt: boolean; workspace?: string[]; shard?: string; allowTokenHost?: string[]; deadline?: number; concurrency: number; workspaceConcurrency: number; format: DeployFormat }) => {
       const { deployCommand } = await import('./commands/deploy.ts');
       await routeSdkLogs();
       const { progressReporter } = await import('./report/progress.ts');
       const progress = progressReporter(ctx.stderr, ctx.isTTY);
       const report = await deployCommand(
-        { root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env,
+        { root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env, deadlineMs: options.deadline,
           allowTokenHosts: options.allowTokenHost, prune: options.prune, dryRun: options.dryRun, adopt: options.adopt, concurrency: options.concurrency, workspaceConcurrency: options.workspaceConcurrency },
         { progress },
       ).finally(() => progress.close());

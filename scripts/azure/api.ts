@@ -39,5 +39,8 @@ export interface SentinelApi {
   deleteWatchlistItem(alias: string, id: string): Promise<void>;
 }
 
-/** Creates one SentinelApi per workspace (one SDK client per subscription and ARM endpoint underneath). */
-export type SentinelApiFactory = (workspace: Workspace) => SentinelApi;
+/**
+ * Creates one SentinelApi per workspace (one SDK client per subscription and ARM endpoint underneath).
+ * `signal` is the command's deadline: once aborted, the API's requests and waits end.
+ */
+export type SentinelApiFactory = (workspace: Workspace, signal?: AbortSignal) => SentinelApi;

@@ -6,7 +6,7 @@ import { asRecord, asString } from '../core/guards.ts';
 import type { Workspace } from '../core/model/workspaces.ts';
 import type { LiveAlertRule, LiveMetadata, LiveWatchlist } from '../core/plan/types.ts';
 import type { SentinelApi } from './api.ts';
-import { createTransport, segment, type Transport, type TransportOptions, type TransportResponse } from './transport.ts';
+import { createTransport, deadlineFailure, segment, type Transport, type TransportOptions, type TransportResponse } from './transport.ts';
 import { watchlistItemMethods } from './watchlist-items.ts';
 
 export interface PollSettings {
@@ -124,6 +124,12 @@ async function waitForOperation(t: Transport, url: string, alias: string, poll: 
         serviceMessage: `still ${status || 'running'} after ${Math.round(poll.timeoutMs / 1000)} s` }, 'Look at the watchlist in the portal, then run deploy again.');
     }
     const retryAfter = Number(answer.headers['retry-after']);
-    await sleep(Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter * 1000, 60_000) : poll.intervalMs);
+    const wait = Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter * 1000, 60_000) : poll.intervalMs;
+    try {
+      await sleep(wait, undefined, t.signal ? { signal: t.signal } : undefined);
+    } catch (error) {
+      if (t.signal?.aborted) throw deadlineFailure({ operation: 'poll watchlist operation', workspace: t.workspace.name, resource: alias }, t.signal.reason);
+      throw error;
+    }
   }
 }

@@ -1,6 +1,6 @@
 // Exact JSON over the SDK client's pipeline. @azure/arm-securityinsight's typed models drop the
 // properties they do not know (e.g. a newer api-version's fields), so bodies go out through `client.sendRequest`: the same
-// pipeline (bearer token, api-version policy, retries of 429 with Retry-After, 408, 5xx and dropped
+// pipeline (bearer token, api-version policy, retries of 429 with Retry-After (capped), 408, 5xx and dropped
 // connections, request ids, AZURE_LOG_LEVEL logging (routed through cli.ts's redactor)), but the
 // bytes we compiled. Failures become RemoteError; nothing here retries by hand.
 //
@@ -16,6 +16,7 @@ import { createHttpHeaders, createPipelineRequest, type HttpMethods, type Pipeli
 import { RemoteError, type RemoteErrorDetails } from '../core/errors.ts';
 import { sentinelScope, type Workspace } from '../core/model/workspaces.ts';
 import { checkTokenHosts, credentialFor, type Env, type TokenCredential } from './credentials.ts';
+import { attemptTimeoutPolicy, retryAfterCapPolicy } from './policies.ts';
 
 export interface RetrySettings {
   maxRetries: number;
@@ -23,10 +24,13 @@ export interface RetrySettings {
   maxRetryDelayInMs: number;
 }
 
-/** ARM answers throttling with Retry-After in seconds; a storm needs more than the SDK's 3 attempts. */
+/**
+ * ARM answers throttling with Retry-After in seconds; a storm needs more than the SDK's 3 attempts.
+ * maxRetryDelayInMs also caps a Retry-After (policies.ts).
+ */
 export const DEFAULT_RETRY: RetrySettings = { maxRetries: 8, retryDelayInMs: 1000, maxRetryDelayInMs: 60_000 };
-/** A request that hangs this long fails (and is retried by the pipeline when the socket is reset). */
-const REQUEST_TIMEOUT_MS = 120_000;
+/** One attempt that gets no complete answer this long fails (and the pipeline retries it). */
+export const REQUEST_TIMEOUT_MS = 120_000;
 const MAX_PAGES = 10_000;
 
 export interface TransportOptions {
@@ -38,6 +42,13 @@ export interface TransportOptions {
   retry?: Partial<RetrySettings>;
   /** Hosts besides ARM and loopback that SENTINEL_ACCESS_TOKEN may be sent to (--allow-token-host). */
   allowTokenHosts?: readonly string[];
+  /** Per attempt; default REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
+  /**
+   * The command's deadline: aborting it ends requests in flight and the pipeline's retry waits, and
+   * fails every later request at once. Its `reason` (an Error) says why.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RequestOptions {
@@ -61,6 +72,8 @@ export interface TransportResponse {
 
 export interface Transport {
   readonly workspace: Workspace;
+  /** TransportOptions.signal: waits between requests (polling) end with it too. */
+  readonly signal?: AbortSignal;
   /** `path` is relative to https://<arm>/subscriptions/…/providers/Microsoft.SecurityInsights, or a URL on that host. */
   request(method: HttpMethods, path: string, options?: RequestOptions): Promise<TransportResponse>;
   listAll<T = Record<string, unknown>>(path: string, options?: Omit<RequestOptions, 'body' | 'allow'>): Promise<T[]>;
@@ -86,10 +99,10 @@ export function retrySettings(env: Env, override: Partial<RetrySettings> = {}): 
 // policy rewrites every request's version, so workspaces on different versions cannot share one.
 const clients = new WeakMap<TokenCredential, Map<string, SecurityInsights>>();
 
-function clientFor(workspace: Workspace, credential: TokenCredential, retry: RetrySettings): SecurityInsights {
+function clientFor(workspace: Workspace, credential: TokenCredential, retry: RetrySettings, timeoutMs: number): SecurityInsights {
   let byKey = clients.get(credential);
   if (!byKey) clients.set(credential, (byKey = new Map()));
-  const key = [workspace.subscriptionId, workspace.armEndpoint, workspace.apiVersion, retry.maxRetries, retry.retryDelayInMs, retry.maxRetryDelayInMs].join('|');
+  const key = [workspace.subscriptionId, workspace.armEndpoint, workspace.apiVersion, retry.maxRetries, retry.retryDelayInMs, retry.maxRetryDelayInMs, timeoutMs].join('|');
   let client = byKey.get(key);
   if (!client) {
     client = new SecurityInsights(credential, workspace.subscriptionId, {
@@ -99,6 +112,9 @@ function clientFor(workspace: Workspace, credential: TokenCredential, retry: Ret
       retryOptions: retry,
       userAgentOptions: { userAgentPrefix: 'sentinel-detections' },
     });
+    // Inside the retry loop: once per attempt, before the response reaches the retry strategies.
+    client.pipeline.addPolicy(attemptTimeoutPolicy(timeoutMs), { afterPhase: 'Retry' });
+    client.pipeline.addPolicy(retryAfterCapPolicy(retry.maxRetryDelayInMs), { afterPhase: 'Retry' });
     byKey.set(key, client);
   }
   return client;
@@ -110,7 +126,8 @@ export function createTransport(workspace: Workspace, options: TransportOptions 
   // every selected workspace before the first request, this is the last line.
   if (!options.credential) checkTokenHosts(env, [workspace], options.allowTokenHosts);
   const credential = options.credential ?? credentialFor(env);
-  const client = clientFor(workspace, credential, retrySettings(env, options.retry));
+  const client = clientFor(workspace, credential, retrySettings(env, options.retry), options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+  const { signal } = options;
   const origin = new URL(workspace.armEndpoint).origin;
   const scopeUrl = `${workspace.armEndpoint}${sentinelScope(workspace)}`;
 
@@ -131,14 +148,16 @@ export function createTransport(workspace: Workspace, options: TransportOptions 
     const details: RemoteErrorDetails = { operation: o.operation ?? `${method} ${resourceType(path)}`, workspace: workspace.name, resource: o.resource };
     const headers = createHttpHeaders({ Accept: 'application/json' });
     if (o.body !== undefined) headers.set('Content-Type', 'application/json; charset=utf-8');
+    // No `timeout` here: attemptTimeoutPolicy times each attempt and always clears its timer.
     const pipelineRequest = createPipelineRequest({
-      url: url.toString(), method, headers, timeout: REQUEST_TIMEOUT_MS,
+      url: url.toString(), method, headers, abortSignal: signal,
       body: o.body === undefined ? undefined : JSON.stringify(o.body),
     });
     let response: PipelineResponse;
     try {
       response = await client.sendRequest(pipelineRequest);
     } catch (error) {
+      if (signal?.aborted) throw deadlineFailure(details, signal.reason);
       throw transportFailure(details, error);
     }
     const answer: TransportResponse = { status: response.status, headers: response.headers.toJSON({ preserveCase: false }), body: parseBody(response.bodyAsText) };
@@ -163,7 +182,14 @@ export function createTransport(workspace: Workspace, options: TransportOptions 
     return items;
   }
 
-  return { workspace, request, listAll };
+  return { workspace, signal, request, listAll };
+}
+
+/** The request was cut short by the command's deadline (TransportOptions.signal). */
+export function deadlineFailure(details: RemoteErrorDetails, reason: unknown): RemoteError {
+  const why = reason instanceof Error ? reason.message : 'the command was stopped';
+  return new RemoteError({ ...details, serviceCode: 'Deadline', serviceMessage: why },
+    'Nothing more is written after the deadline. Run again (what was written is not written twice), with a longer --deadline if the workspaces are large or throttled.');
 }
 
 /** `alertRules/x` → alertRules; `watchlists/a/watchlistItems/i` → watchlistItems; URLs likewise. */

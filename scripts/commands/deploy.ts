@@ -10,6 +10,7 @@ import { planWorkspace } from '../core/plan/plan.ts';
 import type { DeployedChange, DeployReport, ProgressEvent, WorkspaceDeployResult } from '../core/plan/results.ts';
 import type { Ownership, PlannedChange, Write } from '../core/plan/types.ts';
 import { readBootstrapCsv } from '../io/content.ts';
+import { startDeadline } from './shared/deadline.ts';
 import { apiFactory, failureInfo, loadTargets, readLive, type Target, type TargetOptions } from './shared/targets.ts';
 
 export interface DeployOptions extends TargetOptions {
@@ -34,11 +35,12 @@ export async function deployCommand(options: DeployOptions, deps: DeployDeps = {
   if (targets.length === 0) return report;
   const csv = bootstrapFiles(options.root, targets);
   progress({ kind: 'start', workspaces: targets.length });
+  const deadline = startDeadline(options.deadlineMs);
   report.workspaces = await mapPool(targets, options.workspaceConcurrency ?? 4, async (target) => {
-    const result = await deployWorkspace(target, api(target.workspace), owner, { ...options, csv }, progress);
+    const result = await deployWorkspace(target, api(target.workspace, deadline.signal), owner, { ...options, csv, signal: deadline.signal }, progress);
     progress({ kind: 'finished', workspace: result.name, status: result.status, writes: result.writes });
     return result;
-  });
+  }).finally(() => deadline.stop());
   return report;
 }
 
@@ -56,7 +58,7 @@ function bootstrapFiles(root: string, targets: readonly Target[]): ReadonlyMap<s
   }));
 }
 
-type WorkspaceRun = DeployOptions & { csv: ReadonlyMap<string, string> };
+type WorkspaceRun = DeployOptions & { csv: ReadonlyMap<string, string>; signal: AbortSignal };
 
 async function deployWorkspace(target: Target, api: SentinelApi, owner: Ownership, o: WorkspaceRun, progress: (e: ProgressEvent) => void): Promise<WorkspaceDeployResult> {
   const name = target.workspace.name;
@@ -76,6 +78,7 @@ async function deployWorkspace(target: Target, api: SentinelApi, owner: Ownershi
     let writes = 0;
     for (const write of p.writes) {
       if (credentialsRefused) return { ...p.change, result: 'skipped', writes, error: { message: 'not attempted: the workspace refused our credentials' } };
+      if (o.signal.aborted) return { ...p.change, result: 'skipped', writes, error: { message: `not attempted: ${(o.signal.reason as Error).message}` } };
       try {
         await execute(api, write, o.csv);
         writes += 1;
@@ -89,7 +92,8 @@ async function deployWorkspace(target: Target, api: SentinelApi, owner: Ownershi
     }
     return { ...p.change, result: 'applied', writes };
   });
-  const failed = changes.some((c) => c.result === 'failed' || c.result === 'refused');
+  // A change abandoned (credentials refused, deadline passed) carries the reason: the workspace is not done.
+  const failed = changes.some((c) => c.result === 'failed' || c.result === 'refused' || (c.result === 'skipped' && c.error !== undefined));
   return { name, status: failed ? 'failed' : 'ok', writes: changes.reduce((n, c) => n + c.writes, 0), changes };
 }
 

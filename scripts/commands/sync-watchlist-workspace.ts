@@ -42,6 +42,8 @@ export interface WorkspaceRunContext {
   itemConcurrency: number;
   maxConsecutiveFailures: number;
   rawContentMaxBytes?: number;
+  /** The run's deadline: no item write starts after it. */
+  signal?: AbortSignal;
 }
 
 export interface ReadWorkspace {
@@ -223,7 +225,12 @@ async function applyItems(ctx: WorkspaceRunContext, ws: ReadWorkspace, writes: r
       }
     }
     ctx.progress({ kind: 'wrote', workspace: ws.workspace.name });
-  }, () => outcome.stopped !== undefined);
+  }, () => {
+    if (ctx.signal?.aborted && outcome.stopped === undefined) {
+      outcome.stopped = `Stopped: ${(ctx.signal.reason as Error).message}; ${writes.length - outcome.attempted} writes not attempted. The next run retries them.`;
+    }
+    return outcome.stopped !== undefined;
+  });
   setCounts(result, outcome.ok);
   if (outcome.stopped) {
     result.message = outcome.stopped;

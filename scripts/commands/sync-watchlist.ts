@@ -28,6 +28,7 @@ import type { YamlDocument } from '../core/yaml/document.ts';
 import { expandPaths, pathExists, readSource } from '../io/content.ts';
 import { fetchFeed, redact } from '../io/feed.ts';
 import { checkTokenHosts } from '../azure/credentials.ts';
+import { startDeadline } from './shared/deadline.ts';
 import { apiFactory, failureInfo } from './shared/targets.ts';
 import { emptyResult, syncWorkspace, type FeedOutcome, type ReadWorkspace, type WorkspaceRunContext } from './sync-watchlist-workspace.ts';
 
@@ -51,6 +52,8 @@ export interface SyncWatchlistOptions {
   githubRepository?: string;
   /** The process environment and --allow-token-host: SENTINEL_ACCESS_TOKEN goes to known hosts only. */
   tokenHosts?: { env: Readonly<Record<string, string | undefined>>; allowed?: string[] };
+  /** Overall deadline of the run, feed download included (default DEFAULT_DEADLINE_MS). */
+  deadlineMs?: number;
 }
 
 export interface SyncWatchlistDeps {
@@ -75,6 +78,15 @@ export function defaultSyncDeps(env: Readonly<Record<string, string | undefined>
 }
 
 export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: SyncWatchlistDeps): Promise<SyncResult> {
+  const deadline = startDeadline(options.deadlineMs);
+  try {
+    return await syncWithin(options, deps, deadline.signal);
+  } finally {
+    deadline.stop();
+  }
+}
+
+async function syncWithin(options: SyncWatchlistOptions, deps: SyncWatchlistDeps, signal: AbortSignal): Promise<SyncResult> {
   const started = performance.now();
   const progress = deps.progress ?? (() => undefined);
   const { definition, file, config, configFile } = loadDefinition(options);
@@ -99,7 +111,7 @@ export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: 
       done({ ...emptyResult(workspace.name), status: 'skipped', message: `watchlists.${alias}.sync is false for this workspace in ${configFile}.` });
       return;
     }
-    const read = await readWorkspace(workspace, alias, deps.api, shape);
+    const read = await readWorkspace(workspace, alias, (ws) => deps.api(ws, signal), shape);
     if ('failed' in read) done(read.failed);
     else readable.push(read);
   });
@@ -114,7 +126,7 @@ export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: 
     progress({ kind: 'feed', source: feedReport.source, conditional: feedReport.conditional });
     const fetched = await (deps.fetchFeed ?? fetchFeed)(source, {
       timeoutMs: settings.fetch.timeoutSeconds * 1000, retries: settings.fetch.retries, maxBytes: settings.fetch.maxBytes,
-      ...validators, ...(deps.feedBackoffMs === undefined ? {} : { backoffMs: deps.feedBackoffMs }),
+      ...validators, ...(deps.feedBackoffMs === undefined ? {} : { backoffMs: deps.feedBackoffMs }), signal,
     });
     if (fetched.kind === 'not-modified') {
       feedReport.fetched = 'not-modified';
@@ -135,7 +147,7 @@ export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: 
     alias, description: definition.description.trimEnd(), compiled, shape, header: csvHeader(definition), settings,
     // Validation already refused bad entries: this cannot throw here.
     allowList: compileAllowList(settings.allowList, alias),
-    dryRun: options.dryRun === true, full: options.full === true, now, progress,
+    dryRun: options.dryRun === true, full: options.full === true, now, progress, signal,
     itemConcurrency: deps.itemConcurrency ?? 4, maxConsecutiveFailures: deps.maxConsecutiveFailures ?? 25,
     rawContentMaxBytes: deps.rawContentMaxBytes,
     metadata: (workspace) => ({
@@ -158,7 +170,7 @@ export async function syncWatchlistCommand(options: SyncWatchlistOptions, deps: 
   };
 }
 
-async function readWorkspace(workspace: Workspace, alias: string, factory: SentinelApiFactory, shape: ItemShape): Promise<ReadWorkspace | { failed: WorkspaceSyncResult }> {
+async function readWorkspace(workspace: Workspace, alias: string, factory: (workspace: Workspace) => ReturnType<SentinelApiFactory>, shape: ItemShape): Promise<ReadWorkspace | { failed: WorkspaceSyncResult }> {
   const fail = (message: string, hint?: string): { failed: WorkspaceSyncResult } => {
     const failed: WorkspaceSyncResult = { ...emptyResult(workspace.name), status: 'failed', message };
     if (hint) failed.hint = hint;

@@ -16,6 +16,8 @@ export interface FetchFeedOptions {
   userAgent?: string;
   /** First retry delay; doubles each attempt (tests shorten it). */
   backoffMs?: number;
+  /** The command's deadline: aborting it ends the download (InputError, nothing written). */
+  signal?: AbortSignal;
 }
 
 export type FetchFeedResult =
@@ -79,9 +81,11 @@ async function fetchHttps(url: string, options: FetchFeedOptions): Promise<Fetch
       const result = await attemptOnce(url, options);
       return { ...result, attempts: attempt };
     } catch (error) {
+      if (options.signal?.aborted) throw stopped(url, options.signal);
       if (!(error instanceof Retryable)) throw error;
       last = error.message;
-      if (attempt < attempts) await sleep(error.retryAfterMs ?? backoff * 2 ** (attempt - 1));
+      if (attempt < attempts) await sleep(error.retryAfterMs ?? backoff * 2 ** (attempt - 1), options.signal).catch(() => undefined);
+      if (options.signal?.aborted) throw stopped(url, options.signal);
     }
   }
   throw new InputError(
@@ -94,6 +98,10 @@ type Attempt = { kind: 'not-modified' } | Omit<Extract<FetchFeedResult, { kind: 
 
 async function attemptOnce(url: string, options: FetchFeedOptions): Promise<Attempt> {
   const controller = new AbortController();
+  const outer = options.signal;
+  const forward = (): void => controller.abort();
+  if (outer?.aborted) controller.abort();
+  else outer?.addEventListener('abort', forward, { once: true });
   let timedOut = false;
   let timer: NodeJS.Timeout | undefined;
   // One timer re-armed on every sign of progress: it covers connect, headers and a stalled body.
@@ -160,7 +168,13 @@ async function attemptOnce(url: string, options: FetchFeedOptions): Promise<Atte
     return result;
   } finally {
     clearTimeout(timer);
+    outer?.removeEventListener('abort', forward);
   }
+}
+
+function stopped(url: string, signal: AbortSignal): InputError {
+  const why = signal.reason instanceof Error ? signal.reason.message : 'the run was stopped';
+  return new InputError(`Downloading the feed ${redact(url)} stopped: ${why}`, 'Nothing was written. Run again, with a longer --deadline if the feed host is slow.');
 }
 
 async function readBounded(
@@ -239,6 +253,18 @@ export function redact(url: string): string {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const done = (): void => {
+      signal?.removeEventListener('abort', cancel);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const cancel = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
+  });
 }

@@ -37,8 +37,9 @@ async function expectConverged(d: DeployHarness): Promise<void> {
 
 describe('deploy under failure', () => {
   it('a 429 storm from the rate limiter is absorbed by the pipeline (Retry-After honoured) and converges', async () => {
-    const d = await harness({ rateLimit: { writesPerSecond: 40, writeBurst: 5 } });
-    const result = await d.cli(['deploy', '--env', 'test']);
+    const d = await harness({ rateLimit: { writesPerSecond: 10, writeBurst: 2 } }); // 8 writes in flight at once: throttled however slow the machine
+    // Retry-After (1 s here) is honoured up to SENTINEL_MAX_RETRY_DELAY_MS, which the harness sets to 20 ms.
+    const result = await d.cli(['deploy', '--env', 'test'], { SENTINEL_MAX_RETRY_DELAY_MS: '2000' });
     expect(result.code).toBe(0);
     expect(d.emulator.count({ status: 429 })).toBeGreaterThan(0);
     expect(d.emulator.count({ method: 'PUT', status: '2xx' })).toBe(16);

@@ -32,6 +32,8 @@ export interface TargetOptions {
   processEnv: Readonly<Record<string, string | undefined>>;
   /** Hosts besides ARM and loopback that SENTINEL_ACCESS_TOKEN may be sent to (--allow-token-host). */
   allowTokenHosts?: string[];
+  /** Overall deadline of the run (default DEFAULT_DEADLINE_MS). */
+  deadlineMs?: number;
 }
 
 export interface Target {
@@ -80,7 +82,7 @@ export async function loadTargets(o: TargetOptions): Promise<Targets> {
 }
 
 export function apiFactory(processEnv: TargetOptions['processEnv'], allowTokenHosts?: readonly string[]): SentinelApiFactory {
-  return (workspace) => createSentinelApi(workspace, { env: processEnv, ...(allowTokenHosts ? { allowTokenHosts } : {}) });
+  return (workspace, signal) => createSentinelApi(workspace, { env: processEnv, ...(allowTokenHosts ? { allowTokenHosts } : {}), ...(signal ? { signal } : {}) });
 }
 
 export async function readLive(api: SentinelApi): Promise<LiveState> {

@@ -28,7 +28,8 @@ export interface PlanReport {
 
 /**
  * applied: written · unchanged: nothing to write · planned: would be written (dry run) ·
- * skipped: a delete without --prune, or writes abandoned after the workspace refused our credentials ·
+ * skipped: a delete without --prune, or writes abandoned after the workspace refused our credentials or
+ *   the run's deadline passed (error says which) ·
  * refused: a conflict (see Change.conflict) · failed: a write failed (error says why).
  */
 export type ChangeResult = 'applied' | 'unchanged' | 'planned' | 'skipped' | 'refused' | 'failed';
