@@ -2,7 +2,7 @@
 // first question and a table's columns are parsed, overlay applied, only when a query names it.
 import type { TableSchema } from '../kql/types.ts';
 import { indexFunctions, indexTables, parseColumns, type FunctionIndex } from './format.ts';
-import { applyOverlay, parseOverlay, type OverlayFact } from './overlay.ts';
+import { applyOverlay, EVERY_TABLE, parseOverlay, type OverlayFact } from './overlay.ts';
 import type { FunctionSchema, SchemaProvider } from './provider.ts';
 
 export interface CatalogTexts {
@@ -29,7 +29,9 @@ export function catalogProvider(texts: CatalogTexts): SchemaProvider {
       if (cached) return cached;
       const spec = tablesOf().get(name);
       if (spec === undefined) return undefined;
-      const table = { name, columns: applyOverlay(parseColumns(spec), overlayOf().get(name)) };
+      const applied = applyOverlay(parseColumns(spec), overlayOf().get(name), overlayOf().get(EVERY_TABLE));
+      const table: TableSchema = { name, columns: applied.columns };
+      if (applied.open) table.open = true;
       tables.set(name, table);
       return table;
     },

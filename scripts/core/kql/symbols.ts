@@ -244,6 +244,7 @@ export class KqlEnvironment {
     let symbol = this.providerTables.get(schema.name);
     if (!symbol) {
       symbol = this.table(schema.name, schema.columns);
+      if (schema.open) symbol = symbol.WithIsOpen(true);
       this.providerTables.set(schema.name, symbol);
       this.tableSymbols.add(symbol);
     }
@@ -277,9 +278,14 @@ export class KqlEnvironment {
     return names;
   }
 
-  /** An optional scalar parameter of any type (a named argument whose declaration is unknown). */
+  /**
+   * An optional parameter for a named argument whose declaration is unknown. ASIM names its list
+   * filters `…_has_any`, `…_has_any_prefix`, `…_has_all`, `…_in`: those are dynamic (which also takes a
+   * one-column table, as `imDns(response_has_any_prefix=IPList)` passes); any other takes any scalar.
+   */
   private optional(name: string): KParameter {
     const k = this.k;
+    if (/_(has_any|has_any_prefix|has_all|in)$/.test(name)) return toArray(k.Symbols.Parameter.ParseList(`(${name}:dynamic=dynamic([]))`))[0]!;
     return new k.Symbols.Parameter.ctor(name, k.Symbols.ParameterTypeKind.Scalar, k.Symbols.ArgumentKind.Expression, null, null, false, null, 0, 1, null, null);
   }
 

@@ -16,12 +16,16 @@ export interface TableSchema {
   name: string;
   description?: string;
   columns: ColumnSchema[];
+  /** Columns beyond `columns` exist (resource-specific columns of AzureDiagnostics): any column name resolves. */
+  open?: boolean;
 }
 
 /** A watchlist as queries see it: its alias and its own (CSV) columns, without SearchKey or metadata. */
 export interface WatchlistSchema {
   alias: string;
   columns: ColumnSchema[];
+  /** Columns beyond `columns` exist (resource-specific columns of AzureDiagnostics): any column name resolves. */
+  open?: boolean;
 }
 
 export function isKqlType(value: unknown): value is KqlType {

@@ -109,22 +109,45 @@ function reportAnalysis(report: Reporter, analysis: KqlAnalysis, env: KqlEnviron
  * result-column checks cannot be trusted. Said once, unless an unknown name already fails the rule.
  */
 function reportUnchecked(report: Reporter, rule: Record<string, unknown>, analysis: KqlAnalysis): void {
-  if (analysis.unknownTables.some((t) => !t.fuzzy) || !namesColumns(rule)) return;
+  if (analysis.unknownTables.some((t) => !t.fuzzy)) return;
+  // With a table union isfuzzy=true skipped, no column can be trusted (the query may only output it when
+  // that table exists). Otherwise (a function or table with unlisted columns) the columns the query is
+  // known to output are fine, and only the others cannot be checked.
+  const fuzzy = analysis.unknownTables.some((t) => t.fuzzy);
+  const known = new Set(fuzzy ? [] : (analysis.columns ?? []).map((c) => c.name));
+  const unchecked = [...new Set(namedColumns(rule))].filter((c) => !known.has(c));
+  if (unchecked.length === 0) return;
   const why = [
     ...[...new Set(analysis.unknownTables.filter((t) => t.fuzzy).map((t) => t.name))].map((t) => `table '${t}' (unknown; union isfuzzy=true skips it)`),
     ...analysis.untypedFunctions.map((f) => `function '${f}' (its result columns are not declared)`),
     ...analysis.watchlists.filter((w) => !w.known).map((w) => `watchlist '${w.alias}'`),
   ];
   const first = analysis.unknownTables.find((t) => t.fuzzy);
-  const message = `the entity mappings, custom details and alert placeholders are not checked: the query's result columns depend on ${why.join(', ') || 'names without a schema'}`;
+  const listed = `${unchecked.slice(0, 5).join(', ')}${unchecked.length > 5 ? ` … (${unchecked.length})` : ''}`;
+  const message = `column(s) ${listed} named by the rule cannot be checked: the query's result columns depend on ${why.join(', ') || 'names without a schema'}`;
   const hint = 'Declare the missing table in schemas/tables/ or the function with its columns in schemas/functions/ (docs/tables-and-functions.md).';
   if (first) report.inString('warning', ['query'], first.start, 'kql.unchecked-columns', message, hint);
   else report.warning(['query'], 'kql.unchecked-columns', message, hint, 'key');
 }
 
-/** Whether the rule names any result column (mappings, details, placeholders, alert columns). */
-function namesColumns(rule: Record<string, unknown>): boolean {
-  return asArray(rule.entityMappings).length > 0 || asArray(rule.sentinelEntitiesMappings).length > 0 || Object.keys(asRecord(rule.customDetails) ?? {}).length > 0 || asRecord(rule.alertDetailsOverride) !== undefined;
+/** Every result column the rule names: mappings, custom details, alert columns and placeholders. */
+function namedColumns(rule: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const add = (value: unknown): void => {
+    const column = asString(value);
+    if (column) out.push(column);
+  };
+  asArray(rule.entityMappings).forEach((m) => asArray(asRecord(m)?.fieldMappings).forEach((f) => add(asRecord(f)?.columnName)));
+  asArray(rule.sentinelEntitiesMappings).forEach((m) => add(asRecord(m)?.columnName));
+  Object.values(asRecord(rule.customDetails) ?? {}).forEach(add);
+  const override = asRecord(rule.alertDetailsOverride) ?? {};
+  add(override.alertTacticsColumnName);
+  add(override.alertSeverityColumnName);
+  asArray(override.alertDynamicProperties).forEach((p) => add(asRecord(p)?.value));
+  for (const key of ['alertDisplayNameFormat', 'alertDescriptionFormat']) {
+    for (const match of (asString(override[key]) ?? '').matchAll(PLACEHOLDER)) out.push(match[1]!.trim());
+  }
+  return out;
 }
 
 function knownFunctions(env: KqlEnvironment, name: string): string[] {

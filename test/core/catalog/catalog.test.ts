@@ -38,9 +38,16 @@ describe('overlay', () => {
     expect(() => parseOverlay('# ok\nT A:text # why\n')).toThrow(/overlay\.txt:2: text is not a Kusto scalar type/);
     expect(() => parseOverlay('T A:string # a\nT A:int # b\n')).toThrow(/overlay\.txt:2: T\.A is already in the overlay/);
   });
+  it('adds standard columns to every table that lacks them, never retyping, and opens a table', () => {
+    const overlay = parseOverlay('* TenantId:string # standard\n* Count:string # never retypes\nWide open # resource columns\n');
+    expect(applyOverlay([{ name: 'Count', type: 'long' }], overlay.get('Wide'), overlay.get('*'))).toEqual({
+      columns: [{ name: 'Count', type: 'long' }, { name: 'TenantId', type: 'string' }], open: true });
+    expect(() => parseOverlay('* open # no\n')).toThrow(/"open" applies to one table/);
+  });
+
   it('adds columns and retypes existing ones', () => {
     const facts = parseOverlay('T A:int # retype\nT B:string # add\n').get('T');
-    expect(applyOverlay([{ name: 'A', type: 'string' }], facts)).toEqual([{ name: 'A', type: 'int' }, { name: 'B', type: 'string' }]);
+    expect(applyOverlay([{ name: 'A', type: 'string' }], facts)).toEqual({ columns: [{ name: 'A', type: 'int' }, { name: 'B', type: 'string' }], open: false });
   });
 });
 
@@ -60,7 +67,7 @@ describe('the committed catalog (schemas/catalog/)', () => {
     expect(catalog.table('DeviceProcessEvents')?.columns).toContainEqual({ name: 'Timestamp', type: 'datetime' });
     // The reference data lists AzureDiagnostics without the standard TimeGenerated column.
     expect(catalog.table('AzureDiagnostics')?.columns).toContainEqual({ name: 'TimeGenerated', type: 'datetime' });
-    for (const table of parseOverlay(committed.overlay).keys()) expect(tables.has(table), table).toBe(true);
+    for (const table of parseOverlay(committed.overlay).keys()) if (table !== '*') expect(tables.has(table), table).toBe(true);
   });
 
   it('declares the ASIM functions in their four spellings, and solution parsers', () => {

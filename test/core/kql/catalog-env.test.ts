@@ -35,6 +35,14 @@ describe('KQL over the catalog', () => {
     expect(clean('DeviceInfo | project IsInternetFacing, AdditionalFields').errors).toEqual([]);
   });
 
+  it('reads the standard columns on every table and resource columns of AzureDiagnostics (overlay)', () => {
+    expect(clean('AuditLogs | project TenantId, _ItemId, _TimeReceived').errors).toEqual([]);
+    const { errors, analysis } = clean('AzureDiagnostics | where ResourceType == "AZUREFIREWALLS" | project TimeGenerated, msg_s');
+    expect(errors).toEqual([]);
+    expect(analysis.columnsOpen).toBe(true);
+    expect(analysis.columns?.map((c) => c.name)).toEqual(['TimeGenerated', 'msg_s']);
+  });
+
   it('reads Timestamp on Defender XDR tables (overlay)', () => {
     expect(clean('DeviceProcessEvents | where Timestamp > ago(1h) | project Timestamp, DeviceName').errors).toEqual([]);
   });
@@ -91,5 +99,12 @@ describe('KQL over the catalog', () => {
     analyzeKql(alone, 'union Device* | take 1');
     expect(answer(alone)).toEqual(first);
     expect(answer(env)).toEqual(first);
+  });
+});
+
+describe('ASIM filtering parameters', () => {
+  it('list filters (…_has_any_prefix) take a one-column table, as shipped rules pass them', () => {
+    const query = 'let IPList = datatable(IPAddress:string)["1.2.3.4"];\nimDns(response_has_any_prefix=IPList)\n| project TimeGenerated, SrcIpAddr';
+    expect(clean(query).errors).toEqual([]);
   });
 });

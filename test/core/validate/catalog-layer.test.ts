@@ -45,8 +45,9 @@ describe('KQL layer over the catalog', () => {
     expect(result[0]!.message).toContain("table 'MyMissing_CL' (unknown; union isfuzzy=true skips it)");
   });
 
-  it('a solution parser without declared columns: the same single warning, naming the function', () => {
-    const rule = withQuery('OktaSSO\n| project Account = ActorUsername');
+  it('a solution parser without declared columns: a column the query is not known to output gets the same single warning', () => {
+    expect(codes(withQuery('OktaSSO\n| project Account = ActorUsername'))).toEqual([]);
+    const rule = withQuery('OktaSSO\n| where EventOutcome == "FAILURE"', 'ActorUsername');
     const result = validateFiles(fixtureWith({ rule }), true).diagnostics;
     expect(result.map((d) => [d.code, d.severity])).toEqual([['kql.unchecked-columns', 'warning']]);
     expect(result[0]!.message).toContain("function 'OktaSSO' (its result columns are not declared)");
