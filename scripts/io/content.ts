@@ -17,6 +17,7 @@ import { isUnderRoot, linksOutside } from './confined.ts';
 import { readSnapshots } from './snapshots.ts';
 import { loadTableSchemas } from './tables.ts';
 import { loadCatalog } from './catalog.ts';
+import { loadFunctionSchemas } from './functions.ts';
 import { compareText } from '../core/text/compare.ts';
 
 export interface ContentLocation {
@@ -50,6 +51,7 @@ export function loadContent(location: ContentLocation, extraFiles: readonly stri
     bootstrap: bootstrapFiles(root, watchlists),
     problems,
     snapshots: readSnapshots(root).map(({ path, name, snapshot }) => ({ path, name, snapshot })),
+    functions: loadFunctionSchemas(join(root, 'schemas', 'functions'), root),
     providers: [loadCatalog(root)],
   };
 }
