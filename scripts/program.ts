@@ -246,5 +246,20 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
       setExitCode(result.refused ? EXIT_FAILURE : EXIT_OK);
     });
 
+  // mitre-update (docs/validate.md, "MITRE ATT&CK map")
+  program
+    .command('mitre-update')
+    .description('regenerate the MITRE ATT&CK technique → tactics map (scripts/core/data/mitre.ts) from a github.com/mitre/cti checkout')
+    .argument('<checkout>', 'folder of a mitre/cti checkout (enterprise-attack/, ics-attack/)')
+    .requiredOption('--attack-version <vN.N>', 'the ATT&CK release the checkout holds (its commit message says), e.g. v18.1')
+    .action(async (checkout: string, options: { attackVersion: string }) => {
+      const { mitreUpdateCommand } = await import('./commands/mitre-update.ts');
+      const r = await mitreUpdateCommand({ root: ctx.root, checkout, attackVersion: options.attackVersion });
+      ctx.stdout(`ATT&CK ${options.attackVersion}: ${r.techniques} techniques, ${r.retired} revoked or deprecated\n` +
+        `added: ${r.added.join(', ') || 'none'}\nremoved: ${r.removed.join(', ') || 'none'}\n` +
+        `changed tactics: ${r.changed.length ? `\n  ${r.changed.join('\n  ')}` : 'none'}\nwrote ${r.written}\n`);
+      setExitCode(EXIT_OK);
+    });
+
   return program;
 }

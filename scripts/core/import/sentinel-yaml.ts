@@ -35,11 +35,13 @@ export function readSentinelYaml(file: string, text: string): SentinelYamlRule {
     refuse(file, 'not an analytics rule: id, name and query are required (a hunting query, parser or workbook is not a rule)');
   }
   const notes: string[] = [];
-  const kind = y.kind ?? 'Scheduled';
-  if (typeof kind !== 'string' || !SUPPORTED_KINDS.includes(kind)) {
-    refuse(file, `alert rule kind ${JSON.stringify(kind)} cannot be represented: this repository's rules are Scheduled or NRT`);
+  // The kind's case does not matter to Azure-Sentinel's tooling (`kind: scheduled` ships): NRT, Scheduled.
+  const kind = y.kind === undefined ? 'Scheduled' : SUPPORTED_KINDS.find((k) => typeof y.kind === 'string' && k.toLowerCase() === y.kind.toLowerCase());
+  if (kind === undefined) {
+    refuse(file, `alert rule kind ${JSON.stringify(y.kind)} cannot be represented: this repository's rules are Scheduled or NRT`);
   }
   if (y.kind === undefined) notes.push('kind missing: Scheduled');
+  else if (y.kind !== kind) notes.push(`kind ${String(y.kind)}: ${kind}`);
   y.kind = kind;
 
   const metadata = { ...((y.metadata as Record<string, unknown> | undefined) ?? {}) };
@@ -59,6 +61,13 @@ export function readSentinelYaml(file: string, text: string): SentinelYamlRule {
     delete y[key];
   }
   if (Object.keys(metadata).length > 0) y.metadata = metadata;
+  // An optional key written with no value (`alertDetailsOverride:`) means "not set".
+  for (const key of Object.keys(y)) {
+    if (y[key] === null && !['id', 'name', 'query', 'kind', 'version'].includes(key)) {
+      delete y[key];
+      notes.push(`${key} empty: left out`);
+    }
+  }
 
   for (const key of DURATIONS) {
     const v = y[key];

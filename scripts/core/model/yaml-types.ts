@@ -147,5 +147,7 @@ export interface WorkspaceYaml {
 export interface WorkspacesYaml {
   /** `<owner>/<name>`: what the ownership marks record (no default: compile/metadata.ts). */
   repository: string;
+  /** Repository-wide validation policy. */
+  validation?: { asciiQueries?: 'warn' | 'strict' };
   environments: Record<string, WorkspaceYaml[]>;
 }

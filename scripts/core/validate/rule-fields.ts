@@ -1,8 +1,9 @@
 // Layer (c) for rules: the cross-field constraints that the Sentinel API or Microsoft's content CI
 // enforce and that a JSON schema cannot express (the service's documented limits for analytics rules).
 import { ENTITY_TYPES } from '../data/entities.ts';
-import { TECHNIQUE_TACTICS } from '../data/mitre.ts';
+import { ATTACK_VERSION, RETIRED_TECHNIQUES, TECHNIQUE_TACTICS } from '../data/mitre.ts';
 import { parseDuration } from '../model/duration.ts';
+import { kqlRegions, type Region } from '../kql/regions.ts';
 import { didYouMean, listOf } from '../text/suggest.ts';
 import type { YamlDocument } from '../yaml/document.ts';
 import { asArray, asRecord, asString, strings } from '../guards.ts';
@@ -11,6 +12,8 @@ import { Reporter } from './report.ts';
 const MIN_MINUTES = 5;
 const MAX_MINUTES = 14 * 1440;
 const MAX_PLACEHOLDERS = 3;
+/** Non-ASCII characters reported per query (a Spanish comment block has hundreds). */
+const MAX_NON_ASCII = 10;
 export const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 
 export function ruleFieldDiagnostics(doc: YamlDocument): Reporter['diagnostics'] {
@@ -54,8 +57,15 @@ function checkTechniques(report: Reporter, rule: Record<string, unknown>): void 
     if (!technique || !/^T\d{4}(\.\d{3})?$/.test(technique)) return; // schema reports the format
     const base = technique.slice(0, 5);
     const mapped = TECHNIQUE_TACTICS[base];
+    const replacement = RETIRED_TECHNIQUES[base];
+    if (!mapped && replacement !== undefined) {
+      // Revoked or deprecated in ATT&CK: the id is still accepted by the service, but no longer means much.
+      report.warning(['relevantTechniques', index], 'rule.retired-technique', `${technique} is revoked or deprecated in MITRE ATT&CK ${ATTACK_VERSION}`,
+        replacement ? `Use ${replacement} instead (what ATT&CK replaced it with).` : 'Remove it, or pick the current technique on attack.mitre.org.');
+      return;
+    }
     if (!mapped) {
-      report.error(['relevantTechniques', index], 'rule.unknown-technique', `${technique} is not a MITRE ATT&CK technique that Sentinel knows`,
+      report.error(['relevantTechniques', index], 'rule.unknown-technique', `${technique} is not a MITRE ATT&CK ${ATTACK_VERSION} technique`,
         'Check the technique id on attack.mitre.org.');
       return;
     }
@@ -152,11 +162,22 @@ function checkSuppression(report: Reporter, rule: Record<string, unknown>): void
 function checkQueryText(report: Reporter, rule: Record<string, unknown>): void {
   const query = asString(rule.query);
   if (!query) return;
-  // Microsoft's content CI rejects non-ASCII queries; they also tend to be invisible look-alikes.
-  const match = /[^\x00-\x7F]/.exec(query);
-  if (match) {
+  // The service accepts non-ASCII characters in comments and string literals (rules exported from live
+  // workspaces carry Spanish comments, typographic dashes): a warning there. In the code itself they are
+  // invisible look-alikes (typographic quotes around a string, a non-breaking space): an error.
+  // Microsoft's content CI refuses any non-ASCII character; a team that wants that policy sets
+  // `validation: { asciiQueries: strict }` in workspaces.yaml (the warnings become errors).
+  let regions: Region[] | undefined;
+  let reported = 0;
+  for (const match of query.matchAll(/[^\x00-\x7F]/gu)) {
+    if (reported++ === MAX_NON_ASCII) break;
+    regions ??= kqlRegions(query);
+    const region = regions[match.index!]!;
     const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    report.inString('error', ['query'], match.index, 'rule.query-ascii', `the query contains a non-ASCII character U+${code} ('${match[0]}')`,
-      'Replace it with its ASCII equivalent (typographic quotes and dashes are the usual culprits).');
+    const where = region === 'comment' ? 'a comment' : region === 'string' ? 'a string literal' : 'the query code';
+    report.inString(region === 'code' ? 'error' : 'warning', ['query'], match.index!, 'rule.query-ascii',
+      `non-ASCII character U+${code} ('${match[0]}') in ${where}`,
+      region === 'code' ? 'Replace it with its ASCII equivalent (typographic quotes and dashes, non-breaking spaces are the usual culprits).'
+        : 'The service accepts it; replace it if your repository follows Microsoft\'s ASCII-only content policy.');
   }
 }

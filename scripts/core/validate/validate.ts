@@ -14,6 +14,7 @@ import { kqlDiagnostics, type KqlLayerResult } from './kql.ts';
 import { ruleFieldDiagnostics } from './rule-fields.ts';
 import { schemaDiagnostics, type ContentKind } from './schema.ts';
 import { shapeDiagnostic } from './shape.ts';
+import { normalizeRuleSpellings } from './spellings.ts';
 import type { LoadedSnapshot } from './workspace-schema.ts';
 import { snapshotProvider } from '../schema/snapshot.ts';
 import { watchlistFieldDiagnostics } from './watchlist-fields.ts';
@@ -86,6 +87,7 @@ export function checkFile(file: SourceFile, kind: ContentKind): CheckedFile {
   const shape = shapeDiagnostic(kind, result.document);
   if (shape) return { diagnostics: [shape] };
   const diagnostics = schemaComment(file, kind);
+  if (kind === 'rule') diagnostics.push(...normalizeRuleSpellings(result.document));
   for (const layer of FILE_LAYERS[kind]) diagnostics.push(...layer(result.document));
   return { document: result.document, diagnostics };
 }
@@ -148,6 +150,10 @@ export function checkFiles(content: ContentSet): FileStage {
     providers: [...(content.snapshots?.length ? [snapshotProvider(content.snapshots)] : []), ...(content.providers ?? [])],
     watchlists: watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w),
   };
+  // A team that follows Microsoft's ASCII-only content policy makes non-ASCII comments and strings errors.
+  if (asRecord(asRecord(workspaces?.value)?.validation)?.asciiQueries === 'strict') {
+    for (const d of diagnostics) if (d.code === 'rule.query-ascii') d.severity = 'error';
+  }
   const files = content.rules.length + content.watchlists.length + (content.workspaces ? 1 : 0);
   return { files, diagnostics, rules, watchlists, workspaces, overrides: collection.overrides, environment };
 }

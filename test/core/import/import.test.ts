@@ -112,6 +112,15 @@ describe('import: Azure-Sentinel YAML', () => {
       'tactics', 'relevantTechniques', 'query', 'entityMappings', 'customDetails', 'eventGroupingSettings', 'version', 'kind', 'tags', 'metadata']);
   });
 
+  it('lowercase kind: scheduled and an empty optional key are accepted (kind normalised, the key left out), each noted', () => {
+    const text = fixture('sentinel-scheduled.yaml').replace(/\n?$/, '\nkind: scheduled\nalertDetailsOverride:\n');
+    const [rule] = importFile('test/fixtures/import/sentinel-lowercase.yaml', text).rules;
+    const v = value(rule!.text);
+    expect(v.kind).toBe('Scheduled');
+    expect('alertDetailsOverride' in v).toBe(false);
+    expect(rule!.notes).toEqual(expect.arrayContaining(['kind scheduled: Scheduled', 'alertDetailsOverride empty: left out']));
+  });
+
   it('an NRT rule keeps its version and status and reads as written', () => {
     const [rule] = imported('sentinel-nrt.yaml').rules;
     expect(rule!.fileName).toBe('nrt-privileged-role-assigned-outside-pim.yaml');

@@ -48,7 +48,8 @@ const cases: Case[] = [
   { name: 'grouping by an unmapped entity', target: 'rule', from: '    groupByEntities:\n      - IP', to: '    groupByEntities:\n      - Account', code: 'rule.grouping-entity', at: 'Account' },
   { name: 'grouping by an unknown custom detail', target: 'rule', from: '    groupByEntities:\n      - IP', to: '    groupByEntities:\n      - IP\n    groupByCustomDetails:\n      - LocalPrt', code: 'rule.grouping-custom-detail', at: 'LocalPrt' },
   { name: 'suppression without a duration', target: 'rule', from: 'triggerThreshold: 0', to: 'triggerThreshold: 0\nsuppressionEnabled: true', code: 'rule.suppression', at: 'suppressionEnabled' },
-  { name: 'non-ASCII quote in the query', target: 'rule', from: "'InboundConnectionAccepted'", to: '\u2018InboundConnectionAccepted\u2019', code: 'rule.query-ascii', at: '\u2018' },
+  { name: 'non-ASCII operator in the query code', target: 'rule', from: "== 'InboundConnectionAccepted'", to: "\u2260 'InboundConnectionAccepted'", code: 'rule.query-ascii', at: '\u2260' },
+  { name: 'non-ASCII in a query comment', target: 'rule', from: "  | where LocalPort !in (SkipPorts)\n", to: "  | where LocalPort !in (SkipPorts) // puertos excluidos \u2014 ver parametros\n", code: 'rule.query-ascii', at: '\u2014', severity: 'warning' },
   { name: 'search key not a column', target: 'watchlist', from: 'itemsSearchKey: IPAddress', to: 'itemsSearchKey: IpAddress', code: 'watchlist.search-key', at: 'IpAddress' },
   { name: 'column defined twice', target: 'watchlist', from: '  - name: Score\n', to: '  - name: score\n    type: string\n  - name: Score\n', code: 'watchlist.duplicate-column', at: 'Score\n' },
   { name: 'exit score above entry score', target: 'watchlist', from: 'exitScore: 3', to: 'exitScore: 5', code: 'watchlist.feed-scores', at: '5' },
@@ -200,5 +201,30 @@ describe('entity mappings are optional', () => {
       '    groupByEntities:\n      - IP\n', '    groupByAlertDetails:\n      - Severity\n');
     expect(rule).not.toContain('entityMappings');
     expect(validateFiles(fixtureWith({ rule })).diagnostics).toEqual([]);
+  });
+});
+
+// Windows line endings: the same defects, in CRLF copies of the fixture files, at the same positions
+// (a KQL diagnostic deep in a query must not drift one column per preceding line).
+describe('validation layers in CRLF files: exact positions', () => {
+  const crlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
+  const crlfCases: Case[] = [
+    ...cases,
+    { name: 'unknown column deep in the query', target: 'rule', from: '  | project TimeGenerated, DeviceName, RemoteIP, LocalPort', to: '  | project TimeGenerated, DeviceNam, RemoteIP, LocalPort', code: 'kql.KS142', at: 'DeviceNam,' },
+  ];
+
+  it('the CRLF fixture content is clean', () => {
+    const files = fixtureWith({ rule: crlf(fixture.rule), watchlist: crlf(fixture.watchlist), workspaces: crlf(fixture.workspaces) });
+    expect(validateFiles(files).diagnostics).toEqual([]);
+  });
+
+  it.each(crlfCases)('$name → $code', (c) => {
+    const text = replaceOnce(crlf(fixture[c.target]), crlf(c.from), crlf(c.to));
+    const others = { rule: crlf(fixture.rule), watchlist: crlf(fixture.watchlist), workspaces: crlf(fixture.workspaces) };
+    const result = validateFiles(fixtureWith({ ...others, [c.target]: text }));
+    const expected = positionOf(text, crlf(c.at ?? c.to), c.offset ?? 0);
+    const matching = result.diagnostics.filter((d) => d.code === c.code);
+    expect(matching, JSON.stringify(result.diagnostics, null, 2)).toHaveLength(1);
+    expect(matching[0]).toMatchObject({ file: FILES[c.target], line: expected.line, column: expected.column, severity: c.severity ?? 'error' });
   });
 });
