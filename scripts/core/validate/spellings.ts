@@ -2,8 +2,8 @@
 // differently is accepted with a warning that names the preferred spelling, and the document's value
 // is rewritten to it, so every later layer (and compile) sees one spelling:
 //   triggerOperator GreaterThan/LessThan/Equal/NotEqual → gt/lt/eq/ne; durations PT1H/P7D → 1h/7d;
-//   kind scheduled/nrt (any case) → Scheduled/NRT; an optional key with no value (alertDetailsOverride:)
-//   → left out. Import makes the same rewrites when it converts a file.
+//   kind scheduled/nrt (any case) → Scheduled/NRT; an optional key with no value (alertDetailsOverride:,
+//   at any depth) → left out; `tactics:` or `relevantTechniques: ""` with no value → an empty list. Import makes the same rewrites when it converts a file.
 import type { Diagnostic } from '../diagnostics.ts';
 import { asRecord } from '../guards.ts';
 import { parseIsoDuration, toYamlDuration } from '../model/duration.ts';
@@ -15,6 +15,8 @@ const DURATIONS: readonly (readonly string[])[] = [['queryFrequency'], ['queryPe
   ['incidentConfiguration', 'groupingConfiguration', 'lookbackDuration']];
 /** Keys the rule format requires: an empty one stays an error (schema layer). */
 const REQUIRED = new Set(['id', 'name', 'description', 'severity', 'requiredDataConnectors', 'query', 'tactics', 'relevantTechniques', 'version', 'kind']);
+/** Required lists that Azure-Sentinel YAML often leaves empty. */
+const LISTS = ['tactics', 'relevantTechniques'];
 
 export function normalizeRuleSpellings(doc: YamlDocument): Diagnostic[] {
   const rule = asRecord(doc.value);
@@ -49,10 +51,28 @@ export function normalizeRuleSpellings(doc: YamlDocument): Diagnostic[] {
     warn([...path], `${key} ${value} is the API (ISO 8601) spelling; this repository writes ${short}`, `Write ${key}: ${short}.`);
     parent![key] = short;
   }
-  for (const [key, value] of Object.entries(rule)) {
-    if (value !== null || REQUIRED.has(key)) continue;
-    warn([key], `${key} has no value: it is left out`, `Remove the line, or give ${key} a value.`, 'rule.empty-key', 'key');
-    delete rule[key];
+  // A list the format requires but the author left empty (`tactics:`, `relevantTechniques: ""`): none.
+  for (const key of LISTS) {
+    if (rule[key] !== null && rule[key] !== '') continue;
+    warn([key], `${key} has no value: read as an empty list`, `Write ${key}: [] (or list them).`, 'rule.empty-key', 'key');
+    rule[key] = [];
   }
+  dropEmpty(rule, [], (path, key) => warn([...path, key], `${key} has no value: it is left out`, `Remove the line, or give ${key} a value.`, 'rule.empty-key', 'key'));
   return out;
+}
+
+/** Keys with no value, at any depth of mappings (not list items), are left out; required top-level keys stay. */
+function dropEmpty(node: Record<string, unknown>, path: (string | number)[], report: (path: (string | number)[], key: string) => void): void {
+  for (const [key, value] of Object.entries(node)) {
+    if (value === null && !(path.length === 0 && REQUIRED.has(key))) {
+      report(path, key);
+      delete node[key];
+    } else if (asRecord(value)) {
+      dropEmpty(value as Record<string, unknown>, [...path, key], report);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (asRecord(item)) dropEmpty(item as Record<string, unknown>, [...path, key, i], report);
+      });
+    }
+  }
 }

@@ -81,6 +81,16 @@ describe('API spellings and empty optional keys in Azure-Sentinel YAML', () => {
     expect([value.triggerOperator, value.queryFrequency, value.queryPeriod, value.kind]).toEqual(['gt', '1h', '1d', 'Scheduled']);
   });
 
+  it('nested empty keys are left out and empty technique lists read as none, each with a warning at its key', () => {
+    let rule = replaceOnce(fixture.rule, 'alertDetailsOverride:\n  alertDisplayNameFormat: Connection from {{RemoteIP}} to {{DeviceName}}\n',
+      'alertDetailsOverride:\n  alertDisplayNameFormat: Connection from {{RemoteIP}} to {{DeviceName}}\n  alertTacticsColumnName:\n');
+    rule = replaceOnce(rule, 'relevantTechniques:\n  - T1190\n', 'relevantTechniques: ""\n');
+    expect(found(rule)).toEqual([
+      { code: 'rule.empty-key', severity: 'warning', ...positionOf(rule, 'relevantTechniques:') },
+      { code: 'rule.empty-key', severity: 'warning', ...positionOf(rule, 'alertTacticsColumnName:') },
+    ]);
+  });
+
   it('an optional key with no value (alertDetailsOverride:) is left out with a warning at the key', () => {
     const rule = replaceOnce(fixture.rule, 'alertDetailsOverride:\n  alertDisplayNameFormat: Connection from {{RemoteIP}} to {{DeviceName}}\n', 'alertDetailsOverride:\n');
     expect(found(rule)).toEqual([{ code: 'rule.empty-key', severity: 'warning', ...positionOf(rule, 'alertDetailsOverride:') }]);
