@@ -15,6 +15,8 @@ const DURATIONS: readonly (readonly string[])[] = [['queryFrequency'], ['queryPe
   ['incidentConfiguration', 'groupingConfiguration', 'lookbackDuration']];
 /** Keys the rule format requires: an empty one stays an error (schema layer). */
 const REQUIRED = new Set(['id', 'name', 'description', 'severity', 'requiredDataConnectors', 'query', 'tactics', 'relevantTechniques', 'version', 'kind']);
+/** This repository's own keys, where an empty value means something (a lint accepted without a reason is an error). */
+const OWN_KEYS = new Set(['lints', 'parameters', 'hunting']);
 /** Required lists that Azure-Sentinel YAML often leaves empty. */
 const LISTS = ['tactics', 'relevantTechniques'];
 
@@ -64,6 +66,7 @@ export function normalizeRuleSpellings(doc: YamlDocument): Diagnostic[] {
 /** Keys with no value, at any depth of mappings (not list items), are left out; required top-level keys stay. */
 function dropEmpty(node: Record<string, unknown>, path: (string | number)[], report: (path: (string | number)[], key: string) => void): void {
   for (const [key, value] of Object.entries(node)) {
+    if (path.length === 0 && OWN_KEYS.has(key)) continue;
     if (value === null && !(path.length === 0 && REQUIRED.has(key))) {
       report(path, key);
       delete node[key];
