@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './core/errors.ts';
+import { neutralize } from './core/text/control.ts';
 import { redactor } from './core/text/redact.ts';
 import { buildProgram, type ProgramContext } from './program.ts';
 
@@ -31,7 +32,8 @@ function renderError(error: unknown, ctx: ProgramContext): number {
     return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   }
   if (error instanceof AppError) {
-    ctx.stderr(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+    // Messages carry names and service text from outside: control characters shown, never acted on.
+    ctx.stderr(`error: ${neutralize(error.message)}\n${error.hint ? `hint: ${neutralize(error.hint)}\n` : ''}`);
     return error.exitCode;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -5,13 +5,14 @@ import type { DeployedChange, DeployReport, WorkspaceDeployResult } from '../cor
 import { renderDeployMarkdown } from './deploy-markdown.ts';
 import { changeLines, countLine } from './plan-text.ts';
 import { contractOrder, refusal } from './plan-values.ts';
+import { safeForText } from './safe.ts';
 import type { Style } from './style.ts';
 
 export type DeployFormat = 'text' | 'json' | 'markdown';
 
 export function renderDeploy(report: DeployReport, format: DeployFormat, style: Style): string {
   if (format === 'markdown') return renderDeployMarkdown(report);
-  return format === 'json' ? `${JSON.stringify(deployJson(report), null, 2)}\n` : renderText(report, style);
+  return format === 'json' ? `${JSON.stringify(deployJson(report), null, 2)}\n` : renderText(safeForText(report), style);
 }
 
 function deployJson(report: DeployReport): object {

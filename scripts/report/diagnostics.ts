@@ -1,6 +1,7 @@
 // Renders validation results: text (grouped by file), json (the CLI contract), github (annotations).
 import { errorCount, type Diagnostic } from '../core/diagnostics.ts';
 import { renderAnnotations } from './github.ts';
+import { safeForText } from './safe.ts';
 import type { Style } from './style.ts';
 
 export interface ValidationReport {
@@ -15,9 +16,9 @@ export function renderValidation(report: ValidationReport, format: DiagnosticsFo
     case 'json':
       return `${JSON.stringify(toJson(report), null, 2)}\n`;
     case 'github':
-      return renderAnnotations(report.diagnostics) + summaryLine(report, style);
+      return renderAnnotations(safeForText(report.diagnostics)) + summaryLine(report, style);
     case 'text':
-      return renderText(report, style);
+      return renderText(safeForText(report), style);
   }
 }
 

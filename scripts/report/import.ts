@@ -1,4 +1,5 @@
 // The `import` command's report (text).
+import { safeForText } from './safe.ts';
 
 export interface ImportReport {
   imported: readonly { from: string; file: string; id: string; notes: readonly string[] }[];
@@ -6,7 +7,8 @@ export interface ImportReport {
   skipped: readonly { where: string; reason: string }[];
 }
 
-export function renderImport(report: ImportReport): string {
+export function renderImport(raw: ImportReport): string {
+  const report = safeForText(raw);
   const lines: string[] = [];
   for (const r of report.imported) {
     lines.push(`imported ${r.from} → ${r.file} (${r.id})`);

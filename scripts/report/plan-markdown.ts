@@ -3,7 +3,8 @@
 // then per workspace the changes, each update folded in a <details> with its field diffs.
 import type { PlanReport, WorkspacePlanResult } from '../core/plan/results.ts';
 import { countActions, type Change } from '../core/plan/types.ts';
-import { cell, code, esc, table } from './markdown.ts';
+import { cell, code, codeSpan, esc, table } from './markdown.ts';
+import { safeForText } from './safe.ts';
 import { conflictCount, diffLineText, fieldView, remarks, title, worthShowing } from './plan-values.ts';
 
 export const PLAN_MARKER = '<!-- sentinel-plan -->';
@@ -11,8 +12,9 @@ export const PLAN_MARKER = '<!-- sentinel-plan -->';
 const MAX_LENGTH = 60_000;
 const ICON: Record<Change['action'], string> = { create: '➕', update: '✏️', delete: '🗑️', noop: '＝' };
 
-export function renderPlanMarkdown(report: PlanReport): string {
-  const head = [PLAN_MARKER, `### Sentinel plan · \`${esc(report.environment)}\``, ''];
+export function renderPlanMarkdown(raw: PlanReport): string {
+  const report = safeForText(raw);
+  const head = [PLAN_MARKER, `### Sentinel plan · ${codeSpan(report.environment)}`, ''];
   if (report.workspaces.length === 0) return `${[...head, 'No workspace selected.'].join('\n')}\n`;
   const rows = report.workspaces.map((ws) => {
     if (ws.error) return [cell(ws.name), `⚠️ not planned: ${cell(ws.error.message)}`];
@@ -21,7 +23,7 @@ export function renderPlanMarkdown(report: PlanReport): string {
     return [cell(ws.name), n.create, n.update, n.delete, n.noop, conflicts ? `**${conflicts}**` : 0];
   });
   head.push(...table(['Workspace', 'Create', 'Update', 'Delete¹', 'Unchanged', 'Conflicts'], 'lrrrrr', rows));
-  head.push('', `¹ Deletes (rules this repository deployed and no longer contains) are applied only by \`deploy --prune\`. Repository mark: \`${esc(report.repository)}\`.`, '');
+  head.push('', `¹ Deletes (rules this repository deployed and no longer contains) are applied only by \`deploy --prune\`. Repository mark: ${codeSpan(report.repository)}.`, '');
 
   let body = '';
   const sections = report.workspaces.filter((ws) => ws.error || ws.changes.some(worthShowing)).map(section);

@@ -3,9 +3,11 @@
 import type { PlanReport } from '../core/plan/results.ts';
 import { countActions, type Change } from '../core/plan/types.ts';
 import { conflictCount, diffLineText, fieldView, remarks, SYMBOL, title, worthShowing } from './plan-values.ts';
+import { safeForText } from './safe.ts';
 import type { Style } from './style.ts';
 
-export function renderPlanText(report: PlanReport, style: Style): string {
+export function renderPlanText(raw: PlanReport, style: Style): string {
+  const report = safeForText(raw);
   const lines: string[] = [`Plan for environment ${report.environment} (repository ${report.repository})`, ''];
   for (const ws of report.workspaces) {
     if (ws.error) {

@@ -2,6 +2,7 @@
 // and what appeared or went since the committed snapshot.
 import type { SnapshotChanges } from '../core/schema/snapshot.ts';
 import type { FailureInfo } from '../core/plan/results.ts';
+import { safeForText } from './safe.ts';
 import type { Style } from './style.ts';
 
 export interface SchemaPullReport {
@@ -21,7 +22,8 @@ export interface SchemaPullReport {
 
 const MAX_NAMES = 10;
 
-export function renderSchemaPull(report: SchemaPullReport, style: Style): string {
+export function renderSchemaPull(raw: SchemaPullReport, style: Style): string {
+  const report = safeForText(raw);
   const lines: string[] = [];
   for (const ws of report.workspaces) {
     if (ws.status === 'failed') {

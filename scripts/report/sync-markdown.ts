@@ -1,16 +1,18 @@
 // `sync-watchlist --format markdown`: the job summary of a sync. The feed, one row per workspace
 // (counts, writes, the month's budget tally), then what stopped a workspace and what to do.
 import type { SyncResult, WorkspaceStatus } from '../core/sync/result.ts';
-import { cell, esc, table } from './markdown.ts';
+import { cell, codeSpan, esc, table } from './markdown.ts';
+import { safeForText } from './safe.ts';
 import { shaPrefix } from '../core/feed/provenance.ts';
 
 const STATUS: Record<WorkspaceStatus, string> = {
   synced: '✅ synced', unchanged: '✅ unchanged', planned: '📝 planned', skipped: '⏭️ skipped', guard: '⛔ guard', failed: '❌ failed',
 };
 
-export function renderSyncMarkdown(result: SyncResult): string {
+export function renderSyncMarkdown(raw: SyncResult): string {
+  const result = safeForText(raw);
   const mode = result.dryRun ? ' · dry run, nothing written' : '';
-  const lines = [`### Watchlist sync · \`${esc(result.alias)}\` → \`${esc(result.environment)}\`${mode}`, '', feedLine(result), ''];
+  const lines = [`### Watchlist sync · ${codeSpan(result.alias)} → ${codeSpan(result.environment)}${mode}`, '', feedLine(result), ''];
   const rows = result.workspaces.map((w) => [
     cell(w.name), STATUS[w.status], w.added, w.removed, w.updated, w.unchanged, w.writes, w.items ?? '',
     w.budget ? `${w.budget.used.toLocaleString('en-US')} / ${w.budget.limit.toLocaleString('en-US')} (${w.budget.month})` : '',
@@ -22,7 +24,7 @@ export function renderSyncMarkdown(result: SyncResult): string {
   }
   const attention: string[] = [];
   for (const w of result.workspaces) {
-    if (w.status === 'guard') for (const v of w.guard ?? []) attention.push(`- **${esc(w.name)}** · guard \`${esc(v.guard)}\`: ${esc(v.message)} — _${esc(v.hint)}_`);
+    if (w.status === 'guard') for (const v of w.guard ?? []) attention.push(`- **${esc(w.name)}** · guard ${codeSpan(v.guard)}: ${esc(v.message)} — _${esc(v.hint)}_`);
     else if (w.status === 'failed') attention.push(`- **${esc(w.name)}** · ${esc(w.message ?? `${w.failed} item write(s) failed; the next run retries them`)}${w.hint ? ` — _${esc(w.hint)}_` : ''}`);
     for (const warning of w.warnings) attention.push(`- **${esc(w.name)}** · ${esc(warning)}`);
   }
@@ -32,8 +34,8 @@ export function renderSyncMarkdown(result: SyncResult): string {
 
 function feedLine(result: SyncResult): string {
   const f = result.feed;
-  if (f.fetched === 'skipped') return `Feed \`${esc(f.source)}\`: not downloaded (no workspace could be read).`;
-  if (f.fetched === 'not-modified') return `Feed \`${esc(f.source)}\`: unchanged since the last complete run (304).`;
+  if (f.fetched === 'skipped') return `Feed ${codeSpan(f.source)}: not downloaded (no workspace could be read).`;
+  if (f.fetched === 'not-modified') return `Feed ${codeSpan(f.source)}: unchanged since the last complete run (304).`;
   const ips = f.ips === undefined ? '' : `, ${f.ips.toLocaleString('en-US')} addresses`;
-  return `Feed \`${esc(f.source)}\`: last update ${esc(f.lastUpdate ?? 'unknown')}${ips}, sha256 \`${f.sha256 ? shaPrefix(f.sha256) : '?'}\`.`;
+  return `Feed ${codeSpan(f.source)}: last update ${esc(f.lastUpdate ?? 'unknown')}${ips}, sha256 \`${f.sha256 ? shaPrefix(f.sha256) : '?'}\`.`;
 }

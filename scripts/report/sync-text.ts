@@ -3,6 +3,7 @@
 import type { SyncResult, WorkspaceStatus, WorkspaceSyncResult } from '../core/sync/result.ts';
 import { syncJson } from './sync-json.ts';
 import { renderSyncMarkdown } from './sync-markdown.ts';
+import { safeForText } from './safe.ts';
 import type { Style } from './style.ts';
 import { shaPrefix } from '../core/feed/provenance.ts';
 
@@ -10,7 +11,7 @@ export type SyncFormat = 'text' | 'json' | 'markdown';
 
 export function renderSync(result: SyncResult, format: SyncFormat, style: Style): string {
   if (format === 'markdown') return renderSyncMarkdown(result);
-  return format === 'json' ? syncJson(result) : syncText(result, style);
+  return format === 'json' ? syncJson(result) : syncText(safeForText(result), style);
 }
 
 const SHOWN_PLAN_ENTRIES = 10;

@@ -18,9 +18,9 @@ describe('plan markdown', () => {
   it('escapes HTML and table pipes coming from content; fences survive backticks in a query', () => {
     const change = update('a', { displayName: 'A <b>|</b> rule', changedFields: [{ field: 'query', old: 'T\n| x', new: 'T\n| where s == "```"' }, { field: 'description', old: 'a|b', new: '<c>' }] });
     const md = renderPlanMarkdown(report([{ name: 'ws|1', changes: [change] }]));
-    expect(md).toContain('A &lt;b&gt;|&lt;/b&gt; rule');
-    expect(md).toContain('| ws\\|1 |');
-    expect(md).toContain('| description | <code>"a\\|b"</code> | <code>"&lt;c&gt;"</code> |');
+    expect(md).toContain('A &lt;b&gt;&#124;&lt;/b&gt; rule');
+    expect(md).toContain('| ws&#124;1 |');
+    expect(md).toContain('| description | <code>"a&#124;b"</code> | <code>"&lt;c&gt;"</code> |');
     expect(md).toContain('````diff\n  T\n- | x\n+ | where s == "```"\n````');
   });
 

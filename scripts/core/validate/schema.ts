@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import { closest, didYouMean, listOf } from '../text/suggest.ts';
 import { fromPointer, toPointer, type YamlDocument } from '../yaml/document.ts';
 import { describePath } from './paths.ts';
+import { hasControl, neutralize } from '../text/control.ts';
 
 export type ContentKind = 'rule' | 'watchlist' | 'workspaces';
 
@@ -84,8 +85,18 @@ function toDiagnostic(error: ErrorObject, doc: YamlDocument, suggested: Set<stri
     }
     case 'type':
       return at(path, 'value', 'schema.type', `${where || 'the document'} must be ${article(String((error.params as { type: string }).type))}, not ${kindOf(error.data)}`);
-    case 'pattern':
+    case 'pattern': {
+      // A control character in a name or description: say which and where, never echo the text.
+      const control = typeof error.data === 'string' ? refusedCharacter(String((error.params as { pattern: string }).pattern), error.data) : undefined;
+      if (control) {
+        return {
+          code: 'schema.control-character', severity: 'error', file: doc.file, ...doc.locateInString(fromPointer(path), control.index),
+          message: `${where} contains the control character ${control.shown} (character ${control.index + 1}): names and descriptions are shown in reports, pull-request comments and the portal`,
+          hint: 'Remove it (a line break in a name, an escape sequence or a bidirectional override pasted from elsewhere).',
+        };
+      }
       return at(path, 'value', 'schema.format', `'${String(error.data)}' is not a valid value for ${where}`, schema?.description ?? `Expected a value matching ${String((error.params as { pattern: string }).pattern)}.`);
+    }
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
       return at(path, 'value', 'schema.range', `${where} ${error.message ?? ''} (is ${String(error.data)})`);
     case 'minLength': case 'maxLength':
@@ -99,6 +110,17 @@ function toDiagnostic(error: ErrorObject, doc: YamlDocument, suggested: Set<stri
     default:
       return at(path, 'value', 'schema.invalid', `${where || 'the document'} ${error.message ?? 'is invalid'}`);
   }
+}
+
+/**
+ * For a pattern that refuses characters (`^[^…]*$`), the first control character of `text` it refuses,
+ * shown as `\n` / `\u001b`; undefined for other patterns and other characters.
+ */
+function refusedCharacter(pattern: string, text: string): { index: number; shown: string } | undefined {
+  const refused = /^\^\[\^(.*)\]\*\$$/.exec(pattern);
+  if (!refused) return undefined;
+  const match = new RegExp(`[${refused[1]}]`, 'u').exec(text);
+  return match && hasControl(match[0]) ? { index: match.index, shown: neutralize(match[0]) } : undefined;
 }
 
 function allowedKeys(error: ErrorObject): Set<string> {

@@ -19,6 +19,7 @@ import type { LoadedSnapshot } from './workspace-schema.ts';
 import { snapshotProvider } from '../schema/snapshot.ts';
 import { watchlistFieldDiagnostics } from './watchlist-fields.ts';
 import { bootstrapDiagnostics } from './bootstrap-csv.ts';
+import { ruleFileNameDiagnostics } from './file-names.ts';
 
 export interface SourceFile {
   /** Repository-relative path with forward slashes. */
@@ -133,6 +134,7 @@ export function checkFiles(content: ContentSet): FileStage {
 
   const rules: RuleDocument[] = [];
   for (const file of content.rules) {
+    diagnostics.push(...ruleFileNameDiagnostics(file.path));
     const doc = parse(file, 'rule');
     if (doc) rules.push({ slug: slugOf(file.path), doc });
   }
