@@ -101,7 +101,7 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
       const { syncFailed } = await import('./core/sync/result.ts');
       const { renderSync } = await import('./report/sync-text.ts');
       const { progressReporter } = await import('./report/progress.ts');
-      const progress = progressReporter(ctx.stderr, ctx.isTTY, 'sync');
+      const progress = progressReporter(ctx.stderr, ctx.isTTY, 'sync', undefined, options.dryRun);
       const result = await syncWatchlistCommand(
         { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace,
           githubRepository: ctx.env.GITHUB_REPOSITORY, tokenHosts: { env: ctx.env, allowed: options.allowTokenHost }, deadlineMs: options.deadline },
@@ -160,7 +160,7 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
       const { deployCommand } = await import('./commands/deploy.ts');
       await routeSdkLogs();
       const { progressReporter } = await import('./report/progress.ts');
-      const progress = progressReporter(ctx.stderr, ctx.isTTY);
+      const progress = progressReporter(ctx.stderr, ctx.isTTY, 'deploy', undefined, options.dryRun);
       const report = await deployCommand(
         { root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env, deadlineMs: options.deadline,
           allowTokenHosts: options.allowTokenHost, prune: options.prune, dryRun: options.dryRun, adopt: options.adopt, concurrency: options.concurrency, workspaceConcurrency: options.workspaceConcurrency },

@@ -7,8 +7,8 @@ import { createBody } from '../core/compile/watchlist.ts';
 import { ConfigError, RemoteError } from '../core/errors.ts';
 import { mapPool } from '../core/pool.ts';
 import { planWorkspace } from '../core/plan/plan.ts';
-import type { DeployedChange, DeployReport, ProgressEvent, WorkspaceDeployResult } from '../core/plan/results.ts';
-import type { Ownership, PlannedChange, Write } from '../core/plan/types.ts';
+import type { ChangeResult, DeployedChange, DeployReport, FailureInfo, ProgressEvent, WorkspaceDeployResult } from '../core/plan/results.ts';
+import type { Change, Ownership, PlannedChange, Write } from '../core/plan/types.ts';
 import { readBootstrapCsv } from '../io/content.ts';
 import { startDeadline } from './shared/deadline.ts';
 import { apiFactory, failureInfo, loadTargets, readLive, type Target, type TargetOptions } from './shared/targets.ts';
@@ -74,11 +74,14 @@ async function deployWorkspace(target: Target, api: SentinelApi, owner: Ownershi
   const changes = await mapPool(planned, o.concurrency ?? 4, async (p): Promise<DeployedChange> => {
     const decision = decide(p, o);
     if (decision !== 'write') return { ...p.change, result: decision, writes: 0 };
-    if (o.dryRun) return { ...p.change, result: 'planned', writes: p.writes.length };
+    // What is reported: with --adopt, an unmarked rule's conflict becomes what happened to it.
+    const done = (result: ChangeResult, writes: number, error?: FailureInfo): DeployedChange =>
+      ({ ...adopted(p.change, result), result, writes, ...(error ? { error } : {}) });
+    if (o.dryRun) return done('planned', p.writes.length);
     let writes = 0;
     for (const write of p.writes) {
-      if (credentialsRefused) return { ...p.change, result: 'skipped', writes, error: { message: 'not attempted: the workspace refused our credentials' } };
-      if (o.signal.aborted) return { ...p.change, result: 'skipped', writes, error: { message: `not attempted: ${(o.signal.reason as Error).message}` } };
+      if (credentialsRefused) return done('skipped', writes, { message: 'not attempted: the workspace refused our credentials' });
+      if (o.signal.aborted) return done('skipped', writes, { message: `not attempted: ${(o.signal.reason as Error).message}` });
       try {
         await execute(api, write, o.csv);
         writes += 1;
@@ -87,14 +90,27 @@ async function deployWorkspace(target: Target, api: SentinelApi, owner: Ownershi
         const status = error instanceof RemoteError ? error.details.status : undefined;
         if (status === 401 || status === 403) credentialsRefused = true;
         const withFile = error instanceof RemoteError && p.change.file ? new RemoteError({ ...error.details, file: p.change.file }, error.hint) : error;
-        return { ...p.change, result: 'failed', writes, error: failureInfo(withFile) };
+        return done('failed', writes, failureInfo(withFile));
       }
     }
-    return { ...p.change, result: 'applied', writes };
+    return done('applied', writes);
   });
   // A change abandoned (credentials refused, deadline passed) carries the reason: the workspace is not done.
   const failed = changes.some((c) => c.result === 'failed' || c.result === 'refused' || (c.result === 'skipped' && c.error !== undefined));
   return { name, status: failed ? 'failed' : 'ok', writes: changes.reduce((n, c) => n + c.writes, 0), changes };
+}
+
+/**
+ * A change --adopt takes over: reported as what happened to it, not with the plan's refusal (which is
+ * what deploy does without --adopt).
+ */
+function adopted(change: Change, result: ChangeResult): Change {
+  if (change.conflict?.reason !== 'unmanaged') return change;
+  const { conflict: _refused, ...rest } = change;
+  const note = result === 'planned' ? 'would be adopted (--adopt): it has no ownership mark of this repository; it would be overwritten with this version and marked'
+    : result === 'applied' ? 'adopted (--adopt): it had no ownership mark of this repository; overwritten with this version and marked'
+      : '--adopt did not complete (see the error): it still has no ownership mark of this repository';
+  return { ...rest, note };
 }
 
 function decide(p: PlannedChange, o: DeployOptions): 'write' | 'unchanged' | 'skipped' | 'refused' {

@@ -92,6 +92,7 @@ async function run(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedOutcom
   if (feed.kind === 'not-modified' || (ws.live && !ctx.full && feedUnchanged(state, feed.snapshot.sha256))) {
     // The last complete run applied this very feed: 0 writes, not even the items are listed.
     result.status = 'unchanged';
+    result.mode = 'update'; // the existing watchlist, with nothing to write
     result.unchanged = state?.items ?? 0;
     result.items = state?.items ?? 0;
     const budget = budgetStatus({ alias: ctx.alias, exists: true, state, hasBlock: ws.provenance.hasBlock, liveItems: result.items, now: ctx.now, guards: ctx.settings.guards });

@@ -9,15 +9,18 @@ export interface ProgressSink {
   close(): void;
 }
 
-/** `label` starts every line: the command's name (`deploy`, `sync`). */
-export function progressReporter(write: (text: string) => void, isTTY: boolean, label = 'deploy', intervalMs = 10_000): ProgressSink {
+/**
+ * `label` starts every line: the command's name (`deploy`, `sync`). In a dry run nothing is written:
+ * lines count the writes planned, and a finished workspace is "planned", not "done".
+ */
+export function progressReporter(write: (text: string) => void, isTTY: boolean, label = 'deploy', intervalMs = 10_000, dryRun = false): ProgressSink {
   let total = 0;
   let done = 0;
   let failed = 0;
   let planned = 0;
   let written = 0;
   let timer: NodeJS.Timeout | undefined;
-  const line = () => `${label}: ${done}/${total} workspaces done${failed ? ` (${failed} failed)` : ''} · ${written}/${planned} writes`;
+  const line = () => `${label}: ${done}/${total} workspaces ${dryRun ? 'planned' : 'done'}${failed ? ` (${failed} failed)` : ''} · ${dryRun ? `${planned} writes planned, none sent` : `${written}/${planned} writes`}`;
   const clear = isTTY ? '\r\u001b[2K' : '';
 
   const sink = ((event: ProgressEvent | SyncProgressEvent) => {
@@ -38,7 +41,11 @@ export function progressReporter(write: (text: string) => void, isTTY: boolean, 
       case 'finished':
         done += 1;
         if (event.status === 'failed') failed += 1;
-        if (!isTTY) write(`${label}: ${event.workspace} ${event.status === 'ok' ? 'done' : 'FAILED'} (${event.writes} write${event.writes === 1 ? '' : 's'}) · ${done}/${total} workspaces\n`);
+        if (!isTTY) {
+          const what = event.status !== 'ok' ? 'FAILED' : dryRun ? 'planned' : 'done';
+          const writes = `${event.writes} write${event.writes === 1 ? '' : 's'}${dryRun ? ' planned, none sent' : ''}`;
+          write(`${label}: ${event.workspace} ${what} (${writes}) · ${done}/${total} workspaces\n`);
+        }
         break;
     }
     if (isTTY) write(`${clear}${line()}`);

@@ -23,6 +23,8 @@ function workspaceJson(w: WorkspaceSyncResult): Record<string, unknown> {
     unchanged: w.unchanged,
     writes: w.writes,
     status: w.status,
+    // null: skipped, or failed before its plan (docs/watchlist-sync.md)
+    mode: w.mode ?? null,
     duplicatesRemoved: w.duplicatesRemoved,
     itemWrites: w.itemWrites,
     watchlistWrites: w.watchlistWrites,
@@ -31,7 +33,7 @@ function workspaceJson(w: WorkspaceSyncResult): Record<string, unknown> {
     durationMs: w.durationMs,
   };
   const optional: [string, unknown][] = [
-    ['mode', w.mode], ['items', w.items], ['budget', w.budget], ['guard', w.guard], ['message', w.message], ['hint', w.hint],
+    ['items', w.items], ['budget', w.budget], ['guard', w.guard], ['message', w.message], ['hint', w.hint],
     ['failures', w.failures.length ? w.failures : undefined], ['warnings', w.warnings.length ? w.warnings : undefined], ['plan', w.plan],
   ];
   for (const [key, value] of optional) if (value !== undefined) out[key] = value;

@@ -22,7 +22,7 @@ export function syncText(result: SyncResult, style: Style): string {
   lines.push(feedLine(result));
   for (const problem of result.feed.problems.slice(0, 5)) lines.push(`  ${style.yellow('skipped')} ${problem}`);
   if (result.feed.problems.length > 5) lines.push(`  … ${result.feed.problems.length - 5} more malformed lines skipped`);
-  for (const w of result.workspaces) lines.push('', ...workspaceLines(w, style));
+  for (const w of result.workspaces) lines.push('', ...workspaceLines(w, style, result.dryRun));
   lines.push('', summary(result, style));
   return `${lines.join('\n')}\n`;
 }
@@ -40,10 +40,11 @@ const LABEL: Record<WorkspaceStatus, (s: Style, t: string) => string> = {
   skipped: (s, t) => s.dim(t), guard: (s, t) => s.red(t), failed: (s, t) => s.red(t),
 };
 
-function workspaceLines(w: WorkspaceSyncResult, style: Style): string[] {
+function workspaceLines(w: WorkspaceSyncResult, style: Style, dryRun: boolean): string[] {
   const lines = [`${style.bold(w.name)}  ${LABEL[w.status](style, w.status)}${w.mode ? ` (${w.mode})` : ''}  ${seconds(w.durationMs)}`];
   if (w.status !== 'skipped') {
-    const verb = w.status === 'planned' || w.status === 'guard' ? 'planned' : 'applied';
+    // Only a run that wrote something applied it; a dry run (even on an unchanged feed) plans.
+    const verb = dryRun || w.status === 'planned' || w.status === 'guard' ? 'planned' : w.status === 'unchanged' ? 'nothing to apply' : 'applied';
     const dup = w.duplicatesRemoved ? `, ${n(w.duplicatesRemoved)} duplicates removed` : '';
     lines.push(`  ${verb}: ${n(w.added)} added, ${n(w.removed)} removed, ${n(w.updated)} updated${dup}, ${n(w.unchanged)} unchanged${w.items === undefined ? '' : ` → ${n(w.items)} items`}`);
     lines.push(`  writes: ${n(w.writes)} (${n(w.itemWrites)} item, ${n(w.watchlistWrites)} watchlist${w.writes - w.itemWrites - w.watchlistWrites ? `, ${w.writes - w.itemWrites - w.watchlistWrites} metadata` : ''}); item changes counted: ${n(w.changes)}`);
