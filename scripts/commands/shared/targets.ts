@@ -71,7 +71,8 @@ export async function loadTargets(o: TargetOptions): Promise<Targets> {
   const workspaces = selectWorkspaces(workspacesOf(config, o.env, o.config), o.workspace, shard);
   checkTokenHosts(o.processEnv, workspaces, o.allowTokenHosts);
   const diagnostics = [...validation.diagnostics, ...(lock?.diagnostics ?? [])];
-  diagnostics.push(...workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots ?? [], everywhere: content.providers ?? [] }));
+  diagnostics.push(...workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots ?? [], everywhere: content.providers ?? [],
+    repoTables: content.tables, repoFunctions: content.functions ?? [] }));
   const targets = workspaces.map((workspace) => {
     const desired = desiredState(validation.parsed, workspace, repository);
     diagnostics.push(...desired.diagnostics);

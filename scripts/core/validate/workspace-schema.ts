@@ -5,14 +5,20 @@
 // plan analytics rules cannot query. Each diagnostic lands in the rule's query and names the workspace and its snapshot.
 //
 // A rule that already has errors is not checked again per workspace (its problems are reported once).
-// The query is analyzed with its default parameter values.
+// The query is analyzed with its default parameter values. Analyses are shared: a rule is analyzed
+// again for a workspace only when a table or function it reads (directly, or through a function's
+// body) is defined differently there than in the repository-wide analysis that found it clean, or is
+// on a plan rules cannot query; and once per distinct set of such definitions (workspaces of one
+// environment usually agree). Hundreds of rules over tens of workspaces stay fast.
 import type { Diagnostic } from '../diagnostics.ts';
 import { asRecord, asString } from '../guards.ts';
-import { analyzeKql } from '../kql/analyze.ts';
+import { analyzeKql, type KqlAnalysis } from '../kql/analyze.ts';
+import { kusto } from '../kql/kusto.ts';
+import { referencedNames } from '../kql/names.ts';
 import { createKqlEnvironment, type KqlEnvironment } from '../kql/symbols.ts';
-import type { WatchlistSchema } from '../kql/types.ts';
+import type { TableSchema, WatchlistSchema } from '../kql/types.ts';
 import type { Workspace } from '../model/workspaces.ts';
-import type { SchemaProvider } from '../catalog/provider.ts';
+import type { FunctionSchema, SchemaProvider } from '../catalog/provider.ts';
 import { functionsOnly, snapshotProvider, type WorkspaceSnapshot } from '../schema/snapshot.ts';
 import { checkResultColumns } from './kql.ts';
 import { Reporter } from './report.ts';
@@ -38,6 +44,9 @@ export interface WorkspaceSchemaInput {
   reportOrphans?: boolean;
   /** Providers whose functions every workspace has (the catalog: ASIM and solution parsers); their tables do not count. */
   everywhere?: readonly SchemaProvider[];
+  /** The repository's own tables and functions (schemas/tables/, schemas/functions/), as the repository-wide analysis used them. */
+  repoTables?: readonly TableSchema[];
+  repoFunctions?: readonly FunctionSchema[];
 }
 
 /** Plans whose tables scheduled analytics rules cannot query. */
@@ -58,6 +67,10 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
   const failing = new Set(input.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
   const rules = input.parsed.rules.filter((r) => !failing.has(r.doc.file));
   const repoWatchlists = input.parsed.watchlists.map(watchlistSchema).filter((w): w is WatchlistSchema => !!w);
+  const everywhere = input.everywhere ?? [];
+  const repoWide = repoWideDefinitions(input);
+  const names = new NameReader();
+  const analyses = new Map<string, KqlAnalysis>();
 
   for (const workspace of input.workspaces) {
     const loaded = byName.get(workspace.name.toLowerCase());
@@ -69,14 +82,24 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
         hint: pullHint(workspace) });
     }
     if (rules.length === 0) continue;
-    const env = workspaceEnvironment(loaded, repoWatchlists, input.everywhere ?? []);
+    let env: KqlEnvironment | undefined;
+    const own = definitionsOf(snapshotProvider([loaded]), [functionsOnly(everywhere)]);
     const plans = new Map(snapshot.tables.map((t) => [t.name, t.plan ?? 'Analytics']));
     const where = `workspace ${workspace.name} (${workspace.environment})`;
     for (const rule of rules) {
       const value = asRecord(rule.doc.value) ?? {};
       const query = asString(value.query);
       if (!query) continue;
-      const analysis = analyzeKql(env, query);
+      const read = names.closure(query, (name) => own.body(name) ?? repoWide.body(name));
+      const differs = read === undefined || [...read].some((n) => own.key(n) !== repoWide.key(n) || UNQUERYABLE_PLANS.has((plans.get(n) ?? '').toLowerCase()));
+      if (!differs) continue; // exactly what the repository-wide analysis checked, and found clean
+      const key = `${rule.doc.file}\u0000${read ? [...read].sort().map((n) => own.key(n)).join('\u0000') : loaded.path}\u0000${JSON.stringify(snapshot.watchlists)}`;
+      let analysis = analyses.get(key);
+      if (!analysis) {
+        env ??= workspaceEnvironment(loaded, repoWatchlists, everywhere);
+        analysis = analyzeKql(env, query);
+        analyses.set(key, analysis);
+      }
       const report = new Reporter(rule.doc);
       for (const table of analysis.unknownTables) {
         if (table.fuzzy) continue; // union isfuzzy=true: the service skips a missing table too
@@ -94,7 +117,7 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
           `The workspace's schema differs from the repository's: fix the query, or pull the schema again if it changed: ${pullCommand(workspace)}.`);
       }
       for (const call of analysis.watchlists) {
-        if (env.hasWatchlist(call.alias)) continue;
+        if (call.known) continue;
         report.inString('error', ['query'], call.start, 'kql.workspace-watchlist', `${where} has no watchlist '${call.alias}' (${loaded.path}), and watchlists/ does not define it`,
           `Define it in watchlists/ so that deploy creates it, or create it in that workspace and pull again: ${pullCommand(workspace)}.`);
       }
@@ -135,4 +158,85 @@ function pullCommand(workspace: Workspace): string {
 
 function pullHint(workspace: Workspace): string {
   return `Pull it again: ${pullCommand(workspace)}.`;
+}
+
+interface Definitions {
+  /** A stable text of what `name` is (a table's columns, a function's signature and body), '' when nothing. */
+  key(name: string): string;
+  /** A function's body, to follow the names it reads. */
+  body(name: string): string | undefined;
+}
+
+/** Tables from `tables` first, then functions from `tables` and `functions` (as the KQL layer looks them up). */
+function definitionsOf(tables: SchemaProvider, functions: readonly SchemaProvider[], repoTables: readonly TableSchema[] = [], repoFunctions: readonly FunctionSchema[] = []): Definitions {
+  const ownTables = new Map(repoTables.map((t) => [t.name, t]));
+  const ownFunctions = new Map(repoFunctions.map((f) => [f.name, f]));
+  const fn = (name: string): FunctionSchema | undefined => {
+    const own = ownFunctions.get(name);
+    if (own) return own;
+    for (const p of [tables, ...functions]) {
+      const f = p.function(name);
+      if (f) return f;
+    }
+    return undefined;
+  };
+  const cache = new Map<string, string>();
+  return {
+    key(name) {
+      let key = cache.get(name);
+      if (key === undefined) {
+        const table = ownTables.get(name) ?? tables.table(name);
+        const f = table ? undefined : fn(name);
+        key = table ? JSON.stringify(['t', table.columns]) : f ? JSON.stringify(['f', f.parameters ?? null, f.moreNamed ?? false, f.columns ?? null, f.body ?? null]) : '';
+        cache.set(name, key);
+      }
+      return key;
+    },
+    body: (name) => (ownTables.has(name) || tables.table(name) ? undefined : fn(name)?.body),
+  };
+}
+
+/** What the repository-wide analysis used: the repository's own files, then all snapshots, then the catalog. */
+function repoWideDefinitions(input: WorkspaceSchemaInput): Definitions {
+  const union = snapshotProvider(input.snapshots);
+  const everywhere = input.everywhere ?? [];
+  const stacked: SchemaProvider = {
+    table: (name) => union.table(name) ?? everywhere.map((p) => p.table(name)).find((t) => t !== undefined),
+    function: () => undefined,
+    tableNames: () => [],
+    functionNames: () => [],
+  };
+  return definitionsOf(stacked, [union, ...everywhere], input.repoTables, input.repoFunctions);
+}
+
+/** The names a query reads, and those of the function bodies it calls, transitively; undefined with a `Table*` wildcard. */
+class NameReader {
+  readonly #parsed = new Map<string, { names: Set<string>; wildcard: boolean }>();
+
+  closure(query: string, body: (name: string) => string | undefined): Set<string> | undefined {
+    const out = new Set<string>();
+    const queue = [query];
+    for (let text = queue.pop(); text !== undefined; text = queue.pop()) {
+      const refs = this.#read(text);
+      if (refs.wildcard) return undefined;
+      for (const name of refs.names) {
+        if (out.has(name)) continue;
+        out.add(name);
+        const b = body(name);
+        if (b !== undefined) queue.push(b);
+      }
+    }
+    return out;
+  }
+
+  #read(text: string): { names: Set<string>; wildcard: boolean } {
+    let refs = this.#parsed.get(text);
+    if (!refs) {
+      const k = kusto();
+      const found = referencedNames(k.KustoCode.Parse(text, k.GlobalState.Default));
+      refs = { names: found.names, wildcard: found.wildcards.length > 0 };
+      this.#parsed.set(text, refs);
+    }
+    return refs;
+  }
 }

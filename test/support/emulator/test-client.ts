@@ -34,7 +34,9 @@ export function client(emulator: Emulator, defaults: CallOptions = {}) {
     const apiVersion = o.apiVersion === undefined ? '2025-09-01' : o.apiVersion;
     if (apiVersion !== null && !url.searchParams.has('api-version')) url.searchParams.set('api-version', apiVersion);
     const token = o.token === undefined ? emulator.token : o.token;
-    const headers: Record<string, string> = { ...(token === null ? {} : { Authorization: `Bearer ${token}` }), ...o.headers };
+    // A fresh connection per call: a kept-alive socket the server closes while a slow test runs in between
+    // makes the next call fail with ECONNRESET (seen on loaded machines).
+    const headers: Record<string, string> = { Connection: 'close', ...(token === null ? {} : { Authorization: `Bearer ${token}` }), ...o.headers };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(url, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
     const text = await response.text();
