@@ -14,7 +14,7 @@
 //     watchlist or mark is compared on the fields we write only.
 import { parseIsoDuration, toIsoDuration } from '../model/duration.ts';
 import { decodeProvenance } from '../feed/provenance.ts';
-import { isRecord } from '../guards.ts';
+import { asString, isRecord } from '../guards.ts';
 import { SERVICE_DEFAULTS } from '../compile/defaults.ts';
 
 export type Json = Record<string, unknown>;
@@ -42,7 +42,7 @@ export function normalizeRule(kind: string, properties: Json): Json {
 export function normalizeWatchlist(properties: Json): Json {
   const picked: Json = {};
   for (const key of WATCHLIST_FIELDS) picked[key] = properties[key];
-  picked.description = decodeProvenance(typeof properties.description === 'string' ? properties.description : '').human;
+  picked.description = decodeProvenance(asString(properties.description)).human;
   return (prune(canonical(picked)) as Json | undefined) ?? {};
 }
 
@@ -66,7 +66,7 @@ function ruleTexts(value: unknown, key?: string): unknown {
 
 /** Drops null/undefined/''/[]/{} recursively; undefined when nothing is left. */
 export function prune(value: unknown): unknown {
-  if (value === null || value === undefined || value === '') return undefined;
+  if (value == null || value === '') return undefined; // == null: null and undefined
   if (Array.isArray(value)) {
     const items = value.map(prune).filter((v) => v !== undefined);
     return items.length ? items : undefined;

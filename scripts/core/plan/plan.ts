@@ -21,6 +21,7 @@ import type {
 } from './types.ts';
 import { LOCK_PATH } from '../lock/lock-file.ts';
 import { compareText } from '../text/compare.ts';
+import { asString } from '../guards.ts';
 
 type Props = Record<string, unknown>;
 
@@ -83,9 +84,9 @@ function claims(index: Map<string, LiveMetadata[]>, parentId: string, resource: 
  */
 function ownedRuleId(ws: Workspace, mark: LiveMetadata, owner: Ownership): string | undefined {
   if (!isOwnedBy(mark.properties, owner.repository)) return undefined;
-  const parentId = typeof mark.properties.parentId === 'string' ? mark.properties.parentId.toLowerCase() : '';
+  const parentId = asString(mark.properties.parentId)?.toLowerCase();
   const prefix = ruleParentId(ws, '').toLowerCase();
-  const id = parentId.startsWith(prefix) ? parentId.slice(prefix.length) : '';
+  const id = parentId?.startsWith(prefix) ? parentId.slice(prefix.length) : undefined;
   if (!id || id.includes('/') || !isExactMark(mark, 'AnalyticsRule', id)) return undefined;
   return owner.locked.has(id) || owner.retired.has(id) ? id : undefined;
 }
@@ -158,7 +159,7 @@ function planWatchlist(w: DesiredWatchlist, live: LiveWatchlist | undefined, cla
   }
   // The sync's provenance block stays at the end of the description (the human part may be shortened
   // to make room: compare what would be stored, not the definition's text).
-  const state = decodeProvenance(typeof live.properties.description === 'string' ? live.properties.description : '').state;
+  const state = decodeProvenance(asString(live.properties.description)).state;
   const description = String(w.body.properties.description ?? '');
   const body = { properties: { ...w.body.properties, description: state ? encodeProvenance(description, state) : description } };
   const fields = diffFields(normalizeWatchlist(live.properties), normalizeWatchlist(body.properties));

@@ -14,7 +14,7 @@ export function parseShard(text: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) {
+  if (!m || index < 1 || index > count) {
     throw new UsageError(`--shard ${text}: expected i/n with 1 ≤ i ≤ n, e.g. --shard 2/4`, 'In a GitHub Actions matrix: --shard ${{ matrix.shard }}/${{ strategy.job-total }} with shard: [1, 2, …].');
   }
   return { index, count };

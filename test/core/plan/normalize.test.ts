@@ -72,3 +72,75 @@ describe('lineDiff', () => {
     expect(lineDiff(a, b).map((l) => (l.kind === '…' ? '…' : `${l.kind}${l.text}`))).toEqual(expected);
   });
 });
+
+describe('normalizeRule: the comparable form itself', () => {
+  it('fills the service defaults, canonical durations, other strings untouched, server fields gone', () => {
+    const live = { displayName: 'r', query: 'T | take 1', queryFrequency: 'pt60m', queryPeriod: 'PT1440M', lastModifiedUtc: 'x', severity: 'low' };
+    expect(normalizeRule('Scheduled', live)).toStrictEqual({
+      kind: 'Scheduled',
+      displayName: 'r',
+      query: 'T | take 1',
+      queryFrequency: 'PT1H',
+      queryPeriod: 'P1D',
+      severity: 'low',
+      suppressionEnabled: false,
+      suppressionDuration: 'PT5H',
+      eventGroupingSettings: { aggregationKind: 'SingleAlert' },
+      incidentConfiguration: {
+        createIncident: true,
+        groupingConfiguration: { enabled: false, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities' },
+      },
+    });
+  });
+
+  it('NRT rules get the same defaults; other kinds (not ours) get none', () => {
+    const scheduled = normalizeRule('Scheduled', { query: 'q' });
+    expect(scheduled.suppressionDuration).toBe('PT5H');
+    expect(normalizeRule('NRT', { query: 'q' })).toStrictEqual({ ...scheduled, kind: 'NRT' });
+    expect(normalizeRule('Fusion', { enabled: true, suppressionDuration: 'PT60M' })).toStrictEqual({ kind: 'Fusion', enabled: true, suppressionDuration: 'PT1H' });
+  });
+
+  it('the grouping lookback is a duration too; a part given keeps the other defaults', () => {
+    const live = { incidentConfiguration: { groupingConfiguration: { enabled: true, lookbackDuration: 'PT300M' } } };
+    expect(normalizeRule('Scheduled', live).incidentConfiguration).toStrictEqual({
+      createIncident: true,
+      groupingConfiguration: { enabled: true, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities' },
+    });
+  });
+
+  it('a value of the wrong shape where a default object belongs is kept as it is (and differs)', () => {
+    expect(normalizeRule('Scheduled', { eventGroupingSettings: 'SingleAlert' }).eventGroupingSettings).toBe('SingleAlert');
+  });
+
+  it('durations with seconds or in lower case: whole minutes canonical, the rest upper-cased', () => {
+    expect(normalizeRule('Fusion', { queryFrequency: 'pt30s', queryPeriod: 'pt1h', suppressionDuration: 'PT90S' })).toStrictEqual({
+      kind: 'Fusion',
+      queryFrequency: 'PT30S',
+      queryPeriod: 'PT1H',
+      suppressionDuration: 'PT90S',
+    });
+  });
+
+  it('durations inside lists of objects are canonical as well', () => {
+    expect(normalizeRule('Fusion', { list: [{ queryPeriod: 'PT120M' }, 'pt1h'] })).toStrictEqual({ kind: 'Fusion', list: [{ queryPeriod: 'PT2H' }, 'pt1h'] });
+  });
+});
+
+describe('normalizeWatchlist and normalizeMark: the fields we write only', () => {
+  it('a watchlist without a description has none; defaultDuration is canonical', () => {
+    expect(normalizeWatchlist({ displayName: 'W', defaultDuration: 'PT1440M', description: 42 })).toStrictEqual({ displayName: 'W', defaultDuration: 'P1D' });
+    expect(normalizeWatchlist({ displayName: 'W' })).toStrictEqual({ displayName: 'W' });
+  });
+
+  it('a mark without a parentId (or with a non-string one) is read as it is', () => {
+    expect(normalizeMark({ kind: 'AnalyticsRule', contentId: 'C' })).toStrictEqual({ kind: 'AnalyticsRule', contentId: 'C' });
+    expect(normalizeMark({ kind: 'AnalyticsRule', parentId: 7 })).toStrictEqual({ kind: 'AnalyticsRule', parentId: 7 });
+  });
+
+  it('prune leaves nothing of an all-empty value', () => {
+    expect(prune({ a: null, b: [] })).toBeUndefined();
+    expect(prune([])).toBeUndefined();
+    expect(prune('')).toBeUndefined();
+    expect(prune('x')).toBe('x');
+  });
+});

@@ -139,3 +139,115 @@ describe('planWatchlist', () => {
     expect(summary(plan({ watchlists: [w] }, { watchlists: [live], metadata: [mark] }))).toEqual([{ id: 'ipsum', action: 'noop', mark: 'noop', conflict: undefined, writes: [] }]);
   });
 });
+
+describe('planWorkspace: the change itself', () => {
+  it('changes are ordered by type, then id, deletes among them', () => {
+    const changes = plan(
+      { rules: [rule('c'), rule('a')], watchlists: [] },
+      { metadata: [liveMark('b')] },
+    );
+    expect(changes.map((c) => `${c.change.type}:${c.change.id}:${c.change.action}`)).toEqual(['alertRule:a:create', 'alertRule:b:delete', 'alertRule:c:create']);
+  });
+
+  it('a created rule is exactly its id, name, file and the mark to create', () => {
+    const [c] = plan({ rules: [rule('a')] }, {});
+    expect(c!.change).toStrictEqual({ type: 'alertRule', id: 'a', displayName: 'Rule', file: 'rules/a.yaml', action: 'create', mark: 'create' });
+  });
+
+  it('a delete names the live rule\'s display name, or none without a live rule', () => {
+    const [gone, markOnly] = plan({}, { alertRules: [liveRule('a', { displayName: 'Old rule' })], metadata: [liveMark('a'), liveMark('b')] });
+    expect(gone!.change).toStrictEqual({ type: 'alertRule', id: 'a', action: 'delete', displayName: 'Old rule', mark: 'delete' });
+    expect(gone!.writes).toStrictEqual([{ op: 'deleteRule', id: 'a' }, { op: 'deleteMark', name: 'analyticsrule-a' }]);
+    expect(markOnly!.change).toStrictEqual({ type: 'alertRule', id: 'b', action: 'delete', mark: 'delete' });
+  });
+
+  it('conflict messages say whose it is and what deploy does', () => {
+    const [unmanaged] = plan({ rules: [rule('a', { severity: 'High' })] }, { alertRules: [liveRule('a')] });
+    expect(unmanaged!.change.conflict).toStrictEqual({
+      reason: 'unmanaged',
+      message: "alert rule a exists without this repository's ownership mark: deploy refuses it unless run with --adopt",
+    });
+    const [elsewhere] = plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')], metadata: [liveMark('a', 'other-repo')] });
+    expect(elsewhere!.change.conflict).toStrictEqual({
+      reason: 'owned-elsewhere',
+      owner: 'other-repo',
+      message: "alert rule a is marked as owned by repository 'other-repo': not touched",
+    });
+  });
+
+  it('an unmarked identical rule carries the note; a marked one or a different one does not', () => {
+    const note = "exists without an ownership mark and equals this repository's version: only the mark is written";
+    expect(plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')] })[0]!.change.note).toBe(note);
+    expect(plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')], metadata: [liveMark('a')] })[0]!.change).not.toHaveProperty('note');
+    expect(plan({ rules: [rule('a', { severity: 'High' })] }, { alertRules: [liveRule('a')] })[0]!.change).not.toHaveProperty('note');
+    expect(plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')], metadata: [liveMark('a', 'other-repo')] })[0]!.change).not.toHaveProperty('note');
+    expect(plan({ rules: [rule('a')] }, {})[0]!.change).not.toHaveProperty('note');
+  });
+});
+
+describe('planWorkspace: finding our mark', () => {
+  it('by its name when its parentId is missing or points elsewhere (mark names compare case-insensitively)', () => {
+    const { parentId: _dropped, ...noParent } = markProps('a');
+    for (const properties of [noParent, { ...markProps('a'), parentId: `${scope}/alertRules/moved` }]) {
+      const [c] = plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')], metadata: [{ name: 'AnalyticsRule-A', properties }] });
+      expect(c!.change.mark).toBe('update');
+      expect(c!.writes).toStrictEqual([{ op: 'putMark', name: 'AnalyticsRule-A', body: { properties: markProps('a') } }]);
+    }
+  });
+
+  it('by its parent when it has another name; with two of ours, the one with our name wins', () => {
+    const [byParent] = plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')], metadata: [{ name: 'legacy-name', properties: markProps('a') }] });
+    expect(byParent!.change.mark).toBe('noop');
+    const [both] = plan({ rules: [rule('a')] }, {
+      alertRules: [liveRule('a')],
+      metadata: [{ name: 'legacy-name', properties: markProps('a') }, liveMark('a', REPO, { version: '0.9.0' })],
+    });
+    expect(both!.change.mark).toBe('update');
+    expect(both!.writes).toStrictEqual([{ op: 'putMark', name: 'analyticsrule-a', body: { properties: markProps('a') } }]);
+  });
+
+  it('a solution\'s mark or a mark without a source on the same rule is no claim', () => {
+    for (const properties of [{ kind: 'AnalyticsRule', parentId: `${scope}/alertRules/a`, source: { kind: 'Solution', name: 'X' } }, { kind: 'AnalyticsRule', parentId: `${scope}/alertRules/a` }]) {
+      const [c] = plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')], metadata: [liveMark('a'), { name: 'solution-a', properties }] });
+      expect(c!.change).toStrictEqual({ type: 'alertRule', id: 'a', displayName: 'Rule', file: 'rules/a.yaml', action: 'noop', mark: 'noop' });
+    }
+  });
+
+  it('only our AnalyticsRule marks with a parentId in this workspace lead to a delete', () => {
+    const { parentId: _dropped, ...noParent } = markProps('x');
+    const changes = plan({}, {
+      metadata: [
+        { name: 'watchlist-x', properties: { ...markProps('x'), kind: 'Watchlist' } },
+        { name: 'analyticsrule-x', properties: noParent },
+        { name: 'analyticsrule-y', properties: { ...markProps('y'), parentId: `${scope}/alertRules/y/extra` } },
+      ],
+    });
+    expect(changes).toStrictEqual([]);
+  });
+});
+
+describe('planWatchlist: bodies', () => {
+  const w: DesiredWatchlist = {
+    alias: 'ipsum', file: 'watchlists/ipsum.yaml', header: 'IP,Score\n', markName: 'watchlist-ipsum', bootstrapCsv: 'IP,Score\n192.0.2.1,5\n',
+    body: { properties: { displayName: 'IPsum', provider: 'p', source: 'ipsum.csv', itemsSearchKey: 'IP' } },
+    mark: { properties: { kind: 'Watchlist', contentId: 'ipsum', parentId: `${scope}/watchlists/ipsum`, source: source() } },
+  };
+  const mark = { name: 'watchlist-ipsum', properties: w.mark.properties };
+
+  it('created with its bootstrap CSV; the change is exact', () => {
+    const [c] = plan({ watchlists: [w] }, {});
+    expect(c!.change).toStrictEqual({ type: 'watchlist', id: 'ipsum', displayName: 'IPsum', file: 'watchlists/ipsum.yaml', action: 'create', mark: 'create' });
+    expect(c!.writes[0]).toStrictEqual({ op: 'putWatchlist', alias: 'ipsum', body: w.body, create: { header: 'IP,Score\n', bootstrapCsv: 'IP,Score\n192.0.2.1,5\n' } });
+  });
+
+  it('no description on either side → noop; a live description that is not text reads as none', () => {
+    expect(plan({ watchlists: [w] }, { watchlists: [{ alias: 'IPSUM', properties: { ...w.body.properties } }], metadata: [mark] })[0]!.change.action).toBe('noop');
+    expect(plan({ watchlists: [w] }, { watchlists: [{ alias: 'ipsum', properties: { ...w.body.properties, description: 7 } }], metadata: [mark] })[0]!.change.action).toBe('noop');
+  });
+
+  it('an update is sent with the live etag', () => {
+    const live = { alias: 'ipsum', etag: '"e1"', properties: { ...w.body.properties, displayName: 'Old' } };
+    const [c] = plan({ watchlists: [w] }, { watchlists: [live], metadata: [mark] });
+    expect(c!.writes).toStrictEqual([{ op: 'putWatchlist', alias: 'ipsum', body: { etag: '"e1"', properties: { ...w.body.properties, description: '' } } }]);
+  });
+});

@@ -34,3 +34,34 @@ describe('selectWorkspaces', () => {
     expect(() => selectWorkspaces(all, ['nope'])).toThrow(/no workspace of this environment matches/);
   });
 });
+
+describe('parseShard and selectWorkspaces: exact refusals', () => {
+  const shardHint = 'In a GitHub Actions matrix: --shard ${{ matrix.shard }}/${{ strategy.job-total }} with shard: [1, 2, …].';
+
+  it.each(['0/2', '3/2', '1/0', 'a/b', '1-2', '', 'x1/2', '1/2x', '12/3', '1/23x'])('refuses --shard %j with the form and the matrix hint', (text) => {
+    expect(() => parseShard(text)).toThrow(new UsageError(`--shard ${text}: expected i/n with 1 ≤ i ≤ n, e.g. --shard 2/4`, shardHint));
+  });
+
+  it.each([
+    [' 2/4 ', { index: 2, count: 4 }],
+    ['1/1', { index: 1, count: 1 }],
+    ['10/12', { index: 10, count: 12 }],
+  ])('reads --shard %j', (text, expected) => {
+    expect(parseShard(text)).toStrictEqual(expected);
+  });
+
+  it('a filter that matches nothing names the filters and the workspaces', () => {
+    expect(() => selectWorkspaces(all, ['nope', ' x* '])).toThrow(
+      new UsageError('--workspace nope,x*: no workspace of this environment matches', 'Workspaces: eu-2, us-1, eu-1, asia-1, us-2.'),
+    );
+    expect(() => selectWorkspaces([], ['nope'])).toThrow(new UsageError('--workspace nope: no workspace of this environment matches', 'Workspaces: (none).'));
+  });
+
+  it('empty and blank filters select everything; regex characters in a name are literal', () => {
+    expect(names(selectWorkspaces(all, ['', ' , ']))).toEqual(['asia-1', 'eu-1', 'eu-2', 'us-1', 'us-2']);
+    const dotted = ['a.b', 'axb', 'a+b'].map(ws);
+    expect(names(selectWorkspaces(dotted, ['a.b']))).toEqual(['a.b']);
+    expect(names(selectWorkspaces(dotted, ['a+b']))).toEqual(['a+b']);
+    expect(names(selectWorkspaces(dotted, ['a?b']))).toEqual(['a+b', 'a.b', 'axb']);
+  });
+});
