@@ -34,7 +34,7 @@ describe('forEachLimit', () => {
       await tick();
       if (item === 1) throw new Error('boom');
       settled.push(item);
-    })).rejects.toThrow('boom');
+    })).rejects.toThrow(new Error('boom'));
     expect(settled).toEqual([0, 2]);
   });
 

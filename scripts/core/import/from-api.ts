@@ -9,8 +9,13 @@ import type { RuleYaml } from '../model/yaml-types.ts';
 import { strings } from '../guards.ts';
 import { SERVICE_DEFAULTS } from '../compile/defaults.ts';
 
-/** The service's default suppression duration as this repository writes durations (5h). */
-const DEFAULT_SUPPRESSION = toYamlDuration(parseIsoDuration(SERVICE_DEFAULTS.suppressionDuration)!);
+/**
+ * The service's default suppression duration as this repository writes durations (5h). Computed on
+ * use: a call at import time would make every mutant of model/duration.ts static (see docs/architecture.md).
+ */
+function defaultSuppression(): string {
+  return toYamlDuration(parseIsoDuration(SERVICE_DEFAULTS.suppressionDuration)!);
+}
 
 /** Keys a rule body may carry that hold nothing this repository deploys (read-only). */
 const IGNORED = new Set(['lastModifiedUtc']);
@@ -103,7 +108,7 @@ export function ruleFromApi(rule: ApiRule): FromApi {
   if (p.suppressionEnabled === true) out.suppressionEnabled = true;
   const suppression = duration('suppressionDuration');
   // validate wants the duration whenever suppression is on; off, the service default goes unsaid.
-  if (suppression !== undefined && (p.suppressionEnabled === true || suppression !== DEFAULT_SUPPRESSION)) out.suppressionDuration = suppression;
+  if (suppression !== undefined && (p.suppressionEnabled === true || suppression !== defaultSuppression())) out.suppressionDuration = suppression;
   out.tactics = strings(p.tactics);
   out.relevantTechniques = relevantTechniques(strings(p.techniques), strings(p.subTechniques));
   out.query = text('query');

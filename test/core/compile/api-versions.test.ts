@@ -30,7 +30,10 @@ describe('NRT rules', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([['compile.nrt-unsupported', nrtRule.split('\n').findIndex((l) => l === 'kind: NRT') + 1]]);
-    expect(result.diagnostics[0]!.hint).toContain(NRT_API_VERSION);
+    expect(result.diagnostics[0]).toMatchObject({
+      message: 'NRT rules do not exist in api-version 2025-09-01 (api-version 2025-09-01)',
+      hint: `Set apiVersion: ${NRT_API_VERSION} on the workspace in workspaces.yaml, or change kind to Scheduled.`,
+    });
   });
 
   it.each([

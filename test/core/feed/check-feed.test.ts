@@ -12,35 +12,64 @@ describe('checkFeed', () => {
     expect(check(syntheticFeed({ ips: 600 }))).toBeUndefined();
   });
 
+  const FROM = 'The feed from https://example.test/ipsum.txt';
+  const RETRY = 'Nothing was written; the next scheduled run retries.';
+  const EMPTY_HINT = `The upstream may be rebuilding; ${RETRY} If it persists, check the feed URL (feed.url in watchlists/ipsum.yaml).`;
+  const HTML_HINT = `A proxy, captive portal or error page answered instead of the feed. Open the URL in a browser from the runner's network, fix the URL (feed.url in watchlists/ipsum.yaml) or the proxy; ${RETRY}`;
+  const FORMAT_HINT = `The feed format may have changed upstream; compare it with github.com/stamparm/ipsum before changing the parser. ${RETRY}`;
   it.each([
-    ['empty body', '', 'feed.empty', 'is empty'],
-    ['whitespace only', '\n\n  \n', 'feed.empty', 'whitespace only'],
-    ['HTML page served with 200', '<!DOCTYPE html>\n<html><body>Sign in</body></html>\n', 'feed.html', 'HTML page'],
-    ['HTML after blank lines', '\n\n<html lang="en">\n', 'feed.html', 'HTML page'],
-    ['no # header', '192.0.2.1\t4\n'.repeat(600), 'feed.header', "no '#' header lines"],
-    ['header without last update', '# IPsum\n#\n' + '192.0.2.1\t4\n', 'feed.header', "no '# Last update:' line"],
-    ['unreadable last update', '# Last update: tomorrow-ish\n192.0.2.1\t4\n', 'feed.header', '"tomorrow-ish"'],
-    ['too few IPs', syntheticFeed({ ips: 499 }), 'feed.too-few', 'lists 499 IPs, fewer than the 500 required'],
-  ])('refuses %s', (_name, text, code, fragment) => {
-    const refusal = check(text);
-    expect(refusal?.code).toBe(code);
-    expect(refusal?.message).toContain(fragment);
-    expect(refusal?.message).toContain('https://example.test/ipsum.txt');
-    expect(refusal?.hint.length).toBeGreaterThan(20);
+    ['empty body', '', 'feed.empty', `${FROM} is empty.`, EMPTY_HINT],
+    ['whitespace only', '\n\n  \n', 'feed.empty', `${FROM} is empty (whitespace only).`, EMPTY_HINT],
+    [
+      'HTML page served with 200',
+      '<!DOCTYPE html>\n<html><body>Sign in</body></html>\n',
+      'feed.html',
+      `${FROM} is an HTML page, not IPsum's text feed (starts with "<!DOCTYPE html>\n<html><body>Sign in</bod").`,
+      HTML_HINT,
+    ],
+    ['HTML after blank lines', '\n\n<html lang="en">\n', 'feed.html', `${FROM} is an HTML page, not IPsum's text feed (starts with "<html lang="en">\n").`, HTML_HINT],
+    [
+      'no # header',
+      '192.0.2.1\t4\n'.repeat(600),
+      'feed.header',
+      `${FROM} has no '#' header lines; IPsum's feed starts with a header that holds '# Last update: <date>'.`,
+      'Check that the URL (feed.url in watchlists/ipsum.yaml) points at ipsum.txt, not a levels/N.txt file or another list.',
+    ],
+    ['header without last update', '# IPsum\n#\n' + '192.0.2.1\t4\n', 'feed.header', `${FROM} header has no '# Last update:' line.`, FORMAT_HINT],
+    [
+      'unreadable last update',
+      '# Last update: tomorrow-ish\n192.0.2.1\t4\n',
+      'feed.header',
+      `${FROM} header has an unreadable '# Last update:' date "tomorrow-ish" (expected RFC 2822, e.g. "Sat, 22 Aug 2026 03:00:29 +0200").`,
+      FORMAT_HINT,
+    ],
+    [
+      'too few IPs',
+      syntheticFeed({ ips: 499 }),
+      'feed.too-few',
+      `${FROM} lists 499 IPs, fewer than the 500 required (feed.fetch.minIps in watchlists/ipsum.yaml).`,
+      'An emptied or partial upstream build would remove most of the watchlist. If the feed really is this small now, lower feed.fetch.minIps in watchlists/ipsum.yaml.',
+    ],
+  ])('refuses %s', (_name, text, code, message, hint) => {
+    expect(check(text)).toStrictEqual({ code, message, hint });
   });
 
   it('refuses a body cut mid-line and quotes the partial line with its number', () => {
     const full = syntheticFeed({ ips: 600 });
     const text = full.slice(0, full.length - 4); // the last line "198.18.2.87\t10\n" loses its tab and count
-    const refusal = check(text);
-    expect(refusal?.code).toBe('feed.truncated');
-    expect(refusal?.message).toContain(`line ${7 + 600}`);
-    expect(refusal?.message).toContain('"198.18.2.8');
+    expect(check(text)).toStrictEqual({
+      code: 'feed.truncated',
+      message: `${FROM} ends mid-line (no final newline) at line ${7 + 600}: "198.18.2.87"; the download was cut off.`,
+      hint: `Usually a dropped connection; ${RETRY} If it repeats, check feed.fetch.maxBytes in watchlists/ipsum.yaml and the network path.`,
+    });
   });
 
-  it('names the setting to change when too few IPs', () => {
-    const refusal = check(syntheticFeed({ ips: 10 }));
-    expect(refusal?.message).toContain('feed.fetch.minIps in watchlists/ipsum.yaml');
+  it('without a source or an alias the message names neither; the hint names the definition', () => {
+    expect(checkFeed('', parseIpsum(''), { minIps: 1 })).toStrictEqual({
+      code: 'feed.empty',
+      message: 'The feed is empty.',
+      hint: `The upstream may be rebuilding; ${RETRY} If it persists, check the feed URL (feed.url in the watchlist definition).`,
+    });
   });
 
   it('skips up to the malformed-line limit and refuses beyond it, listing the first five line numbers', () => {
@@ -49,13 +78,13 @@ describe('checkFeed', () => {
     const tolerated = syntheticFeed({ ips: 600, extra: Array.from({ length: 10 }, (_, i) => `bad line ${i}`) });
     expect(check(tolerated)).toBeUndefined();
     const refused = syntheticFeed({ ips: 600, extra: Array.from({ length: 11 }, (_, i) => `bad line ${i}`) });
-    const refusal = check(refused);
-    expect(refusal?.code).toBe('feed.malformed');
-    expect(refusal?.message).toContain('11 malformed lines of 611 (at most 10 are skipped)');
     const first = 7 + 600 + 1;
-    expect(refusal?.message).toContain(`line ${first}: expected "IPv4<TAB>count"`);
-    expect(refusal?.message).toContain(`line ${first + 4}:`);
-    expect(refusal?.message).not.toContain(`line ${first + 5}:`);
+    const shown = [0, 1, 2, 3, 4].map((i) => `line ${first + i}: expected "IPv4<TAB>count", found no TAB`).join('; ');
+    expect(check(refused)).toStrictEqual({
+      code: 'feed.malformed',
+      message: `${FROM} has 11 malformed lines of 611 (at most 10 are skipped): ${shown}.`,
+      hint: `Each line must be "IPv4<TAB>count". The feed format may have changed upstream; ${RETRY}`,
+    });
   });
 
   it('scales the malformed limit with the feed size (0.1 %, at least 10)', () => {
@@ -64,8 +93,9 @@ describe('checkFeed', () => {
 
   it('assertFeed throws an InputError carrying the code and hint', () => {
     const text = '<html></html>\n';
-    expect(() => assertFeed(text, parseIpsum(text), options)).toThrow(InputError);
-    expect(() => assertFeed(text, parseIpsum(text), options)).toThrow(/\[feed\.html\]/);
+    expect(() => assertFeed(text, parseIpsum(text), options)).toThrow(
+      new InputError(`${FROM} is an HTML page, not IPsum's text feed (starts with "<html></html>\n"). [feed.html]`, HTML_HINT),
+    );
     const good = syntheticFeed({ ips: 600 });
     expect(() => assertFeed(good, parseIpsum(good), options)).not.toThrow();
   });

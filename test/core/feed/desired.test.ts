@@ -49,20 +49,24 @@ describe('desiredSet', () => {
 
   it('refuses a bad allow-list with every bad entry named and the setting to fix', () => {
     const run = () => compileAllowList(['10.0.0.0/8', '10.1.2.3/8', 'nonsense', '10.0.0.0/33'], 'ipsum');
-    expect(run).toThrow(ConfigError);
-    expect(run).toThrow(/feed\.allowList in watchlists\/ipsum\.yaml has 3 invalid entries/);
-    expect(run).toThrow(/did you mean 10\.0\.0\.0\/8\?/);
-    expect(run).toThrow(/"nonsense"/);
-    expect(run).toThrow(/prefix length must be a whole number from 0 to 32/);
+    expect(run).toThrow(
+      new ConfigError(
+        'feed.allowList in watchlists/ipsum.yaml has 3 invalid entries: "10.1.2.3/8": host bits are set; did you mean 10.0.0.0/8?; ' +
+          '"nonsense": not a dotted-quad IPv4 address (expected four decimal octets like 192.0.2.1); "10.0.0.0/33": prefix length must be a whole number from 0 to 32',
+        'watchlists/ipsum.yaml',
+        'Each entry is an IPv4 address (203.0.113.7) or a CIDR range with its network address (203.0.113.0/24).',
+      ),
+    );
   });
 
+  const EXIT_HINT = 'An IP enters at minScore and stays while its count is at least exitScore; set exitScore = minScore to turn hysteresis off.';
   it.each([
-    [4, 5, /exitScore .* must be a whole number from 1 to minScore \(4\), found 5/],
-    [4, 0, /found 0/],
-    [0, 0, /minScore .* must be a whole number ≥ 1, found 0/],
-    [4, 2.5, /found 2\.5/],
-  ])('refuses minScore %d with exitScore %d', (minScore, exitScore, message) => {
-    expect(() => desiredSet({ feed, live: new Set(), allowList: none, minScore, exitScore })).toThrow(message);
+    [4, 5, new ConfigError('feed.exitScore in the watchlist definition must be a whole number from 1 to minScore (4), found 5.', undefined, EXIT_HINT)],
+    [4, 0, new ConfigError('feed.exitScore in the watchlist definition must be a whole number from 1 to minScore (4), found 0.', undefined, EXIT_HINT)],
+    [0, 0, new ConfigError('feed.minScore in the watchlist definition must be a whole number ≥ 1, found 0.')],
+    [4, 2.5, new ConfigError('feed.exitScore in the watchlist definition must be a whole number from 1 to minScore (4), found 2.5.', undefined, EXIT_HINT)],
+  ])('refuses minScore %d with exitScore %d', (minScore, exitScore, error) => {
+    expect(() => desiredSet({ feed, live: new Set(), allowList: none, minScore, exitScore })).toThrow(error);
   });
 });
 

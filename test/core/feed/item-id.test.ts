@@ -7,7 +7,7 @@ describe('uuidV5', () => {
   });
 
   it('refuses a namespace that is not a UUID', () => {
-    expect(() => uuidV5('not-a-uuid', 'x')).toThrow(/not a UUID/);
+    expect(() => uuidV5('not-a-uuid', 'x')).toThrow(new Error('uuidV5: namespace "not-a-uuid" is not a UUID'));
   });
 });
 

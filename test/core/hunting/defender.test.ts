@@ -102,7 +102,12 @@ describe('Defender advanced-hunting artifact', () => {
       '| project TimeGenerated, DeviceName',
     ].join('\n')));
     expect(refused.files.size).toBe(0);
-    expect(refused.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/^no Defender advanced-hunting form: ingestion_time\(\) is used other than in a `\| where` of its own/)]);
+    expect(refused.diagnostics.map((d) => [d.message, d.hint])).toEqual([
+      [
+        'no Defender advanced-hunting form: ingestion_time() is used other than in a `| where` of its own (offset 28); advanced hunting has no ingestion-time selection to keep: put it in a where of its own',
+        'Fix the query, or remove `hunting: { defender: true }`.',
+      ],
+    ]);
   });
 
   it('AdditionalFields (a string in advanced hunting) is parsed where it is used as a value, left as is inside todynamic()', () => {
@@ -119,14 +124,22 @@ describe('Defender advanced-hunting artifact', () => {
   });
 
   it.each([
-    ['AdditionalFields projected as a column', 'DeviceInfo\n| project DeviceName, AdditionalFields', /AdditionalFields is dynamic in Sentinel but a string/],
-    ['a watchlist without a feed', "_GetWatchlist('ipsum') | join kind=inner (DeviceInfo) on $left.SearchKey == $right.PublicIP | project DeviceName", /watchlist 'ipsum' has no feed/],
+    [
+      'AdditionalFields projected as a column',
+      'DeviceInfo\n| project DeviceName, AdditionalFields',
+      'no Defender advanced-hunting form: column AdditionalFields is dynamic in Sentinel but a string in advanced hunting, and is used where it cannot be parsed (offset 33); parse it first: extend X = todynamic(AdditionalFields)',
+    ],
+    [
+      'a watchlist without a feed',
+      "_GetWatchlist('ipsum') | join kind=inner (DeviceInfo) on $left.SearchKey == $right.PublicIP | project DeviceName",
+      "no Defender advanced-hunting form: watchlist 'ipsum' has no feed: advanced hunting has no watchlists and there is no public file to read it from",
+    ],
   ])('refused with a diagnostic at the hunting key: %s', (_, query, message) => {
-    const watchlist = message.source.includes('no feed') ? replaceOnce(fixture.watchlist, fixture.watchlist.slice(fixture.watchlist.indexOf('feed:')), '') : fixture.watchlist;
+    const watchlist = message.includes('has no feed') ? replaceOnce(fixture.watchlist, fixture.watchlist.slice(fixture.watchlist.indexOf('feed:')), '') : fixture.watchlist;
     const { files, diagnostics } = hunting(rule(query, watchlist));
     expect(files.size).toBe(0);
     expect(diagnostics.map((d) => d.code)).toEqual(['hunting.defender']);
-    expect(diagnostics[0]!.message).toMatch(message);
+    expect(diagnostics[0]).toMatchObject({ message, hint: 'Fix the query, or remove `hunting: { defender: true }`.' });
     expect(diagnostics[0]!.line).toBe(query.split('\n').length + 21); // the `defender: true` line
   });
 

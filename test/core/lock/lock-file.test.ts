@@ -1,6 +1,7 @@
 // The lock file's format and version arithmetic (the end-to-end behaviour: test/commands/lock.test.ts).
 import { describe, expect, it } from 'vitest';
 import { compareVersions, lockLine, nextPatch, parseLock, renderLock } from '../../../scripts/core/lock/lock-file.ts';
+import { jsonParseError } from '../../support/json-error.ts';
 
 describe('lock file', () => {
   it('renders deterministically: sorted keys, retired sorted by id, trailing newline; parses back', () => {
@@ -17,15 +18,15 @@ describe('lock file', () => {
   });
 
   it.each([
-    ['{', /not valid JSON/],
-    ['[]', /expected \{"rules"/],
-    ['{"rules": {"x": {"file": 1}}, "retired": []}', /rules\["x"\] must be/],
-    ['{"rules": {}, "retired": [{"id": "x"}]}', /retired\[0\] must be/],
+    ['{', `rules/rules.lock.json: not valid JSON (${jsonParseError('{')})`],
+    ['[]', 'rules/rules.lock.json: expected {"rules": {...}, "retired": [...]}'],
+    ['{"rules": {"x": {"file": 1}}, "retired": []}', 'rules/rules.lock.json: rules["x"] must be {"file", "version", "hash"} strings'],
+    ['{"rules": {}, "retired": [{"id": "x"}]}', 'rules/rules.lock.json: retired[0] must be {"id", "file", "reason"} strings'],
   ])('a malformed lock (%s) is one lock.invalid diagnostic', (text, message) => {
     const { lock, diagnostics } = parseLock(text);
     expect(lock).toBeUndefined();
     expect(diagnostics.map((d) => [d.code, d.line])).toEqual([['lock.invalid', 1]]);
-    expect(diagnostics[0]!.message).toMatch(message);
+    expect(diagnostics[0]).toMatchObject({ message, hint: 'Restore it from git, or delete it and run `npm run cli -- lock` to write it anew.' });
   });
 
   it.each([

@@ -31,7 +31,7 @@ describe('selectWorkspaces', () => {
   });
 
   it('a filter that matches nothing is a usage error naming the workspaces', () => {
-    expect(() => selectWorkspaces(all, ['nope'])).toThrow(/no workspace of this environment matches/);
+    expect(() => selectWorkspaces(all, ['nope'])).toThrow(new UsageError('--workspace nope: no workspace of this environment matches', 'Workspaces: eu-2, us-1, eu-1, asia-1, us-2.'));
   });
 });
 

@@ -3,6 +3,7 @@
 // change summary, and the tables the repository-wide analysis learns from all snapshots.
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../scripts/core/errors.ts';
+import { jsonParseError } from '../../support/json-error.ts';
 import { buildSnapshot, functionsOnly, parseSnapshot, renderSnapshot, snapshotChanges, snapshotProvider, type LiveSchema } from '../../../scripts/core/schema/snapshot.ts';
 
 const target = { name: 'ws-a', environment: 'dev', resourceGroup: 'rg', workspace: 'law-a' };
@@ -49,10 +50,10 @@ describe('the snapshot file', () => {
   });
 
   it.each([
-    ['not JSON', '{', /not valid JSON/],
-    ['another format', '{"format": 2}', /"format" must be 1/],
-    ['a column without a Kusto type', JSON.stringify({ format: 1, workspace: 'a', environment: 'e', source: { resourceGroup: 'r', workspace: 'w' }, tables: { T: { columns: ['A:text'] } }, functions: {}, watchlists: {} }), /tables\.T\.columns\[0\] "A:text" is not "Name:type"/],
-    ['no tables', JSON.stringify({ format: 1, workspace: 'a', environment: 'e', source: { resourceGroup: 'r', workspace: 'w' } }), /"tables" must be an object/],
+    ['not JSON', '{', `not valid JSON (${jsonParseError('{')})`],
+    ['another format', '{"format": 2}', '"format" must be 1, got 2'],
+    ['a column without a Kusto type', JSON.stringify({ format: 1, workspace: 'a', environment: 'e', source: { resourceGroup: 'r', workspace: 'w' }, tables: { T: { columns: ['A:text'] } }, functions: {}, watchlists: {} }), 'tables.T.columns[0] "A:text" is not "Name:type" with a Kusto type'],
+    ['no tables', JSON.stringify({ format: 1, workspace: 'a', environment: 'e', source: { resourceGroup: 'r', workspace: 'w' } }), '"tables" must be an object'],
   ])('%s is refused with the file named', (_, text, message) => {
     let error: unknown;
     try {
@@ -60,10 +61,13 @@ describe('the snapshot file', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toMatch(/^workspace snapshot schemas\/workspaces\/x\.json: /);
-    expect((error as ConfigError).message).toMatch(message);
-    expect((error as ConfigError).hint).toContain('schema pull');
+    expect(error).toStrictEqual(
+      new ConfigError(
+        `workspace snapshot schemas/workspaces/x.json: ${message}`,
+        'schemas/workspaces/x.json',
+        'Snapshots are written by `npm run cli -- schema pull`: pull it again rather than editing it by hand.',
+      ),
+    );
   });
 });
 

@@ -27,8 +27,11 @@ describe('budgetStatus', () => {
     const b = budgetStatus({ ...input, exists: true, state: read, hasBlock, now: at('2026-08-10T12:00:00Z') });
     expect(b.source).toBe('assumed');
     expect(b.used).toBe(Math.ceil((80_000 * 10) / 31)); // day 10 of 31
-    expect(b.note).toContain(words);
-    expect(b.note).toContain('feed.guards.monthlyBudgetPercent in watchlists/ipsum.yaml');
+    expect(b.note).toBe(
+      `The description of watchlist ipsum ${words} ("[sync v1 … month=YYYY-MM changes=N]"), so this month's item changes are unknown. ` +
+        'Assumed 25,807 already used (the 80,000 allowance spread evenly up to day 10 of 31) instead of 0; this run records the tally again. ' +
+        'If you know the real figure, put the line back at the end of the description (month=2026-08 changes=N), or adjust feed.guards.monthlyBudgetPercent in watchlists/ipsum.yaml.',
+    );
     expect(budgetStatus({ ...input, exists: true, state: read, hasBlock, now: at('2026-08-31T23:00:00Z') }).used).toBe(80_000);
   });
 

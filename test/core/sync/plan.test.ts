@@ -73,7 +73,11 @@ describe('planSync', () => {
     const p = planSync(input({ '1.1.1.1': 4 }, [item('1.1.1.1', 4), item('2.2.2.2', 4)], 'someone rewrote the description'));
     expect(p.budget.source).toBe('assumed');
     expect(p.budget.used).toBeGreaterThan(0);
-    expect(p.budget.note).toContain('has no sync line');
+    expect(p.budget.note).toBe(
+      'The description of watchlist ipsum has no sync line ("[sync v1 … month=YYYY-MM changes=N]"), so this month\'s item changes are unknown. ' +
+        'Assumed 56,775 already used (the 80,000 allowance spread evenly up to day 22 of 31) instead of 0; this run records the tally again. ' +
+        'If you know the real figure, put the line back at the end of the description (month=2026-08 changes=N), or adjust feed.guards.monthlyBudgetPercent in watchlists/ipsum.yaml.',
+    );
   });
 
   it.each([
@@ -92,11 +96,15 @@ describe('liveShapeProblem', () => {
   it.each([
     [{ itemsSearchKey: 'IPAddress', provisioningState: 'Succeeded' }, undefined],
     [{ itemsSearchKey: 'ipaddress' }, undefined],
-    [{ itemsSearchKey: 'IP' }, "itemsSearchKey 'IP'"],
-    [{ itemsSearchKey: 'IPAddress', provisioningState: 'InProgress' }, 'is InProgress'],
+    [
+      { itemsSearchKey: 'IP' },
+      "Watchlist ipsum in this workspace has itemsSearchKey 'IP', the definition says 'IPAddress'. The sync never deletes and re-creates a watchlist: change the definition back, or fix the watchlist by hand.",
+    ],
+    [
+      { itemsSearchKey: 'IPAddress', provisioningState: 'InProgress' },
+      'Watchlist ipsum is InProgress (not Succeeded): its items cannot be read or written now. Run the sync again once the operation has finished.',
+    ],
   ])('%j', (properties, problem) => {
-    const found = liveShapeProblem('ipsum', shape, properties);
-    if (problem === undefined) expect(found).toBeUndefined();
-    else expect(found).toContain(problem);
+    expect(liveShapeProblem('ipsum', shape, properties)).toBe(problem);
   });
 });

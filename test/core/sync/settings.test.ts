@@ -30,10 +30,13 @@ describe('feedSettingsOf', () => {
 
   it('refuses a definition without a feed block, naming the file', () => {
     const { feed: _feed, ...plain } = base;
-    const error = (() => { try { feedSettingsOf(plain); } catch (e) { return e; } })() as ConfigError;
-    expect(error).toBeInstanceOf(ConfigError);
-    expect(error.file).toBe('watchlists/ipsum.yaml');
-    expect(error.message).toContain('no feed: block');
+    expect(() => feedSettingsOf(plain)).toThrow(
+      new ConfigError(
+        'Watchlist ipsum has no feed: block, so there is nothing to sync it from.',
+        'watchlists/ipsum.yaml',
+        'Add a feed: block (format, url, minScore…) to the definition, or pick a watchlist that has one.',
+      ),
+    );
   });
 });
 

@@ -111,7 +111,10 @@ describe('cross-file collisions name both files', () => {
     const dup = validateFiles(files).diagnostics.filter((d) => d.code === 'collection.duplicate-id');
     expect(dup).toHaveLength(1);
     expect(dup[0]).toMatchObject({ file: 'rules/b.yaml', ...positionOf(fixture.rule, '6f1c2a57') });
-    expect(dup[0]!.message).toContain(`rules/a.yaml:${positionOf(fixture.rule, 'id:').line}`);
+    expect(dup[0]).toMatchObject({
+      message: `rule id '6f1c2a57-0b8e-4a43-9d6e-2c1f0e5b7a10' is also used by rules/a.yaml:${positionOf(fixture.rule, 'id:').line}`,
+      hint: 'Every rule needs its own GUID: give the newer rule a fresh one (node -p "crypto.randomUUID()").',
+    });
   });
 
   it('duplicate watchlist aliases, case-insensitively', () => {
@@ -120,7 +123,10 @@ describe('cross-file collisions name both files', () => {
     const dup = validateFiles(files).diagnostics.filter((d) => d.code === 'collection.duplicate-alias');
     expect(dup).toHaveLength(1);
     expect(dup[0]).toMatchObject({ file: 'watchlists/zzz.yaml', ...positionOf(other, 'IPSUM') });
-    expect(dup[0]!.message).toContain('watchlists/ipsum.yaml');
+    expect(dup[0]).toMatchObject({
+      message: `watchlist alias 'IPSUM' is also used by watchlists/ipsum.yaml:${positionOf(fixture.watchlist, 'alias:').line}`,
+      hint: 'Watchlist aliases are unique per workspace (case-insensitive): rename one.',
+    });
   });
 });
 
@@ -149,8 +155,10 @@ describe('parameters: the query compiled with each workspace override must analy
     const result = validateFiles(fixtureWith({ rule, workspaces }));
     expect(result.diagnostics.map((d) => d.code)).toEqual(['kql.override']);
     expect(result.diagnostics[0]).toMatchObject({ file: 'workspaces.yaml', ...positionOf(workspaces, 'parameters:') });
-    expect(result.diagnostics[0]!.message).toContain('ws-one');
-    expect(result.diagnostics[0]!.message).toContain('rules/rule.yaml');
+    expect(result.diagnostics[0]).toMatchObject({
+      message: "with workspace ws-one's parameters, the query of rules/rule.yaml fails: table or name 'SourceTable' is unknown (unknown-table, query line 7 after substitution)",
+      hint: 'Fix the override value, or the query so that it accepts it.',
+    });
   });
 
   it('accepts the same rule with its default and with a valid override', () => {
