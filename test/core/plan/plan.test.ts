@@ -142,11 +142,8 @@ describe('planWatchlist', () => {
 
 describe('planWorkspace: the change itself', () => {
   it('changes are ordered by type, then id, deletes among them', () => {
-    const changes = plan(
-      { rules: [rule('c'), rule('a')], watchlists: [] },
-      { metadata: [liveMark('b')] },
-    );
-    expect(changes.map((c) => `${c.change.type}:${c.change.id}:${c.change.action}`)).toEqual(['alertRule:a:create', 'alertRule:b:delete', 'alertRule:c:create']);
+    const changes = plan({ rules: [rule('c'), rule('a')] }, { metadata: [liveMark('by-hand')] });
+    expect(changes.map((c) => `${c.change.type}:${c.change.id}:${c.change.action}`)).toEqual(['alertRule:a:create', 'alertRule:by-hand:delete', 'alertRule:c:create']);
   });
 
   it('a created rule is exactly its id, name, file and the mark to create', () => {
@@ -155,17 +152,24 @@ describe('planWorkspace: the change itself', () => {
   });
 
   it('a delete names the live rule\'s display name, or none without a live rule', () => {
-    const [gone, markOnly] = plan({}, { alertRules: [liveRule('a', { displayName: 'Old rule' })], metadata: [liveMark('a'), liveMark('b')] });
-    expect(gone!.change).toStrictEqual({ type: 'alertRule', id: 'a', action: 'delete', displayName: 'Old rule', mark: 'delete' });
-    expect(gone!.writes).toStrictEqual([{ op: 'deleteRule', id: 'a' }, { op: 'deleteMark', name: 'analyticsrule-a' }]);
-    expect(markOnly!.change).toStrictEqual({ type: 'alertRule', id: 'b', action: 'delete', mark: 'delete' });
+    const [gone, markOnly] = plan({}, { alertRules: [liveRule('gone', { displayName: 'Old rule' })], metadata: [liveMark('gone'), liveMark('mark-only')] });
+    expect(gone!.change).toStrictEqual({ type: 'alertRule', id: 'gone', action: 'delete', displayName: 'Old rule', mark: 'delete' });
+    expect(gone!.writes).toStrictEqual([{ op: 'deleteRule', id: 'gone' }, { op: 'deleteMark', name: 'analyticsrule-gone' }]);
+    expect(markOnly!.change).toStrictEqual({ type: 'alertRule', id: 'mark-only', action: 'delete', mark: 'delete' });
   });
 
-  it('conflict messages say whose it is and what deploy does', () => {
-    const [unmanaged] = plan({ rules: [rule('a', { severity: 'High' })] }, { alertRules: [liveRule('a')] });
-    expect(unmanaged!.change.conflict).toStrictEqual({
+  it('conflict messages say whose it is and what deploy does, --adopt only for a locked id', () => {
+    const [adoptable] = plan({ rules: [rule('a', { severity: 'High' })] }, { alertRules: [liveRule('a')] });
+    expect(adoptable!.change.conflict).toStrictEqual({
       reason: 'unmanaged',
+      adoptable: true,
       message: "alert rule a exists without this repository's ownership mark: deploy refuses it unless run with --adopt",
+    });
+    const [unlocked] = plan({ rules: [rule('new', { severity: 'High' })] }, { alertRules: [liveRule('new')] });
+    expect(unlocked!.change.conflict).toStrictEqual({
+      reason: 'unmanaged',
+      adoptable: false,
+      message: "alert rule new exists without this repository's ownership mark, and rules/rules.lock.json does not record the id: deploy refuses it, --adopt too",
     });
     const [elsewhere] = plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')], metadata: [liveMark('a', 'other-repo')] });
     expect(elsewhere!.change.conflict).toStrictEqual({
@@ -186,7 +190,7 @@ describe('planWorkspace: the change itself', () => {
 });
 
 describe('planWorkspace: finding our mark', () => {
-  it('by its name when its parentId is missing or points elsewhere (mark names compare case-insensitively)', () => {
+  it('by its exact name (in any case) when its parentId is missing or points elsewhere', () => {
     const { parentId: _dropped, ...noParent } = markProps('a');
     for (const properties of [noParent, { ...markProps('a'), parentId: `${scope}/alertRules/moved` }]) {
       const [c] = plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')], metadata: [{ name: 'AnalyticsRule-A', properties }] });
@@ -195,9 +199,7 @@ describe('planWorkspace: finding our mark', () => {
     }
   });
 
-  it('by its parent when it has another name; with two of ours, the one with our name wins', () => {
-    const [byParent] = plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')], metadata: [{ name: 'legacy-name', properties: markProps('a') }] });
-    expect(byParent!.change.mark).toBe('noop');
+  it('with our mark and a hand-written one on the same rule, ours is the exact one', () => {
     const [both] = plan({ rules: [rule('a')] }, {
       alertRules: [liveRule('a')],
       metadata: [{ name: 'legacy-name', properties: markProps('a') }, liveMark('a', REPO, { version: '0.9.0' })],
@@ -213,13 +215,13 @@ describe('planWorkspace: finding our mark', () => {
     }
   });
 
-  it('only our AnalyticsRule marks with a parentId in this workspace lead to a delete', () => {
-    const { parentId: _dropped, ...noParent } = markProps('x');
+  it('only our exact AnalyticsRule marks with a parentId in this workspace lead to a delete', () => {
+    const { parentId: _dropped, ...noParent } = markProps('gone');
     const changes = plan({}, {
       metadata: [
-        { name: 'watchlist-x', properties: { ...markProps('x'), kind: 'Watchlist' } },
-        { name: 'analyticsrule-x', properties: noParent },
-        { name: 'analyticsrule-y', properties: { ...markProps('y'), parentId: `${scope}/alertRules/y/extra` } },
+        { name: 'analyticsrule-gone', properties: { ...markProps('gone'), kind: 'Watchlist' } },
+        { name: 'analyticsrule-gone', properties: noParent },
+        { name: 'analyticsrule-by-hand', properties: { ...markProps('by-hand'), parentId: `${scope}/alertRules/by-hand/extra` } },
       ],
     });
     expect(changes).toStrictEqual([]);
