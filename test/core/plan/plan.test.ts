@@ -80,7 +80,7 @@ describe('planWorkspace: alert rules', () => {
     expect(locked!.change.conflict).toMatchObject({ reason: 'unmanaged', adoptable: true });
     const [unlocked] = plan({ rules: [rule('a', { severity: 'High' })] }, { alertRules: [liveRule('a')] }, ownershipOf(REPO, undefined));
     expect(unlocked!.change.conflict).toMatchObject({ reason: 'unmanaged', adoptable: false });
-    expect(unlocked!.change.conflict!.message).toContain('rules/rules.lock.json does not record the id');
+    expect(unlocked!.change.conflict!.message).toBe("alert rule a exists without this repository's ownership mark, and rules/rules.lock.json does not record the id: deploy refuses it, --adopt too");
   });
 
   it('a rule claimed by our mark and another repository\'s is not deleted', () => {

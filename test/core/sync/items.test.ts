@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../scripts/core/errors.ts';
 import { itemsCsv, itemValues, liveItemOf, parseScore } from '../../../scripts/core/sync/items.ts';
 import type { ItemShape } from '../../../scripts/core/sync/settings.ts';
 
@@ -28,8 +29,12 @@ describe('stored items ↔ diff view', () => {
   });
 
   it.each(['=HYPERLINK("http://x")', '+1+cmd|calc', '-2+3', '@SUM(A1)'])('refuses to write a cell a spreadsheet runs as a formula: %s', (value) => {
-    expect(() => itemValues(shape, value, 6)).toThrow(/spreadsheet programs run a cell starting with =, \+, - or @ as a formula/);
-    expect(() => itemsCsv('IPAddress,Score,Note\n', shape, [{ ip: value, score: 6 }])).toThrow(/as a formula/);
+    const refusal = new InputError(
+      `refusing to write ${JSON.stringify(value)} to watchlist column IPAddress: spreadsheet programs run a cell starting with =, +, - or @ as a formula`,
+      'Nothing was written for this workspace. The feed delivered something other than an IPv4 address and a score: check the feed.',
+    );
+    expect(() => itemValues(shape, value, 6)).toThrow(refusal);
+    expect(() => itemsCsv('IPAddress,Score,Note\n', shape, [{ ip: value, score: 6 }])).toThrow(refusal);
     expect(() => itemValues(shape, '1.2.3.4', -1)).not.toThrow(); // a plain number is not a formula
   });
 });
