@@ -1,6 +1,7 @@
 // The catalog at run time: lazy lookups, the overlay, and the committed catalog itself.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../scripts/core/errors.ts';
 import { catalogProvider } from '../../../scripts/core/catalog/catalog.ts';
 import { applyOverlay, parseOverlay } from '../../../scripts/core/catalog/overlay.ts';
 import { indexTables } from '../../../scripts/core/catalog/format.ts';
@@ -28,15 +29,15 @@ describe('catalogProvider', () => {
 
   it('parses nothing until asked (a malformed catalog fails only when read)', () => {
     const catalog = catalogProvider({ tables: 'Broken\tColumn:x\n', functions: '', overlay: '' });
-    expect(() => catalog.table('Broken')).toThrow(/malformed column "Column:x"/);
+    expect(() => catalog.table('Broken')).toThrow(new Error('catalog: malformed column "Column:x"'));
   });
 });
 
 describe('overlay', () => {
   it('needs a reason on every line, and names the line of a mistake', () => {
-    expect(() => parseOverlay('T A:string\n')).toThrow(/overlay\.txt:1: expected/);
-    expect(() => parseOverlay('# ok\nT A:text # why\n')).toThrow(/overlay\.txt:2: text is not a Kusto scalar type/);
-    expect(() => parseOverlay('T A:string # a\nT A:int # b\n')).toThrow(/overlay\.txt:2: T\.A is already in the overlay/);
+    expect(() => parseOverlay('T A:string\n')).toThrow(new Error('schemas/catalog/overlay.txt:1: expected "<Table> <Column>:<type>   # reason", got "T A:string"'));
+    expect(() => parseOverlay('# ok\nT A:text # why\n')).toThrow(new Error('schemas/catalog/overlay.txt:2: text is not a Kusto scalar type'));
+    expect(() => parseOverlay('T A:string # a\nT A:int # b\n')).toThrow(new Error('schemas/catalog/overlay.txt:2: T.A is already in the overlay'));
   });
   it('adds standard columns to every table that lacks them, never retyping, and opens a table', () => {
     const overlay = parseOverlay('* TenantId:string # standard\n* Count:string # never retypes\nWide open # resource columns\n');
@@ -95,7 +96,14 @@ describe('reading the catalog', () => {
       mkdirSync(join(repo, 'schemas', 'catalog'), { recursive: true });
       writeFileSync(join(base, 'secret.txt'), 'Secret\tPassword:s\n');
       symlinkSync(join(base, 'secret.txt'), join(repo, 'schemas', 'catalog', 'tables.txt'));
-      expect(() => readCatalogTexts(repo)).toThrow(/tables\.txt is a symbolic link that leads outside the repository: not read/);
+      const file = join(repo, 'schemas', 'catalog', 'tables.txt');
+      expect(() => readCatalogTexts(repo)).toThrow(
+        new ConfigError(
+          `${file} is a symbolic link that leads outside the repository: not read`,
+          file,
+          'The catalog must live in the repository: restore schemas/catalog/ from git, or remove the link.',
+        ),
+      );
     } finally {
       rmSync(base, { recursive: true, force: true });
     }

@@ -55,7 +55,7 @@ describe('parseCsv', () => {
     expect(parseCsv('a,"b, ""c""\nd"\r\ne,\n')).toEqual([['a', 'b, "c"\nd'], ['e', '']]);
   });
   it('refuses a file that ends inside a quoted field', () => {
-    expect(() => parseCsv('a,"b\n')).toThrow(/ends inside a quoted field/);
+    expect(() => parseCsv('a,"b\n')).toThrow(new Error('the CSV ends inside a quoted field (a missing closing quote)'));
   });
 });
 
@@ -114,7 +114,12 @@ describe('generateCatalog', () => {
   });
 
   it('refuses a file that is not a catalog source, naming it', () => {
-    expect(() => generateCatalog([{ file: 'other.csv', text: 'a,b\n1,2\n' }])).toThrow(/other\.csv: not a catalog source/);
+    expect(() => generateCatalog([{ file: 'other.csv', text: 'a,b\n1,2\n' }])).toThrow(
+      new Error(
+        'other.csv: not a catalog source (its header is a,b…); expected one of: tables (table_name,column_name,column_type); asim-fields (schema,field_name,physical_type,aliased_field); ' +
+          'asim-parsers (parser_name,equivalent_builtin,filtering_parser_name,filtering_equivalent_builtin,schema,parser_params); parsers (parser_name,tables)',
+      ),
+    );
   });
 });
 

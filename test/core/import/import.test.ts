@@ -181,7 +181,7 @@ describe('import: refusals', () => {
     [
       'refuse-guid-name.json',
       "test/fixtures/import/refuse-guid-name.json resources[0]: resource name [guid(resourceGroup().id, 'rule')] cannot be resolved: only concat() of literals and the workspace parameter can (this id is computed when the template is deployed, from the subscription and workspace)",
-      "Replace the expression by the id the rule has in your workspace (a GUID; the portal shows it in the rule's resource id).",
+      'Adopt the deployed rule with its real id instead: npm run cli -- import --from-workspace <workspace> --env <environment>.',
     ],
   ])('one rule: %s', (name, reason, hint) => {
     const { rules, refused } = imported(name);
