@@ -16,7 +16,8 @@ export function toIsoDuration(minutes: number): string {
   const hours = Math.floor((minutes % 1440) / 60);
   const mins = minutes % 60;
   const time = `${hours ? `${hours}H` : ''}${mins ? `${mins}M` : ''}`;
-  return `P${days ? `${days}D` : ''}${time ? `T${time}` : ''}` || 'PT0M';
+  const period = `${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
+  return period ? `P${period}` : 'PT0M';
 }
 
 /** Minutes in an ISO 8601 duration (days, hours, minutes, seconds), or undefined. */
