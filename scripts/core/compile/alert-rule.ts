@@ -39,7 +39,8 @@ export type CompileResult = { ok: true; rule: CompiledRule; warnings: Diagnostic
 export function compileAlertRule(rule: RuleModel, apiVersion: string, override: RuleOverrideYaml = {}, workspaceLabel?: string): CompileResult {
   const y = rule.yaml;
   const caps = capabilities(apiVersion);
-  const where = workspaceLabel ? ` (workspace ${workspaceLabel}, api-version ${apiVersion})` : ` (api-version ${apiVersion})`;
+  // Every message names the api-version already; a workspace's own set is named too.
+  const where = workspaceLabel ? ` (workspace ${workspaceLabel})` : '';
 
   if (y.kind === 'NRT' && !caps.nrt) {
     return { ok: false, diagnostics: [rule.doc.diagnostic(['kind'], 'compile.nrt-unsupported', 'error',

@@ -31,7 +31,7 @@ describe('NRT rules', () => {
     if (result.ok) return;
     expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([['compile.nrt-unsupported', nrtRule.split('\n').findIndex((l) => l === 'kind: NRT') + 1]]);
     expect(result.diagnostics[0]).toMatchObject({
-      message: 'NRT rules do not exist in api-version 2025-09-01 (api-version 2025-09-01)',
+      message: 'NRT rules do not exist in api-version 2025-09-01',
       hint: `Set apiVersion: ${NRT_API_VERSION} on the workspace in workspaces.yaml, or change kind to Scheduled.`,
     });
   });
@@ -60,7 +60,7 @@ describe('NRT rules', () => {
     expect(stable.rule.body.properties).not.toHaveProperty('sentinelEntitiesMappings');
     const dropped = stable.warnings.find((w) => w.code === 'compile.sentinel-entities-dropped');
     expect(dropped).toMatchObject({ severity: 'warning', line: allFieldsRule.split('\n').indexOf('sentinelEntitiesMappings:') + 1 });
-    expect(dropped!.message).toBe('sentinelEntitiesMappings is not sent: api-version 2025-09-01 has no such field (workspace ws-one, api-version 2025-09-01)');
+    expect(dropped!.message).toBe('sentinelEntitiesMappings is not sent: api-version 2025-09-01 has no such field (workspace ws-one)');
     expect(preview.rule.body.properties.sentinelEntitiesMappings).toEqual([{ columnName: 'Entities' }]);
     expect(preview.warnings.map((w) => w.code)).toEqual(['compile.sub-technique-dropped']);
   });
