@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../scripts/core/errors.ts';
 import { ATTACK_VERSION, RETIRED_TECHNIQUES, TECHNIQUE_TACTICS } from '../../../scripts/core/data/mitre.ts';
 import { buildMitreMap, renderMitreModule } from '../../../scripts/core/mitre/generate.ts';
 import { readStixObjects } from '../../../scripts/io/mitre.ts';
@@ -36,7 +37,7 @@ describe('buildMitreMap', () => {
   });
 
   it('refuses a kill-chain phase it cannot name', () => {
-    expect(() => buildMitreMap([pattern('ap--9', 'T9999', [['mitre-attack', 'new-tactic']])])).toThrow(/T9999: kill-chain phase "new-tactic"/);
+    expect(() => buildMitreMap([pattern('ap--9', 'T9999', [['mitre-attack', 'new-tactic']])])).toThrow(new Error('ATT&CK T9999: kill-chain phase "new-tactic" has no Sentinel tactic; add it to TACTICS'));
   });
 
   it('renders the module with its version, source and MITRE notice', () => {
@@ -53,7 +54,7 @@ describe('buildMitreMap', () => {
       mkdirSync(join(dir, 'enterprise-attack', 'attack-pattern'), { recursive: true });
       writeFileSync(join(dir, 'enterprise-attack', 'attack-pattern', 'a.json'), JSON.stringify({ type: 'bundle', objects: [objects[2]] }));
       expect(readStixObjects(dir)).toEqual([objects[2]]);
-      expect(() => readStixObjects(join(dir, 'nothing'))).toThrow(/no enterprise-attack\/attack-pattern folder/);
+      expect(() => readStixObjects(join(dir, 'nothing'))).toThrow(new UsageError(`${join(dir, 'nothing')}: no enterprise-attack/attack-pattern folder`, 'Pass a checkout of github.com/mitre/cti.'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

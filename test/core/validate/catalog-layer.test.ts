@@ -46,7 +46,7 @@ describe('KQL layer over the catalog', () => {
       { code: 'kql.unchecked-columns', severity: 'warning', ...positionOf(rule, 'MyMissing_CL') },
     ]);
     expect(result[0]).toMatchObject({
-      message: "the entity mappings, custom details and alert placeholders are not checked: the query's result columns depend on table 'MyMissing_CL' (unknown; union isfuzzy=true skips it)",
+      message: "column(s) Account named by the rule cannot be checked: the query's result columns depend on table 'MyMissing_CL' (unknown; union isfuzzy=true skips it)",
       hint: 'Declare the missing table in schemas/tables/ or the function with its columns in schemas/functions/ (docs/tables-and-functions.md).',
     });
   });
@@ -57,7 +57,7 @@ describe('KQL layer over the catalog', () => {
     const result = validateFiles(fixtureWith({ rule }), true).diagnostics;
     expect(result.map((d) => [d.code, d.severity])).toEqual([['kql.unchecked-columns', 'warning']]);
     expect(result[0]).toMatchObject({
-      message: "the entity mappings, custom details and alert placeholders are not checked: the query's result columns depend on function 'OktaSSO' (its result columns are not declared)",
+      message: "column(s) ActorUsername named by the rule cannot be checked: the query's result columns depend on function 'OktaSSO' (its result columns are not declared)",
       hint: 'Declare the missing table in schemas/tables/ or the function with its columns in schemas/functions/ (docs/tables-and-functions.md).',
     });
   });

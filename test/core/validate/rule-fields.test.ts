@@ -2,6 +2,7 @@
 // hint and position a reviewer reads. Documents hold only the keys the check reads.
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../scripts/core/diagnostics.ts';
+import { ATTACK_VERSION } from '../../../scripts/core/data/mitre.ts';
 import { ruleFieldDiagnostics } from '../../../scripts/core/validate/rule-fields.ts';
 import { parseYaml } from '../../../scripts/core/yaml/document.ts';
 
@@ -93,6 +94,14 @@ describe('techniques and tactics', () => {
     ]);
   });
 
+  it('a revoked or deprecated technique is a warning naming its replacement, or none', () => {
+    const text = rule(['Execution'], ['T1002', 'T0808']);
+    expect(check(text)).toStrictEqual([
+      { ...error(text, 'T1002', 'rule.retired-technique', `T1002 is revoked or deprecated in MITRE ATT&CK ${ATTACK_VERSION}`, 'Use T1560 instead (what ATT&CK replaced it with).'), severity: 'warning' },
+      { ...error(text, 'T0808', 'rule.retired-technique', `T0808 is revoked or deprecated in MITRE ATT&CK ${ATTACK_VERSION}`, 'Remove it, or pick the current technique on attack.mitre.org.'), severity: 'warning' },
+    ]);
+  });
+
   it('PreAttack is never suggested', () => {
     const text = rule(['Execution'], ['T1583']);
     expect(check(text)).toStrictEqual([
@@ -103,7 +112,7 @@ describe('techniques and tactics', () => {
   it('an unknown technique', () => {
     const text = rule(['Execution'], ['T9999.001']);
     expect(check(text)).toStrictEqual([
-      error(text, 'T9999.001', 'rule.unknown-technique', 'T9999.001 is not a MITRE ATT&CK technique that Sentinel knows', 'Check the technique id on attack.mitre.org.'),
+      error(text, 'T9999.001', 'rule.unknown-technique', `T9999.001 is not a MITRE ATT&CK ${ATTACK_VERSION} technique`, 'Check the technique id on attack.mitre.org.'),
     ]);
   });
 });
@@ -234,12 +243,20 @@ describe('suppression and query text', () => {
     expect(check('suppressionEnabled: true\nsuppressionDuration: 5h\n')).toStrictEqual([]);
   });
 
-  it('the first non-ASCII character of the query, at its position', () => {
-    const text = 'query: |\n  T\n  | where Name == “x” and A == “y”\n';
+  it('non-ASCII characters: an error in the query code, a warning in a comment or a string literal, each at its position', () => {
+    const text = 'query: |\n  T // café\n  | where Name == “x” and A == "né"\n';
+    const code = 'Replace it with its ASCII equivalent (typographic quotes and dashes, non-breaking spaces are the usual culprits).';
+    const accepted = "The service accepts it; replace it if your repository follows Microsoft's ASCII-only content policy.";
     expect(check(text)).toStrictEqual([
-      error(text, '“x', 'rule.query-ascii', "the query contains a non-ASCII character U+201C ('“')",
-        'Replace it with its ASCII equivalent (typographic quotes and dashes are the usual culprits).'),
+      { ...error(text, 'é', 'rule.query-ascii', "non-ASCII character U+00E9 ('é') in a comment", accepted), severity: 'warning' },
+      error(text, '“x', 'rule.query-ascii', "non-ASCII character U+201C ('“') in the query code", code),
+      error(text, '”', 'rule.query-ascii', "non-ASCII character U+201D ('”') in the query code", code),
+      { ...error(text, 'é"', 'rule.query-ascii', "non-ASCII character U+00E9 ('é') in a string literal", accepted), severity: 'warning' },
     ]);
     expect(check('query: "T | take 1"\n')).toStrictEqual([]);
+  });
+
+  it('at most ten non-ASCII characters are reported', () => {
+    expect(check(`query: "T // ${'é'.repeat(12)}"\n`)).toHaveLength(10);
   });
 });
