@@ -8,10 +8,16 @@ import { createLogAnalyticsApi } from '../azure/log-analytics.ts';
 import { createSentinelApi } from '../azure/sentinel.ts';
 import { UsageError } from '../core/errors.ts';
 import { workspacesOf, type Workspace } from '../core/model/workspaces.ts';
-import type { FailureInfo } from '../core/plan/results.ts';
 import { selectWorkspaces } from '../core/plan/select.ts';
 import { mapPool } from '../core/pool.ts';
-import { buildSnapshot, parseSnapshot, renderSnapshot, snapshotChanges, type SnapshotChanges, type SnapshotWatchlist } from '../core/schema/snapshot.ts';
+import {
+  buildSnapshot,
+  parseSnapshot,
+  renderSnapshot,
+  snapshotChanges,
+  type SnapshotWatchlist,
+  type WorkspacePull,
+} from '../core/schema/snapshot.ts';
 import { readSnapshotText, snapshotPath, writeSnapshotText } from '../io/snapshots.ts';
 import { readWorkspacesConfig } from './shared/config.ts';
 import { failureInfo } from './shared/targets.ts';
@@ -29,19 +35,7 @@ export interface SchemaPullDeps {
   logAnalytics(workspace: Workspace): LogAnalyticsApi;
 }
 
-export interface WorkspacePull {
-  name: string;
-  environment: string;
-  file: string;
-  status: 'written' | 'unchanged' | 'failed';
-  tables: number;
-  functions: number;
-  watchlists: number;
-  /** Compared with the snapshot that was there (everything is "added" for a first pull). */
-  changes?: SnapshotChanges;
-  notes: string[];
-  error?: FailureInfo;
-}
+
 
 export interface SchemaPullResult {
   environment: string;

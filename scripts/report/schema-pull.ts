@@ -1,23 +1,11 @@
 // The `schema pull` report (text): per workspace, the snapshot file, whether it changed, its counts
 // and what appeared or went since the committed snapshot.
-import type { SnapshotChanges } from '../core/schema/snapshot.ts';
-import type { FailureInfo } from '../core/plan/results.ts';
+import type { WorkspacePull } from '../core/schema/snapshot.ts';
 import { safeForText } from './safe.ts';
 import type { Style } from './style.ts';
 
 export interface SchemaPullReport {
-  workspaces: readonly {
-    name: string;
-    environment: string;
-    file: string;
-    status: 'written' | 'unchanged' | 'failed';
-    tables: number;
-    functions: number;
-    watchlists: number;
-    changes?: SnapshotChanges;
-    notes: readonly string[];
-    error?: FailureInfo;
-  }[];
+  workspaces: readonly WorkspacePull[];
 }
 
 const MAX_NAMES = 10;

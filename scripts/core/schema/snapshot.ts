@@ -10,6 +10,7 @@ import { isRecord } from '../guards.ts';
 import { listProvider, type FunctionSchema, type SchemaProvider } from '../catalog/provider.ts';
 import { isKqlType, type ColumnSchema, type KqlType, type TableSchema } from '../kql/types.ts';
 import { compareText } from '../text/compare.ts';
+import type { FailureInfo } from '../plan/results.ts';
 
 export const SNAPSHOT_DIR = 'schemas/workspaces';
 export const SNAPSHOT_FORMAT = 1;
@@ -261,4 +262,19 @@ export function functionsOnly(providers: readonly SchemaProvider[]): SchemaProvi
     tableNames: () => [],
     functionNames: () => [...new Set(providers.flatMap((p) => p.functionNames()))],
   };
+}
+
+/** One workspace's outcome of `schema pull`, as the command returns it and the reporters render it. */
+export interface WorkspacePull {
+  name: string;
+  environment: string;
+  file: string;
+  status: 'written' | 'unchanged' | 'failed';
+  tables: number;
+  functions: number;
+  watchlists: number;
+  /** Compared with the snapshot that was there (everything is "added" for a first pull). */
+  changes?: SnapshotChanges;
+  notes: string[];
+  error?: FailureInfo;
 }
