@@ -91,9 +91,10 @@ function watchlistMethods(t: Transport, poll: PollSettings): Pick<SentinelApi, '
       const operationUrl = answer.headers['azure-asyncoperation'];
       const written = asWatchlist(record(answer.body));
       if (!operationUrl) {
-        if (written.provisioningState === undefined || written.provisioningState === 'Succeeded') return written;
-        throw new RemoteError({ operation: 'PUT watchlist', workspace: t.workspace.name, resource: alias, status: answer.status,
-          serviceMessage: `provisioningState ${written.provisioningState} without an Azure-AsyncOperation header to follow` });
+        if (written.provisioningState === undefined || /^succeeded$/i.test(written.provisioningState)) return written;
+        // The spec documents the header on 201 only: an update (a bulk upload) answered 200 while its
+        // rows are still processed is followed through the watchlist's own provisioningState.
+        return waitForProvisioning(t, alias, written.provisioningState, poll, getWatchlist);
       }
       await waitForOperation(t, operationUrl, alias, poll);
       const done = await getWatchlist(alias);
@@ -101,6 +102,33 @@ function watchlistMethods(t: Transport, poll: PollSettings): Pick<SentinelApi, '
       return done;
     },
   };
+}
+
+/** GET the watchlist until its provisioningState is Succeeded; Failed/Canceled (or the poll timeout) throw. */
+async function waitForProvisioning(t: Transport, alias: string, state: string, poll: PollSettings,
+  get: (alias: string) => Promise<LiveWatchlist | undefined>): Promise<LiveWatchlist> {
+  const started = Date.now();
+  const fail = (message: string, hint?: string) =>
+    new RemoteError({ operation: 'PUT watchlist (provisioning)', workspace: t.workspace.name, resource: alias, serviceMessage: message }, hint);
+  for (;;) {
+    if (/^(failed|canceled|cancelled)$/i.test(state)) throw fail(`provisioningState ${state}`);
+    if (Date.now() - started > poll.timeoutMs) throw fail(`still ${state} after ${Math.round(poll.timeoutMs / 1000)} s`, 'Look at the watchlist in the portal, then run again.');
+    await pause(t, poll.intervalMs, alias);
+    const live = await get(alias);
+    if (!live) throw fail('the watchlist is gone while it was being provisioned');
+    if (live.provisioningState === undefined || /^succeeded$/i.test(live.provisioningState)) return live;
+    state = live.provisioningState;
+  }
+}
+
+/** A wait between polls that the run's deadline ends. */
+async function pause(t: Transport, ms: number, alias: string): Promise<void> {
+  try {
+    await sleep(ms, undefined, t.signal ? { signal: t.signal } : undefined);
+  } catch (error) {
+    if (t.signal?.aborted) throw deadlineFailure({ operation: 'poll watchlist operation', workspace: t.workspace.name, resource: alias }, t.signal.reason);
+    throw error;
+  }
 }
 
 /** Polls an Azure-AsyncOperation URL through the same pipeline until Succeeded; Failed/Canceled throw. */
@@ -124,12 +152,6 @@ async function waitForOperation(t: Transport, url: string, alias: string, poll: 
         serviceMessage: `still ${status || 'running'} after ${Math.round(poll.timeoutMs / 1000)} s` }, 'Look at the watchlist in the portal, then run deploy again.');
     }
     const retryAfter = Number(answer.headers['retry-after']);
-    const wait = Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter * 1000, 60_000) : poll.intervalMs;
-    try {
-      await sleep(wait, undefined, t.signal ? { signal: t.signal } : undefined);
-    } catch (error) {
-      if (t.signal?.aborted) throw deadlineFailure({ operation: 'poll watchlist operation', workspace: t.workspace.name, resource: alias }, t.signal.reason);
-      throw error;
-    }
+    await pause(t, Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter * 1000, 60_000) : poll.intervalMs, alias);
   }
 }

@@ -11,7 +11,7 @@ import { type DecodedProvenance, encodeProvenance } from '../core/feed/provenanc
 import type { FeedSettings } from '../core/feed/settings.ts';
 import type { Workspace } from '../core/model/workspaces.ts';
 import { budgetStatus, type BudgetStatus } from '../core/sync/budget.ts';
-import { describeBody } from '../core/sync/bodies.ts';
+import { describeBody, uploadBody } from '../core/sync/bodies.ts';
 import { liveItemOf } from '../core/sync/items.ts';
 import { type ItemWrite, type WriteCounts, countWrites, emptyCounts, itemWrites } from '../core/sync/ops.ts';
 import { type FeedSnapshot, type SyncPlan, planSync } from '../core/sync/plan.ts';
@@ -67,7 +67,7 @@ interface ApplyOutcome {
 export function emptyResult(name: string): WorkspaceSyncResult {
   return {
     name, status: 'synced', added: 0, removed: 0, updated: 0, duplicatesRemoved: 0, unchanged: 0,
-    writes: 0, itemWrites: 0, watchlistWrites: 0, changes: 0, failed: 0, failures: [], durationMs: 0, warnings: [],
+    writes: 0, itemWrites: 0, watchlistWrites: 0, uploads: 0, changes: 0, failed: 0, failures: [], durationMs: 0, warnings: [],
   };
 }
 
@@ -128,42 +128,67 @@ async function run(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedOutcom
     result.plan = planDetail(sp);
     return;
   }
-  ctx.progress({ kind: 'planned', workspace: name, writes: writes.length });
+  // Additions go in bulk (one request per upload), the rest item by item.
+  const perItem = writes.filter((w) => w.kind !== 'add');
+  ctx.progress({ kind: 'planned', workspace: name, writes: perItem.length });
   try {
-    if (sp.mode === 'update') await applyUpdate(ctx, ws, snapshot, sp, writes, result);
-    else await applyCreate(ctx, ws, snapshot, sp, writes, result);
+    await apply(ctx, ws, snapshot, sp, perItem, result);
   } finally {
     result.budget = budgetReport(sp.budget, result.changes);
   }
   result.status = result.failed > 0 ? 'failed' : 'synced';
 }
 
-async function applyUpdate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnapshot, sp: SyncPlan, writes: readonly ItemWrite[], result: WorkspaceSyncResult): Promise<void> {
-  const human = ws.provenance.human || ctx.description;
-  let current = ws.live!;
-  if (writes.length > 0) {
-    // Reserve the month's budget before the first item write: an incomplete line (no hash) that
-    // already counts every planned change. A run killed halfway then leaves a tally that is too high,
-    // never too low, and the next run diffs again instead of skipping the feed.
-    const reserve = nextState({ feed, budget: sp.budget, items: sp.liveCount, changes: sp.changes, complete: false, now: ctx.now });
-    current = await putWatchlist(ws, ctx.alias, describeBody(current.properties, encodeProvenance(human, reserve), current.etag), result);
+/**
+ * Writes one workspace's plan. A missing watchlist is created with the first upload of additions (its
+ * ownership mark beside it); on an existing one, the uploads are bulk updates: the service appends the
+ * rows and de-duplicates identical ones (docs/watchlist-sync.md, "Bulk additions"). Duplicate
+ * deletions, score updates and removals follow item by item, removals last, so that a run cut short
+ * leaves extra addresses rather than missing ones. The first write carries an incomplete provenance
+ * line that already counts every planned change: a run killed halfway leaves a tally too high, never
+ * too low, and the next run diffs again instead of skipping the feed.
+ */
+async function apply(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnapshot, sp: SyncPlan, perItem: readonly ItemWrite[], result: WorkspaceSyncResult): Promise<void> {
+  const creating = ws.live === undefined;
+  const human = creating ? ctx.description : ws.provenance.human || ctx.description;
+  const adds = sp.plan.add;
+  const reserve = nextState({ feed, budget: sp.budget, items: creating ? sp.itemsAfter : sp.liveCount, changes: sp.changes, complete: false, now: ctx.now });
+  const reserved = encodeProvenance(human, reserve);
+  let uploads = sp.uploads;
+  let current: LiveWatchlist;
+  if (creating) {
+    current = await putWatchlist(ws, ctx.alias, createBody(ctx.compiled, reserved, uploads[0] ?? ctx.header), result, uploads.length > 0);
+    uploads = uploads.slice(1);
+    await putMark(ctx, ws, result);
+  } else {
+    current = ws.live!;
+    if (uploads.length === 0 && perItem.length > 0) current = await putWatchlist(ws, ctx.alias, describeBody(current.properties, reserved, current.etag), result);
   }
-  const outcome = await applyItems(ctx, ws, writes, result);
-  const items = sp.liveCount - sp.plan.duplicates.length + outcome.ok.add - outcome.ok.remove;
+  for (const csv of uploads) current = await putWatchlist(ws, ctx.alias, uploadBody(current.properties, reserved, csv, current.etag), result, true);
+  result.changes += adds.length;
+
+  const outcome = await applyItems(ctx, ws, perItem, result);
+  let items = sp.liveCount - sp.plan.duplicates.length - outcome.ok.remove;
+  let complete = outcome.failures.length === 0 && outcome.stopped === undefined;
+  if (adds.length > 0) {
+    // The uploaded items have ids the service chose: list them to see that every addition is there.
+    const live = (await ws.api.listWatchlistItems(ctx.alias)).map((item) => liveItemOf(item, ctx.shape));
+    const keys = new Set(live.map((item) => normalizeKey(item.key)));
+    const missing = adds.filter((add) => !keys.has(add.ip));
+    for (const add of missing) recordFailure(result, { kind: 'verify', ip: add.ip, id: '-', message: 'not found after the upload; the next run adds it' });
+    result.added = adds.length - missing.length;
+    items = keys.size;
+    complete &&= missing.length === 0 && live.length === keys.size;
+    if (missing.length === 0 && live.length !== keys.size) result.warnings.push(`The watchlist holds ${live.length} items for ${keys.size} addresses after the upload; the next run removes the extra ones.`);
+  }
   result.items = items;
-  const complete = outcome.failures.length === 0 && outcome.stopped === undefined;
-  const next = nextState({ feed, budget: sp.budget, items, changes: outcome.attempted, complete, now: ctx.now });
-  if (writes.length === 0 && !stateChanged(sp.previous, next)) return;
+  if (creating && !complete) return; // the creation's line is already incomplete and counts every change
+  const next = nextState({ feed, budget: sp.budget, items, changes: outcome.attempted + adds.length, complete, now: ctx.now });
+  if (!creating && perItem.length === 0 && adds.length === 0 && !stateChanged(sp.previous, next)) return;
   await putWatchlist(ws, ctx.alias, describeBody(current.properties, encodeProvenance(human, next), current.etag), result);
 }
 
-async function applyCreate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnapshot, sp: SyncPlan, writes: readonly ItemWrite[], result: WorkspaceSyncResult): Promise<void> {
-  const upload = sp.mode === 'upload';
-  // Created with an incomplete line (no hash) that already counts every planned change: if the run
-  // stops before its last write, the next run neither skips the feed nor undercounts the month.
-  const reserve = nextState({ feed, budget: sp.budget, items: upload ? sp.itemsAfter : 0, changes: sp.changes, complete: false, now: ctx.now });
-  if (upload) result.changes = sp.changes;
-  const created = await putWatchlist(ws, ctx.alias, createBody(ctx.compiled, encodeProvenance(ctx.description, reserve), sp.csv ?? ''), result);
+async function putMark(ctx: WorkspaceRunContext, ws: ReadWorkspace, result: WorkspaceSyncResult): Promise<void> {
   const mark = ctx.metadata(ws.workspace);
   result.writes++;
   try {
@@ -172,34 +197,12 @@ async function applyCreate(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: Fe
     if (!(error instanceof AppError)) throw error;
     result.warnings.push(`The ownership mark (metadata ${mark.name}) was not written: ${error.message}. Run deploy to add it.`);
   }
-  let items: number;
-  let complete: boolean;
-  let changes = sp.changes;
-  if (upload) {
-    // Verify that the upload produced exactly the planned items; a shortfall is added by the next run.
-    const live = (await ws.api.listWatchlistItems(ctx.alias)).map((item) => liveItemOf(item, ctx.shape));
-    const keys = new Set(live.map((item) => normalizeKey(item.key)));
-    const missing = sp.plan.add.filter((add) => !keys.has(add.ip));
-    for (const add of missing) recordFailure(result, { kind: 'verify', ip: add.ip, id: add.id, message: 'not found after the upload' });
-    items = keys.size;
-    result.added = sp.plan.add.length - missing.length;
-    complete = missing.length === 0 && live.length === sp.plan.add.length;
-    if (!complete && missing.length === 0) result.warnings.push(`The upload produced ${live.length} items for ${sp.plan.add.length} addresses; the next run removes the extra ones.`);
-  } else {
-    const outcome = await applyItems(ctx, ws, writes, result);
-    items = outcome.ok.add;
-    changes = outcome.attempted;
-    complete = outcome.failures.length === 0 && outcome.stopped === undefined;
-  }
-  result.items = items;
-  if (!complete && upload) return; // the reserve line is already incomplete and counts every change
-  const next = nextState({ feed, budget: sp.budget, items, changes, complete, now: ctx.now });
-  await putWatchlist(ws, ctx.alias, describeBody(created.properties, encodeProvenance(ctx.description, next), created.etag), result);
 }
 
-async function putWatchlist(ws: ReadWorkspace, alias: string, body: WatchlistBody, result: WorkspaceSyncResult): Promise<LiveWatchlist> {
+async function putWatchlist(ws: ReadWorkspace, alias: string, body: WatchlistBody, result: WorkspaceSyncResult, upload = false): Promise<LiveWatchlist> {
   result.writes++;
   result.watchlistWrites++;
+  if (upload) result.uploads++;
   return ws.api.putWatchlist(alias, body);
 }
 

@@ -13,6 +13,7 @@ import { ContentError, UsageError } from '../core/errors.ts';
 import { assertFeed } from '../core/feed/check-feed.ts';
 import { compileAllowList } from '../core/feed/desired.ts';
 import { parseIpsum } from '../core/feed/ipsum.ts';
+import { dropReserved } from '../core/feed/reserved.ts';
 import { decodeProvenance } from '../core/feed/provenance.ts';
 import { workspacesOf, type Workspace } from '../core/model/workspaces.ts';
 import type { WatchlistYaml, WorkspacesYaml } from '../core/model/yaml-types.ts';
@@ -125,7 +126,7 @@ async function syncWithin(options: SyncWatchlistOptions, deps: SyncWatchlistDeps
     feedReport.conditional = validators !== undefined;
     progress({ kind: 'feed', source: feedReport.source, conditional: feedReport.conditional });
     const fetched = await (deps.fetchFeed ?? fetchFeed)(source, {
-      timeoutMs: settings.fetch.timeoutSeconds * 1000, retries: settings.fetch.retries, maxBytes: settings.fetch.maxBytes,
+      timeoutMs: settings.fetch.timeoutSeconds * 1000, retries: settings.fetch.retries, maxBytes: settings.fetch.maxBytes, deadlineMs: settings.fetch.deadlineSeconds * 1000,
       ...validators, ...(deps.feedBackoffMs === undefined ? {} : { backoffMs: deps.feedBackoffMs }), signal,
     });
     if (fetched.kind === 'not-modified') {
@@ -133,12 +134,17 @@ async function syncWithin(options: SyncWatchlistOptions, deps: SyncWatchlistDeps
       outcome = { kind: 'not-modified' };
     } else {
       const parsed = parseIpsum(fetched.text);
+      // Private, loopback, multicast… addresses would match the workspaces' own traffic: never listed.
+      const reserved = settings.dropReserved ? dropReserved(parsed.entries) : undefined;
+      const entries = reserved?.kept ?? parsed.entries;
       // Refused (InputError, exit 1) before any workspace is written: HTML, empty, truncated, no header, too few IPs…
-      assertFeed(fetched.text, parsed, { minIps: settings.fetch.minIps, alias, source: feedReport.source });
-      Object.assign(feedReport, { fetched: 'body', sha256: fetched.sha256, bytes: fetched.bytes, ips: parsed.entries.size });
+      assertFeed(fetched.text, { ...parsed, entries }, { minIps: settings.fetch.minIps, alias, source: feedReport.source });
+      Object.assign(feedReport, { fetched: 'body', sha256: fetched.sha256, bytes: fetched.bytes, ips: entries.size });
+      if (reserved) feedReport.reserved = { dropped: reserved.dropped, examples: reserved.examples };
+      if (fetched.finalUrl) feedReport.finalUrl = redact(fetched.finalUrl);
       if (parsed.lastUpdate) feedReport.lastUpdate = parsed.lastUpdate;
       feedReport.problems = parsed.problems.map((p) => `line ${p.line}: ${p.reason} ("${p.text}")`);
-      outcome = { kind: 'body', snapshot: { entries: parsed.entries, sha256: fetched.sha256, lastUpdate: parsed.lastUpdate, etag: fetched.etag, lastModified: fetched.lastModified } };
+      outcome = { kind: 'body', snapshot: { entries, sha256: fetched.sha256, lastUpdate: parsed.lastUpdate, etag: fetched.etag, lastModified: fetched.lastModified } };
     }
   }
 

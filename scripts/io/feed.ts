@@ -1,7 +1,10 @@
-// Download the feed: https only (or a local file), bounded in time, size and retries, with a
-// conditional GET so an unchanged feed costs one 304. Node's fetch trusts NODE_EXTRA_CA_CERTS.
+// Download the feed: https only (or a local regular file), bounded in time (each attempt's silence and
+// the whole download, retries and waits included), size (every read) and retries, with a conditional
+// GET so an unchanged feed costs one 304. Redirects are followed and the final URL reported. Node's
+// fetch trusts NODE_EXTRA_CA_CERTS.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../core/errors.ts';
 
@@ -16,9 +19,14 @@ export interface FetchFeedOptions {
   userAgent?: string;
   /** First retry delay; doubles each attempt (tests shorten it). */
   backoffMs?: number;
+  /** The whole download, every attempt and retry wait included (default FEED_DEADLINE_MS). */
+  deadlineMs?: number;
   /** The command's deadline: aborting it ends the download (InputError, nothing written). */
   signal?: AbortSignal;
 }
+
+/** Two minutes for ~2 MB: a healthy download takes a second or two; a trickle or a retry storm ends here. */
+export const FEED_DEADLINE_MS = 120_000;
 
 export type FetchFeedResult =
   | { kind: 'not-modified'; attempts: number }
@@ -31,6 +39,8 @@ export type FetchFeedResult =
       sha256: string;
       bytes: number;
       attempts: number;
+      /** The URL the body came from, when redirects led elsewhere. */
+      finalUrl?: string;
     };
 
 const DEFAULT_USER_AGENT = 'sentinel-detections sync-watchlist';
@@ -51,16 +61,41 @@ export async function fetchFeed(source: string, options: FetchFeedOptions): Prom
   return readLocal(source, options);
 }
 
+/** A local feed: a regular file only (not a directory, a device such as /dev/zero, or a pipe), read no further than maxBytes. */
 async function readLocal(path: string, options: FetchFeedOptions): Promise<FetchFeedResult> {
-  let size: number;
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    size = (await stat(path)).size;
+    // Non-blocking: opening a named pipe must not wait for a writer (it is refused below).
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw notAFile(path, 'a directory');
     throw new InputError(`Cannot read the feed file ${path}: ${(error as Error).message}`, 'Check the path passed with --feed.');
   }
-  if (size > options.maxBytes) throw tooLarge(path, options.maxBytes, size);
-  const bytes = await readFile(path);
-  return { kind: 'body', ...bodyOf(bytes), attempts: 1 };
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw notAFile(path, info.isDirectory() ? 'a directory' : info.isCharacterDevice() ? 'a character device' : info.isBlockDevice() ? 'a block device' : info.isFIFO() ? 'a pipe' : info.isSocket() ? 'a socket' : 'something other than a regular file');
+    if (info.size > options.maxBytes) throw tooLarge(path, options.maxBytes, info.size);
+    // The size can change while we read: stop one byte past the limit, never read the whole file blindly.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1 << 20, options.maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > options.maxBytes) throw tooLarge(path, options.maxBytes);
+    }
+    const buffer = Buffer.concat(chunks, total);
+    return { kind: 'body', ...bodyOf(buffer), attempts: 1 };
+  } finally {
+    await handle.close();
+  }
+}
+
+function notAFile(path: string, what: string): InputError {
+  return new InputError(`The feed ${path} is ${what}, not a file`, 'Pass the path of a downloaded feed file (or an https URL) with --feed.');
 }
 
 /** A failure worth another attempt (network, timeout, 5xx, 429), with an optional server-given delay. */
@@ -75,18 +110,28 @@ class Retryable extends Error {
 async function fetchHttps(url: string, options: FetchFeedOptions): Promise<FetchFeedResult> {
   const attempts = 1 + Math.max(0, options.retries);
   const backoff = options.backoffMs ?? 1000;
+  const deadlineMs = options.deadlineMs ?? FEED_DEADLINE_MS;
+  // The download's own deadline, whichever ends first with the run's (--deadline).
+  const download = new AbortController();
+  const timer = setTimeout(() => download.abort(new Error(`the download took longer than ${Math.round(deadlineMs / 1000)} s (feed.fetch.deadlineSeconds)`)), deadlineMs);
+  const signal = options.signal ? AbortSignal.any([download.signal, options.signal]) : download.signal;
+  const within = { ...options, signal };
   let last = '';
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      const result = await attemptOnce(url, options);
-      return { ...result, attempts: attempt };
-    } catch (error) {
-      if (options.signal?.aborted) throw stopped(url, options.signal);
-      if (!(error instanceof Retryable)) throw error;
-      last = error.message;
-      if (attempt < attempts) await sleep(error.retryAfterMs ?? backoff * 2 ** (attempt - 1), options.signal).catch(() => undefined);
-      if (options.signal?.aborted) throw stopped(url, options.signal);
+  try {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        const result = await attemptOnce(url, within);
+        return { ...result, attempts: attempt };
+      } catch (error) {
+        if (signal.aborted) throw stopped(url, signal);
+        if (!(error instanceof Retryable)) throw error;
+        last = error.message;
+        if (attempt < attempts) await sleep(error.retryAfterMs ?? backoff * 2 ** (attempt - 1), signal).catch(() => undefined);
+        if (signal.aborted) throw stopped(url, signal);
+      }
     }
+  } finally {
+    clearTimeout(timer);
   }
   throw new InputError(
     `Downloading the feed ${redact(url)} failed ${attempts} times; last: ${last}`,
@@ -165,6 +210,7 @@ async function attemptOnce(url: string, options: FetchFeedOptions): Promise<Atte
     const lastModified = response.headers.get('last-modified');
     if (etag) result.etag = etag;
     if (lastModified) result.lastModified = lastModified;
+    if (response.redirected && response.url !== url) result.finalUrl = response.url;
     return result;
   } finally {
     clearTimeout(timer);
@@ -174,7 +220,8 @@ async function attemptOnce(url: string, options: FetchFeedOptions): Promise<Atte
 
 function stopped(url: string, signal: AbortSignal): InputError {
   const why = signal.reason instanceof Error ? signal.reason.message : 'the run was stopped';
-  return new InputError(`Downloading the feed ${redact(url)} stopped: ${why}`, 'Nothing was written. Run again, with a longer --deadline if the feed host is slow.');
+  return new InputError(`Downloading the feed ${redact(url)} stopped: ${why}`,
+    'Nothing was written; the next scheduled run retries. A healthy download of the feed takes seconds: check the feed host and the network (raise feed.fetch.deadlineSeconds, or --deadline, only if it is really that slow).');
 }
 
 async function readBounded(

@@ -28,6 +28,7 @@ function workspaceJson(w: WorkspaceSyncResult): Record<string, unknown> {
     duplicatesRemoved: w.duplicatesRemoved,
     itemWrites: w.itemWrites,
     watchlistWrites: w.watchlistWrites,
+    uploads: w.uploads,
     changes: w.changes,
     failed: w.failed,
     durationMs: w.durationMs,

@@ -37,5 +37,7 @@ function feedLine(result: SyncResult): string {
   if (f.fetched === 'skipped') return `Feed ${codeSpan(f.source)}: not downloaded (no workspace could be read).`;
   if (f.fetched === 'not-modified') return `Feed ${codeSpan(f.source)}: unchanged since the last complete run (304).`;
   const ips = f.ips === undefined ? '' : `, ${f.ips.toLocaleString('en-US')} addresses`;
-  return `Feed ${codeSpan(f.source)}: last update ${esc(f.lastUpdate ?? 'unknown')}${ips}, sha256 \`${f.sha256 ? shaPrefix(f.sha256) : '?'}\`.`;
+  const redirected = f.finalUrl ? ` (redirected to ${codeSpan(f.finalUrl)})` : '';
+  const reserved = f.reserved?.dropped ? ` ${f.reserved.dropped.toLocaleString('en-US')} reserved/private addresses dropped.` : '';
+  return `Feed ${codeSpan(f.source)}${redirected}: last update ${esc(f.lastUpdate ?? 'unknown')}${ips}, sha256 \`${f.sha256 ? shaPrefix(f.sha256) : '?'}\`.${reserved}`;
 }

@@ -32,7 +32,8 @@ function feedLine(result: SyncResult): string {
   if (f.fetched === 'skipped') return `feed ${f.source}: not downloaded (no workspace could be read)`;
   if (f.fetched === 'not-modified') return `feed ${f.source}: 304 Not Modified (unchanged since the last complete run)`;
   const parts = [`last update ${f.lastUpdate ?? '?'}`, `sha256 ${f.sha256 ? shaPrefix(f.sha256) : '?'}`, `${n(f.ips ?? 0)} IPs`, `${n(f.bytes ?? 0)} bytes`];
-  return `feed ${f.source}: ${parts.join(' · ')}`;
+  if (f.reserved?.dropped) parts.push(`${n(f.reserved.dropped)} reserved/private addresses dropped (${f.reserved.examples.join(', ')}${f.reserved.dropped > f.reserved.examples.length ? ', …' : ''})`);
+  return `feed ${f.source}${f.finalUrl ? ` (redirected to ${f.finalUrl})` : ''}: ${parts.join(' · ')}`;
 }
 
 const LABEL: Record<WorkspaceStatus, (s: Style, t: string) => string> = {
@@ -47,7 +48,7 @@ function workspaceLines(w: WorkspaceSyncResult, style: Style, dryRun: boolean): 
     const verb = dryRun || w.status === 'planned' || w.status === 'guard' ? 'planned' : w.status === 'unchanged' ? 'nothing to apply' : 'applied';
     const dup = w.duplicatesRemoved ? `, ${n(w.duplicatesRemoved)} duplicates removed` : '';
     lines.push(`  ${verb}: ${n(w.added)} added, ${n(w.removed)} removed, ${n(w.updated)} updated${dup}, ${n(w.unchanged)} unchanged${w.items === undefined ? '' : ` → ${n(w.items)} items`}`);
-    lines.push(`  writes: ${n(w.writes)} (${n(w.itemWrites)} item, ${n(w.watchlistWrites)} watchlist${w.writes - w.itemWrites - w.watchlistWrites ? `, ${w.writes - w.itemWrites - w.watchlistWrites} metadata` : ''}); item changes counted: ${n(w.changes)}`);
+    lines.push(`  writes: ${n(w.writes)} (${n(w.itemWrites)} item, ${n(w.watchlistWrites)} watchlist${w.uploads ? ` incl. ${n(w.uploads)} bulk upload${w.uploads === 1 ? '' : 's'}` : ''}${w.writes - w.itemWrites - w.watchlistWrites ? `, ${w.writes - w.itemWrites - w.watchlistWrites} metadata` : ''}); item changes counted: ${n(w.changes)}`);
   }
   if (w.budget) {
     const b = w.budget;

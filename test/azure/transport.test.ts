@@ -135,4 +135,21 @@ describe('SentinelApi', () => {
       await slow.close();
     }
   });
+
+  it('watchlists: a bulk update answered 200 without Azure-AsyncOperation is followed through its provisioningState', async () => {
+    const slow = await startEmulator({ token: TOKEN, provisioningDelayMs: 150, updateAsyncHeader: false });
+    try {
+      const api = createSentinelApi(workspace({ armEndpoint: slow.url }), { env: env(), poll: { intervalMs: 40 } });
+      const body = { properties: { displayName: 'IPsum', provider: 'tests', source: 'ipsum.csv', itemsSearchKey: 'IPAddress', rawContent: 'IPAddress,Score\n1.2.3.4,5\n', contentType: 'text/csv' } };
+      await api.putWatchlist('ipsum', body);
+      slow.clearRequests();
+      const live = await api.putWatchlist('ipsum', { properties: { ...body.properties, rawContent: 'IPAddress,Score\n5.6.7.8,6\n' } });
+      expect(live).toMatchObject({ alias: 'ipsum', provisioningState: 'Succeeded' });
+      expect(slow.requests.map((r) => `${r.method} ${r.type} ${r.status}`)).toEqual(expect.arrayContaining(['PUT watchlists 200', 'GET watchlists 200']));
+      expect(slow.count({ type: 'operations' })).toBe(0);
+      expect((await api.listWatchlistItems('ipsum')).map((i) => i.itemsKeyValue.IPAddress).sort()).toEqual(['1.2.3.4', '5.6.7.8']);
+    } finally {
+      await slow.close();
+    }
+  });
 });

@@ -29,7 +29,7 @@ import { createLoopbackCertificate } from '../support/tls.ts';
 import { type Snapshot, daysBetween, ms, n, pairsOf, printTable, referenceDir, repoPolicy, snapshots } from './stats.ts';
 
 const SUB = '00000000-0000-4000-8000-0000000000be';
-const OPEN_GUARDS: FeedGuards = { minItems: 0, maxShrinkPercent: 100, maxChangesPerRun: 1_000_000, monthlyBudgetPercent: 100 };
+const OPEN_GUARDS: FeedGuards = { minItems: 0, maxShrinkPercent: 100, maxRemovePercent: 100, maxChangePercent: 1_000_000, maxChangesPerRun: 1_000_000, monthlyBudgetPercent: 100 };
 
 export default async function (): Promise<void> {
   const ref = referenceDir();
@@ -78,7 +78,7 @@ function requestCounts(requests: readonly RecordedRequest[]) {
   };
 }
 
-/** ARM sustains ~10 writes/s and ~25 reads/s per subscription and principal (GUIDE §4): what a run takes there at least. */
+/** ARM throttles per subscription and principal at ~10 writes/s and ~25 reads/s sustained: what a run takes there at least. */
 function atArm(c: { writes: number; reads: number }): string {
   return `${Math.max(c.writes / 10, c.reads / 25).toFixed(1)} s`;
 }

@@ -5,7 +5,6 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { watchlistItemId } from '../../scripts/core/feed/item-id.ts';
 import type { FeedScenario } from '../support/feed-server.ts';
 import type { RecordedRequest } from '../support/emulator/server.ts';
 import { addresses, expectedAfter, feedOf, type Harness, scoresOf, startHarness } from './sync-harness.ts';
@@ -34,15 +33,20 @@ async function seedDay1(harness: Harness): Promise<ReturnType<typeof expectedAft
   return expected;
 }
 
-/** The end state every fault must converge to: exactly the expected items, once each, ids ours for new IPs. */
+/** The end state every fault must converge to: exactly the expected items, once each. */
 function expectConverged(harness: Harness, expected: ReturnType<typeof expectedAfter>): void {
   expect(scoresOf(harness.items())).toEqual(new Map([...expected.scores].map(([ip, score]) => [ip, [score]])));
-  for (const add of expected.plan.add) expect(harness.items().get(add.ip)?.[0]?.id).toBe(watchlistItemId('ipsum', add.ip));
 }
+
+/** Item requests the plan costs: additions are rows of a bulk upload, the rest one request each. */
+const itemRequests = (expected: ReturnType<typeof expectedAfter>): number => expected.changes - expected.plan.add.length;
 
 describe('crash and re-run', () => {
   it('a process killed between item writes: the re-run writes only what is left, with no duplicates and nothing lost', async () => {
     const expected = await seedDay1(h);
+    const perItem = itemRequests(expected);
+    const killAt = Math.floor(perItem / 3);
+    expect(killAt).toBeGreaterThan(50);
     const before = h.state();
     const child = spawn(process.execPath, [fileURLToPath(new URL('./sync-child.ts', import.meta.url)), 'sync-watchlist', 'ipsum', '--env', 'one'], {
       env: { ...process.env, SYNC_ROOT: h.root, SYNC_NOW: String(h.clock.now), SENTINEL_ACCESS_TOKEN: h.emulator.token, SENTINEL_RETRY_DELAY_MS: '1' },
@@ -53,13 +57,13 @@ describe('crash and re-run', () => {
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     let seen = 0;
     h.onRequest.add((r) => {
-      if (isItemWrite(r) && ++seen === 120) child.kill('SIGKILL');
+      if (isItemWrite(r) && ++seen === killAt) child.kill('SIGKILL');
     });
     expect(await exited).toBe('SIGKILL');
     await sleep(200); // let requests already on the wire land
     const firstRun = itemWritesOk(h);
-    expect(firstRun, stderr).toBeGreaterThanOrEqual(120);
-    expect(firstRun).toBeLessThan(expected.changes);
+    expect(firstRun, stderr).toBeGreaterThanOrEqual(killAt);
+    expect(firstRun).toBeLessThan(perItem);
     // The budget was reserved before the first item write: the line already counts every planned
     // change, and it is marked incomplete (no hash) so the re-run diffs instead of skipping the feed.
     const reserved = h.state();
@@ -69,8 +73,10 @@ describe('crash and re-run', () => {
     h.onRequest.clear();
     const rerun = (await h.sync()).workspaces[0]!;
     expect([rerun.status, rerun.failed]).toEqual(['synced', 0]);
-    expect(firstRun + rerun.itemWrites).toBe(expected.changes); // no write repeated, none skipped
-    expect(itemWritesOk(h)).toBe(expected.changes);
+    // The additions were uploaded before the first item write: the re-run finds them and adds nothing.
+    expect([rerun.added, rerun.uploads]).toEqual([0, 0]);
+    expect(firstRun + rerun.itemWrites).toBe(perItem); // no write repeated, none skipped
+    expect(itemWritesOk(h)).toBe(perItem);
     expectConverged(h, expected);
     // Conservative: the tally holds the killed run's whole reservation plus the re-run's writes.
     expect(h.state()?.changes).toBe((before?.changes ?? 0) + expected.changes + rerun.itemWrites);
@@ -111,10 +117,11 @@ describe('crash and re-run', () => {
     expect(ws.failed).toBeGreaterThanOrEqual(10);
     expect(ws.message).toContain('Stopped after 10 consecutive failed item writes');
     expect(ws.failures[0]?.message).toMatch(/watchlistItem/);
-    expect(ws.itemWrites).toBeLessThan(expected.changes); // stopped: the rest not even attempted
-    // The provenance line records the tally but no hash: the next run cannot skip the feed.
+    expect(ws.itemWrites).toBeLessThan(itemRequests(expected)); // stopped: the rest not even attempted
+    // The provenance line records the tally (the uploaded additions and the attempted item writes) but
+    // no hash: the next run cannot skip the feed.
     const state = h.state()!;
-    expect([state.sha256, state.etag, state.changes]).toEqual([undefined, undefined, 700 + ws.itemWrites]);
+    expect([state.sha256, state.etag, state.changes]).toEqual([undefined, undefined, 700 + expected.plan.add.length + ws.itemWrites]);
 
     h.emulator.faults.clear();
     h.emulator.clearRequests();
@@ -122,9 +129,34 @@ describe('crash and re-run', () => {
     const rerun = (await h.sync()).workspaces[0]!;
     expect([rerun.status, rerun.failed]).toEqual(['synced', 0]);
     expect(h.feed.log[0]?.headers['if-none-match']).toBeUndefined(); // unconditional: the last run was incomplete
-    expect(50 + rerun.itemWrites).toBe(expected.changes);
+    expect(50 + rerun.itemWrites).toBe(itemRequests(expected));
     expectConverged(h, expected);
     expect(h.state()?.sha256).toMatch(/^[0-9a-f]{12}$/);
+  });
+});
+
+describe('bulk additions', () => {
+  it('an upload the service keeps failing: nothing else is written, the run fails naming it, the next run converges', async () => {
+    const expected = await seedDay1(h);
+    const isUpload = (r: RecordedRequest) => r.method === 'PUT' && r.type === 'watchlists' && typeof (r.body as { properties?: { rawContent?: unknown } })?.properties?.rawContent === 'string';
+    h.emulator.faults.when(isUpload, { status: 500 }, Number.POSITIVE_INFINITY);
+    const ws = (await h.sync({}, {}, { maxRetries: 2 })).workspaces[0]!;
+    expect(ws.status).toBe('failed');
+    expect(ws.message).toMatch(/PUT watchlist on workspace solo resource ipsum failed: HTTP 500/);
+    expect([h.writes('watchlistItems'), h.emulator.count({ method: 'PUT', type: 'watchlists', status: '2xx' })]).toEqual([0, 0]);
+    h.emulator.faults.clear();
+    const rerun = (await h.sync()).workspaces[0]!;
+    expect([rerun.status, rerun.added, rerun.uploads]).toEqual(['synced', expected.plan.add.length, 1]);
+    expectConverged(h, expected);
+  });
+
+  it('an upload retried after a dropped connection adds each row once (the service de-duplicates identical rows)', async () => {
+    const expected = await seedDay1(h);
+    const isUpload = (r: RecordedRequest) => r.method === 'PUT' && r.type === 'watchlists' && typeof (r.body as { properties?: { rawContent?: unknown } })?.properties?.rawContent === 'string';
+    h.emulator.faults.when(isUpload, { drop: true }, 1);
+    const ws = (await h.sync()).workspaces[0]!;
+    expect([ws.status, ws.failed, ws.added]).toEqual(['synced', 0, expected.plan.add.length]);
+    expectConverged(h, expected);
   });
 });
 
@@ -136,8 +168,8 @@ describe('throttling and server errors', () => {
       storm.onRequest.add(() => void (storm.clock.now += 100)); // half a write token per request
       const ws = (await storm.sync({}, {}, { maxRetries: 40 })).workspaces[0]!;
       expect([ws.status, ws.failed]).toEqual(['synced', 0]);
-      expect(storm.emulator.count({ status: 429 })).toBeGreaterThan(expected.changes / 4);
-      expect(itemWritesOk(storm)).toBe(expected.changes);
+      expect(storm.emulator.count({ status: 429 })).toBeGreaterThan(itemRequests(expected) / 4);
+      expect(itemWritesOk(storm)).toBe(itemRequests(expected));
       expectConverged(storm, expected);
     } finally {
       await storm.close();
@@ -165,11 +197,12 @@ describe('throttling and server errors', () => {
     h.emulator.faults.when((r) => faulty(r, 2), { status: 503, retryAfterSeconds: 0 }, Number.POSITIVE_INFINITY);
     h.emulator.faults.when((r) => r.type === 'watchlistItems' && r.method === 'GET', { drop: true }, 1);
     const ws = (await h.sync()).workspaces[0]!;
-    expect([ws.status, ws.failed, ws.itemWrites]).toEqual(['synced', 0, expected.changes]);
-    expect(h.emulator.count({ status: 500 })).toBe(Math.ceil(expected.changes / 3));
-    expect(h.emulator.count({ status: 503 })).toBe(Math.ceil(expected.changes / 3));
+    const perItem = itemRequests(expected);
+    expect([ws.status, ws.failed, ws.itemWrites]).toEqual(['synced', 0, perItem]);
+    expect(h.emulator.count({ status: 500 })).toBe(Math.ceil(perItem / 3));
+    expect(h.emulator.count({ status: 503 })).toBe(Math.ceil(perItem / 3));
     expect(h.emulator.requests.filter((r) => r.fault === 'drop')).toHaveLength(1);
-    expect(itemWritesOk(h)).toBe(expected.changes);
+    expect(itemWritesOk(h)).toBe(perItem);
     expectConverged(h, expected);
   });
 });

@@ -16,7 +16,7 @@ const day1 = addresses(100, (i) => (i % 10) + 1); // 70 listed (count ≥ 4)
 const changed = (n: number, m = 0): Map<string, number> => {
   const feed = new Map(day1);
   [...feed].filter(([, c]) => c >= 4).slice(0, n).forEach(([ip]) => feed.set(ip, 1));
-  for (let i = 0; i < m; i++) feed.set(`10.9.0.${i}`, 5);
+  for (let i = 0; i < m; i++) feed.set(`11.9.0.${i}`, 5);
   return feed;
 };
 
@@ -33,6 +33,9 @@ describe('guards stop the run before the first write', () => {
   it.each<[keyof Guards, Partial<Guards>, Map<string, number>, RegExp]>([
     ['minItems', { minItems: 75 }, changed(0, 2), /would hold 72 items, fewer than the minimum of 75/],
     ['maxShrinkPercent', { maxShrinkPercent: 30 }, changed(40), /shrink watchlist ipsum by 57\.1% \(70 → 30 items\)/],
+    // A feed that swaps every address keeps the net size: only the gross guards see it (issue 10.13).
+    ['maxRemovePercent', { maxRemovePercent: 40 }, changed(70, 70), /would remove 70 of watchlist ipsum's 70 items \(100%, while adding 70\), more than the 40% allowed/],
+    ['maxChangePercent', { maxChangePercent: 150 }, changed(0, 106), /would change 106 items \(106 adds, 0 removes, 0 score updates\), 151\.4% of watchlist ipsum's 70/],
     ['maxChangesPerRun', { maxChangesPerRun: 5 }, changed(3, 3), /needs 6 item changes \(3 adds, 3 removes, 0 score updates\), more than the 5 allowed/],
     ['monthlyBudgetPercent', { monthlyBudgetPercent: 0.08 }, changed(0, 11), /needs 11 item changes but only 10 of this month's budget are left: 70 used in 2026-08 of 80/],
   ])('%s', async (guard, setting, feed, message) => {
@@ -89,8 +92,12 @@ describe('the monthly budget tally', () => {
     expect([third.changes, third.budget?.month, third.budget?.before, third.budget?.used]).toEqual([2, '2026-09', 0, 2]);
     expect(h.state()).toMatchObject({ month: '2026-09', changes: 2 });
 
-    // Item writes counted by the service across the three runs = the tallies recorded.
-    expect(h.emulator.count({ type: 'watchlistItems', method: 'PUT' }) + h.emulator.count({ type: 'watchlistItems', method: 'DELETE' })).toBe(5 + 2);
+    // Item changes the service saw across the two runs (item requests, plus rows of bulk uploads) = the tallies recorded.
+    const uploadedRows = h.emulator.requests
+      .map((r) => (r.method === 'PUT' && r.type === 'watchlists' ? (r.body as { properties: { rawContent?: string } }).properties.rawContent : undefined))
+      .reduce((rows, csv) => rows + (csv === undefined ? 0 : csv.trimEnd().split('\n').length - 1), 0);
+    expect(uploadedRows).toBe(3);
+    expect(h.emulator.count({ type: 'watchlistItems', method: 'PUT' }) + h.emulator.count({ type: 'watchlistItems', method: 'DELETE' }) + uploadedRows).toBe(5 + 2);
   });
 
   it('a guard verdict uses the carried tally: the run that would cross the share stops', async () => {

@@ -23,6 +23,8 @@ export const START = Date.parse('2026-08-22T02:00:00Z');
 export interface Guards {
   minItems: number;
   maxShrinkPercent: number;
+  maxRemovePercent: number;
+  maxChangePercent: number;
   maxChangesPerRun: number;
   monthlyBudgetPercent: number;
 }
@@ -31,6 +33,7 @@ export interface DefinitionOptions {
   exitScore?: number | null;
   scoreThresholds?: number[];
   allowList?: string[];
+  dropReserved?: boolean;
   minIps?: number;
   maxBytes?: number;
   guards?: Partial<Guards>;
@@ -64,10 +67,10 @@ export function feedOf(counts: ReadonlyMap<string, number> | Record<string, numb
   return syntheticFeed({ lastUpdate, extra: entries.map(([ip, count]) => `${ip}\t${count}`) });
 }
 
-/** `n` addresses 10.<block>.x.y with counts from `count(i)`. */
+/** `n` addresses 11.<block>.x.y (public: reserved and private ranges never reach a watchlist) with counts from `count(i)`. */
 export function addresses(n: number, count: (i: number) => number, block = 1): Map<string, number> {
   const map = new Map<string, number>();
-  for (let i = 0; i < n; i++) map.set(`10.${block}.${(i >> 8) & 255}.${i & 255}`, count(i));
+  for (let i = 0; i < n; i++) map.set(`11.${block}.${(i >> 8) & 255}.${i & 255}`, count(i));
   return map;
 }
 
@@ -175,7 +178,8 @@ function workspacesYaml(armEndpoint: string): string {
 }
 
 export function definitionYaml(o: DefinitionOptions & { url: string }): string {
-  const g: Guards = { minItems: 10, maxShrinkPercent: 30, maxChangesPerRun: 10_000, monthlyBudgetPercent: 80, ...o.guards };
+  // The gross guards are open unless a test sets them: the fault tests reshuffle whole feeds on purpose.
+  const g: Guards = { minItems: 10, maxShrinkPercent: 30, maxRemovePercent: 100, maxChangePercent: 100_000, maxChangesPerRun: 10_000, monthlyBudgetPercent: 80, ...o.guards };
   const lines = [
     'alias: ipsum',
     'displayName: IPsum (e2e)',
@@ -195,6 +199,7 @@ export function definitionYaml(o: DefinitionOptions & { url: string }): string {
     ...(o.exitScore === null ? [] : [`  exitScore: ${o.exitScore ?? 3}`]),
     `  scoreThresholds: [${(o.scoreThresholds ?? [6]).join(', ')}]`,
     `  allowList: [${(o.allowList ?? []).join(', ')}]`,
+    ...(o.dropReserved === undefined ? [] : [`  dropReserved: ${o.dropReserved}`]),
     '  fetch:',
     '    timeoutSeconds: 1',
     '    retries: 1',

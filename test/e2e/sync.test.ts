@@ -28,9 +28,9 @@ describe('first sync', () => {
     const items = h.items();
     expect(items.size).toBe(70);
     expect([...items.values()].every((list) => list.length === 1)).toBe(true);
-    expect(items.get('10.1.0.3')?.[0]?.score).toBe('4');
-    expect(items.get('10.1.0.9')?.[0]?.score).toBe('10');
-    expect(items.has('10.1.0.2')).toBe(false); // count 3, not listed before: not added
+    expect(items.get('11.1.0.3')?.[0]?.score).toBe('4');
+    expect(items.get('11.1.0.9')?.[0]?.score).toBe('10');
+    expect(items.has('11.1.0.2')).toBe(false); // count 3, not listed before: not added
     // Counters: a create PUT with rawContent, a metadata PUT, a PUT completing the provenance line; no item writes.
     expect([h.writes('watchlists'), h.writes('metadata'), h.writes('watchlistItems')]).toEqual([2, 1, 0]);
     expect(h.emulator.requests.find((r) => r.method === 'PUT' && r.type === 'watchlists')?.body).toMatchObject({ properties: { contentType: 'text/csv', sourceType: 'Local', numberOfLinesToSkip: 0 } });
@@ -57,13 +57,17 @@ describe('first sync', () => {
     }
   });
 
-  it('when the CSV exceeds the upload limit: creates with the header only, then one PUT per item with deterministic ids', async () => {
+  it('when the additions exceed one upload: created with the first part, the others as bulk updates; no item writes', async () => {
     h.feed.setBody(feedOf(day1));
-    const result = await h.sync({}, { rawContentMaxBytes: 200 });
+    const result = await h.sync({}, { rawContentMaxBytes: 200 }); // ~13 rows of 15 bytes per upload
     const ws = result.workspaces[0]!;
-    expect([ws.status, ws.mode, ws.added, ws.itemWrites, ws.watchlistWrites, ws.changes]).toEqual(['synced', 'create-then-items', 70, 70, 2, 70]);
-    expect(h.emulator.count({ method: 'PUT', type: 'watchlistItems', status: '2xx' })).toBe(70);
-    for (const [ip, list] of h.items()) expect(list.map((i) => i.id)).toEqual([watchlistItemId('ipsum', ip)]);
+    const parts = h.emulator.requests.filter((r) => r.method === 'PUT' && r.type === 'watchlists' && r.body && typeof (r.body as { properties: { rawContent?: unknown } }).properties.rawContent === 'string');
+    expect(parts.length).toBeGreaterThan(4);
+    for (const part of parts) expect(Buffer.byteLength((part.body as { properties: { rawContent: string } }).properties.rawContent)).toBeLessThanOrEqual(200);
+    expect([ws.status, ws.mode, ws.added, ws.itemWrites, ws.uploads, ws.watchlistWrites, ws.changes]).toEqual(['synced', 'upload', 70, 0, parts.length, parts.length + 1, 70]);
+    expect(h.writes('watchlistItems')).toBe(0);
+    expect(scoresOf(h.items()).size).toBe(70);
+    expect([...h.items().values()].every((list) => list.length === 1)).toBe(true);
     expect(h.state()).toMatchObject({ items: 70, changes: 70, sha256: result.feed.sha256!.slice(0, 12) });
   });
 
@@ -106,7 +110,7 @@ describe('later syncs', () => {
     expect(h.writes()).toBe(0);
   });
 
-  it('a changed feed: item writes equal the computed diff exactly, plus two provenance PUTs (budget reserved before, result after)', async () => {
+  it('a changed feed: additions in one bulk upload carrying the reserved budget, updates and removals item by item, the result after', async () => {
     // By i mod 10: 2→4 and 3→7 added, 4→10 and 9→5 updated (cross 6), 5→3 kept (hysteresis), 8→2 removed.
     const day2 = addresses(100, (i) => ((i * 3) % 10) + 1);
     const { plan: expected, scores } = expectedAfter(h.items(), day2);
@@ -116,16 +120,41 @@ describe('later syncs', () => {
     const ws = (await h.sync()).workspaces[0]!;
     expect([ws.added, ws.removed, ws.updated, ws.unchanged]).toEqual([expected.add.length, expected.remove.length, expected.update.length, expected.unchanged]);
     expect([expected.add.length, expected.remove.length, expected.update.length].every((n) => n > 0)).toBe(true);
-    expect(h.emulator.count({ method: 'PUT', type: 'watchlistItems', status: '2xx' })).toBe(expected.add.length + expected.update.length);
+    // Item requests: one PUT per score update, one DELETE per removal; the additions are rows of one upload.
+    expect(h.emulator.count({ method: 'PUT', type: 'watchlistItems', status: '2xx' })).toBe(expected.update.length);
     expect(h.emulator.count({ method: 'DELETE', type: 'watchlistItems', status: '2xx' })).toBe(expected.remove.length);
-    expect([h.writes('watchlists'), h.writes('metadata'), ws.writes, ws.itemWrites]).toEqual([2, 0, ws.itemWrites + 2, expected.add.length + expected.update.length + expected.remove.length]);
-    expect(h.emulator.count({ method: 'GET', type: 'watchlistItems' })).toBe(1); // 70 items: one page, listed once
+    const puts = h.emulator.requests.filter((r) => r.method === 'PUT' && r.type === 'watchlists');
+    expect(puts).toHaveLength(2);
+    const upload = (puts[0]!.body as { properties: { rawContent: string; description: string } }).properties;
+    expect(upload.rawContent).toBe(`IPAddress,Score\n${expected.add.map((a) => `${a.ip},${a.score}\n`).join('')}`);
+    expect(upload.description).toMatch(/\[sync v1 feed=2026-08-23T01:00:29Z items=70 month=2026-08 changes=\d+ /); // the reserve: no hash yet
+    expect([ws.writes, ws.itemWrites, ws.watchlistWrites, ws.uploads]).toEqual([2 + expected.update.length + expected.remove.length, expected.update.length + expected.remove.length, 2, 1]);
+    // 70 items, one page: listed once to diff and once to see every addition arrived.
+    expect(h.emulator.count({ method: 'GET', type: 'watchlistItems' })).toBe(2);
     expect(scoresOf(h.items())).toEqual(new Map([...scores].map(([ip, score]) => [ip, [score]])));
-    expect(h.state()).toMatchObject({ items: scores.size, month: '2026-08', changes: 70 + ws.itemWrites, feedUpdated: '2026-08-23T01:00:29Z' });
+    expect(h.state()).toMatchObject({ items: scores.size, month: '2026-08', changes: 70 + ws.changes, feedUpdated: '2026-08-23T01:00:29Z' });
+  });
+
+  it('the first fill after deploy created the watchlist empty: one bulk upload and one provenance PUT (issue 10.14)', async () => {
+    // What deploy does on a new workspace: the watchlist with its column header only.
+    h.emulator.reset();
+    const wl = h.emulator.state.workspace(SUB, RG, 'law-solo');
+    expect(wl.watchlists.size).toBe(0);
+    const { createSentinelApi } = await import('../../scripts/azure/sentinel.ts');
+    const api = createSentinelApi({ environment: 'one', name: 'solo', subscriptionId: SUB, resourceGroup: RG, workspace: 'law-solo', armEndpoint: h.emulator.url, apiVersion: '2025-09-01', rules: {}, watchlists: {} }, { credential: h.emulator.credential });
+    await api.putWatchlist('ipsum', { properties: { displayName: 'IPsum (e2e)', provider: 'stamparm/ipsum', source: 'ipsum.txt', itemsSearchKey: 'IPAddress', description: 'Addresses on at least 4 blocklists (e2e test).', sourceType: 'Local', contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: 'IPAddress,Score\n' } });
+    h.emulator.clearRequests();
+    h.feed.reset();
+    h.feed.setBody(feedOf(addresses(3000, (i) => (i % 10) + 1)));
+    const ws = (await h.sync()).workspaces[0]!;
+    expect([ws.status, ws.mode, ws.added, ws.items, ws.itemWrites, ws.uploads]).toEqual(['synced', 'update', 2100, 2100, 0, 1]);
+    expect(h.writes()).toBe(2);
+    expect(h.writes()).toBeLessThanOrEqual(5);
+    expect(h.state()).toMatchObject({ items: 2100, changes: 2100 });
   });
 
   it('hysteresis: an IP whose count drops from 4 to 3 stays; at 2 it is removed', async () => {
-    const ip = '10.1.0.3'; // count 4 on day 1
+    const ip = '11.1.0.3'; // count 4 on day 1
     expect(h.items().get(ip)?.[0]?.score).toBe('4');
     h.feed.setBody(feedOf(new Map([...day1, [ip, 3]])));
     const kept = (await h.sync()).workspaces[0]!;
@@ -139,9 +168,9 @@ describe('later syncs', () => {
 
   it('without hysteresis (no exitScore) the same drop to 3 removes the IP', async () => {
     h.writeDefinition({ exitScore: null });
-    h.feed.setBody(feedOf(new Map([...day1, ['10.1.0.3', 3]])));
+    h.feed.setBody(feedOf(new Map([...day1, ['11.1.0.3', 3]])));
     const ws = (await h.sync()).workspaces[0]!;
-    expect([ws.removed, h.items().has('10.1.0.3')]).toEqual([1, false]);
+    expect([ws.removed, h.items().has('11.1.0.3')]).toEqual([1, false]);
   });
 
   it('duplicate live items for one IP are deleted, keeping the one with the deterministic id', async () => {
@@ -151,9 +180,9 @@ describe('later syncs', () => {
     const copy = (id: string, key: string, score = '5') => api.items.set(id, { ...structuredClone(api.items.get(original!.id.toLowerCase())!), name: id, properties: { itemsKeyValue: { IPAddress: key, Score: score } } });
     copy('00000000-0000-4000-8000-000000000d01', ` ${ip.toUpperCase()} `);
     copy('00000000-0000-4000-8000-000000000d02', ip);
-    h.feed.setBody(feedOf(new Map([...day1, ['10.2.0.1', 5]])));
-    copy(watchlistItemId('ipsum', '10.2.0.1'), '10.2.0.1');
-    copy('00000000-0000-4000-8000-000000000d03', '10.2.0.1');
+    h.feed.setBody(feedOf(new Map([...day1, ['11.2.0.1', 5]])));
+    copy(watchlistItemId('ipsum', '11.2.0.1'), '11.2.0.1');
+    copy('00000000-0000-4000-8000-000000000d03', '11.2.0.1');
     const ws = (await h.sync()).workspaces[0]!;
     // The uploaded original has a server-chosen id: the lowest id survives, and its odd key is rewritten.
     expect([ws.duplicatesRemoved, ws.added, ws.removed, ws.updated]).toEqual([3, 0, 0, 1]);
@@ -161,17 +190,17 @@ describe('later syncs', () => {
     const kept = h.emulator.state.workspace(SUB, RG, 'law-solo').watchlists.get('ipsum')!.items.get('00000000-0000-4000-8000-000000000d01');
     expect(kept?.properties.itemsKeyValue).toEqual({ IPAddress: ip, Score: '5' });
     expect(original!.id > '00000000-0000-4000-8000-000000000d01').toBe(true);
-    expect(h.items().get('10.2.0.1')!.map((i) => i.id)).toEqual([watchlistItemId('ipsum', '10.2.0.1')]);
+    expect(h.items().get('11.2.0.1')!.map((i) => i.id)).toEqual([watchlistItemId('ipsum', '11.2.0.1')]);
   });
 
   it('a policy change with an unchanged feed waits for the next feed, unless --full diffs now', async () => {
-    h.writeDefinition({ allowList: ['10.1.0.0/30'] }); // covers 10.1.0.3, listed at count 4
+    h.writeDefinition({ allowList: ['11.1.0.0/30'] }); // covers 11.1.0.3, listed at count 4
     expect((await h.sync()).workspaces[0]!.status).toBe('unchanged');
-    expect(h.items().has('10.1.0.3')).toBe(true);
+    expect(h.items().has('11.1.0.3')).toBe(true);
     h.feed.reset();
     const ws = (await h.sync({ full: true })).workspaces[0]!;
     expect([ws.status, ws.removed, ws.added, ws.updated, ws.itemWrites]).toEqual(['synced', 1, 0, 0, 1]);
-    expect(h.items().has('10.1.0.3')).toBe(false);
+    expect(h.items().has('11.1.0.3')).toBe(false);
     expect(h.feed.log[0]?.headers['if-none-match']).toBeUndefined(); // unconditional download
   });
 
@@ -184,6 +213,57 @@ describe('later syncs', () => {
     expect(ws.plan.add.length).toBe(ws.added);
     expect(ws.plan.remove.length).toBe(ws.removed);
     expect(ws.added + ws.removed + ws.updated).toBeGreaterThan(0);
+    expect(h.writes()).toBe(0);
+  });
+});
+
+describe('what the feed may put on the watchlist, and from where (issues 10.10, 10.12)', () => {
+  /** One address in each reserved or private range, at counts that would list them. */
+  const RESERVED = ['0.1.2.3', '10.0.0.1', '100.64.0.1', '127.0.0.1', '169.254.1.1', '172.16.0.1', '192.168.1.1', '224.0.0.1', '240.0.0.1', '255.255.255.255'];
+  const withReserved = new Map([...day1, ...RESERVED.map((ip, i) => [ip, 5 + (i % 5)] as const)]);
+
+  it('reserved and private addresses are dropped by default, counted and reported', async () => {
+    h.feed.setBody(feedOf(withReserved));
+    const { code, stdout } = await h.cli(['sync-watchlist', 'ipsum', '--env', 'one', '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.feed).toMatchObject({ ips: 100, reserved: { dropped: 10, examples: RESERVED.slice(0, 5) } });
+    expect(report.workspaces[0]).toMatchObject({ status: 'synced', added: 70 });
+    for (const ip of RESERVED) expect(h.items().has(ip), ip).toBe(false);
+    h.emulator.reset();
+    h.feed.reset();
+    const text = (await h.cli(['sync-watchlist', 'ipsum', '--env', 'one'])).stdout;
+    expect(text).toContain('100 IPs');
+    expect(text).toContain('10 reserved/private addresses dropped (0.1.2.3, 10.0.0.1, 100.64.0.1, 127.0.0.1, 169.254.1.1, …)');
+  });
+
+  it('dropReserved: false keeps them (and says nothing)', async () => {
+    h.writeDefinition({ dropReserved: false });
+    h.feed.setBody(feedOf(withReserved));
+    const result = await h.sync();
+    expect([result.feed.ips, result.feed.reserved, result.workspaces[0]!.added]).toEqual([110, undefined, 80]);
+    expect(h.items().has('192.168.1.1')).toBe(true);
+  });
+
+  it('a redirect to another host is followed and the final URL is in the report', async () => {
+    h.feed.setBody(feedOf(day1));
+    h.feed.use('redirect');
+    const { code, stdout } = await h.cli(['sync-watchlist', 'ipsum', '--env', 'one']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`feed ${h.feed.url} (redirected to ${h.feed.url.replace('127.0.0.1', 'localhost')}):`);
+  });
+
+  it.each([
+    ['/dev/zero', 'is a character device, not a file'],
+    ['a folder', 'is a directory, not a file'],
+  ])('--feed %s: exit 1 with a clear error, nothing written', async (what, message) => {
+    const source = what === 'a folder' ? join(h.root, 'watchlists') : what;
+    const started = Date.now();
+    const { code, stdout, stderr } = await h.cli(['sync-watchlist', 'ipsum', '--env', 'one', '--feed', source]);
+    expect([code, stdout]).toEqual([1, '']);
+    expect(stderr).toContain(`error: The feed ${source} ${message}`);
+    expect(stderr).not.toContain('internal error');
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(h.writes()).toBe(0);
   });
 });

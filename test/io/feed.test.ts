@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -198,6 +198,78 @@ describe('fetchFeed from a local file', () => {
   it('refuses a missing file and one above maxBytes', async () => {
     await expect(fetchFeed(join(dir, 'missing.txt'), options)).rejects.toThrow(/Cannot read the feed file .*missing\.txt/);
     await expect(fetchFeed(path, { ...options, maxBytes: 10 })).rejects.toThrow(/too large/);
+  });
+});
+
+describe('fetchFeed limits (issue 10.10)', () => {
+  it('a server trickling one byte at a time is stopped by the download deadline, retries and waits included', async () => {
+    server.use('trickle');
+    const started = Date.now();
+    // The idle timeout never fires (a byte every 50 ms); only the overall deadline can end this.
+    const error = await fetchFeed(server.url, { ...options, timeoutMs: 1_000, deadlineMs: 700 }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/^Downloading the feed https:\/\/127\.0\.0\.1:\d+\/ipsum\.txt stopped: the download took longer than 1 s \(feed\.fetch\.deadlineSeconds\)$/);
+    expect((error as InputError).hint).toContain('Nothing was written');
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('the deadline also bounds the waits between retries', async () => {
+    server.use('500');
+    const started = Date.now();
+    const error = await fetchFeed(server.url, { ...options, retries: 5, backoffMs: 10_000, deadlineMs: 300 }).then(() => undefined, (e: unknown) => e);
+    expect((error as InputError).message).toContain('stopped: the download took longer than');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(server.requests).toBe(1);
+  });
+
+  it('the default deadline is at most two minutes for the whole download', async () => {
+    const { FEED_DEADLINE_MS } = await import('../../scripts/io/feed.ts');
+    expect(FEED_DEADLINE_MS).toBeLessThanOrEqual(120_000);
+  });
+
+  it('a redirect to another host is followed and the final URL reported', async () => {
+    server.use('redirect');
+    const result = bodyOf(await fetchFeed(server.url, options));
+    expect(result.text).toBe(body);
+    expect(result.finalUrl).toBe(server.url.replace('127.0.0.1', 'localhost'));
+    expect(server.log.map((r) => r.headers.host?.split(':')[0])).toEqual(['127.0.0.1', 'localhost']);
+    server.use('ok');
+    expect(bodyOf(await fetchFeed(server.url, options)).finalUrl).toBeUndefined();
+  });
+});
+
+describe('fetchFeed from local paths that are not files (issue 10.10)', () => {
+  it.each([
+    ['/dev/zero', 'a character device'],
+    ['/dev/null', 'a character device'],
+  ])('%s is refused before reading: %s', async (source, what) => {
+    const before = process.memoryUsage().rss;
+    await expect(fetchFeed(source, options)).rejects.toThrow(`The feed ${source} is ${what}, not a file`);
+    expect(process.memoryUsage().rss - before).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it('a directory is a clear error, not an internal one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feed-dir-'));
+    try {
+      const error = await fetchFeed(dir, options).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toBe(`The feed ${dir} is a directory, not a file`);
+      expect((error as InputError).hint).toContain('--feed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a named pipe is refused without waiting for a writer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feed-fifo-'));
+    const fifo = join(dir, 'feed.fifo');
+    try {
+      const { execFileSync } = await import('node:child_process');
+      execFileSync('mkfifo', [fifo]);
+      await expect(fetchFeed(fifo, options)).rejects.toThrow(/is a pipe, not a file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

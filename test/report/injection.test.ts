@@ -74,7 +74,7 @@ describe('text reports show control characters, never act on them', () => {
     const result: SyncResult = {
       alias: 'ipsum', environment: 'prod', dryRun: false, durationMs: 1,
       feed: { source: 'https://feed.example/ipsum.txt', fetched: 'body', conditional: false, problems: [`line 9: not an address ("${EVIL}")`] },
-      workspaces: [{ name: 'ws', status: 'failed', added: 0, removed: 0, updated: 0, duplicatesRemoved: 0, unchanged: 0, writes: 0, itemWrites: 0, watchlistWrites: 0,
+      workspaces: [{ name: 'ws', status: 'failed', added: 0, removed: 0, updated: 0, duplicatesRemoved: 0, unchanged: 0, writes: 0, itemWrites: 0, watchlistWrites: 0, uploads: 0,
         changes: 0, failed: 1, failures: [{ kind: 'add', ip: '1.2.3.4', id: 'i', message: EVIL }], durationMs: 1, warnings: [EVIL], message: EVIL, hint: EVIL }],
     };
     expectInertText(renderSync(result, 'text', PLAIN));

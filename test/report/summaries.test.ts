@@ -7,7 +7,7 @@ import { renderSyncMarkdown } from '../../scripts/report/sync-markdown.ts';
 
 const synced: WorkspaceSyncResult = {
   name: 'prod-westeurope', status: 'synced', mode: 'update', added: 535, removed: 281, updated: 38, duplicatesRemoved: 0, unchanged: 5681,
-  writes: 856, itemWrites: 854, watchlistWrites: 2, changes: 854, items: 5935, failed: 0, failures: [], durationMs: 1234, warnings: [],
+  writes: 856, itemWrites: 854, watchlistWrites: 2, uploads: 0, changes: 854, items: 5935, failed: 0, failures: [], durationMs: 1234, warnings: [],
   budget: { month: '2026-08', before: 20_000, used: 20_854, limit: 80_000, percent: 80, sentinelLimit: 100_000, source: 'provenance' },
 };
 const guarded: WorkspaceSyncResult = {

@@ -7,7 +7,7 @@ import { PLAIN } from '../../scripts/report/style.ts';
 
 const base: WorkspaceSyncResult = {
   name: 'dev', status: 'synced', mode: 'update', added: 535, removed: 281, updated: 38, duplicatesRemoved: 0, unchanged: 5681,
-  writes: 855, itemWrites: 854, watchlistWrites: 1, changes: 854, items: 5935, failed: 0, failures: [], durationMs: 1234, warnings: [],
+  writes: 855, itemWrites: 854, watchlistWrites: 1, uploads: 0, changes: 854, items: 5935, failed: 0, failures: [], durationMs: 1234, warnings: [],
   budget: { month: '2026-08', before: 20_000, used: 20_854, limit: 80_000, percent: 80, sentinelLimit: 100_000, source: 'provenance' },
 };
 const result = (workspaces: WorkspaceSyncResult[], extra: Partial<SyncResult> = {}): SyncResult => ({

@@ -19,7 +19,9 @@ export type FeedScenario =
   | 'reset' // content-length of the whole body, half of it sent, then the connection dropped
   | 'oversized' // a streamed body of `oversizedBytes` bytes, without content-length
   | 'garbage' // the body with garbage, IPv6 and leading-zero lines mixed in
-  | 'crlf'; // the body with CRLF line endings
+  | 'crlf' // the body with CRLF line endings
+  | 'trickle' // headers, then one byte every 50 ms: never silent long enough for an idle timeout
+  | 'redirect'; // 302 to the same feed on https://localhost:<port> (another host name), which serves it
 
 export interface RequestRecord {
   method: string;
@@ -74,7 +76,7 @@ export async function startFeedServer(options: FeedServerOptions = {}): Promise<
 
   const server = createServer({ cert, key }, (req, res) => {
     log.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
-    const current = scenario;
+    const current = scenario === 'redirect' && req.headers.host?.startsWith('localhost') ? 'ok' : scenario;
     if ((current === '500' || current === '429') && failuresLeft <= 0) return serveOk(req, res);
     switch (current) {
       case 'ok':
@@ -114,6 +116,11 @@ export async function startFeedServer(options: FeedServerOptions = {}): Promise<
         return send(res, 200, withGarbage(body));
       case 'crlf':
         return send(res, 200, body.replace(/\n/g, '\r\n'));
+      case 'trickle':
+        return trickle(res, body);
+      case 'redirect':
+        res.writeHead(302, { location: `https://localhost:${(server.address() as AddressInfo).port}${req.url ?? '/'}` }).end();
+        return;
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -155,6 +162,20 @@ function send(res: ServerResponse, status: number, text: string, headers: Record
   const bytes = Buffer.from(text, 'utf8');
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(bytes.length), ...headers });
   res.end(bytes);
+}
+
+function trickle(res: ServerResponse, text: string): void {
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+  let at = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed || at >= text.length) {
+      clearInterval(timer);
+      if (!res.destroyed) res.end();
+      return;
+    }
+    res.write(text[at++]!);
+  }, 50);
+  res.on('close', () => clearInterval(timer));
 }
 
 function streamOversized(res: ServerResponse, total: number): void {

@@ -4,7 +4,7 @@ import type { WatchlistPlan } from './diff.ts';
 import { type FeedGuards, MONTHLY_ITEM_CHANGE_LIMIT, settingPath } from './settings.ts';
 
 export interface GuardViolation {
-  guard: 'minItems' | 'maxShrinkPercent' | 'maxChangesPerRun' | 'monthlyBudgetPercent';
+  guard: 'minItems' | 'maxShrinkPercent' | 'maxRemovePercent' | 'maxChangePercent' | 'maxChangesPerRun' | 'monthlyBudgetPercent';
   message: string;
   hint: string;
 }
@@ -62,6 +62,30 @@ export function checkGuards(input: GuardInput): GuardResult {
         guard: 'maxShrinkPercent',
         message: `This sync would shrink watchlist ${alias} by ${pct(shrink)} (${fmt(distinctLive)} → ${fmt(after)} items), more than the ${guards.maxShrinkPercent}% allowed (${setting('maxShrinkPercent')}). ${NOTHING_WRITTEN}`,
         hint: `Compare the feed with the previous day's. If the drop is real, raise ${setting('maxShrinkPercent')} for one run, then set it back.`,
+      });
+    }
+  }
+
+  // Gross figures: a feed that swaps most addresses for others keeps the net size (and passes the
+  // shrink guard) while it guts the watchlist. Checked once the watchlist holds minItems (a first
+  // fill or a small list is all additions by nature).
+  if (distinctLive > 0 && distinctLive >= guards.minItems) {
+    const removes = plan.remove.length;
+    const removePercent = (removes / distinctLive) * 100;
+    if (removePercent > guards.maxRemovePercent) {
+      violations.push({
+        guard: 'maxRemovePercent',
+        message: `This sync would remove ${fmt(removes)} of watchlist ${alias}'s ${fmt(distinctLive)} items (${pct(removePercent)}, while adding ${fmt(plan.add.length)}), more than the ${guards.maxRemovePercent}% allowed (${setting('maxRemovePercent')}). ${NOTHING_WRITTEN}`,
+        hint: `A feed that replaces most of its addresses overnight is usually a broken or substituted upstream: compare it with the previous day's. If the change is real, raise ${setting('maxRemovePercent')} for one run, then set it back.`,
+      });
+    }
+    const gross = plan.add.length + removes + plan.update.length;
+    const changePercent = (gross / distinctLive) * 100;
+    if (changePercent > guards.maxChangePercent) {
+      violations.push({
+        guard: 'maxChangePercent',
+        message: `This sync would change ${fmt(gross)} items (${breakdown(plan)}), ${pct(changePercent)} of watchlist ${alias}'s ${fmt(distinctLive)}, more than the ${guards.maxChangePercent}% allowed (${setting('maxChangePercent')}). ${NOTHING_WRITTEN}`,
+        hint: `Check the feed and the plan (--dry-run). After a long pause a large change is expected: raise ${setting('maxChangePercent')} for one run, then set it back.`,
       });
     }
   }

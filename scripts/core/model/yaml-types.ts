@@ -109,8 +109,9 @@ export interface FeedYaml {
   exitScore?: number;
   scoreThresholds?: number[];
   allowList?: string[];
-  fetch?: { timeoutSeconds?: number; retries?: number; maxBytes?: number; minIps?: number };
-  guards?: { minItems?: number; maxShrinkPercent?: number; maxChangesPerRun?: number; monthlyBudgetPercent?: number };
+  dropReserved?: boolean;
+  fetch?: { timeoutSeconds?: number; retries?: number; maxBytes?: number; minIps?: number; deadlineSeconds?: number };
+  guards?: { minItems?: number; maxShrinkPercent?: number; maxRemovePercent?: number; maxChangePercent?: number; maxChangesPerRun?: number; monthlyBudgetPercent?: number };
 }
 
 export interface WatchlistYaml {

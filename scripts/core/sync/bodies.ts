@@ -1,6 +1,7 @@
-// The watchlist PUT body of the sync's provenance updates: the live watchlist's own writable
+// The watchlist PUT bodies of the sync on an existing watchlist: the live watchlist's own writable
 // properties with only the description changed, so that the sync never reverts or re-deploys anything
-// else (that is deploy's job) and never touches the items. Creation uses compile/watchlist.ts createBody.
+// else (that is deploy's job); with rawContent, the same PUT adds items in bulk (the service appends the
+// rows and de-duplicates identical ones; it never deletes). Creation uses compile/watchlist.ts createBody.
 import type { WatchlistBody } from '../compile/watchlist.ts';
 
 /** Properties a client may write; everything else in a GET answer is server-managed. */
@@ -16,4 +17,11 @@ export function describeBody(live: Record<string, unknown>, description: string,
   for (const key of WRITABLE) if (live[key] !== undefined && live[key] !== null) properties[key] = live[key];
   properties.description = description;
   return etag ? { etag, properties } : { properties };
+}
+
+/** describeBody plus rows to append: a bulk update of the existing watchlist (items get service-assigned ids). */
+export function uploadBody(live: Record<string, unknown>, description: string, csv: string, etag?: string): WatchlistBody & { etag?: string } {
+  const body = describeBody(live, description, etag);
+  Object.assign(body.properties, { contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: csv });
+  return body;
 }

@@ -63,7 +63,29 @@ export function itemValues(shape: ItemShape, ip: string, score: number): Record<
  * then one row per entry (IPv4 addresses and numbers need no quoting).
  */
 export function itemsCsv(header: string, shape: ItemShape, entries: readonly { ip: string; score: number }[]): string {
-  let csv = header;
-  for (const { ip, score } of entries) csv += `${shape.columns.map((c) => cellOf(shape, c, ip, score)).join(',')}\n`;
-  return csv;
+  return csvChunks(header, shape, entries, Number.POSITIVE_INFINITY)[0] ?? header;
+}
+
+/**
+ * The rows of `entries` as uploads of at most `maxBytes` each (UTF-8), every one starting with the
+ * header: one rawContent PUT per chunk. None when there are no entries.
+ */
+export function csvChunks(header: string, shape: ItemShape, entries: readonly { ip: string; score: number }[], maxBytes: number): string[] {
+  const chunks: string[] = [];
+  const headerBytes = Buffer.byteLength(header, 'utf8');
+  let csv = '';
+  let bytes = 0;
+  for (const { ip, score } of entries) {
+    const row = `${shape.columns.map((c) => cellOf(shape, c, ip, score)).join(',')}\n`;
+    const rowBytes = Buffer.byteLength(row, 'utf8');
+    if (csv !== '' && headerBytes + bytes + rowBytes > maxBytes) {
+      chunks.push(header + csv);
+      csv = '';
+      bytes = 0;
+    }
+    csv += row;
+    bytes += rowBytes;
+  }
+  if (csv !== '') chunks.push(header + csv);
+  return chunks;
 }

@@ -1,6 +1,7 @@
 // One workspace's sync, planned before anything is written: desired set (hysteresis, allow-list)
-// against the live items, the guard verdict, the month's budget, and how a missing watchlist is
-// created (one rawContent upload when the CSV fits, else header-only creation then item writes).
+// against the live items, the guard verdict, the month's budget, and the additions as rawContent
+// uploads (a missing watchlist is created with the first; an existing one takes them as bulk updates,
+// which append and de-duplicate identical rows).
 import { type AllowList, desiredSet } from '../feed/desired.ts';
 import { type WatchlistPlan, diffWatchlist, normalizeKey, planChanges } from '../feed/diff.ts';
 import { type GuardResult, checkGuards } from '../feed/guards.ts';
@@ -8,7 +9,7 @@ import type { DecodedProvenance, ProvenanceState } from '../feed/provenance.ts';
 import type { FeedSettings } from '../feed/settings.ts';
 import { type BudgetStatus, budgetStatus } from './budget.ts';
 import { RAW_CONTENT_MAX_BYTES } from '../csv/csv.ts';
-import { type StoredItem, itemsCsv, liveItemOf } from './items.ts';
+import { type StoredItem, csvChunks, liveItemOf } from './items.ts';
 import { type ItemShape, scorePolicyOf } from './settings.ts';
 
 /** The downloaded feed, parsed and accepted (checkFeed passed). */
@@ -40,13 +41,16 @@ export interface SyncPlanInput {
   /** Undefined: the watchlist does not exist in this workspace yet. */
   live?: LiveWatchlistView;
   now: Date;
-  /** Default RAW_CONTENT_MAX_BYTES (tests lower it to exercise the item-by-item creation). */
+  /** Default RAW_CONTENT_MAX_BYTES (tests lower it to exercise uploads in several parts). */
   rawContentMaxBytes?: number;
   monthlyLimit?: number;
 }
 
-/** upload: create with every item in one rawContent; create-then-items: header only, then item PUTs. */
-export type SyncMode = 'upload' | 'create-then-items' | 'update';
+/**
+ * upload: the watchlist is created with its items (rawContent); update: it exists, additions go in
+ * bulk (rawContent on the existing watchlist), score updates and removals item by item.
+ */
+export type SyncMode = 'upload' | 'update';
 
 export interface SyncPlan {
   mode: SyncMode;
@@ -61,8 +65,11 @@ export interface SyncPlan {
   budget: BudgetStatus;
   /** The sync state read from the live description, when readable. */
   previous?: ProvenanceState;
-  /** What the watchlist is created with: every row (upload) or the header only (create-then-items). */
-  csv?: string;
+  /**
+   * The additions as CSV uploads (header + rows, each within rawContentMaxBytes), in address order;
+   * empty without additions. A missing watchlist is created with the first one.
+   */
+  uploads: string[];
 }
 
 export function planSync(input: SyncPlanInput): SyncPlan {
@@ -93,14 +100,9 @@ export function planSync(input: SyncPlanInput): SyncPlan {
     monthlyLimit: input.monthlyLimit,
   });
   const guard = checkGuards({ alias, plan, liveItems: distinct, itemsAfter, changes, guards: settings.guards, budget });
-  const result: SyncPlan = { mode: 'update', plan, liveCount: live.length, itemsAfter, changes, guard, budget };
+  const uploads = csvChunks(input.header, shape, plan.add, input.rawContentMaxBytes ?? RAW_CONTENT_MAX_BYTES);
+  const result: SyncPlan = { mode: input.live ? 'update' : 'upload', plan, liveCount: live.length, itemsAfter, changes, guard, budget, uploads };
   if (previous) result.previous = previous;
-  if (!input.live) {
-    const csv = itemsCsv(input.header, shape, plan.add);
-    const fits = Buffer.byteLength(csv, 'utf8') <= (input.rawContentMaxBytes ?? RAW_CONTENT_MAX_BYTES);
-    result.mode = fits ? 'upload' : 'create-then-items';
-    result.csv = fits ? csv : input.header;
-  }
   return result;
 }
 

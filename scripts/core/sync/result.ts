@@ -55,7 +55,10 @@ export interface WorkspaceSyncResult {
   /** Write requests sent: item PUT/DELETE, watchlist PUT, metadata PUT. */
   writes: number;
   itemWrites: number;
+  /** Watchlist PUTs: creation, rawContent uploads of additions, provenance lines. */
   watchlistWrites: number;
+  /** Of watchlistWrites, those that carried additions (rawContent). */
+  uploads: number;
   /** Item changes counted against the monthly budget (an upload's rows included). */
   changes: number;
   /** Items in the watchlist after the run. */
@@ -82,7 +85,12 @@ export interface FeedReport {
   lastUpdate?: string;
   sha256?: string;
   bytes?: number;
+  /** Addresses the sync works with (reserved ranges dropped). */
   ips?: number;
+  /** Reserved and private addresses dropped from the feed (feed.dropReserved), with the first few. */
+  reserved?: { dropped: number; examples: string[] };
+  /** Where the body came from after redirects (without query), when that is not `source`. */
+  finalUrl?: string;
   /** Malformed lines skipped (below the refusal threshold), with line numbers. */
   problems: string[];
 }

@@ -26,6 +26,7 @@ export function feedSettingsOf(w: WatchlistYaml, file = `watchlists/${w.alias}.y
     url: feed.url,
     minScore: feed.minScore ?? FEED_DEFAULTS.minScore,
     allowList: [...(feed.allowList ?? [])],
+    dropReserved: feed.dropReserved ?? FEED_DEFAULTS.dropReserved,
     fetch: { ...FEED_DEFAULTS.fetch, ...feed.fetch },
     guards: { ...FEED_DEFAULTS.guards, ...feed.guards },
   };

@@ -3,7 +3,7 @@ import { type LiveItem, type WatchlistPlan, planChanges } from '../../../scripts
 import { checkGuards, nextMonth } from '../../../scripts/core/feed/guards.ts';
 import type { FeedGuards } from '../../../scripts/core/feed/settings.ts';
 
-const guards: FeedGuards = { minItems: 500, maxShrinkPercent: 30, maxChangesPerRun: 10_000, monthlyBudgetPercent: 80 };
+const guards: FeedGuards = { minItems: 500, maxShrinkPercent: 30, maxRemovePercent: 40, maxChangePercent: 150, maxChangesPerRun: 10_000, monthlyBudgetPercent: 80 };
 const live = (n: number, prefix = 'r'): LiveItem[] => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, key: `10.0.${i >> 8}.${i & 255}` }));
 
 function plan(counts: { add?: number; remove?: number; update?: number; unchanged?: number; duplicates?: number }): WatchlistPlan {
@@ -17,10 +17,10 @@ function plan(counts: { add?: number; remove?: number; update?: number; unchange
 }
 
 /** The counts the planner (sync/plan.ts) passes in, from the live count (duplicates included) and the plan. */
-function guardInput(liveCount: number, p: WatchlistPlan, used = 0, limit = 100_000) {
+function guardInput(liveCount: number, p: WatchlistPlan, used = 0, limit = 100_000, settings: FeedGuards = guards) {
   const liveItems = liveCount - p.duplicates.length;
   return {
-    alias: 'ipsum', plan: p, guards, liveItems, itemsAfter: liveItems - p.remove.length + p.add.length, changes: planChanges(p),
+    alias: 'ipsum', plan: p, guards: settings, liveItems, itemsAfter: liveItems - p.remove.length + p.add.length, changes: planChanges(p),
     budget: { month: '2026-08', used, allowance: Math.floor((limit * guards.monthlyBudgetPercent) / 100), limit },
   };
 }
@@ -78,7 +78,37 @@ describe('checkGuards', () => {
       message: 'This sync needs 10,001 item changes (9,000 adds, 500 removes, 400 score updates, 101 duplicate deletions), more than the 10,000 allowed per run (feed.guards.maxChangesPerRun in watchlists/ipsum.yaml). Nothing was written.',
       hint: 'Expected on a first sync or after a long pause. Check the plan with --dry-run, then raise feed.guards.maxChangesPerRun in watchlists/ipsum.yaml to at least 10,001 for one run.',
     });
-    expect(run(2000, plan({ add: 9000, remove: 500, update: 400, duplicates: 100, unchanged: 1000 })).ok).toBe(true);
+    const open = { ...guards, maxChangePercent: 1000 };
+    expect(checkGuards(guardInput(2000, plan({ add: 9000, remove: 500, update: 400, duplicates: 100, unchanged: 1000 }), 0, 100_000, open)).ok).toBe(true);
+  });
+
+  it('maxRemovePercent: a feed that swaps every address keeps the net size but is stopped (issue 10.13)', () => {
+    const swap = plan({ remove: 4000, add: 4000 });
+    const result = run(4000, swap);
+    expect(result.ok ? [] : result.violations.map((v) => v.guard)).toEqual(['maxRemovePercent', 'maxChangePercent']);
+    const v = violation(result, 'maxRemovePercent');
+    expect(v.message).toContain('would remove 4,000 of watchlist ipsum\'s 4,000 items (100%, while adding 4,000), more than the 40% allowed (feed.guards.maxRemovePercent in watchlists/ipsum.yaml)');
+    expect(v.message).toContain('Nothing was written.');
+    expect(v.hint).toContain('raise feed.guards.maxRemovePercent in watchlists/ipsum.yaml for one run');
+    expect(violation(result, 'maxChangePercent').message).toContain('would change 8,000 items (4,000 adds, 4,000 removes, 0 score updates), 200% of watchlist ipsum\'s 4,000');
+  });
+
+  it('maxRemovePercent trips above the share, not at it; additions do not offset removals', () => {
+    expect(run(1000, plan({ remove: 400, add: 400, unchanged: 600 })).ok).toBe(true);
+    const v = violation(run(1000, plan({ remove: 401, add: 401, unchanged: 599 })), 'maxRemovePercent');
+    expect(v.message).toContain('(40.1%, while adding 401)');
+  });
+
+  it('maxChangePercent counts adds, removes and score updates (not duplicate deletions), above the share', () => {
+    expect(run(1000, plan({ add: 1000, remove: 200, update: 300, unchanged: 500 })).ok).toBe(true); // exactly 150%
+    const v = violation(run(1000, plan({ add: 1001, remove: 200, update: 300, unchanged: 500 })), 'maxChangePercent');
+    expect(v.message).toContain('150.1%');
+    expect(run(1200, plan({ add: 1000, remove: 200, update: 300, unchanged: 500, duplicates: 200 })).ok).toBe(true);
+  });
+
+  it('the gross guards wait until the watchlist holds minItems: a first fill or a small list is all additions', () => {
+    expect(run(0, plan({ add: 5354 })).ok).toBe(true);
+    expect(run(499, plan({ add: 2000, remove: 300, unchanged: 199 })).ok).toBe(true);
   });
 
   it('monthly budget: stops before used + changes exceeds the share of 100,000', () => {
@@ -129,7 +159,7 @@ describe('checkGuards', () => {
 
   it('reports every guard that trips at once', () => {
     const result = run(1000, plan({ remove: 900, unchanged: 100 }), 80_000);
-    expect(result.ok ? [] : result.violations.map((v) => v.guard)).toEqual(['minItems', 'maxShrinkPercent', 'monthlyBudgetPercent']);
+    expect(result.ok ? [] : result.violations.map((v) => v.guard)).toEqual(['minItems', 'maxShrinkPercent', 'maxRemovePercent', 'monthlyBudgetPercent']);
   });
 
   it('nextMonth rolls the year over', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ProvenanceState, decodeProvenance } from '../../../scripts/core/feed/provenance.ts';
 import { budgetStatus, daysInMonth } from '../../../scripts/core/sync/budget.ts';
 
-const guards = { minItems: 0, maxShrinkPercent: 100, maxChangesPerRun: 1e9, monthlyBudgetPercent: 80 };
+const guards = { minItems: 0, maxShrinkPercent: 100, maxRemovePercent: 100, maxChangePercent: 1e9, maxChangesPerRun: 1e9, monthlyBudgetPercent: 80 };
 const at = (iso: string) => new Date(iso);
 const state = (month: string, changes: number): ProvenanceState => ({ items: 10, month, changes });
 const input = { alias: 'ipsum', guards, liveItems: 100 };

@@ -12,8 +12,8 @@ const shape: ItemShape = { searchKey: 'IPAddress', scoreColumn: 'Score', columns
 const header = 'IPAddress,Score\n';
 const settings: FeedSettings = {
   format: 'ipsum', url: 'https://example.test/ipsum.txt', minScore: 4, exitScore: 3, scoreThresholds: [6], allowList: ['10.9.0.0/16'],
-  fetch: { timeoutSeconds: 60, retries: 3, maxBytes: 1e7, minIps: 1 },
-  guards: { minItems: 1, maxShrinkPercent: 50, maxChangesPerRun: 100, monthlyBudgetPercent: 80 },
+  fetch: { timeoutSeconds: 60, retries: 3, maxBytes: 1e7, minIps: 1, deadlineSeconds: 120 }, dropReserved: true,
+  guards: { minItems: 1, maxShrinkPercent: 50, maxRemovePercent: 100, maxChangePercent: 1000, maxChangesPerRun: 100, monthlyBudgetPercent: 80 },
 };
 const now = new Date('2026-08-22T02:00:00Z');
 const item = (ip: string, score: number | string, id = watchlistItemId('ipsum', ip)): StoredItem => ({ id, itemsKeyValue: { IPAddress: ip, Score: String(score) } });
@@ -28,18 +28,25 @@ describe('planSync', () => {
     const p = planSync(input({ '1.1.1.1': 4, '2.2.2.2': 9, '3.3.3.3': 3, '10.9.1.1': 8 }));
     expect(p.mode).toBe('upload');
     expect(p.plan.add.map((a) => [a.ip, a.score, a.id])).toEqual([['1.1.1.1', 4, watchlistItemId('ipsum', '1.1.1.1')], ['2.2.2.2', 9, watchlistItemId('ipsum', '2.2.2.2')]]);
-    expect(p.csv).toBe('IPAddress,Score\n1.1.1.1,4\n2.2.2.2,9\n');
+    expect(p.uploads).toEqual(['IPAddress,Score\n1.1.1.1,4\n2.2.2.2,9\n']);
     expect([p.liveCount, p.itemsAfter, p.changes, p.budget.source, p.budget.used, p.guard.ok]).toEqual([0, 2, 2, 'new', 0, true]);
     expect(p.previous).toBeUndefined();
   });
 
-  it('first run whose CSV exceeds the upload limit: created with the header only, items written one by one', () => {
-    const feed = { '1.1.1.1': 4, '2.2.2.2': 9 };
-    const exact = Buffer.byteLength(itemsCsv(header, shape, [{ ip: '1.1.1.1', score: 4 }, { ip: '2.2.2.2', score: 9 }]));
-    expect(planSync({ ...input(feed), rawContentMaxBytes: exact }).mode).toBe('upload');
+  it('additions beyond one upload\'s limit are split into uploads that each fit, every one with the header', () => {
+    const feed = { '1.1.1.1': 4, '2.2.2.2': 9, '3.3.3.3': 5 };
+    const exact = Buffer.byteLength(itemsCsv(header, shape, [{ ip: '1.1.1.1', score: 4 }, { ip: '2.2.2.2', score: 9 }, { ip: '3.3.3.3', score: 5 }]));
+    expect(planSync({ ...input(feed), rawContentMaxBytes: exact }).uploads).toHaveLength(1);
     const over = planSync({ ...input(feed), rawContentMaxBytes: exact - 1 });
-    expect([over.mode, over.csv, over.plan.add.length]).toEqual(['create-then-items', 'IPAddress,Score\n', 2]);
+    expect([over.mode, over.uploads]).toEqual(['upload', ['IPAddress,Score\n1.1.1.1,4\n2.2.2.2,9\n', 'IPAddress,Score\n3.3.3.3,5\n']]);
+    for (const csv of over.uploads) expect(Buffer.byteLength(csv)).toBeLessThanOrEqual(exact - 1);
     expect(RAW_CONTENT_MAX_BYTES).toBe(3_800_000);
+  });
+
+  it('an existing watchlist: its additions are uploads too (bulk update), none without additions', () => {
+    const live = [item('1.1.1.1', 4)];
+    expect(planSync(input({ '1.1.1.1': 4, '2.2.2.2': 5 }, live)).uploads).toEqual(['IPAddress,Score\n2.2.2.2,5\n']);
+    expect(planSync(input({ '1.1.1.1': 4 }, live)).uploads).toEqual([]);
   });
 
   it('an existing watchlist: hysteresis keeps 4→3, removes at 2, updates only across threshold 6, removes duplicates', () => {

@@ -13,7 +13,7 @@ const base: WatchlistYaml = {
 describe('feedSettingsOf', () => {
   it('applies the documented defaults when the feed block only names format and url', () => {
     const s = feedSettingsOf(base);
-    expect(s).toEqual({ format: 'ipsum', url: 'https://example.test/ipsum.txt', minScore: 4, allowList: [], fetch: FEED_DEFAULTS.fetch, guards: FEED_DEFAULTS.guards });
+    expect(s).toEqual({ format: 'ipsum', url: 'https://example.test/ipsum.txt', minScore: 4, allowList: [], dropReserved: true, fetch: FEED_DEFAULTS.fetch, guards: FEED_DEFAULTS.guards });
     expect(s.exitScore).toBeUndefined();
     expect(s.scoreThresholds).toBeUndefined();
   });

@@ -58,6 +58,8 @@ export interface EmulatorOptions {
   rateLimit?: RateLimit;
   /** How long a watchlist PUT/DELETE stays InProgress/Deleting; default 0 (done at once, still answered as an operation). */
   provisioningDelayMs?: number;
+  /** False: a PUT on an existing watchlist answers 200 without Azure-AsyncOperation (the spec documents the header on 201 only). */
+  updateAsyncHeader?: boolean;
   /** The clock for timestamps, rate limits and provisioning; tests inject one to advance time deterministically. */
   now?: () => number;
   /** Called after each request is answered (or dropped); `npm run emulator` prints a line. */
@@ -222,7 +224,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const ctx: Ctx = {
         method, segments: target.segments, ws, body: parsed.body, apiVersion, preview: apiVersion.endsWith('-preview'),
         skipToken: url.searchParams.get('$skipToken'), ifMatch: req.headers['if-match'], now: t, store, pageSize,
-        provisioningDelayMs: options.provisioningDelayMs ?? 0, missingTables: missingTables.get(target.workspace.toLowerCase()) ?? new Set(),
+        provisioningDelayMs: options.provisioningDelayMs ?? 0, updateAsyncHeader: options.updateAsyncHeader ?? true, missingTables: missingTables.get(target.workspace.toLowerCase()) ?? new Set(),
         link, self: link(url.pathname),
       };
       const answer = handler(ctx);

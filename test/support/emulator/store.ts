@@ -136,6 +136,8 @@ export interface Ctx {
   store: Store;
   pageSize: Record<'alertRules' | 'watchlists' | 'watchlistItems' | 'metadata', number> & { tables?: number };
   provisioningDelayMs: number;
+  /** Whether a PUT on an existing watchlist answers with Azure-AsyncOperation. */
+  updateAsyncHeader: boolean;
   /** Tables this workspace does not have yet (see Emulator.rejectQueriesReferencing). */
   missingTables: ReadonlySet<string>;
   /** Absolute URL of an ARM path with this request's api-version (nextLink, operation URLs). */

@@ -116,6 +116,7 @@ function putWatchlist(ctx: Ctx, alias: string, existing: WatchlistEntry | undefi
   }
   ctx.ws.watchlists.set(alias.toLowerCase(), entry);
   const operation = startOperation(ctx, ctx.now + delay);
+  if (existing && !ctx.updateAsyncHeader) return { status: 200, body: entry.resource, headers: { ETag: entry.resource.etag } };
   return { status: existing ? 200 : 201, body: entry.resource, headers: { 'Azure-AsyncOperation': operation['Azure-AsyncOperation'], ETag: entry.resource.etag } };
 }
 
