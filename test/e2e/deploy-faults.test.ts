@@ -1,12 +1,12 @@
 // deploy under failure: throttling, injected 5xx, dropped connections, a service rejection in one
 // workspace, refused credentials, and SDK logs. Every case ends in a checked state, not a timing.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/content.ts';
 import type { EmulatorOptions } from '../support/emulator/server.ts';
+import { tempDir } from '../support/temp.ts';
 import { ruleId, startDeployHarness, SUB, TOKEN, type DeployHarness } from './deploy-harness.ts';
 
 let h: DeployHarness | undefined;
@@ -109,7 +109,7 @@ describe('deploy under failure', () => {
 
   it('AZURE_LOG_LEVEL: the SDK logs go to stderr (Authorization redacted), stdout stays the plan', async () => {
     const d = await harness();
-    const config = join(mkdtempSync(join(tmpdir(), 'sentinel-cfg-')), 'workspaces.yaml');
+    const config = join(tempDir('sentinel-cfg'), 'workspaces.yaml');
     writeFileSync(config, `repository: test-org/e2e\nenvironments:\n  test:\n    - name: ws-log\n      subscriptionId: ${SUB}\n      resourceGroup: rg-e2e\n      workspace: law-log\n      armEndpoint: ${d.emulator.url}\n`);
     const child = spawn(process.execPath, [join(repoRoot, 'scripts/cli.ts'), 'plan', '--env', 'test', '--config', config, '--format', 'json'], {
       cwd: repoRoot, env: { ...process.env, AZURE_LOG_LEVEL: 'info', SENTINEL_ACCESS_TOKEN: TOKEN },

@@ -2,8 +2,7 @@
 // createSentinelApi), the local HTTPS feed server, a throwaway repository root (watchlists/ipsum.yaml
 // pointing at the feed server, workspaces.yaml pointing at the emulator), and one injected clock
 // shared by the emulator and the command.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSentinelApi } from '../../scripts/azure/sentinel.ts';
 import { run } from '../../scripts/cli.ts';
@@ -14,6 +13,7 @@ import { diffWatchlist, type LiveItem, normalizeKey, planChanges } from '../../s
 import { decodeProvenance, type ProvenanceState } from '../../scripts/core/feed/provenance.ts';
 import type { SyncResult } from '../../scripts/core/sync/result.ts';
 import { type FeedServer, startFeedServer, syntheticFeed } from '../support/feed-server.ts';
+import { tempDir } from '../support/temp.ts';
 import { type EmulatorOptions, type Emulator, type RecordedRequest, startEmulator } from '../support/emulator/server.ts';
 
 export const SUB = '00000000-0000-4000-8000-0000000000aa';
@@ -99,7 +99,7 @@ export async function startHarness(emulatorOptions: Omit<EmulatorOptions, 'now' 
   const onRequest = new Set<(request: RecordedRequest) => void>();
   const emulator = await startEmulator({ ...emulatorOptions, now: () => clock.now, onRequest: (r) => onRequest.forEach((hook) => hook(r)) });
   const feed = await startFeedServer({ body: feedOf(addresses(100, (i) => (i % 10) + 1)), oversizedBytes: 2_000_000 });
-  const root = mkdtempSync(join(tmpdir(), 'sync-e2e-'));
+  const root = tempDir('sync-e2e');
   mkdirSync(join(root, 'watchlists'));
   mkdirSync(join(root, 'schemas', 'tables'), { recursive: true });
   writeFileSync(join(root, 'workspaces.yaml'), workspacesYaml(emulator.url));

@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { parseIpsum } from '../../scripts/core/feed/ipsum.ts';
 import { InputError, UsageError } from '../../scripts/core/errors.ts';
 import { type FetchFeedOptions, type FetchFeedResult, fetchFeed, redact } from '../../scripts/io/feed.ts';
 import { type FeedServer, GARBAGE_LINES, startFeedServer, syntheticFeed } from '../support/feed-server.ts';
+import { tempDir } from '../support/temp.ts';
 import { createLoopbackCertificate } from '../support/tls.ts';
 
 const body = syntheticFeed({ ips: 600 });
@@ -144,7 +144,7 @@ describe('fetchFeed over https', () => {
   });
 
   it('trusts only what NODE_EXTRA_CA_CERTS adds: a certificate from another CA fails at once, with the fix', async () => {
-    const stranger = await createLoopbackCertificate(); // not the CA the test workers were started with
+    const stranger = await createLoopbackCertificate(tempDir('sentinel-tls')); // not the CA the test workers were started with
     let hits = 0;
     const other = createServer({ cert: stranger.cert, key: stranger.key }, (_req, res) => {
       hits++;
@@ -176,7 +176,7 @@ describe('fetchFeed over https', () => {
 });
 
 describe('fetchFeed from a local file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'feed-test-'));
+  const dir = tempDir('feed-test');
   const path = join(dir, 'ipsum.txt');
   writeFileSync(path, body);
 
@@ -249,7 +249,7 @@ describe('fetchFeed from local paths that are not files (issue 10.10)', () => {
   });
 
   it('a directory is a clear error, not an internal one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'feed-dir-'));
+    const dir = tempDir('feed-dir');
     try {
       const error = await fetchFeed(dir, options).then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(InputError);
@@ -261,7 +261,7 @@ describe('fetchFeed from local paths that are not files (issue 10.10)', () => {
   });
 
   it('a named pipe is refused without waiting for a writer', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'feed-fifo-'));
+    const dir = tempDir('feed-fifo');
     const fifo = join(dir, 'feed.fifo');
     try {
       const { execFileSync } = await import('node:child_process');

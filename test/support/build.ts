@@ -1,13 +1,13 @@
 // Helpers for compile/build tests: the repository's own content, or in-memory rules next to the
 // fixture watchlist, validated and ready to compile.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ParsedContent } from '../../scripts/core/validate/validate.ts';
 import { validateContent } from '../../scripts/core/validate/validate.ts';
 import { loadContent } from '../../scripts/io/content.ts';
 import { fixture, repoRoot, validateFiles } from './content.ts';
+import { tempDir } from './temp.ts';
 
 export const allFieldsRule = readFileSync(fileURLToPath(new URL('../fixtures/build/all-fields.yaml', import.meta.url)), 'utf8');
 
@@ -29,7 +29,7 @@ export function parsedRules(rules: Record<string, string>, workspaces?: string):
 
 /** A temporary copy of what `build` reads: rules/, watchlists/, workspaces.yaml, schemas/tables/. */
 export function copyRepoContent(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sentinel-build-'));
+  const dir = tempDir('sentinel-build');
   for (const part of ['rules', 'watchlists', 'workspaces.yaml', 'schemas/tables']) {
     const from = join(repoRoot, part);
     if (!existsSync(from)) continue;

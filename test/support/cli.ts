@@ -1,9 +1,9 @@
 // Runs the real CLI code in-process against a temporary repository, capturing stdout and stderr.
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { run } from '../../scripts/cli.ts';
 import { repoRoot } from './content.ts';
+import { tempDir } from './temp.ts';
 
 export interface CliResult {
   code: number;
@@ -26,7 +26,7 @@ export async function cli(root: string, args: string[], options: { env?: Record<
 
 /** A temporary repository: the given files (repo-relative path → text) plus the real table schemas. */
 export function tempRepo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'sentinel-repo-'));
+  const root = tempDir('sentinel-repo');
   cpSync(join(repoRoot, 'schemas'), join(root, 'schemas'), { recursive: true });
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });

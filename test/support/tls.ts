@@ -14,7 +14,8 @@ export interface TlsMaterial {
   caFile: string;
 }
 
-export async function createLoopbackCertificate(): Promise<TlsMaterial> {
+/** The CA file goes into `dir` (default: a new temporary folder, which the caller removes with it). */
+export async function createLoopbackCertificate(dir?: string): Promise<TlsMaterial> {
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
     notAfterDate: new Date(Date.now() + 7 * 24 * 3600 * 1000),
@@ -26,8 +27,7 @@ export async function createLoopbackCertificate(): Promise<TlsMaterial> {
       { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
     ],
   });
-  const dir = mkdtempSync(join(tmpdir(), 'sentinel-tls-'));
-  const caFile = join(dir, 'ca.pem');
+  const caFile = join(dir ?? mkdtempSync(join(tmpdir(), 'sentinel-tls-')), 'ca.pem');
   writeFileSync(caFile, pems.cert);
   return { cert: pems.cert, key: pems.private, caFile };
 }
