@@ -75,7 +75,7 @@ function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<strin
   diagnostics.push(...lintDiagnostics({ doc: rule.doc, rule: value, query, syntax: analysis.syntax, clean }));
   const overrides = input.overrides?.get(rule) ?? [];
   if (input.workspaces && overrides.length > 0 && parameters.size > 0) {
-    diagnostics.push(...checkOverrides(input.workspaces, rule, query, analysis, clean, parameters, overrides, input));
+    diagnostics.push(...checkOverrides(input.workspaces, rule, query, analysis, parameters, overrides, input));
   }
   return diagnostics;
 }
@@ -236,12 +236,15 @@ function checkParameters(report: Reporter, rule: Record<string, unknown>, analys
 }
 
 /** Layer (g): each workspace's overrides compiled into the query must still analyze clean. */
-function checkOverrides(workspaces: YamlDocument, rule: RuleDocument, query: string, analysis: KqlAnalysis, clean: boolean,
+function checkOverrides(workspaces: YamlDocument, rule: RuleDocument, query: string, analysis: KqlAnalysis,
   parameters: ReadonlyMap<string, ParameterYaml>, overrides: readonly OverrideValues[], input: KqlLayerInput): Diagnostic[] {
   const report = new Reporter(workspaces);
   const cache = new Map<string, KqlAnalysis>();
   // Overrides that provably analyze like the default query are not analyzed again (kql/overrides.ts).
-  const uses = clean && !input.fullOverrideAnalysis ? parameterUses(analysis.syntax, [...parameters.keys()]) : undefined;
+  // Its rule needs a default with no error and no unknown table at all: below, an override's analysis
+  // reports every unknown table, even one that union isfuzzy=true skips (which the lints' `clean` tolerates).
+  const provable = analysis.unknownTables.length === 0 && !analysis.diagnostics.some((d) => d.severity === 'error');
+  const uses = provable && !input.fullOverrideAnalysis ? parameterUses(analysis.syntax, [...parameters.keys()]) : undefined;
   for (const { entry, values: accepted } of overrides) {
     const values = new Map<string, string>();
     for (const [name, value] of accepted) {
@@ -249,7 +252,7 @@ function checkOverrides(workspaces: YamlDocument, rule: RuleDocument, query: str
       if (decl) values.set(name, renderKqlLiteral(decl.type, value));
     }
     if (values.size === 0) continue;
-    if (uses && overridesKeepAnalysis(query, clean, uses, values)) continue;
+    if (uses && overridesKeepAnalysis(query, provable, uses, values)) continue;
     const compiled = substituteLets(query, analysis.lets, values);
     const result = cache.get(compiled) ?? analyzeKql(input.env, compiled);
     cache.set(compiled, result);

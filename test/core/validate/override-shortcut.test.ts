@@ -78,13 +78,35 @@ ${overrides.trim().split('\n').map((l) => `            ${l.trim()}`).join('\n')}
 const WORKSPACES = `# yaml-language-server: $schema=../../../schemas/workspaces.schema.json
 environments:
   test:
-${workspace('only-shortcut', 'MinScore: 6\nSkipPorts: [25, 443]\nAction: ConnectionSuccess\nRatio: 1.5\nAccepted: false\nMaxAge: 30m\nHosts: [a, "b\'c"]')}${workspace('needs-analysis', 'Lookback: 7d\nBucket: 10\nRatio: 2')}${workspace('breaks-query', 'Source: NoSuchTable\nMinScore: 8')}${workspace('same-as-default', 'MinScore: 4\nSkipPorts: []')}`;
+${workspace('only-shortcut', 'MinScore: 6\nSkipPorts: [25, 443]\nAction: ConnectionSuccess\nRatio: 1.5\nAccepted: false\nMaxAge: 30m\nHosts: [a, "b\'c"]')}${workspace('needs-analysis', 'Lookback: 7d\nBucket: 10\nRatio: 2')}${workspace('breaks-query', 'Source: NoSuchTable\nMinScore: 8')}${workspace('same-as-default', 'MinScore: 4\nSkipPorts: []')}    - name: fuzzy-override
+      subscriptionId: 11111111-1111-1111-1111-111111111111
+      resourceGroup: rg-fuzzy
+      workspace: law-fuzzy
+      rules:
+        fuzzy:
+          parameters:
+            MinPort: 1024
+`;
+
+// A rule whose default reads a table no schema has, skipped by union isfuzzy=true: the rule itself is
+// clean, but an override's analysis reports the table, so the shortcut must not apply.
+const FUZZY = `parameters:
+  MinPort:
+    type: int
+    description: Lowest port.
+query: |
+  let MinPort = 1;
+  union isfuzzy=true (NoSuchTable_CL), (DeviceNetworkEvents)
+  | where LocalPort >= MinPort
+  | project TimeGenerated, DeviceName, RemoteIP, LocalPort
+`;
 
 function content(): ContentSet {
   const start = fixture.rule.indexOf('parameters:\n');
   const end = fixture.rule.indexOf('entityMappings:\n');
+  const fuzzy = (fixture.rule.slice(0, start) + FUZZY + fixture.rule.slice(end)).replace(/^id: .*$/m, 'id: 7e0d2c51-9c4b-4f5e-8a3d-1b2c3d4e5f60').replace(/^name: .*$/m, 'name: Fuzzy union');
   return {
-    rules: [{ path: 'rules/rule.yaml', text: fixture.rule.slice(0, start) + PARAMETERS + fixture.rule.slice(end) }],
+    rules: [{ path: 'rules/rule.yaml', text: fixture.rule.slice(0, start) + PARAMETERS + fixture.rule.slice(end) }, { path: 'rules/fuzzy.yaml', text: fuzzy }],
     watchlists: [{ path: 'watchlists/ipsum.yaml', text: fixture.watchlist }],
     workspaces: { path: 'workspaces.yaml', text: WORKSPACES },
     tables: repoTables(),
@@ -100,6 +122,7 @@ describe('override shortcut in validate', () => {
     expect(full.filter((d) => d.file === 'rules/rule.yaml' && d.severity === 'error')).toEqual([]);
     const overrides = full.filter((d) => d.code === 'kql.override');
     expect(overrides.length).toBeGreaterThan(0);
-    expect(overrides.every((d) => d.file === 'workspaces.yaml' && d.message.includes("workspace breaks-query's parameters"))).toBe(true);
+    expect(overrides.filter((d) => d.message.includes('rules/rule.yaml')).every((d) => d.message.includes("workspace breaks-query's parameters"))).toBe(true);
+    expect(overrides.some((d) => d.message.includes("workspace fuzzy-override's parameters") && d.message.includes('NoSuchTable_CL'))).toBe(true);
   });
 });
