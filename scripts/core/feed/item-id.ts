@@ -13,6 +13,7 @@ export function uuidV5(namespace: string, name: string): string {
   if (!UUID.test(namespace)) throw new Error(`uuidV5: namespace "${namespace}" is not a UUID`);
   const hash = createHash('sha1')
     .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    // Stryker disable next-line StringLiteral: an empty encoding is utf8, Node's default
     .update(name, 'utf8')
     .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50; // version 5

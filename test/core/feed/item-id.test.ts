@@ -12,6 +12,11 @@ describe('uuidV5', () => {
 });
 
 describe('watchlistItemId', () => {
+  it('is pinned: ids already written to workspaces must never change', () => {
+    expect(watchlistItemId('ipsum', '192.0.2.1')).toBe('858f49eb-7b94-569a-8451-cd3efaf75269');
+    expect(watchlistItemId('IPsum', 'Host-A')).toBe('fbc38432-4bb2-51ac-bc81-18cde155f9bc');
+  });
+
   it('is a canonical lower-case version-5 GUID', () => {
     expect(watchlistItemId('ipsum', '192.0.2.1')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
