@@ -51,6 +51,7 @@ export function budgetStatus(input: BudgetInput): BudgetStatus {
   const state = input.state;
   if (state) {
     if (state.month === month) return status(state.changes, 'provenance');
+    // Stryker disable next-line EqualityOperator: the same month returned above, so > and >= agree
     if (state.month > month) {
       return status(state.changes, 'provenance',
         `The recorded tally is for ${state.month}, later than this run's month ${month} (clock skew?): its ${state.changes} changes are counted as this month's.`);
