@@ -30,7 +30,8 @@ describe('planSync', () => {
     expect(p.plan.add.map((a) => [a.ip, a.score, a.id])).toEqual([['1.1.1.1', 4, watchlistItemId('ipsum', '1.1.1.1')], ['2.2.2.2', 9, watchlistItemId('ipsum', '2.2.2.2')]]);
     expect(p.uploads).toEqual(['IPAddress,Score\n1.1.1.1,4\n2.2.2.2,9\n']);
     expect([p.liveCount, p.itemsAfter, p.changes, p.budget.source, p.budget.used, p.guard.ok]).toEqual([0, 2, 2, 'new', 0, true]);
-    expect(p.previous).toBeUndefined();
+    expect(p).not.toHaveProperty('previous');
+    expect(p.budget).toStrictEqual({ month: '2026-08', used: 0, allowance: 80_000, limit: 100_000, percent: 80, source: 'new' });
   });
 
   it('additions beyond one upload\'s limit are split into uploads that each fit, every one with the header', () => {
