@@ -101,6 +101,7 @@ function ruleResources(rule: CompiledRule, options: ArmOptions): ArmResource[] {
     properties: armEscape(rule.body.properties) as Record<string, unknown>,
   };
   if (options.repository === undefined) return [resource];
+  // Stryker disable next-line StringLiteral: a placeholder parent id, replaced by the resourceId expression
   const mark = ruleMetadata(rule.yaml, '', options.repository);
   return [resource, metadataResource('AnalyticsRule', ARM_TYPES.alertRule, rule.id, mark, rule.apiVersion)];
 }
@@ -113,6 +114,7 @@ function watchlistResources(w: CompiledWatchlist, options: ArmOptions): ArmResou
     properties: armEscape(w.body.properties) as Record<string, unknown>,
   };
   if (options.repository === undefined) return [resource];
+  // Stryker disable next-line StringLiteral: a placeholder parent id, replaced by the resourceId expression
   const mark = watchlistMetadata(w.yaml, '', options.repository);
   return [resource, metadataResource('Watchlist', ARM_TYPES.watchlist, w.alias, mark, options.apiVersion)];
 }
