@@ -20,6 +20,7 @@ describe('parseDuration (rule format)', () => {
     ['5mx', undefined],
     ['1h30m', undefined],
     [5, undefined],
+    [['5m'], undefined],
     [undefined, undefined],
   ] as [unknown, number | undefined][])('%j → %j', (text, minutes) => {
     expect(parseDuration(text)).toBe(minutes);
@@ -52,6 +53,7 @@ describe('parseIsoDuration', () => {
     ['pt90m', 90],
     ['PT30S', 0.5],
     ['PT1.5S', 0.025],
+    ['PT1.25S', 1.25 / 60],
     ['P2DT3H4M6S', 2 * 1440 + 3 * 60 + 4 + 0.1],
     ['P10D', 14_400],
     ['PT120M', 120],
