@@ -13,7 +13,7 @@ describe('describeBody', () => {
 });
 
 describe('budgetStatus', () => {
-  const guards = { minItems: 0, maxShrinkPercent: 100, maxChangesPerRun: 1e9, monthlyBudgetPercent: 80 };
+  const guards = { minItems: 0, maxShrinkPercent: 100, maxRemovePercent: 100, maxChangePercent: 1e9, maxChangesPerRun: 1e9, monthlyBudgetPercent: 80 };
   const input = { alias: 'ipsum', guards, liveItems: 0, now: new Date('2026-08-10T00:00:00Z') };
 
   it('without a note there is no note key', () => {
