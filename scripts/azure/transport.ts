@@ -11,6 +11,7 @@
 // `path` is relative to the workspace's Microsoft.SecurityInsights scope (`alertRules/<id>`,
 // `watchlists/<alias>/watchlistItems`), or an absolute https URL on the same ARM host (nextLink,
 // Azure-AsyncOperation).
+import { appendAll } from '../core/diagnostics.ts';
 import { SecurityInsights } from '@azure/arm-securityinsight';
 import { createHttpHeaders, createPipelineRequest, type HttpMethods, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { RemoteError, type RemoteErrorDetails } from '../core/errors.ts';
@@ -176,7 +177,7 @@ export function createTransport(workspace: Workspace, options: TransportOptions 
       seen.add(next);
       const { body } = await request('GET', next, { ...o, operation: o.operation ?? `LIST ${resourceType(path)}`, query: pages === 0 ? o.query : undefined });
       const page = (body ?? {}) as { value?: unknown; nextLink?: unknown };
-      if (Array.isArray(page.value)) items.push(...(page.value as T[]));
+      if (Array.isArray(page.value)) appendAll(items, (page.value as T[]));
       next = typeof page.nextLink === 'string' && page.nextLink !== '' ? page.nextLink : undefined;
     }
     return items;

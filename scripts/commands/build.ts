@@ -2,7 +2,7 @@
 //   out/api/…, out/arm/…, out/hunting/…      the default set (no workspace overrides, default api-version)
 //   out/<env>/<workspace>/api/…, arm/…       with --env: one set per workspace, its overrides applied
 import { resolve } from 'node:path';
-import { errorCount, sortDiagnostics, type Diagnostic } from '../core/diagnostics.ts';
+import { errorCount, sortDiagnostics, type Diagnostic, appendAll } from '../core/diagnostics.ts';
 import { armOptionsFor } from '../core/compile/arm.ts';
 import { armArtifacts, restArtifacts } from '../core/compile/artifacts.ts';
 import { BUILD_TARGET, compileSet, type CompileTarget } from '../core/compile/content.ts';
@@ -49,14 +49,14 @@ export async function buildCommand(options: BuildOptions): Promise<BuildResult> 
   const files = new Map<string, string>();
   const emit = (target: CompileTarget, prefix: string, workspace?: string): void => {
     const set = compileSet(validation.parsed, target);
-    diagnostics.push(...set.diagnostics);
+    appendAll(diagnostics, set.diagnostics);
     for (const [path, text] of restArtifacts(set, prefix)) files.set(path, text);
     for (const [path, text] of armArtifacts(set, armOptionsFor(config, target.apiVersion, workspace), prefix)) files.set(path, text);
   };
 
   emit(BUILD_TARGET, '');
   const hunting = huntingArtifacts({ parsed: validation.parsed, sentinelTables: content.tables, defenderTables: () => loadTableSchemas(resolve(options.root, 'schemas/tables/defender'), options.root) });
-  diagnostics.push(...hunting.diagnostics);
+  appendAll(diagnostics, hunting.diagnostics);
   for (const [path, text] of hunting.files) files.set(path, text);
 
   if (options.env) {

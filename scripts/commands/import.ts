@@ -21,6 +21,9 @@ import { parseYaml } from '../core/yaml/document.ts';
 import { findYamlFiles, pathExists, readSource, toRepoPath, writeSource } from '../io/content.ts';
 import { readWorkspacesConfig } from './shared/config.ts';
 
+/** An ARM export of a few hundred rules is a few MB; nothing an import should read is larger. */
+const IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+
 export interface ImportOptions {
   root: string;
   files: string[];
@@ -70,7 +73,12 @@ export async function importCommand(options: ImportOptions, deps?: ImportDeps): 
       continue;
     }
     try {
-      const { rules, skipped, refused } = importFile(from, readSource(options.root, path).text);
+      const source = readSource(options.root, path, IMPORT_MAX_BYTES);
+      if (source.tooLargeBytes !== undefined) {
+        result.refused.push({ from, reason: `${from}: ${source.tooLargeBytes.toLocaleString('en-US')} bytes, more than the ${IMPORT_MAX_BYTES.toLocaleString('en-US')} an import reads`, hint: 'Export fewer rules per file.' });
+        continue;
+      }
+      const { rules, skipped, refused } = importFile(from, source.text);
       result.skipped.push(...skipped.map(({ where, reason }) => ({ where, reason })));
       result.refused.push(...refused.map(({ reason, hint }) => ({ from, reason, ...(hint ? { hint } : {}) })));
       for (const rule of rules) writer.write(result, from, rule, '');

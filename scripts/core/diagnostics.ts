@@ -38,3 +38,12 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
       compareText(a.message, b.message),
   );
 }
+
+/**
+ * Appends without spreading into a call: `target.push(...items)` passes every item as an argument and
+ * overflows the call stack when a file brings hundreds of thousands of diagnostics.
+ */
+export function appendAll<T>(target: T[], items: readonly T[]): T[] {
+  for (const item of items) target.push(item);
+  return target;
+}

@@ -11,6 +11,7 @@ import type { Diagnostic } from '../core/diagnostics.ts';
 import { ConfigError, UsageError } from '../core/errors.ts';
 import { stripBom } from '../core/text/bom.ts';
 import { bootstrapPathProblem } from '../core/validate/bootstrap-csv.ts';
+import { MAX_CONTENT_FILE_BYTES } from '../core/validate/limits.ts';
 import type { BootstrapFile, ContentSet, SourceFile } from '../core/validate/validate.ts';
 import { parseYaml } from '../core/yaml/document.ts';
 import { isUnderRoot, linksOutside } from './confined.ts';
@@ -155,18 +156,26 @@ function sortPaths(paths: string[]): string[] {
   return paths.sort((a, b) => compareText(key(a), key(b)));
 }
 
-export function readSource(root: string, file: string): SourceFile {
+/** `maxBytes`: a larger file is not read (tooLargeBytes is set instead of the text). */
+export function readSource(root: string, file: string, maxBytes: number = MAX_CONTENT_FILE_BYTES): SourceFile {
   if (linksOutside(root, file)) {
     throw new ConfigError(`${toRepoPath(root, file)} is a symbolic link that leads outside the repository: not read`, file,
       'Content must live in the repository: copy the file in, or remove the link.');
   }
+  const path = toRepoPath(root, file);
+  // How the file's folder reaches the repository root: hints then name paths that resolve from the file.
+  const rootFromFile = relative(dirname(resolve(file)), resolve(root)).split(sep).join('/');
   let text: string;
   try {
+    // Content files are kilobytes: one beyond the limit is not read (validate reports file.too-large).
+    const info = statSync(file);
+    if (!info.isFile()) throw new ConfigError(`${path} is not a regular file: not read`, file, 'Content files are plain YAML files: remove the device, pipe or folder of that name.');
+    if (info.size > maxBytes) return { path, text: '', tooLargeBytes: info.size, rootFromFile };
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`, file);
   }
-  return { path: toRepoPath(root, file), text: stripBom(text) };
+  return { path, text: stripBom(text), rootFromFile };
 }
 
 export function pathExists(file: string): boolean {

@@ -5,7 +5,7 @@
 // and first analysis (about 0.7 s of CPU) before it saves anything.
 import { availableParallelism } from 'node:os';
 import type { LetBinding } from '../core/model/parameters.ts';
-import type { Diagnostic } from '../core/diagnostics.ts';
+import { appendAll, type Diagnostic } from '../core/diagnostics.ts';
 import { checkFiles, completeInThread, completeValidation, validateContent, type ContentSet, type ValidateOptions, type ValidationResult } from '../core/validate/validate.ts';
 import { describeEnvironment } from './environment.ts';
 import { KqlPool } from './kql-pool.ts';
@@ -47,7 +47,7 @@ export async function validateContentParallel(content: ContentSet, options: Para
     const diagnostics: Diagnostic[] = [];
     const lets = new Map<string, LetBinding[]>();
     outcomes.forEach((outcome, i) => {
-      diagnostics.push(...outcome.diagnostics);
+      appendAll(diagnostics, outcome.diagnostics);
       if (outcome.lets) lets.set(stage.rules[i]!.slug, outcome.lets);
     });
     return completeValidation(stage, { diagnostics, lets });

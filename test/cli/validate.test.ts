@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempRepo } from '../support/cli.ts';
 import { fixture, positionOf, replaceOnce } from '../support/content.ts';
@@ -64,6 +67,32 @@ describe('validate (CLI)', () => {
     const result = await cli(root, ['validate', 'rules/other.yaml', '--format', 'json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ files: 1, diagnostics: [] });
+  });
+
+  it('a copy of a rule validated alone still collides with the rule it copies: the error lands on the copy (issue 10.15)', async () => {
+    // The copy sorts before the original: the collision used to be reported on the original only.
+    const copy = replaceOnce(fixture.rule, 'name: Fixture rule', 'name: Copied rule');
+    const root = tempRepo({ 'rules/rule.yaml': fixture.rule, 'rules/aaa-copy.yaml': copy, 'watchlists/ipsum.yaml': fixture.watchlist });
+    const outside = mkdtempSync(join(tmpdir(), 'sentinel-review-'));
+    try {
+      const line = positionOf(fixture.rule, 'id:').line;
+      for (const [path, shown] of [['rules/aaa-copy.yaml', 'rules/aaa-copy.yaml'], ['rules/rule.yaml', 'rules/rule.yaml']]) {
+        const result = await cli(root, ['validate', path!, '--format', 'json']);
+        expect(result.code).toBe(1);
+        const other = shown === 'rules/rule.yaml' ? 'rules/aaa-copy.yaml' : 'rules/rule.yaml';
+        expect((JSON.parse(result.stdout) as { diagnostics: { file: string; code: string; message: string }[] }).diagnostics.map((d) => [d.file, d.code, d.message])).toStrictEqual([
+          [shown, 'collection.duplicate-id', `rule id '6f1c2a57-0b8e-4a43-9d6e-2c1f0e5b7a10' is also used by ${other}:${line}`],
+        ]);
+      }
+      // A rule under review outside the repository is checked against the whole repository too.
+      writeFileSync(join(outside, 'review.yaml'), replaceOnce(fixture.rule, 'name: Fixture rule', 'name: Rule under review'));
+      const result = await cli(root, ['validate', join(outside, 'review.yaml'), '--format', 'json']);
+      expect(result.code).toBe(1);
+      expect((JSON.parse(result.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code)).toStrictEqual(['collection.duplicate-id']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it.each([

@@ -287,10 +287,32 @@ describe('deploy', () => {
     expect(h.emulator.requests).toEqual([]);
   });
 
+  it('plan and deploy refuse what validate refuses: a changed rule without a version bump (issue 10.18)', async () => {
+    expect((await h.cli(['lock'])).code).toBe(0);
+    h.writeRule(2, (t) => replaceOnce(t, 'severity: Low', 'severity: High')); // compiled content changes, version stays 1.0.0
+    const validate = await h.cli(['validate', '--format', 'json']);
+    expect(validate.code).toBe(1);
+    const codes = (JSON.parse(validate.stdout) as { diagnostics: { file: string; code: string }[] }).diagnostics.map((d) => `${d.file} ${d.code}`);
+    expect(codes).toStrictEqual(['rules/rule-2.yaml lock.version-not-bumped']);
+    for (const command of ['plan', 'deploy']) {
+      const result = await h.cli([command, '--env', 'test']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('lock.version-not-bumped');
+      expect(result.stderr).toContain('rules/rule-2.yaml');
+      expect(result.stdout).toBe('');
+    }
+    expect(h.emulator.requests).toEqual([]);
+    // Bumped and locked: deploy goes ahead.
+    h.writeRule(2, (t) => replaceOnce(replaceOnce(t, 'severity: Low', 'severity: High'), 'version: 1.0.0', 'version: 1.0.1'));
+    expect((await h.cli(['lock'])).code).toBe(0);
+    expect((await h.cli(['deploy', '--env', 'test'])).code).toBe(0);
+  });
+
   it('plan --format json follows the CLI contract and exits 0 whatever the plan contains', async () => {
     expect((await h.cli(['lock'])).code).toBe(0);
     await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a']);
     h.removeRule(1);
+    expect((await h.cli(['lock', '--retire-reason', 'replaced'])).code).toBe(0); // as validate requires
     const result = await h.cli(['plan', '--env', 'test', '--format', 'json']);
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout) as { workspaces: { name: string; changes: { type: string; id: string; action: string }[] }[] };

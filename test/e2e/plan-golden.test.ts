@@ -1,5 +1,5 @@
 // plan output, golden in all three formats, over one scenario with every kind of change: a rule
-// whose query and severity changed, a mark-only change (version bump), a rule removed from the
+// whose query and severity changed (version bumped), a mark-only change (version bump), a rule removed from the
 // repository (delete), a new rule (create), an unmarked rule with our id (conflict), a watchlist
 // whose description changed while the sync's provenance block sits in the live one, and a second
 // workspace where everything is new.
@@ -19,7 +19,7 @@ beforeAll(async () => {
   expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(0);
   const law = h.emulator.state.workspace(SUB, 'rg-e2e', 'law-ws-a');
 
-  h.writeRule(1, (t) => replaceOnce(replaceOnce(t, 'severity: Low', 'severity: High'),
+  h.writeRule(1, (t) => replaceOnce(replaceOnce(replaceOnce(t, 'severity: Low', 'severity: High'), 'version: 1.0.0', 'version: 1.0.1'),
     "  | where LocalPort !in (SkipPorts)\n", "  | where LocalPort !in (SkipPorts)\n  | where RemoteIPType == 'Public'\n"));
   h.writeRule(2, (t) => replaceOnce(t, 'version: 1.0.0', 'version: 1.1.0'));
   h.removeRule(3);
@@ -28,6 +28,8 @@ beforeAll(async () => {
   law.alertRules.get(ruleId(4))!.properties.displayName = 'Edited in the portal';
   law.watchlists.get('ipsum')!.resource.properties.description = 'Fixture watchlist.\n[sync v1 feed=2026-08-22T01:00:29Z items=5354 month=2026-08 changes=1234]';
   h.writeFile('watchlists/ipsum.yaml', replaceOnce(fixture.watchlist, 'description: Fixture watchlist.', 'description: Addresses on IPsum blocklists, refreshed daily.'));
+  // The changes reviewed as validate requires them (plan refuses what validate refuses): versions bumped, the lock updated.
+  expect((await h.cli(['lock', '--retire-reason', 'replaced by rule 5'])).code).toBe(0);
 
   for (const format of ['text', 'json', 'markdown']) {
     const result = await h.cli(['plan', '--env', 'test', '--format', format]);

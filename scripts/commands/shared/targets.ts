@@ -5,12 +5,13 @@
 import type { SentinelApi, SentinelApiFactory } from '../../azure/api.ts';
 import { checkTokenHosts } from '../../azure/credentials.ts';
 import { createSentinelApi } from '../../azure/sentinel.ts';
-import { errorCount, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.ts';
+import { errorCount, sortDiagnostics, type Diagnostic, appendAll } from '../../core/diagnostics.ts';
 import { AppError, UsageError } from '../../core/errors.ts';
 import { workspacesOf, type Workspace } from '../../core/model/workspaces.ts';
 import type { WorkspacesYaml } from '../../core/model/yaml-types.ts';
 import { markingRepository } from '../../core/compile/metadata.ts';
 import { parseLock } from '../../core/lock/lock-file.ts';
+import { contentLockDiagnostics } from '../../core/lock/check.ts';
 import { desiredState, type DesiredState } from '../../core/plan/desired.ts';
 import { ownershipOf, type LiveState, type Ownership } from '../../core/plan/types.ts';
 import type { FailureInfo } from '../../core/plan/results.ts';
@@ -70,12 +71,15 @@ export async function loadTargets(o: TargetOptions): Promise<Targets> {
 
   const workspaces = selectWorkspaces(workspacesOf(config, o.env, o.config), o.workspace, shard);
   checkTokenHosts(o.processEnv, workspaces, o.allowTokenHosts);
-  const diagnostics = [...validation.diagnostics, ...(lock?.diagnostics ?? [])];
-  diagnostics.push(...workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots ?? [], everywhere: content.providers ?? [],
+  // What validate refuses, plan and deploy refuse: the version-lock checks too (a changed rule without a
+  // version bump, a deleted rule not retired, a retired id reused), not only the lock file's syntax.
+  const diagnostics = [...validation.diagnostics, ...(lock?.lock ? lock.diagnostics : [])];
+  appendAll(diagnostics, contentLockDiagnostics(validation.parsed, lockText));
+  appendAll(diagnostics, workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots ?? [], everywhere: content.providers ?? [],
     repoTables: content.tables, repoFunctions: content.functions ?? [] }));
   const targets = workspaces.map((workspace) => {
     const desired = desiredState(validation.parsed, workspace, repository);
-    diagnostics.push(...desired.diagnostics);
+    appendAll(diagnostics, desired.diagnostics);
     return { workspace, desired };
   });
   const sorted = sortDiagnostics(diagnostics);

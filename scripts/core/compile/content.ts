@@ -1,4 +1,5 @@
 // Validated content → compiled REST bodies for one target (the defaults, or one workspace).
+import { appendAll } from '../diagnostics.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { RuleModel } from '../model/rule.ts';
 import type { RuleOverrideYaml, RuleYaml, WatchlistYaml } from '../model/yaml-types.ts';
@@ -51,9 +52,9 @@ export function compileSet(parsed: ParsedContent, target: CompileTarget = BUILD_
     const result = compileAlertRule(rule, ruleApiVersion(rule.yaml, target), target.overrides[rule.slug], target.label);
     if (result.ok) {
       alertRules.push(result.rule);
-      diagnostics.push(...result.warnings);
+      appendAll(diagnostics, result.warnings);
     } else {
-      diagnostics.push(...result.diagnostics);
+      appendAll(diagnostics, result.diagnostics);
     }
   }
   const watchlists = watchlistDefinitions(parsed).map((w) => compileWatchlist(w.yaml, w.file));

@@ -114,6 +114,8 @@ export interface KustoCode {
   Analyze(): KustoCode;
   readonly ResultType: KTypeSymbol | null;
   GetDiagnostics(): KList<KDiagnostic>;
+  /** The parser's diagnostics only (a subset of GetDiagnostics()). */
+  GetSyntaxDiagnostics(): KList<KDiagnostic>;
 }
 
 export interface KCustomReturnTypeContext {

@@ -7,6 +7,7 @@
 //   lock.id-reused             a rule uses a retired id
 // With a base revision (validate --base <ref>, base.ts): lock.id-changed, lock.id-reused, lock.deleted-not-retired
 // (what the current lock already reports, base.ts leaves out).
+import { appendAll } from '../diagnostics.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { ruleModels } from '../compile/content.ts';
 import type { RuleModel } from '../model/rule.ts';
@@ -40,7 +41,7 @@ export function lockDiagnostics(input: LockInput): Diagnostic[] {
         hint: `Restore it (git checkout ${input.base.ref} -- ${LOCK_PATH}), then run \`${LOCK_COMMAND}\`.`,
       });
     }
-    if (input.base) out.push(...baseDiagnostics(rules, input.base, undefined));
+    if (input.base) appendAll(out, baseDiagnostics(rules, input.base, undefined));
     return out;
   }
   const { lock } = input;
@@ -89,7 +90,7 @@ export function lockDiagnostics(input: LockInput): Diagnostic[] {
       hint: `If it was removed on purpose, record it as retired: \`${LOCK_COMMAND} --retire-reason "<why>"\`; otherwise restore ${entry.file}.`,
     });
   }
-  if (input.base) out.push(...baseDiagnostics(rules, input.base, lock));
+  if (input.base) appendAll(out, baseDiagnostics(rules, input.base, lock));
   return out;
 }
 

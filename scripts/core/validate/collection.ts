@@ -1,4 +1,5 @@
 // Layer (d): checks across files. Every collision names both files.
+import { appendAll } from '../diagnostics.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { parameterValueProblem } from '../model/parameters.ts';
 import type { ParameterValue, ParameterYaml } from '../model/yaml-types.ts';
@@ -28,46 +29,57 @@ export interface CollectionResult {
   overrides: Map<RuleDocument, AcceptedOverrides[]>;
 }
 
-export function collectionDiagnostics(rules: readonly RuleDocument[], watchlists: readonly YamlDocument[], workspaces?: YamlDocument): CollectionResult {
+/**
+ * `unreadable`: override keys (slugs) of rule files that exist but could not be read as rules (a YAML
+ * syntax error, not a rule, too large, a link leading outside): workspaces.yaml overrides of them are
+ * not "unknown rules", their own file's error says what is wrong.
+ */
+export function collectionDiagnostics(rules: readonly RuleDocument[], watchlists: readonly YamlDocument[], workspaces?: YamlDocument,
+  unreadable: ReadonlySet<string> = new Set()): CollectionResult {
   const out: Diagnostic[] = [];
-  out.push(...duplicates(rules.map((r) => r.doc), 'id', 'collection.duplicate-id', 'rule id', (v) => v.toLowerCase(),
+  appendAll(out, duplicates(rules.map((r) => r.doc), 'id', 'collection.duplicate-id', 'rule id', (v) => v.toLowerCase(),
     'Every rule needs its own GUID: give the newer rule a fresh one (node -p "crypto.randomUUID()").'));
-  out.push(...duplicates(rules.map((r) => r.doc), 'name', 'collection.duplicate-name', 'rule name', (v) => v.trim().toLowerCase(),
+  appendAll(out, duplicates(rules.map((r) => r.doc), 'name', 'collection.duplicate-name', 'rule name', (v) => v.trim().toLowerCase(),
     'Two rules with one name are hard to tell apart in the portal: rename one.', 'warning'));
-  out.push(...duplicateSlugs(rules));
-  out.push(...duplicates(watchlists, 'alias', 'collection.duplicate-alias', 'watchlist alias', (v) => v.toLowerCase(),
+  appendAll(out, duplicateSlugs(rules));
+  appendAll(out, duplicates(watchlists, 'alias', 'collection.duplicate-alias', 'watchlist alias', (v) => v.toLowerCase(),
     'Watchlist aliases are unique per workspace (case-insensitive): rename one.'));
   const overrides = new Map<RuleDocument, AcceptedOverrides[]>();
   if (workspaces) {
     const entries = workspaceEntries(workspaces);
-    out.push(...workspaceDiagnostics(workspaces, entries, rules, watchlists));
+    appendAll(out, workspaceDiagnostics(workspaces, entries, rules, watchlists, unreadable));
     const report = new Reporter(workspaces);
     // Overrides are keyed by slug: when two files share one, the last is the one they are reported against.
     const reported = new Map(rules.map((r) => [r.slug, r]));
     for (const rule of rules) overrides.set(rule, acceptedOverrides(rule, entries, reported.get(rule.slug) === rule ? report : undefined));
-    out.push(...report.diagnostics);
+    appendAll(out, report.diagnostics);
   }
-  out.push(...watchlistScoreDiagnostics(rules, watchlists, workspaces, overrides));
+  appendAll(out, watchlistScoreDiagnostics(rules, watchlists, workspaces, overrides));
   return { diagnostics: out, overrides };
 }
 
+/**
+ * Values that two or more files share: reported on every one of them, each pointing at the others, so
+ * that validating any one file alone (a pull request's new copy) finds the collision on that file.
+ */
 function duplicates(docs: readonly YamlDocument[], key: string, code: string, label: string, normalize: (v: string) => string,
   hint: string, severity: 'error' | 'warning' = 'error'): Diagnostic[] {
-  const first = new Map<string, YamlDocument>();
-  const out: Diagnostic[] = [];
+  const groups = new Map<string, { doc: YamlDocument; value: string }[]>();
   for (const doc of docs) {
     const value = asString(asRecord(doc.value)?.[key]);
     if (!value) continue;
     const normalized = normalize(value);
-    const earlier = first.get(normalized);
-    if (!earlier) {
-      first.set(normalized, doc);
-      continue;
+    groups.set(normalized, [...(groups.get(normalized) ?? []), { doc, value }]);
+  }
+  const out: Diagnostic[] = [];
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const { doc, value } of group) {
+      const others = group.filter((g) => g.doc !== doc).map((g) => `${g.doc.file}:${g.doc.locate([key]).line}`);
+      const report = new Reporter(doc);
+      report[severity]([key], code, `${label} '${value}' is also used by ${others.join(', ')}`, hint);
+      appendAll(out, report.diagnostics);
     }
-    const report = new Reporter(doc);
-    const at = earlier.locate([key]);
-    report[severity]([key], code, `${label} '${value}' is also used by ${earlier.file}:${at.line}`, hint);
-    out.push(...report.diagnostics);
   }
   return out;
 }
@@ -100,7 +112,8 @@ function unknownRuleHint(key: string, slugs: ReadonlySet<string>): string {
   return didYouMean(key, slugs) ?? 'Overrides are keyed by the rule file\'s path under rules/ without .yaml (e.g. my-rule, or network/my-rule for rules/network/my-rule.yaml).';
 }
 
-function workspaceDiagnostics(doc: YamlDocument, entries: readonly WorkspaceEntry[], rules: readonly RuleDocument[], watchlists: readonly YamlDocument[]): Diagnostic[] {
+function workspaceDiagnostics(doc: YamlDocument, entries: readonly WorkspaceEntry[], rules: readonly RuleDocument[], watchlists: readonly YamlDocument[],
+  unreadable: ReadonlySet<string>): Diagnostic[] {
   const report = new Reporter(doc);
   const names = new Map<string, string>();
   const targets = new Map<string, Map<string, string>>();
@@ -121,7 +134,12 @@ function workspaceDiagnostics(doc: YamlDocument, entries: readonly WorkspaceEntr
     else inEnv.set(target, name ?? String(index));
 
     for (const slug of Object.keys(asRecord(ws.rules) ?? {})) {
-      if (!slugs.has(slug)) {
+      if (slugs.has(slug)) continue;
+      const unread = [...unreadable].find((u) => u.toLowerCase() === slug.toLowerCase());
+      if (unread !== undefined) {
+        report.warning([...path, 'rules', slug], 'workspaces.rule-unreadable', `rule ${slug} could not be read, so its overrides here are not checked`,
+          `Fix the errors reported in its rule file; these overrides are checked again once it reads.`, 'key');
+      } else {
         report.error([...path, 'rules', slug], 'workspaces.unknown-rule', `no rule file rules/${slug}.yaml`, unknownRuleHint(slug, slugs), 'key');
       }
     }
@@ -186,7 +204,7 @@ function watchlistScoreDiagnostics(rules: readonly RuleDocument[], watchlists: r
       if (!feed) {
         const report = new Reporter(rule.doc);
         report.error(['parameters', name, 'watchlistScore'], 'collection.unknown-watchlist', `no watchlist with alias '${alias}' and a feed in watchlists/`, didYouMean(alias, feeds.keys()));
-        out.push(...report.diagnostics);
+        appendAll(out, report.diagnostics);
         continue;
       }
       if (!workspaces) continue;
@@ -201,7 +219,7 @@ function watchlistScoreDiagnostics(rules: readonly RuleDocument[], watchlists: r
             : `${name} ${value} filters watchlist ${alias}'s Score, but the sync only keeps scores exact at ${[feed.minScore, ...feed.thresholds].join(', ')}`,
           value < feed.minScore ? `Use ${feed.minScore} or more.` : `Add ${value} to feed.scoreThresholds in ${feed.doc.file}.`);
       }
-      out.push(...report.diagnostics);
+      appendAll(out, report.diagnostics);
     }
   }
   return out;

@@ -2,10 +2,12 @@
 // against the repository's table schemas; its diagnostics land on the YAML line and column inside the
 // query block, and its ResultType tells which columns exist for entity mappings, custom details and
 // {{placeholders}} (the most common real deployment failure).
-import type { Diagnostic } from '../diagnostics.ts';
+import { appendAll, type Diagnostic } from '../diagnostics.ts';
 import { analyzeKql, type KqlAnalysis } from '../kql/analyze.ts';
 import { overridesKeepAnalysis, parameterUses } from '../kql/overrides.ts';
 import type { KqlEnvironment } from '../kql/symbols.ts';
+import { toArray } from '../kql/kusto.ts';
+import { kqlRegions } from '../kql/regions.ts';
 import { parameterValueProblem, parseKqlLiteral, renderKqlLiteral, substituteLets, type LetBinding } from '../model/parameters.ts';
 import type { ParameterValue, ParameterYaml } from '../model/yaml-types.ts';
 import { closest, didYouMean } from '../text/suggest.ts';
@@ -50,7 +52,7 @@ export function kqlDiagnostics(input: KqlLayerInput): KqlLayerResult {
   for (const rule of input.rules) {
     const result = kqlRuleDiagnostics(rule, input);
     if (result.lets) lets.set(rule.slug, result.lets);
-    diagnostics.push(...result.diagnostics);
+    appendAll(diagnostics, result.diagnostics);
   }
   return { diagnostics, lets };
 }
@@ -66,24 +68,45 @@ export function kqlRuleDiagnostics(rule: RuleDocument, input: KqlLayerInput): Kq
 
 function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<string, unknown>, query: string, analysis: KqlAnalysis): Diagnostic[] {
   const report = new Reporter(rule.doc);
-  reportAnalysis(report, analysis, input.env);
-  if (analysis.columns && !analysis.columnsOpen) checkResultColumns(report, value, analysis.columns.map((c) => c.name));
-  else if (analysis.columnsOpen) reportUnchecked(report, value, analysis);
+  // A query that does not parse has no meaningful result columns: checking them would only repeat the
+  // syntax error as missing columns (a pair of typographic quotes once gave 17 errors).
+  const parsed = reportAnalysis(report, analysis, input.env, query);
+  if (parsed && analysis.columns && !analysis.columnsOpen) checkResultColumns(report, value, analysis.columns.map((c) => c.name));
+  else if (parsed && analysis.columnsOpen) reportUnchecked(report, value, analysis);
   const parameters = checkParameters(report, value, analysis);
   const diagnostics = report.diagnostics;
   const clean = !analysis.unknownTables.some((t) => !t.fuzzy) && !analysis.diagnostics.some((d) => d.severity === 'error');
-  diagnostics.push(...lintDiagnostics({ doc: rule.doc, rule: value, query, syntax: analysis.syntax, clean }));
+  appendAll(diagnostics, lintDiagnostics({ doc: rule.doc, rule: value, query, syntax: analysis.syntax, clean }));
   const overrides = input.overrides?.get(rule) ?? [];
-  if (input.workspaces && overrides.length > 0 && parameters.size > 0) {
-    diagnostics.push(...checkOverrides(input.workspaces, rule, query, analysis, parameters, overrides, input));
+  // An override is at fault only when the default query is clean: otherwise every workspace would
+  // repeat the rule's own error at its overrides, with a hint to fix a value that is fine.
+  if (clean && input.workspaces && overrides.length > 0 && parameters.size > 0) {
+    appendAll(diagnostics, checkOverrides(input.workspaces, rule, query, analysis, parameters, overrides, input));
   }
   return diagnostics;
 }
 
-function reportAnalysis(report: Reporter, analysis: KqlAnalysis, env: KqlEnvironment): void {
+/**
+ * Kusto.Language's diagnostics, with the cascades of one cause collapsed: syntax errors on a line that
+ * holds a non-ASCII character in the query code are left to rule.query-ascii (their cause), and of the
+ * other syntax errors only the first on each line is reported (the rest follow from it). Returns
+ * whether the query parsed.
+ */
+function reportAnalysis(report: Reporter, analysis: KqlAnalysis, env: KqlEnvironment, query: string): boolean {
   const aliases = env.watchlists;
+  const syntax = new Set(toArray(analysis.syntax.GetSyntaxDiagnostics()).filter((d) => d.Severity === 'Error').map((d) => `${d.Code}@${d.Start}`));
+  const lineOf = lineIndex(query);
+  const asciiLines = new Set(nonAsciiCodeOffsets(query).map(lineOf));
+  const reportedLines = new Set<number>();
+  // Past the first syntax error the binder works on a broken tree: its errors there are follow-ons.
+  const firstSyntax = analysis.diagnostics.find((d) => syntax.has(`${d.kustoCode}@${d.start}`))?.start ?? Number.POSITIVE_INFINITY; // sorted by start
   for (const d of analysis.diagnostics) {
     if (d.severity === 'suggestion') continue;
+    if (syntax.has(`${d.kustoCode}@${d.start}`)) {
+      const line = lineOf(d.start);
+      if (asciiLines.has(line) || reportedLines.has(line)) continue;
+      reportedLines.add(line);
+    } else if (d.start > firstSyntax) continue;
     report.inString(d.severity, ['query'], d.start, `kql.${d.kustoCode}`, d.message, kustoHint(d.message));
   }
   for (const table of analysis.unknownTables) {
@@ -102,6 +125,30 @@ function reportAnalysis(report: Reporter, analysis: KqlAnalysis, env: KqlEnviron
     report.inString('error', ['query'], call.start, 'kql.unknown-watchlist', `_GetWatchlist('${call.alias}'): no watchlist with that alias in watchlists/`,
       didYouMean(call.alias, aliases) ?? `Define watchlists/${call.alias}.yaml, or use one of: ${aliases.join(', ') || '(none defined)'}.`);
   }
+  return syntax.size === 0;
+}
+
+/** Offset → 0-based line number in `text`. */
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+}
+
+/** Offsets of non-ASCII characters in the query code (not in comments or string literals): what rule.query-ascii reports as errors. */
+function nonAsciiCodeOffsets(query: string): number[] {
+  if (!/[^\x00-\x7F]/u.test(query)) return [];
+  const regions = kqlRegions(query);
+  return [...query.matchAll(/[^\x00-\x7F]/gu)].map((m) => m.index!).filter((i) => regions[i] === 'code');
 }
 
 /**
@@ -262,10 +309,13 @@ function checkOverrides(workspaces: YamlDocument, rule: RuleDocument, query: str
       ...result.diagnostics.filter((d) => d.severity === 'error' && !result.unknownTables.some((t) => t.start === d.start)),
     ];
     const name = entry.name ?? `#${entry.index}`;
-    for (const d of problems.slice(0, 3)) {
-      const line = compiled.slice(0, d.start).split('\n').length;
+    // The first error is the override's doing; what follows it in the same query is its cascade.
+    const first = problems.sort((a, b) => a.start - b.start)[0];
+    if (first) {
+      const line = compiled.slice(0, first.start).split('\n').length;
+      const more = problems.length === 2 ? '; 1 more error follows from it' : problems.length > 2 ? `; ${problems.length - 1} more errors follow from it` : '';
       report.error([...entry.path, 'rules', rule.slug, 'parameters'], 'kql.override',
-        `with workspace ${name}'s parameters, the query of ${rule.doc.file} fails: ${d.message} (${d.kustoCode}, query line ${line} after substitution)`,
+        `with workspace ${name}'s parameters, the query of ${rule.doc.file} fails: ${first.message} (${first.kustoCode}, query line ${line} after substitution)${more}`,
         'Fix the override value, or the query so that it accepts it.', 'key');
     }
   }

@@ -2,7 +2,8 @@
 //   (a) YAML syntax → (b) JSON Schema → (c) cross-field → (d) cross-file → (e–g) KQL, columns, parameters
 // A file that fails (a) has no value to check further; every other layer runs on every file, reading
 // the raw values defensively, so a typo in one key does not hide a KQL error in the same file.
-import { sortDiagnostics, type Diagnostic } from '../diagnostics.ts';
+import { capPerFile, tooLargeDiagnostic } from './limits.ts';
+import { sortDiagnostics, type Diagnostic, appendAll } from '../diagnostics.ts';
 import { createKqlEnvironment, type KqlEnvironment, type KqlEnvironmentInput } from '../kql/symbols.ts';
 import type { TableSchema, WatchlistSchema } from '../kql/types.ts';
 import type { FunctionSchema, SchemaProvider } from '../catalog/provider.ts';
@@ -25,6 +26,13 @@ export interface SourceFile {
   /** Repository-relative path with forward slashes. */
   path: string;
   text: string;
+  /** Set instead of the text when the file is larger than MAX_CONTENT_FILE_BYTES: its size (it was not read). */
+  tooLargeBytes?: number;
+  /**
+   * The repository root relative to the file's folder (`..`, `../..`, or a longer way for a file outside
+   * the repository such as a --config in /tmp), so that hints name paths that resolve from the file.
+   */
+  rootFromFile?: string;
 }
 
 /** A bootstrap CSV as io/content.ts read it: its text, or why it was not read. */
@@ -82,14 +90,15 @@ export interface CheckedFile {
 
 /** Layers (a)–(c) for one file: parse, then every per-file check of its kind. */
 export function checkFile(file: SourceFile, kind: ContentKind): CheckedFile {
+  if (file.tooLargeBytes !== undefined) return { diagnostics: [tooLargeDiagnostic(file.path, file.tooLargeBytes)] };
   const result = parseYaml(file.path, file.text);
   if (!result.ok) return { diagnostics: result.diagnostics };
   // Not a file of this kind at all: one diagnostic, and no document, so no later layer reads it as one.
   const shape = shapeDiagnostic(kind, result.document);
   if (shape) return { diagnostics: [shape] };
   const diagnostics = schemaComment(file, kind);
-  if (kind === 'rule') diagnostics.push(...normalizeRuleSpellings(result.document));
-  for (const layer of FILE_LAYERS[kind]) diagnostics.push(...layer(result.document));
+  if (kind === 'rule') appendAll(diagnostics, normalizeRuleSpellings(result.document));
+  for (const layer of FILE_LAYERS[kind]) appendAll(diagnostics, layer(result.document));
   return { document: result.document, diagnostics };
 }
 
@@ -128,23 +137,26 @@ export function checkFiles(content: ContentSet): FileStage {
   const diagnostics: Diagnostic[] = [];
   const parse = (file: SourceFile, kind: ContentKind): YamlDocument | undefined => {
     const checked = checkFile(file, kind);
-    diagnostics.push(...checked.diagnostics);
+    for (const d of checked.diagnostics) diagnostics.push(d); // never spread: a file may bring thousands
     return checked.document;
   };
 
   const rules: RuleDocument[] = [];
+  // Rule files that exist but are not rules here (unparsable, too large, refused): their overrides are not unknown.
+  const unreadable = new Set((content.problems ?? []).map((d) => d.file).filter((f) => f.startsWith('rules/')).map(slugOf));
   for (const file of content.rules) {
-    diagnostics.push(...ruleFileNameDiagnostics(file.path));
+    appendAll(diagnostics, ruleFileNameDiagnostics(file.path));
     const doc = parse(file, 'rule');
     if (doc) rules.push({ slug: slugOf(file.path), doc });
+    else unreadable.add(slugOf(file.path));
   }
   const watchlists = content.watchlists.map((f) => parse(f, 'watchlist')).filter((d): d is YamlDocument => !!d);
-  diagnostics.push(...(content.problems ?? []));
-  for (const doc of watchlists) diagnostics.push(...bootstrapDiagnostics(doc, content.bootstrap ?? new Map()));
+  appendAll(diagnostics, (content.problems ?? []));
+  for (const doc of watchlists) appendAll(diagnostics, bootstrapDiagnostics(doc, content.bootstrap ?? new Map()));
   const workspaces = content.workspaces ? parse(content.workspaces, 'workspaces') : undefined;
 
-  const collection = collectionDiagnostics(rules, watchlists, workspaces);
-  diagnostics.push(...collection.diagnostics);
+  const collection = collectionDiagnostics(rules, watchlists, workspaces, unreadable);
+  appendAll(diagnostics, collection.diagnostics);
   const environment: KqlEnvironmentInput = {
     tables: content.tables,
     functions: content.functions,
@@ -171,7 +183,8 @@ export function completeValidation(stage: FileStage, kql?: KqlLayerResult, env?:
     let created = env;
     Object.defineProperty(parsed, 'kql', { enumerable: true, get: () => (created ??= createKqlEnvironment(stage.environment)) });
   }
-  return { files: stage.files, diagnostics: sortDiagnostics([...stage.diagnostics, ...(kql?.diagnostics ?? [])]), parsed };
+  // One file's diagnostics are capped: thousands of them say one thing (and once overflowed the stack).
+  return { files: stage.files, diagnostics: capPerFile(sortDiagnostics(stage.diagnostics.concat(kql?.diagnostics ?? []))), parsed };
 }
 
 // Editors (yaml-language-server) validate while typing when the first line names the schema.
@@ -179,10 +192,16 @@ function schemaComment(file: SourceFile, kind: ContentKind): Diagnostic[] {
   const first = file.text.split('\n', 1)[0]!.trim();
   const schema = `schemas/${kind}.schema.json`;
   if (new RegExp(`^# yaml-language-server: \\$schema=\\S*${schema.replace(/\./g, '\\.')}$`).test(first)) return [];
-  const depth = file.path.split('/').length - 1;
-  const expected = `# yaml-language-server: $schema=${depth ? '../'.repeat(depth) : './'}${schema}`;
+  const expected = `# yaml-language-server: $schema=${schemaPrefix(file)}${schema}`;
   return [{ code: 'yaml.schema-comment', severity: 'warning', file: file.path, line: 1, column: 1,
     message: 'the file does not start with the yaml-language-server schema line', hint: `Make the first line: ${expected}` }];
+}
+
+/** `./`, `../`, `../../`: the repository root as seen from the file, whether or not the file is inside it. */
+function schemaPrefix(file: SourceFile): string {
+  if (file.rootFromFile !== undefined) return file.rootFromFile === '' || file.rootFromFile === '.' ? './' : `${file.rootFromFile.replace(/\/+$/, '')}/`;
+  const depth = file.path.split('/').length - 1;
+  return depth ? '../'.repeat(depth) : './';
 }
 
 /**

@@ -10,6 +10,7 @@
 // body) is defined differently there than in the repository-wide analysis that found it clean, or is
 // on a plan rules cannot query; and once per distinct set of such definitions (workspaces of one
 // environment usually agree). Hundreds of rules over tens of workspaces stay fast.
+import { appendAll } from '../diagnostics.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { asRecord, asString } from '../guards.ts';
 import { analyzeKql, type KqlAnalysis } from '../kql/analyze.ts';
@@ -134,7 +135,7 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
           out.push({ ...d, code: 'kql.workspace-column', message: `in ${where} (${loaded.path}): ${d.message}` });
         }
       }
-      out.push(...report.diagnostics);
+      appendAll(out, report.diagnostics);
     }
   }
   return out;

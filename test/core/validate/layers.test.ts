@@ -106,27 +106,56 @@ describe('validation layers: one defect, one diagnostic at the right place', () 
 });
 
 describe('cross-file collisions name both files', () => {
-  it('duplicate rule ids', () => {
+  it('duplicate rule ids: reported on both files, each pointing at the other (issue 10.15)', () => {
     const files: Files = { ...fixtureWith({}), rules: { a: fixture.rule, b: replaceOnce(fixture.rule, 'name: Fixture rule', 'name: Another rule') } };
     const dup = validateFiles(files).diagnostics.filter((d) => d.code === 'collection.duplicate-id');
-    expect(dup).toHaveLength(1);
-    expect(dup[0]).toMatchObject({ file: 'rules/b.yaml', ...positionOf(fixture.rule, '6f1c2a57') });
-    expect(dup[0]).toMatchObject({
-      message: `rule id '6f1c2a57-0b8e-4a43-9d6e-2c1f0e5b7a10' is also used by rules/a.yaml:${positionOf(fixture.rule, 'id:').line}`,
-      hint: 'Every rule needs its own GUID: give the newer rule a fresh one (node -p "crypto.randomUUID()").',
-    });
+    const line = positionOf(fixture.rule, 'id:').line;
+    const hint = 'Every rule needs its own GUID: give the newer rule a fresh one (node -p "crypto.randomUUID()").';
+    expect(dup).toStrictEqual([
+      { code: 'collection.duplicate-id', severity: 'error', file: 'rules/a.yaml', ...positionOf(fixture.rule, '6f1c2a57'), message: `rule id '6f1c2a57-0b8e-4a43-9d6e-2c1f0e5b7a10' is also used by rules/b.yaml:${line}`, hint },
+      { code: 'collection.duplicate-id', severity: 'error', file: 'rules/b.yaml', ...positionOf(fixture.rule, '6f1c2a57'), message: `rule id '6f1c2a57-0b8e-4a43-9d6e-2c1f0e5b7a10' is also used by rules/a.yaml:${line}`, hint },
+    ]);
+  });
+
+  it('duplicate rule ids in three files: each names the two others', () => {
+    const files: Files = { ...fixtureWith({}), rules: { a: fixture.rule, b: replaceOnce(fixture.rule, 'name: Fixture rule', 'name: Rule b'), c: replaceOnce(fixture.rule, 'name: Fixture rule', 'name: Rule c') } };
+    const line = positionOf(fixture.rule, 'id:').line;
+    const dup = validateFiles(files).diagnostics.filter((d) => d.code === 'collection.duplicate-id');
+    expect(dup.map((d) => [d.file, d.message.replace(/^.* is also used by /, '')])).toStrictEqual([
+      ['rules/a.yaml', `rules/b.yaml:${line}, rules/c.yaml:${line}`],
+      ['rules/b.yaml', `rules/a.yaml:${line}, rules/c.yaml:${line}`],
+      ['rules/c.yaml', `rules/a.yaml:${line}, rules/b.yaml:${line}`],
+    ]);
   });
 
   it('duplicate watchlist aliases, case-insensitively', () => {
     const other = replaceOnce(fixture.watchlist, 'alias: ipsum', 'alias: IPSUM');
     const files: Files = { ...fixtureWith({}), watchlists: { ipsum: fixture.watchlist, zzz: other } };
     const dup = validateFiles(files).diagnostics.filter((d) => d.code === 'collection.duplicate-alias');
-    expect(dup).toHaveLength(1);
-    expect(dup[0]).toMatchObject({ file: 'watchlists/zzz.yaml', ...positionOf(other, 'IPSUM') });
-    expect(dup[0]).toMatchObject({
-      message: `watchlist alias 'IPSUM' is also used by watchlists/ipsum.yaml:${positionOf(fixture.watchlist, 'alias:').line}`,
-      hint: 'Watchlist aliases are unique per workspace (case-insensitive): rename one.',
-    });
+    const hint = 'Watchlist aliases are unique per workspace (case-insensitive): rename one.';
+    expect(dup).toStrictEqual([
+      { code: 'collection.duplicate-alias', severity: 'error', file: 'watchlists/ipsum.yaml', ...positionOf(fixture.watchlist, 'ipsum'), message: `watchlist alias 'ipsum' is also used by watchlists/zzz.yaml:${positionOf(other, 'alias:').line}`, hint },
+      { code: 'collection.duplicate-alias', severity: 'error', file: 'watchlists/zzz.yaml', ...positionOf(other, 'IPSUM'), message: `watchlist alias 'IPSUM' is also used by watchlists/ipsum.yaml:${positionOf(fixture.watchlist, 'alias:').line}`, hint },
+    ]);
+  });
+});
+
+describe('a rule file that cannot be read (issue 10.17)', () => {
+  it('a YAML syntax error: one error on the rule, and workspaces.yaml says its overrides are not checked (not unknown-rule)', () => {
+    const broken = replaceOnce(fixture.rule, 'name: Fixture rule reading the ipsum watchlist', 'name: [Fixture rule');
+    const result = validateFiles(fixtureWith({ rule: broken }));
+    const ws = result.diagnostics.filter((d) => d.file === 'workspaces.yaml');
+    expect(result.diagnostics.filter((d) => d.file === 'rules/rule.yaml').map((d) => d.code)).toStrictEqual(['yaml.syntax']);
+    expect(ws.map((d) => [d.code, d.severity, d.message, d.hint])).toStrictEqual([[
+      'workspaces.rule-unreadable', 'warning', 'rule rule could not be read, so its overrides here are not checked',
+      'Fix the errors reported in its rule file; these overrides are checked again once it reads.',
+    ]]);
+    expect(ws[0]).toMatchObject(positionOf(fixture.workspaces, 'rule:'));
+  });
+
+  it('an override of a rule file that does not exist is still workspaces.unknown-rule', () => {
+    const result = validateFiles({ ...fixtureWith({}), rules: { other: replaceOnce(fixture.rule, 'name: Fixture rule', 'name: Other') } });
+    expect(result.diagnostics.filter((d) => d.file === 'workspaces.yaml').map((d) => d.code)).toStrictEqual(['workspaces.unknown-rule']);
   });
 });
 
@@ -159,6 +188,44 @@ describe('parameters: the query compiled with each workspace override must analy
       message: "with workspace ws-one's parameters, the query of rules/rule.yaml fails: table or name 'SourceTable' is unknown (unknown-table, query line 7 after substitution)",
       hint: 'Fix the override value, or the query so that it accepts it.',
     });
+  });
+
+  it('a typo in the default query is reported once, on the rule, not again at every workspace override (issue 10.16)', () => {
+    const rule = replaceOnce(fixture.rule, "  | where ActionType == 'InboundConnectionAccepted'", "  | where ActionTyp == 'InboundConnectionAccepted'");
+    const workspaces = `${fixture.workspaces.trimEnd()}\n    - name: ws-two\n      subscriptionId: 22222222-2222-2222-2222-222222222222\n      resourceGroup: rg-two\n      workspace: law-two\n      rules:\n        rule:\n          parameters:\n            MinScore: 4\n`;
+    const result = validateFiles(fixtureWith({ rule, workspaces }));
+    expect(result.diagnostics.map((d) => `${d.file} ${d.code} ${d.message}`)).toStrictEqual([
+      "rules/rule.yaml kql.KS142 The name 'ActionTyp' does not refer to any known column, table, variable or function.",
+    ]);
+  });
+
+  it('a pair of typographic quotes: the two characters, not a cascade of parser, column and override errors (issue 10.16)', () => {
+    const rule = replaceOnce(fixture.rule, "ActionType == 'InboundConnectionAccepted'", 'ActionType == \u2018InboundConnectionAccepted\u2019');
+    const result = validateFiles(fixtureWith({ rule }));
+    expect(result.diagnostics.map((d) => [d.file, d.code, d.severity, d.message])).toStrictEqual([
+      ['rules/rule.yaml', 'rule.query-ascii', 'error', "non-ASCII character U+2018 ('\u2018') in the query code"],
+      ['rules/rule.yaml', 'rule.query-ascii', 'error', "non-ASCII character U+2019 ('\u2019') in the query code"],
+    ]);
+  });
+
+  it('a broken operator: its syntax error, not the unknown names the binder then finds down the pipeline (issue 10.16)', () => {
+    const rule = replaceOnce(fixture.rule, '  | where LocalPort !in (SkipPorts)', '  | whre LocalPort !in (SkipPorts)');
+    const result = validateFiles(fixtureWith({ rule }));
+    expect(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)).toStrictEqual([
+      `rules/rule.yaml:${positionOf(rule, 'whre').line}:${positionOf(rule, 'whre').column} kql.KS176 Query operator expected.`,
+    ]);
+  });
+
+  it('an override that breaks the query in two places: one error per workspace, the first, saying how many follow from it', () => {
+    const rule = replaceOnce(
+      replaceOnce(fixture.rule, '  SkipPorts:\n', '  SourceTable:\n    type: string\n    description: Table to read.\n  SkipPorts:\n'),
+      '  DeviceNetworkEvents\n', "  table(SourceTable)\n  | join kind=leftanti (table(SourceTable) | where ActionType == 'ListeningConnectionCreated') on DeviceId\n",
+    ).replace('  let SkipPorts', "  let SourceTable = 'DeviceNetworkEvents';\n  let SkipPorts");
+    const workspaces = replaceOnce(fixture.workspaces, 'SkipPorts: [25]', 'SkipPorts: [25]\n            SourceTable: DeviceNetworkEvnts');
+    const result = validateFiles(fixtureWith({ rule, workspaces }));
+    expect(result.diagnostics.map((d) => `${d.file} ${d.code} ${d.message}`)).toStrictEqual([
+      "workspaces.yaml kql.override with workspace ws-one's parameters, the query of rules/rule.yaml fails: table or name 'SourceTable' is unknown (unknown-table, query line 7 after substitution); 1 more error follows from it",
+    ]);
   });
 
   it('accepts the same rule with its default and with a valid override', () => {
