@@ -26,7 +26,8 @@ export interface ProgramContext {
 }
 
 const ALLOW_TOKEN_HOST = '--allow-token-host <host>';
-const ALLOW_TOKEN_HOST_HELP = 'also send SENTINEL_ACCESS_TOKEN to this armEndpoint host (by default only Azure Resource Manager hosts and loopback); repeatable';
+const ALLOW_TOKEN_HOST_HELP =
+  'also send SENTINEL_ACCESS_TOKEN to this armEndpoint host (by default only Azure Resource Manager hosts and loopback); repeatable';
 
 export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) => void): Command {
   const program = new Command()
@@ -42,8 +43,11 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
   const routeSdkLogs = async () => (await import('./azure/logging.ts')).routeSdkLogs(ctx.stderr);
   const formatOption = (choices: string[]) => new Option('--format <format>', 'output format').choices(choices).default('text');
   // The whole run's time limit: requests in flight and retry waits end, nothing more is written.
-  const deadlineOption = () => new Option('--deadline <duration>', `stop the run after this long: 90s, 30m, 2h (default ${describeMs(DEFAULT_DEADLINE_MS)})`)
-    .argParser((value: string) => {
+  const deadlineOption = () =>
+    new Option(
+      '--deadline <duration>',
+      `stop the run after this long: 90s, 30m, 2h (default ${describeMs(DEFAULT_DEADLINE_MS)})`,
+    ).argParser((value: string) => {
       const ms = parseDeadline(value);
       if (ms === undefined) throw new InvalidArgumentError('expected a whole number of seconds, minutes or hours up to 24h: 90s, 30m, 2h.');
       return ms;
@@ -54,7 +58,10 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .description('check rules, watchlists and workspaces.yaml: YAML, schema, cross-field, cross-file, KQL, result columns, parameters')
     .argument('[paths...]', 'files or folders to report on (default: the whole repository)')
     .option('--config <file>', 'workspaces file', undefined)
-    .option('--base <git-ref>', 'pull requests: also fail when a rule id changed, was reused, or a rule was deleted without being retired (compared with this revision)')
+    .option(
+      '--base <git-ref>',
+      'pull requests: also fail when a rule id changed, was reused, or a rule was deleted without being retired (compared with this revision)',
+    )
     .addOption(formatOption(['text', 'json', 'github']))
     .action(async (paths: string[], options: { config?: string; base?: string; format: DiagnosticsFormat }) => {
       const { validateCommand } = await import('./commands/validate.ts');
@@ -73,14 +80,23 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .option('--config <file>', 'workspaces file', undefined)
     .option('--base <git-ref>', 'also run the id checks of validate --base against this revision')
     .addOption(formatOption(['text', 'json', 'github']))
-    .action(async (options: { out: string; allowOutside: boolean; env?: string; config?: string; base?: string; format: DiagnosticsFormat }) => {
-      const { buildCommand } = await import('./commands/build.ts');
-      const { renderValidation } = await import('./report/diagnostics.ts');
-      const result = await buildCommand({ root: ctx.root, out: options.out, allowOutside: options.allowOutside, env: options.env, config: options.config, base: options.base });
-      ctx.stdout(renderValidation(result, options.format, style));
-      if (result.written.length) ctx.stderr(`wrote ${result.written.length} files to ${result.out}\n`);
-      setExitCode(errorCount(result.diagnostics) ? EXIT_FAILURE : EXIT_OK);
-    });
+    .action(
+      async (options: { out: string; allowOutside: boolean; env?: string; config?: string; base?: string; format: DiagnosticsFormat }) => {
+        const { buildCommand } = await import('./commands/build.ts');
+        const { renderValidation } = await import('./report/diagnostics.ts');
+        const result = await buildCommand({
+          root: ctx.root,
+          out: options.out,
+          allowOutside: options.allowOutside,
+          env: options.env,
+          config: options.config,
+          base: options.base,
+        });
+        ctx.stdout(renderValidation(result, options.format, style));
+        if (result.written.length) ctx.stderr(`wrote ${result.written.length} files to ${result.out}\n`);
+        setExitCode(errorCount(result.diagnostics) ? EXIT_FAILURE : EXIT_OK);
+      },
+    );
 
   program
     .command('sync-watchlist')
@@ -89,27 +105,57 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .requiredOption('--env <name>', 'environment in workspaces.yaml')
     .option('--config <file>', 'workspaces file', undefined)
     .option('--feed <https-url|file>', 'download the feed from here instead of feed.url (a local file is accepted)')
-    .option('--dry-run', 'print the plan (and the guards\' verdict); write nothing', false)
-    .option('--full', 'diff against the live items even when the feed is unchanged (after editing minScore, exitScore, scoreThresholds or allowList)', false)
+    .option('--dry-run', "print the plan (and the guards' verdict); write nothing", false)
+    .option(
+      '--full',
+      'diff against the live items even when the feed is unchanged (after editing minScore, exitScore, scoreThresholds or allowList)',
+      false,
+    )
     .option('--workspace <name...>', 'only these workspaces (names from workspaces.yaml; * and ? match; repeat or comma-separate)')
     .option(ALLOW_TOKEN_HOST, ALLOW_TOKEN_HOST_HELP, collect)
     .addOption(deadlineOption())
     .addOption(formatOption(['text', 'json', 'markdown']))
-    .action(async (alias: string, options: { env: string; config?: string; feed?: string; dryRun: boolean; full: boolean; workspace?: string[]; allowTokenHost?: string[]; deadline?: number; format: SyncFormat }) => {
-      const { defaultSyncDeps, syncWatchlistCommand } = await import('./commands/sync-watchlist.ts');
-      await routeSdkLogs();
-      const { syncFailed } = await import('./core/sync/result.ts');
-      const { renderSync } = await import('./report/sync-text.ts');
-      const { progressReporter } = await import('./report/progress.ts');
-      const progress = progressReporter(ctx.stderr, ctx.isTTY, 'sync', undefined, options.dryRun);
-      const result = await syncWatchlistCommand(
-        { root: ctx.root, alias, env: options.env, config: options.config, feed: options.feed, dryRun: options.dryRun, full: options.full, workspaces: options.workspace,
-          githubRepository: ctx.env.GITHUB_REPOSITORY, tokenHosts: { env: ctx.env, allowed: options.allowTokenHost }, deadlineMs: options.deadline },
-        defaultSyncDeps(ctx.env, progress, ctx.now, options.allowTokenHost),
-      ).finally(() => progress.close());
-      ctx.stdout(renderSync(result, options.format, style));
-      setExitCode(syncFailed(result) ? EXIT_FAILURE : EXIT_OK);
-    });
+    .action(
+      async (
+        alias: string,
+        options: {
+          env: string;
+          config?: string;
+          feed?: string;
+          dryRun: boolean;
+          full: boolean;
+          workspace?: string[];
+          allowTokenHost?: string[];
+          deadline?: number;
+          format: SyncFormat;
+        },
+      ) => {
+        const { defaultSyncDeps, syncWatchlistCommand } = await import('./commands/sync-watchlist.ts');
+        await routeSdkLogs();
+        const { syncFailed } = await import('./core/sync/result.ts');
+        const { renderSync } = await import('./report/sync-text.ts');
+        const { progressReporter } = await import('./report/progress.ts');
+        const progress = progressReporter(ctx.stderr, ctx.isTTY, 'sync', undefined, options.dryRun);
+        const result = await syncWatchlistCommand(
+          {
+            root: ctx.root,
+            alias,
+            env: options.env,
+            config: options.config,
+            feed: options.feed,
+            dryRun: options.dryRun,
+            full: options.full,
+            workspaces: options.workspace,
+            githubRepository: ctx.env.GITHUB_REPOSITORY,
+            tokenHosts: { env: ctx.env, allowed: options.allowTokenHost },
+            deadlineMs: options.deadline,
+          },
+          defaultSyncDeps(ctx.env, progress, ctx.now, options.allowTokenHost),
+        ).finally(() => progress.close());
+        ctx.stdout(renderSync(result, options.format, style));
+        setExitCode(syncFailed(result) ? EXIT_FAILURE : EXIT_OK);
+      },
+    );
 
   // plan / deploy (Azure access through scripts/azure; see docs/deploy.md)
   const count = (flag: string) => (value: string) => {
@@ -123,62 +169,122 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     ctx.stderr(renderValidation(report, 'text', style));
   };
   // The workspaces plan and deploy act on: an environment, narrowed by name/glob and by shard.
-  const withSelection = (command: Command) => command
-    .requiredOption('--env <name>', 'environment in workspaces.yaml')
-    .option('--config <file>', 'workspaces file', undefined)
-    .option('--workspace <name|glob>', 'only these workspaces (repeat or comma-separate; * and ? match)', collect)
-    .option('--shard <i/n>', 'only shard i of n (1-based) of the selected workspaces, sorted by name, dealt round-robin')
-    .option(ALLOW_TOKEN_HOST, ALLOW_TOKEN_HOST_HELP, collect)
-    .addOption(deadlineOption());
-  withSelection(program
-    .command('plan')
-    .description('show what deploy would change in each workspace: create, update (field diffs), delete (owned rules that left the repository), unchanged'))
+  const withSelection = (command: Command) =>
+    command
+      .requiredOption('--env <name>', 'environment in workspaces.yaml')
+      .option('--config <file>', 'workspaces file', undefined)
+      .option('--workspace <name|glob>', 'only these workspaces (repeat or comma-separate; * and ? match)', collect)
+      .option('--shard <i/n>', 'only shard i of n (1-based) of the selected workspaces, sorted by name, dealt round-robin')
+      .option(ALLOW_TOKEN_HOST, ALLOW_TOKEN_HOST_HELP, collect)
+      .addOption(deadlineOption());
+  withSelection(
+    program
+      .command('plan')
+      .description(
+        'show what deploy would change in each workspace: create, update (field diffs), delete (owned rules that left the repository), unchanged',
+      ),
+  )
     .addOption(formatOption(['text', 'json', 'markdown']))
-    .action(async (options: { env: string; config?: string; workspace?: string[]; shard?: string; allowTokenHost?: string[]; deadline?: number; format: 'text' | 'json' | 'markdown' }) => {
-      const { planCommand } = await import('./commands/plan.ts');
-      await routeSdkLogs();
-      const report = await planCommand({ root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env, allowTokenHosts: options.allowTokenHost, deadlineMs: options.deadline });
-      await reportDiagnostics(report);
-      if (errorCount(report.diagnostics) === 0) {
-        if (options.format === 'json') ctx.stdout((await import('./report/plan-json.ts')).renderPlanJson(report));
-        else if (options.format === 'markdown') ctx.stdout((await import('./report/plan-markdown.ts')).renderPlanMarkdown(report));
-        else ctx.stdout((await import('./report/plan-text.ts')).renderPlanText(report, style));
-      }
-      setExitCode(errorCount(report.diagnostics) || report.workspaces.some((w) => w.error) ? EXIT_FAILURE : EXIT_OK);
-    });
+    .action(
+      async (options: {
+        env: string;
+        config?: string;
+        workspace?: string[];
+        shard?: string;
+        allowTokenHost?: string[];
+        deadline?: number;
+        format: 'text' | 'json' | 'markdown';
+      }) => {
+        const { planCommand } = await import('./commands/plan.ts');
+        await routeSdkLogs();
+        const report = await planCommand({
+          root: ctx.root,
+          env: options.env,
+          config: options.config,
+          workspace: options.workspace,
+          shard: options.shard,
+          processEnv: ctx.env,
+          allowTokenHosts: options.allowTokenHost,
+          deadlineMs: options.deadline,
+        });
+        await reportDiagnostics(report);
+        if (errorCount(report.diagnostics) === 0) {
+          if (options.format === 'json') ctx.stdout((await import('./report/plan-json.ts')).renderPlanJson(report));
+          else if (options.format === 'markdown') ctx.stdout((await import('./report/plan-markdown.ts')).renderPlanMarkdown(report));
+          else ctx.stdout((await import('./report/plan-text.ts')).renderPlanText(report, style));
+        }
+        setExitCode(errorCount(report.diagnostics) || report.workspaces.some((w) => w.error) ? EXIT_FAILURE : EXIT_OK);
+      },
+    );
 
-  withSelection(program
-    .command('deploy')
-    .description('apply the plan: create and update only what differs (rule first, its ownership mark after); --prune also deletes owned rules that left the repository'))
+  withSelection(
+    program
+      .command('deploy')
+      .description(
+        'apply the plan: create and update only what differs (rule first, its ownership mark after); --prune also deletes owned rules that left the repository',
+      ),
+  )
     .option('--prune', 'also delete rules this repository deployed and no longer contains (never anything without its mark)', false)
     .option('--dry-run', 'print the plan; write nothing', false)
     .option('--adopt', 'take over rules and watchlists with our ids that carry no ownership mark (refused otherwise)', false)
     .option('--concurrency <n>', 'requests in flight per workspace', count('--concurrency'), 4)
     .option('--workspace-concurrency <n>', 'workspaces deployed at once', count('--workspace-concurrency'), 4)
     .addOption(formatOption(['text', 'json', 'markdown']))
-    .action(async (options: { env: string; config?: string; prune: boolean; dryRun: boolean; adopt: boolean; workspace?: string[]; shard?: string; allowTokenHost?: string[]; deadline?: number; concurrency: number; workspaceConcurrency: number; format: DeployFormat }) => {
-      const { deployCommand } = await import('./commands/deploy.ts');
-      await routeSdkLogs();
-      const { progressReporter } = await import('./report/progress.ts');
-      const progress = progressReporter(ctx.stderr, ctx.isTTY, 'deploy', undefined, options.dryRun);
-      const report = await deployCommand(
-        { root: ctx.root, env: options.env, config: options.config, workspace: options.workspace, shard: options.shard, processEnv: ctx.env, deadlineMs: options.deadline,
-          allowTokenHosts: options.allowTokenHost, prune: options.prune, dryRun: options.dryRun, adopt: options.adopt, concurrency: options.concurrency, workspaceConcurrency: options.workspaceConcurrency },
-        { progress },
-      ).finally(() => progress.close());
-      await reportDiagnostics(report);
-      if (errorCount(report.diagnostics) === 0) {
-        const { renderDeploy } = await import('./report/deploy.ts');
-        ctx.stdout(renderDeploy(report, options.format, style));
-      }
-      setExitCode(errorCount(report.diagnostics) || report.workspaces.some((w) => w.status === 'failed') ? EXIT_FAILURE : EXIT_OK);
-    });
+    .action(
+      async (options: {
+        env: string;
+        config?: string;
+        prune: boolean;
+        dryRun: boolean;
+        adopt: boolean;
+        workspace?: string[];
+        shard?: string;
+        allowTokenHost?: string[];
+        deadline?: number;
+        concurrency: number;
+        workspaceConcurrency: number;
+        format: DeployFormat;
+      }) => {
+        const { deployCommand } = await import('./commands/deploy.ts');
+        await routeSdkLogs();
+        const { progressReporter } = await import('./report/progress.ts');
+        const progress = progressReporter(ctx.stderr, ctx.isTTY, 'deploy', undefined, options.dryRun);
+        const report = await deployCommand(
+          {
+            root: ctx.root,
+            env: options.env,
+            config: options.config,
+            workspace: options.workspace,
+            shard: options.shard,
+            processEnv: ctx.env,
+            deadlineMs: options.deadline,
+            allowTokenHosts: options.allowTokenHost,
+            prune: options.prune,
+            dryRun: options.dryRun,
+            adopt: options.adopt,
+            concurrency: options.concurrency,
+            workspaceConcurrency: options.workspaceConcurrency,
+          },
+          { progress },
+        ).finally(() => progress.close());
+        await reportDiagnostics(report);
+        if (errorCount(report.diagnostics) === 0) {
+          const { renderDeploy } = await import('./report/deploy.ts');
+          ctx.stdout(renderDeploy(report, options.format, style));
+        }
+        setExitCode(errorCount(report.diagnostics) || report.workspaces.some((w) => w.status === 'failed') ? EXIT_FAILURE : EXIT_OK);
+      },
+    );
 
   // schema pull (docs/tables-and-functions.md, "Workspace schema snapshots")
-  const schema = program.command('schema').description('workspace schema snapshots: what each workspace\'s tables, functions and watchlists are');
+  const schema = program
+    .command('schema')
+    .description("workspace schema snapshots: what each workspace's tables, functions and watchlists are");
   schema
     .command('pull')
-    .description('read each workspace\'s tables (custom _CL included), saved functions and watchlists through ARM and write schemas/workspaces/<workspace>.json')
+    .description(
+      "read each workspace's tables (custom _CL included), saved functions and watchlists through ARM and write schemas/workspaces/<workspace>.json",
+    )
     .requiredOption('--env <name>', 'environment in workspaces.yaml')
     .option('--config <file>', 'workspaces file', undefined)
     .option('--workspace <name|glob>', 'only these workspaces (repeat or comma-separate; * and ? match)', collect)
@@ -187,15 +293,24 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .action(async (options: { env: string; config?: string; workspace?: string[]; allowTokenHost?: string[]; format: 'text' | 'json' }) => {
       const { defaultSchemaPullDeps, schemaPullCommand } = await import('./commands/schema-pull.ts');
       await routeSdkLogs();
-      const result = await schemaPullCommand({ root: ctx.root, env: options.env, config: options.config, workspace: options.workspace }, defaultSchemaPullDeps(ctx.env, options.allowTokenHost));
-      ctx.stdout(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : (await import('./report/schema-pull.ts')).renderSchemaPull(result, style));
+      const result = await schemaPullCommand(
+        { root: ctx.root, env: options.env, config: options.config, workspace: options.workspace },
+        defaultSchemaPullDeps(ctx.env, options.allowTokenHost),
+      );
+      ctx.stdout(
+        options.format === 'json'
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : (await import('./report/schema-pull.ts')).renderSchemaPull(result, style),
+      );
       setExitCode(result.workspaces.some((w) => w.status === 'failed') ? EXIT_FAILURE : EXIT_OK);
     });
 
   // lock / import (docs/content-format.md, "Version lock" and "import")
   program
     .command('lock')
-    .description('validate, then record every rule\'s version and compiled-content hash in rules/rules.lock.json (deleted rules become retired)')
+    .description(
+      "validate, then record every rule's version and compiled-content hash in rules/rules.lock.json (deleted rules become retired)",
+    )
     .option('--config <file>', 'workspaces file', undefined)
     .option('--retire-reason <why>', 'reason recorded for rules that no longer exist (required when there are any)')
     .addOption(formatOption(['text', 'json']))
@@ -213,29 +328,61 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     });
   program
     .command('import')
-    .description('convert Sentinel ARM exports and Azure-Sentinel YAML rules, or the rules live in a workspace (--from-workspace), into this repository\'s rule files')
+    .description(
+      "convert Sentinel ARM exports and Azure-Sentinel YAML rules, or the rules live in a workspace (--from-workspace), into this repository's rule files",
+    )
     .argument('[files...]', 'ARM templates (.json) and Azure-Sentinel rules (.yaml)')
     .option('--from-workspace <name>', 'adopt the alert rules live in this workspace (its name in workspaces.yaml; with --env)')
     .option('--env <name>', 'environment of --from-workspace in workspaces.yaml')
     .option('--config <file>', 'workspaces file', undefined)
-    .addOption(new Option('--group-by <key>', 'with --from-workspace: the folder under --out each rule goes to').choices(['table', 'tactic', 'none']).default('table'))
+    .addOption(
+      new Option('--group-by <key>', 'with --from-workspace: the folder under --out each rule goes to')
+        .choices(['table', 'tactic', 'none'])
+        .default('table'),
+    )
     .option('--out <dir>', 'folder for the rule files', 'rules')
     .option('--force', 'overwrite existing files', false)
     .addOption(formatOption(['text', 'json']))
-    .action(async (files: string[], options: { out: string; force: boolean; fromWorkspace?: string; env?: string; config?: string; groupBy: 'table' | 'tactic' | 'none'; format: 'text' | 'json' }) => {
-      const { importCommand, workspaceImportDeps } = await import('./commands/import.ts');
-      const { renderImport } = await import('./report/import.ts');
-      const deps = options.fromWorkspace === undefined ? undefined : await workspaceImportDeps(ctx.env);
-      const result = await importCommand({ root: ctx.root, files, out: options.out, force: options.force, fromWorkspace: options.fromWorkspace, env: options.env,
-        config: options.config, groupBy: options.groupBy }, deps);
-      ctx.stdout(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderImport(result));
-      setExitCode(result.refused.length ? EXIT_FAILURE : EXIT_OK);
-    });
+    .action(
+      async (
+        files: string[],
+        options: {
+          out: string;
+          force: boolean;
+          fromWorkspace?: string;
+          env?: string;
+          config?: string;
+          groupBy: 'table' | 'tactic' | 'none';
+          format: 'text' | 'json';
+        },
+      ) => {
+        const { importCommand, workspaceImportDeps } = await import('./commands/import.ts');
+        const { renderImport } = await import('./report/import.ts');
+        const deps = options.fromWorkspace === undefined ? undefined : await workspaceImportDeps(ctx.env);
+        const result = await importCommand(
+          {
+            root: ctx.root,
+            files,
+            out: options.out,
+            force: options.force,
+            fromWorkspace: options.fromWorkspace,
+            env: options.env,
+            config: options.config,
+            groupBy: options.groupBy,
+          },
+          deps,
+        );
+        ctx.stdout(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderImport(result));
+        setExitCode(result.refused.length ? EXIT_FAILURE : EXIT_OK);
+      },
+    );
 
   // catalog-update (docs/tables-and-functions.md, "Updating the catalog")
   program
     .command('catalog-update')
-    .description('regenerate schemas/catalog/ (every standard table, ASIM and solution functions) from Microsoft\'s published CSV reference data')
+    .description(
+      "regenerate schemas/catalog/ (every standard table, ASIM and solution functions) from Microsoft's published CSV reference data",
+    )
     .argument('<csv...>', 'source CSV files; for tables, a later file wins over an earlier one table by table')
     .option('--allow-drops', 'accept an update that drops many tables (refused otherwise)', false)
     .action(async (files: string[], options: { allowDrops: boolean }) => {
@@ -255,9 +402,11 @@ export function buildProgram(ctx: ProgramContext, setExitCode: (code: number) =>
     .action(async (checkout: string, options: { attackVersion: string }) => {
       const { mitreUpdateCommand } = await import('./commands/mitre-update.ts');
       const r = await mitreUpdateCommand({ root: ctx.root, checkout, attackVersion: options.attackVersion });
-      ctx.stdout(`ATT&CK ${options.attackVersion}: ${r.techniques} techniques, ${r.retired} revoked or deprecated\n` +
-        `added: ${r.added.join(', ') || 'none'}\nremoved: ${r.removed.join(', ') || 'none'}\n` +
-        `changed tactics: ${r.changed.length ? `\n  ${r.changed.join('\n  ')}` : 'none'}\nwrote ${r.written}\n`);
+      ctx.stdout(
+        `ATT&CK ${options.attackVersion}: ${r.techniques} techniques, ${r.retired} revoked or deprecated\n` +
+          `added: ${r.added.join(', ') || 'none'}\nremoved: ${r.removed.join(', ') || 'none'}\n` +
+          `changed tactics: ${r.changed.length ? `\n  ${r.changed.join('\n  ')}` : 'none'}\nwrote ${r.written}\n`,
+      );
       setExitCode(EXIT_OK);
     });
 

@@ -31,11 +31,16 @@ function specifiers(source: ts.SourceFile): { text: string; line: number }[] {
     found.push({ text, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1 });
   };
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       add(node, node.moduleSpecifier.text);
     } else if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]!)) {
       const callee = node.expression;
-      if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require')) add(node, (node.arguments[0] as ts.StringLiteral).text);
+      if (callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require'))
+        add(node, (node.arguments[0] as ts.StringLiteral).text);
     }
     ts.forEachChild(node, visit);
   };
@@ -66,13 +71,17 @@ export function violations(file: string, text: string): string[] {
   const inCore = file.startsWith('scripts/core/');
   for (const { text: spec, line } of specifiers(source)) {
     const where = `${file}:${line}`;
-    if (spec.startsWith('@azure/') && !file.startsWith('scripts/azure/')) out.push(`${where} imports ${spec}: only scripts/azure may import @azure/*`);
+    if (spec.startsWith('@azure/') && !file.startsWith('scripts/azure/'))
+      out.push(`${where} imports ${spec}: only scripts/azure may import @azure/*`);
     if (!inCore) continue;
     if (spec.startsWith('.')) {
-      const target = relative(repoRoot, resolve(dirname(join(repoRoot, file)), spec)).split(sep).join('/');
+      const target = relative(repoRoot, resolve(dirname(join(repoRoot, file)), spec))
+        .split(sep)
+        .join('/');
       // The JSON Schemas are data compiled into the validator, not I/O.
       const schemaData = target.startsWith('schemas/') && target.endsWith('.json');
-      if (!target.startsWith('scripts/core/') && !schemaData) out.push(`${where} imports ${target}: scripts/core is pure and imports only scripts/core`);
+      if (!target.startsWith('scripts/core/') && !schemaData)
+        out.push(`${where} imports ${target}: scripts/core is pure and imports only scripts/core`);
     } else if (!CORE_PACKAGES.some((allowed) => allowed.test(spec))) {
       out.push(`${where} imports ${spec}: scripts/core does no I/O (move it to scripts/io, or pass the data in)`);
     }
@@ -102,12 +111,24 @@ describe('architecture boundaries', () => {
     expect(violations('scripts/core/sync/x.ts', "export { api } from '../../azure/api.ts';\n")).toEqual([
       'scripts/core/sync/x.ts:1 imports scripts/azure/api.ts: scripts/core is pure and imports only scripts/core',
     ]);
-    expect(violations('scripts/core/validate/x.ts', "import s from '../../../schemas/rule.schema.json' with { type: 'json' };\n")).toEqual([]);
-    expect(violations('scripts/core/kql/x.ts', "import { x } from '../validate/y.ts';\nconst r = require('@kusto/language-service-next/bridge.min.js');\n")).toEqual([]);
+    expect(violations('scripts/core/validate/x.ts', "import s from '../../../schemas/rule.schema.json' with { type: 'json' };\n")).toEqual(
+      [],
+    );
+    expect(
+      violations(
+        'scripts/core/kql/x.ts',
+        "import { x } from '../validate/y.ts';\nconst r = require('@kusto/language-service-next/bridge.min.js');\n",
+      ),
+    ).toEqual([]);
   });
 
   it('refuse @azure/* outside scripts/azure and process output outside cli.ts', () => {
-    expect(violations('scripts/commands/x.ts', "import type { TokenCredential } from '@azure/core-auth';\nconsole.log(1);\nprocess.stdout.write('');\n")).toEqual([
+    expect(
+      violations(
+        'scripts/commands/x.ts',
+        "import type { TokenCredential } from '@azure/core-auth';\nconsole.log(1);\nprocess.stdout.write('');\n",
+      ),
+    ).toEqual([
       'scripts/commands/x.ts:1 imports @azure/core-auth: only scripts/azure may import @azure/*',
       'scripts/commands/x.ts:2 uses console.log: only scripts/cli.ts writes to the process',
       'scripts/commands/x.ts:3 uses process.stdout: only scripts/cli.ts writes to the process',

@@ -18,7 +18,15 @@ const yaml = rule.doc.value as RuleYaml;
 
 /** The operators of a pipe chain, source first, each as its text with runs of blanks collapsed. */
 function chain(tree: LintTree, expression: LNode): string[] {
-  return upstreamOperators(tree, expression).reverse().map((op) => tree.text(op).replace(/\/\/[^\n]*/g, '').replace(/\s+/g, ' ').trim());
+  return upstreamOperators(tree, expression)
+    .reverse()
+    .map((op) =>
+      tree
+        .text(op)
+        .replace(/\/\/[^\n]*/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
 }
 
 function letValue(tree: LintTree, name: string): LNode {
@@ -39,7 +47,9 @@ describe('the detection keeps every step of the published hunting query', () => 
   it('DeviceInfo → internet-facing fields → latest per device and port → IsInternetFacing → four columns', () => {
     const steps = chain(tree, letValue(tree, 'InternetFacingPorts'));
     expect(steps[0]).toBe('extend Facing = todynamic(AdditionalFields)');
-    expect(steps[1]).toMatch(/^extend InternetFacingReason = tostring\(Facing\.InternetFacingReason\), InternetFacingLocalIp = .*InternetFacingLocalPort = toint\(Facing\.InternetFacingLocalPort\)/);
+    expect(steps[1]).toMatch(
+      /^extend InternetFacingReason = tostring\(Facing\.InternetFacingReason\), InternetFacingLocalIp = .*InternetFacingLocalPort = toint\(Facing\.InternetFacingLocalPort\)/,
+    );
     expect(steps.slice(2)).toEqual([
       'summarize arg_max(TimeGenerated, *) by DeviceId, InternetFacingLocalPort',
       'where IsInternetFacing',
@@ -71,7 +81,7 @@ describe('the detection keeps every step of the published hunting query', () => 
     expect(uniqueKeys(tree, ipsum).map((k) => [...k])).toEqual([['IpsumIP']]);
   });
 
-  it('late events: one run\'s window is the frequency, widened by a timespan parameter; the look-back is within the period', () => {
+  it("late events: one run's window is the frequency, widened by a timespan parameter; the look-back is within the period", () => {
     expect(yaml.queryFrequency).toBe('1h');
     expect(rule.doc.value).toMatchObject({ parameters: { IngestionDelayAllowance: { type: 'timespan' } } });
     const lets = Object.fromEntries(result.lets.map((l) => [l.name, l.valueText]));
@@ -81,14 +91,25 @@ describe('the detection keeps every step of the published hunting query', () => 
 
   it('result columns: the reordered five, the rest of DeviceNetworkEvents, then the joined columns, with their types', () => {
     const first = ['TimeGenerated', 'DeviceName', 'ThreatIntelligenceIP', 'LocalPort', 'InitiatingProcessFileName'];
-    const events = content.tables.find((t) => t.name === 'DeviceNetworkEvents')!.columns.map((c) => c.name)
+    const events = content.tables
+      .find((t) => t.name === 'DeviceNetworkEvents')!
+      .columns.map((c) => c.name)
       .filter((c) => !first.includes(c) && c !== 'RemoteIP');
     const joined = ['DeviceId1', 'InternetFacingLocalIp', 'InternetFacingLocalPort', 'InternetFacingReason', 'IpsumIP', 'IpsumScore'];
     expect(result.columns?.map((c) => c.name)).toEqual([...first, ...events, ...joined]);
     const types = Object.fromEntries(result.columns!.map((c) => [c.name, c.type]));
     expect(Object.fromEntries([...first, ...joined].map((c) => [c, types[c]]))).toEqual({
-      TimeGenerated: 'datetime', DeviceName: 'string', ThreatIntelligenceIP: 'string', LocalPort: 'int', InitiatingProcessFileName: 'string',
-      DeviceId1: 'string', InternetFacingLocalIp: 'string', InternetFacingLocalPort: 'int', InternetFacingReason: 'string', IpsumIP: 'string', IpsumScore: 'int',
+      TimeGenerated: 'datetime',
+      DeviceName: 'string',
+      ThreatIntelligenceIP: 'string',
+      LocalPort: 'int',
+      InitiatingProcessFileName: 'string',
+      DeviceId1: 'string',
+      InternetFacingLocalIp: 'string',
+      InternetFacingLocalPort: 'int',
+      InternetFacingReason: 'string',
+      IpsumIP: 'string',
+      IpsumScore: 'int',
     });
   });
 });

@@ -29,7 +29,9 @@ describe('README and docs/', () => {
   });
 
   it('names only npm scripts that exist', () => {
-    const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+    const scripts = Object.keys(
+      (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts,
+    );
     const named = new Set([...docs.matchAll(/npm run (?:--silent )?([a-z][\w:-]*)/g)].map((m) => m[1]!));
     expect([...named].filter((name) => !scripts.includes(name))).toEqual([]);
     for (const script of ['build', 'cli', 'bench', 'emulator']) expect(named).toContain(script);

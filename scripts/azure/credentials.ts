@@ -44,7 +44,6 @@ export function credentialFor(env: Env): TokenCredential {
   return (defaultCredential ??= new DefaultAzureCredential());
 }
 
-
 /** Azure Resource Manager of the public cloud, Azure Government and Azure operated by 21Vianet (China). */
 export const ARM_HOSTS: readonly string[] = ['management.azure.com', 'management.usgovcloudapi.net', 'management.chinacloudapi.cn'];
 
@@ -61,7 +60,11 @@ export function refusedTokenHost(env: Env, armEndpoint: string, allowed: readonl
 }
 
 /** Throws ConfigError naming every workspace whose armEndpoint the static token may not go to. */
-export function checkTokenHosts(env: Env, workspaces: readonly { name: string; armEndpoint: string }[], allowed: readonly string[] = []): void {
+export function checkTokenHosts(
+  env: Env,
+  workspaces: readonly { name: string; armEndpoint: string }[],
+  allowed: readonly string[] = [],
+): void {
   const refused = workspaces.flatMap((ws) => {
     const host = refusedTokenHost(env, ws.armEndpoint, allowed);
     return host === undefined ? [] : [{ name: ws.name, host }];

@@ -83,21 +83,32 @@ export function createLogAnalyticsApi(workspace: Workspace, options: LogAnalytic
 
 // Secrets in the message are redacted where everything is written: cli.ts.
 function remoteError(workspace: Workspace, operation: string, error: unknown): RemoteError {
-  const e = error as { name?: string; code?: string; message?: string; statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } };
+  const e = error as {
+    name?: string;
+    code?: string;
+    message?: string;
+    statusCode?: number;
+    response?: { headers?: { get?(name: string): string | undefined } };
+  };
   const credential = /Credential|Authentication/i.test(e.name ?? '');
   const hint = credential
     ? 'Sign in with `az login` (or azure/login in GitHub Actions), or set SENTINEL_ACCESS_TOKEN to a bearer token for the ARM endpoint.'
     : e.statusCode === 403
       ? 'The identity needs read access to the Log Analytics workspace (Log Analytics Reader, or Microsoft Sentinel Reader) to read its tables and saved searches.'
       : e.statusCode === undefined
-        ? 'The request failed without an answer after the SDK pipeline\'s retries: check armEndpoint and the network, then run again.'
+        ? "The request failed without an answer after the SDK pipeline's retries: check armEndpoint and the network, then run again."
         : hintFor(e.statusCode);
-  return new RemoteError({
-    operation: credential ? `${operation} (getting a token)` : operation,
-    workspace: workspace.name,
-    ...(e.statusCode !== undefined ? { status: e.statusCode } : {}),
-    requestId: e.response?.headers?.get?.('x-ms-request-id'),
-    serviceCode: e.code ?? e.name,
-    serviceMessage: String(e.message ?? error).split('\n')[0]?.slice(0, 500),
-  }, hint);
+  return new RemoteError(
+    {
+      operation: credential ? `${operation} (getting a token)` : operation,
+      workspace: workspace.name,
+      ...(e.statusCode !== undefined ? { status: e.statusCode } : {}),
+      requestId: e.response?.headers?.get?.('x-ms-request-id'),
+      serviceCode: e.code ?? e.name,
+      serviceMessage: String(e.message ?? error)
+        .split('\n')[0]
+        ?.slice(0, 500),
+    },
+    hint,
+  );
 }

@@ -63,7 +63,11 @@ export function retryAfterCapPolicy(maxDelayMs: number): PipelinePolicy {
 /** The wait a throttled answer asks for, read as the SDK's throttling strategy reads it. */
 export function retryAfterMs(response: PipelineResponse): number | undefined {
   if (response.status !== 429 && response.status !== 503) return undefined;
-  for (const [header, factor] of [['retry-after-ms', 1], ['x-ms-retry-after-ms', 1], ['retry-after', 1000]] as const) {
+  for (const [header, factor] of [
+    ['retry-after-ms', 1],
+    ['x-ms-retry-after-ms', 1],
+    ['retry-after', 1000],
+  ] as const) {
     const text = response.headers.get(header);
     if (text === undefined) continue;
     const value = Number(text);

@@ -98,21 +98,37 @@ function watchlistMethods(t: Transport, poll: PollSettings): Pick<SentinelApi, '
       }
       await waitForOperation(t, operationUrl, alias, poll);
       const done = await getWatchlist(alias);
-      if (!done) throw new RemoteError({ operation: 'PUT watchlist', workspace: t.workspace.name, resource: alias, status: 404, serviceMessage: 'the watchlist is gone after its operation succeeded' });
+      if (!done)
+        throw new RemoteError({
+          operation: 'PUT watchlist',
+          workspace: t.workspace.name,
+          resource: alias,
+          status: 404,
+          serviceMessage: 'the watchlist is gone after its operation succeeded',
+        });
       return done;
     },
   };
 }
 
 /** GET the watchlist until its provisioningState is Succeeded; Failed/Canceled (or the poll timeout) throw. */
-async function waitForProvisioning(t: Transport, alias: string, state: string, poll: PollSettings,
-  get: (alias: string) => Promise<LiveWatchlist | undefined>): Promise<LiveWatchlist> {
+async function waitForProvisioning(
+  t: Transport,
+  alias: string,
+  state: string,
+  poll: PollSettings,
+  get: (alias: string) => Promise<LiveWatchlist | undefined>,
+): Promise<LiveWatchlist> {
   const started = Date.now();
   const fail = (message: string, hint?: string) =>
-    new RemoteError({ operation: 'PUT watchlist (provisioning)', workspace: t.workspace.name, resource: alias, serviceMessage: message }, hint);
+    new RemoteError(
+      { operation: 'PUT watchlist (provisioning)', workspace: t.workspace.name, resource: alias, serviceMessage: message },
+      hint,
+    );
   for (;;) {
     if (/^(failed|canceled|cancelled)$/i.test(state)) throw fail(`provisioningState ${state}`);
-    if (Date.now() - started > poll.timeoutMs) throw fail(`still ${state} after ${Math.round(poll.timeoutMs / 1000)} s`, 'Look at the watchlist in the portal, then run again.');
+    if (Date.now() - started > poll.timeoutMs)
+      throw fail(`still ${state} after ${Math.round(poll.timeoutMs / 1000)} s`, 'Look at the watchlist in the portal, then run again.');
     await pause(t, poll.intervalMs, alias);
     const live = await get(alias);
     if (!live) throw fail('the watchlist is gone while it was being provisioned');
@@ -126,7 +142,8 @@ async function pause(t: Transport, ms: number, alias: string): Promise<void> {
   try {
     await sleep(ms, undefined, t.signal ? { signal: t.signal } : undefined);
   } catch (error) {
-    if (t.signal?.aborted) throw deadlineFailure({ operation: 'poll watchlist operation', workspace: t.workspace.name, resource: alias }, t.signal.reason);
+    if (t.signal?.aborted)
+      throw deadlineFailure({ operation: 'poll watchlist operation', workspace: t.workspace.name, resource: alias }, t.signal.reason);
     throw error;
   }
 }
@@ -142,14 +159,25 @@ async function waitForOperation(t: Transport, url: string, alias: string, poll: 
     if (/^(failed|canceled|cancelled)$/i.test(status)) {
       const error = record(body.error);
       throw new RemoteError({
-        operation: 'PUT watchlist (asynchronous operation)', workspace: t.workspace.name, resource: alias, status: answer.status,
-        requestId: answer.headers['x-ms-request-id'], serviceCode: typeof error.code === 'string' ? error.code : status,
+        operation: 'PUT watchlist (asynchronous operation)',
+        workspace: t.workspace.name,
+        resource: alias,
+        status: answer.status,
+        requestId: answer.headers['x-ms-request-id'],
+        serviceCode: typeof error.code === 'string' ? error.code : status,
         serviceMessage: typeof error.message === 'string' ? error.message : `the operation ended ${status}`,
       });
     }
     if (Date.now() - started > poll.timeoutMs) {
-      throw new RemoteError({ operation: 'PUT watchlist (asynchronous operation)', workspace: t.workspace.name, resource: alias,
-        serviceMessage: `still ${status || 'running'} after ${Math.round(poll.timeoutMs / 1000)} s` }, 'Look at the watchlist in the portal, then run deploy again.');
+      throw new RemoteError(
+        {
+          operation: 'PUT watchlist (asynchronous operation)',
+          workspace: t.workspace.name,
+          resource: alias,
+          serviceMessage: `still ${status || 'running'} after ${Math.round(poll.timeoutMs / 1000)} s`,
+        },
+        'Look at the watchlist in the portal, then run deploy again.',
+      );
     }
     const retryAfter = Number(answer.headers['retry-after']);
     await pause(t, Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter * 1000, 60_000) : poll.intervalMs, alias);

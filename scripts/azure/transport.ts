@@ -103,7 +103,15 @@ const clients = new WeakMap<TokenCredential, Map<string, SecurityInsights>>();
 function clientFor(workspace: Workspace, credential: TokenCredential, retry: RetrySettings, timeoutMs: number): SecurityInsights {
   let byKey = clients.get(credential);
   if (!byKey) clients.set(credential, (byKey = new Map()));
-  const key = [workspace.subscriptionId, workspace.armEndpoint, workspace.apiVersion, retry.maxRetries, retry.retryDelayInMs, retry.maxRetryDelayInMs, timeoutMs].join('|');
+  const key = [
+    workspace.subscriptionId,
+    workspace.armEndpoint,
+    workspace.apiVersion,
+    retry.maxRetries,
+    retry.retryDelayInMs,
+    retry.maxRetryDelayInMs,
+    timeoutMs,
+  ].join('|');
   let client = byKey.get(key);
   if (!client) {
     client = new SecurityInsights(credential, workspace.subscriptionId, {
@@ -136,8 +144,14 @@ export function createTransport(workspace: Workspace, options: TransportOptions 
     const url = new URL(/^https?:\/\//i.test(path) ? path : `${scopeUrl}/${path.replace(/^\/+/, '')}`);
     // The bearer token goes wherever this URL points: never follow a link off the workspace's ARM host.
     if (url.origin !== origin) {
-      throw new RemoteError({ operation: 'follow link', workspace: workspace.name, serviceMessage: `the service returned a link to ${url.origin}, not ${origin}` },
-        'Refusing to send credentials to another host; check armEndpoint in workspaces.yaml.');
+      throw new RemoteError(
+        {
+          operation: 'follow link',
+          workspace: workspace.name,
+          serviceMessage: `the service returned a link to ${url.origin}, not ${origin}`,
+        },
+        'Refusing to send credentials to another host; check armEndpoint in workspaces.yaml.',
+      );
     }
     if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', workspace.apiVersion);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
@@ -146,12 +160,19 @@ export function createTransport(workspace: Workspace, options: TransportOptions 
 
   async function request(method: HttpMethods, path: string, o: RequestOptions = {}): Promise<TransportResponse> {
     const url = urlOf(path, o.query);
-    const details: RemoteErrorDetails = { operation: o.operation ?? `${method} ${resourceType(path)}`, workspace: workspace.name, resource: o.resource };
+    const details: RemoteErrorDetails = {
+      operation: o.operation ?? `${method} ${resourceType(path)}`,
+      workspace: workspace.name,
+      resource: o.resource,
+    };
     const headers = createHttpHeaders({ Accept: 'application/json' });
     if (o.body !== undefined) headers.set('Content-Type', 'application/json; charset=utf-8');
     // No `timeout` here: attemptTimeoutPolicy times each attempt and always clears its timer.
     const pipelineRequest = createPipelineRequest({
-      url: url.toString(), method, headers, abortSignal: signal,
+      url: url.toString(),
+      method,
+      headers,
+      abortSignal: signal,
       body: o.body === undefined ? undefined : JSON.stringify(o.body),
     });
     let response: PipelineResponse;
@@ -161,7 +182,11 @@ export function createTransport(workspace: Workspace, options: TransportOptions 
       if (signal?.aborted) throw deadlineFailure(details, signal.reason);
       throw transportFailure(details, error);
     }
-    const answer: TransportResponse = { status: response.status, headers: response.headers.toJSON({ preserveCase: false }), body: parseBody(response.bodyAsText) };
+    const answer: TransportResponse = {
+      status: response.status,
+      headers: response.headers.toJSON({ preserveCase: false }),
+      body: parseBody(response.bodyAsText),
+    };
     if (response.status >= 400 && !o.allow?.includes(response.status)) throw httpFailure(details, answer);
     return answer;
   }
@@ -172,12 +197,20 @@ export function createTransport(workspace: Workspace, options: TransportOptions 
     let next: string | undefined = path;
     for (let pages = 0; next !== undefined; pages++) {
       if (pages >= MAX_PAGES || seen.has(next)) {
-        throw new RemoteError({ operation: o.operation ?? `LIST ${resourceType(path)}`, workspace: workspace.name, serviceMessage: `paging did not end after ${pages} pages` });
+        throw new RemoteError({
+          operation: o.operation ?? `LIST ${resourceType(path)}`,
+          workspace: workspace.name,
+          serviceMessage: `paging did not end after ${pages} pages`,
+        });
       }
       seen.add(next);
-      const { body } = await request('GET', next, { ...o, operation: o.operation ?? `LIST ${resourceType(path)}`, query: pages === 0 ? o.query : undefined });
+      const { body } = await request('GET', next, {
+        ...o,
+        operation: o.operation ?? `LIST ${resourceType(path)}`,
+        query: pages === 0 ? o.query : undefined,
+      });
       const page = (body ?? {}) as { value?: unknown; nextLink?: unknown };
-      if (Array.isArray(page.value)) appendAll(items, (page.value as T[]));
+      if (Array.isArray(page.value)) appendAll(items, page.value as T[]);
       next = typeof page.nextLink === 'string' && page.nextLink !== '' ? page.nextLink : undefined;
     }
     return items;
@@ -189,8 +222,10 @@ export function createTransport(workspace: Workspace, options: TransportOptions 
 /** The request was cut short by the command's deadline (TransportOptions.signal). */
 export function deadlineFailure(details: RemoteErrorDetails, reason: unknown): RemoteError {
   const why = reason instanceof Error ? reason.message : 'the command was stopped';
-  return new RemoteError({ ...details, serviceCode: 'Deadline', serviceMessage: why },
-    'Nothing more is written after the deadline. Run again (what was written is not written twice), with a longer --deadline if the workspaces are large or throttled.');
+  return new RemoteError(
+    { ...details, serviceCode: 'Deadline', serviceMessage: why },
+    'Nothing more is written after the deadline. Run again (what was written is not written twice), with a longer --deadline if the workspaces are large or throttled.',
+  );
 }
 
 /** `alertRules/x` → alertRules; `watchlists/a/watchlistItems/i` → watchlistItems; URLs likewise. */
@@ -228,19 +263,29 @@ function httpFailure(details: RemoteErrorDetails, answer: TransportResponse): Re
 function transportFailure(details: RemoteErrorDetails, error: unknown): RemoteError {
   const e = error as { name?: string; code?: string; message?: string; statusCode?: number };
   const credential = /Credential|Authentication/i.test(e.name ?? '');
-  const first = String(e.message ?? error).split('\n')[0]?.slice(0, 500);
+  const first = String(e.message ?? error)
+    .split('\n')[0]
+    ?.slice(0, 500);
   return new RemoteError(
-    { ...details, operation: credential ? `${details.operation} (getting a token)` : details.operation, serviceCode: e.code ?? e.name, serviceMessage: first },
+    {
+      ...details,
+      operation: credential ? `${details.operation} (getting a token)` : details.operation,
+      serviceCode: e.code ?? e.name,
+      serviceMessage: first,
+    },
     credential
       ? 'Sign in with `az login` (or azure/login in GitHub Actions), or set SENTINEL_ACCESS_TOKEN to a bearer token for the ARM endpoint.'
-      : 'The request failed without an answer after the SDK pipeline\'s retries: check armEndpoint and the network, then run again.',
+      : "The request failed without an answer after the SDK pipeline's retries: check armEndpoint and the network, then run again.",
   );
 }
 
 export function hintFor(status: number): string | undefined {
-  if (status === 401) return 'The token was refused: run `az login` again, or refresh SENTINEL_ACCESS_TOKEN (it must be for the ARM endpoint of this workspace).';
-  if (status === 403) return 'The identity lacks permission: it needs the Microsoft Sentinel Contributor role on the workspace (or its resource group).';
-  if (status === 429) return 'Still throttled after the pipeline\'s retries: run again later, lower --concurrency, or raise SENTINEL_MAX_RETRIES.';
-  if (status >= 500) return 'The service failed after the pipeline\'s retries: run again; nothing already written is written twice.';
+  if (status === 401)
+    return 'The token was refused: run `az login` again, or refresh SENTINEL_ACCESS_TOKEN (it must be for the ARM endpoint of this workspace).';
+  if (status === 403)
+    return 'The identity lacks permission: it needs the Microsoft Sentinel Contributor role on the workspace (or its resource group).';
+  if (status === 429)
+    return "Still throttled after the pipeline's retries: run again later, lower --concurrency, or raise SENTINEL_MAX_RETRIES.";
+  if (status >= 500) return "The service failed after the pipeline's retries: run again; nothing already written is written twice.";
   return undefined;
 }

@@ -9,7 +9,10 @@ import type { LiveWatchlistItem, SentinelApi } from './api.ts';
 import { asRecord } from '../core/guards.ts';
 import { segment, type Transport } from './transport.ts';
 
-export type WatchlistItemMethods = Pick<SentinelApi, 'listWatchlistItems' | 'firstWatchlistItem' | 'putWatchlistItem' | 'deleteWatchlistItem'>;
+export type WatchlistItemMethods = Pick<
+  SentinelApi,
+  'listWatchlistItems' | 'firstWatchlistItem' | 'putWatchlistItem' | 'deleteWatchlistItem'
+>;
 
 interface ItemResource {
   name?: unknown;
@@ -19,7 +22,10 @@ interface ItemResource {
 
 function asItem(resource: ItemResource): LiveWatchlistItem {
   const properties = resource.properties ?? {};
-  const id = typeof properties.watchlistItemId === 'string' && properties.watchlistItemId !== '' ? properties.watchlistItemId : String(resource.name ?? '');
+  const id =
+    typeof properties.watchlistItemId === 'string' && properties.watchlistItemId !== ''
+      ? properties.watchlistItemId
+      : String(resource.name ?? '');
   const values = properties.itemsKeyValue;
   const item: LiveWatchlistItem = {
     id,
@@ -49,7 +55,11 @@ export function watchlistItemMethods(transport: Transport): WatchlistItemMethods
       });
     },
     async deleteWatchlistItem(alias, id) {
-      await transport.request('DELETE', `${itemsPath(alias)}/${segment(id)}`, { operation: 'DELETE watchlistItem', resource: `${alias}/${id}`, allow: [404] });
+      await transport.request('DELETE', `${itemsPath(alias)}/${segment(id)}`, {
+        operation: 'DELETE watchlistItem',
+        resource: `${alias}/${id}`,
+        allow: [404],
+      });
     },
   };
 }

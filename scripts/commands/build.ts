@@ -41,7 +41,12 @@ export async function buildCommand(options: BuildOptions): Promise<BuildResult> 
   const content = loadContent({ root: options.root, config: options.config });
   const checked = await checkContent(options.root, content, options.base);
   const { validation } = checked;
-  const fail = (diagnostics: Diagnostic[]): BuildResult => ({ files: validation.files, diagnostics: sortDiagnostics(diagnostics), written: [], out });
+  const fail = (diagnostics: Diagnostic[]): BuildResult => ({
+    files: validation.files,
+    diagnostics: sortDiagnostics(diagnostics),
+    written: [],
+    out,
+  });
   if (errorCount(validation.diagnostics) > 0) return fail(validation.diagnostics);
 
   const diagnostics = [...checked.diagnostics];
@@ -55,7 +60,11 @@ export async function buildCommand(options: BuildOptions): Promise<BuildResult> 
   };
 
   emit(BUILD_TARGET, '');
-  const hunting = huntingArtifacts({ parsed: validation.parsed, sentinelTables: content.tables, defenderTables: () => loadTableSchemas(resolve(options.root, 'schemas/tables/defender'), options.root) });
+  const hunting = huntingArtifacts({
+    parsed: validation.parsed,
+    sentinelTables: content.tables,
+    defenderTables: () => loadTableSchemas(resolve(options.root, 'schemas/tables/defender'), options.root),
+  });
   appendAll(diagnostics, hunting.diagnostics);
   for (const [path, text] of hunting.files) files.set(path, text);
 

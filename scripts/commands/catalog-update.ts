@@ -15,11 +15,15 @@ export interface CatalogUpdateOptions {
 }
 
 export async function catalogUpdateCommand(options: CatalogUpdateOptions): Promise<CatalogUpdateResult> {
-  if (options.files.length === 0) throw new UsageError('catalog-update needs the source CSV files', 'See docs/tables-and-functions.md, "Updating the catalog".');
+  if (options.files.length === 0)
+    throw new UsageError('catalog-update needs the source CSV files', 'See docs/tables-and-functions.md, "Updating the catalog".');
   const sources = readSources(options.root, options.files);
   const { data, fixes } = generateCatalog(sources);
   if (!sources.some((s) => data.sources.find((d) => d.file === s.file)?.kind === 'tables')) {
-    throw new UsageError('no table source among the files (a CSV with table_name,column_name,column_type)', 'Pass at least one la_table_schemas CSV.');
+    throw new UsageError(
+      'no table source among the files (a CSV with table_name,column_name,column_type)',
+      'Pass at least one la_table_schemas CSV.',
+    );
   }
   const before = readCatalogTexts(options.root);
   const previous = parseCatalog(before.tables, before.functions);
@@ -41,11 +45,18 @@ export async function catalogUpdateCommand(options: CatalogUpdateOptions): Promi
     functions: data.functions.length,
     written: [],
   };
-  const dropped = [[changes.droppedTables.length, 'tables'], [changes.droppedFunctions.length, 'functions']] as const;
+  const dropped = [
+    [changes.droppedTables.length, 'tables'],
+    [changes.droppedFunctions.length, 'functions'],
+  ] as const;
   for (const [count, what] of dropped) {
     if (count > MAX_DROPPED_TABLES && !options.allowDrops) {
-      return { ...result, refused: `the update drops ${count} ${what} (more than ${MAX_DROPPED_TABLES}); ${CATALOG_DIR} is unchanged. ` +
-        'Is a source file missing (both table snapshots are needed)? If the drop is real, run again with --allow-drops.' };
+      return {
+        ...result,
+        refused:
+          `the update drops ${count} ${what} (more than ${MAX_DROPPED_TABLES}); ${CATALOG_DIR} is unchanged. ` +
+          'Is a source file missing (both table snapshots are needed)? If the drop is real, run again with --allow-drops.',
+      };
     }
   }
   result.written = writeCatalog(options.root, { tables: renderTables(data), functions: renderFunctions(data) });

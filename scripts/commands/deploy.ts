@@ -7,7 +7,14 @@ import { createBody } from '../core/compile/watchlist.ts';
 import { ConfigError, RemoteError } from '../core/errors.ts';
 import { mapPool } from '../core/pool.ts';
 import { planWorkspace } from '../core/plan/plan.ts';
-import type { ChangeResult, DeployedChange, DeployReport, FailureInfo, ProgressEvent, WorkspaceDeployResult } from '../core/plan/results.ts';
+import type {
+  ChangeResult,
+  DeployedChange,
+  DeployReport,
+  FailureInfo,
+  ProgressEvent,
+  WorkspaceDeployResult,
+} from '../core/plan/results.ts';
 import type { Change, Ownership, PlannedChange, Write } from '../core/plan/types.ts';
 import { readBootstrapCsv } from '../io/content.ts';
 import { startDeadline } from './shared/deadline.ts';
@@ -31,13 +38,27 @@ export async function deployCommand(options: DeployOptions, deps: DeployDeps = {
   const { repository, owner, files, diagnostics, targets } = await loadTargets(options);
   const api = apiFactory(options.processEnv, options.allowTokenHosts);
   const progress = deps.progress ?? (() => undefined);
-  const report: DeployReport = { environment: options.env, repository, files, dryRun: Boolean(options.dryRun), prune: Boolean(options.prune), diagnostics, workspaces: [] };
+  const report: DeployReport = {
+    environment: options.env,
+    repository,
+    files,
+    dryRun: Boolean(options.dryRun),
+    prune: Boolean(options.prune),
+    diagnostics,
+    workspaces: [],
+  };
   if (targets.length === 0) return report;
   const csv = bootstrapFiles(options.root, targets);
   progress({ kind: 'start', workspaces: targets.length });
   const deadline = startDeadline(options.deadlineMs);
   report.workspaces = await mapPool(targets, options.workspaceConcurrency ?? 4, async (target) => {
-    const result = await deployWorkspace(target, api(target.workspace, deadline.signal), owner, { ...options, csv, signal: deadline.signal }, progress);
+    const result = await deployWorkspace(
+      target,
+      api(target.workspace, deadline.signal),
+      owner,
+      { ...options, csv, signal: deadline.signal },
+      progress,
+    );
     progress({ kind: 'finished', workspace: result.name, status: result.status, writes: result.writes });
     return result;
   }).finally(() => deadline.stop());
@@ -49,18 +70,29 @@ export async function deployCommand(options: DeployOptions, deps: DeployDeps = {
  * fails the run here, not halfway through a workspace).
  */
 function bootstrapFiles(root: string, targets: readonly Target[]): ReadonlyMap<string, string> {
-  const paths = new Set(targets.flatMap((t) => t.desired.watchlists.map((w) => w.bootstrapCsv).filter((p): p is string => p !== undefined)));
-  return new Map([...paths].map((path) => {
-    // Validation checked the same file; read it through the same confinement again (it may have changed).
-    const file = readBootstrapCsv(root, path);
-    if ('problem' in file) throw new ConfigError(`bootstrapCsv ${path}: ${file.problem}`, path, 'Run `npm run cli -- validate` and fix what it reports.');
-    return [path, file.text];
-  }));
+  const paths = new Set(
+    targets.flatMap((t) => t.desired.watchlists.map((w) => w.bootstrapCsv).filter((p): p is string => p !== undefined)),
+  );
+  return new Map(
+    [...paths].map((path) => {
+      // Validation checked the same file; read it through the same confinement again (it may have changed).
+      const file = readBootstrapCsv(root, path);
+      if ('problem' in file)
+        throw new ConfigError(`bootstrapCsv ${path}: ${file.problem}`, path, 'Run `npm run cli -- validate` and fix what it reports.');
+      return [path, file.text];
+    }),
+  );
 }
 
 type WorkspaceRun = DeployOptions & { csv: ReadonlyMap<string, string>; signal: AbortSignal };
 
-async function deployWorkspace(target: Target, api: SentinelApi, owner: Ownership, o: WorkspaceRun, progress: (e: ProgressEvent) => void): Promise<WorkspaceDeployResult> {
+async function deployWorkspace(
+  target: Target,
+  api: SentinelApi,
+  owner: Ownership,
+  o: WorkspaceRun,
+  progress: (e: ProgressEvent) => void,
+): Promise<WorkspaceDeployResult> {
   const name = target.workspace.name;
   let planned: PlannedChange[];
   try {
@@ -75,8 +107,12 @@ async function deployWorkspace(target: Target, api: SentinelApi, owner: Ownershi
     const decision = decide(p, o);
     if (decision !== 'write') return { ...p.change, result: decision, writes: 0 };
     // What is reported: with --adopt, an unmarked rule's conflict becomes what happened to it.
-    const done = (result: ChangeResult, writes: number, error?: FailureInfo): DeployedChange =>
-      ({ ...adopted(p.change, result), result, writes, ...(error ? { error } : {}) });
+    const done = (result: ChangeResult, writes: number, error?: FailureInfo): DeployedChange => ({
+      ...adopted(p.change, result),
+      result,
+      writes,
+      ...(error ? { error } : {}),
+    });
     if (o.dryRun) return done('planned', p.writes.length);
     let writes = 0;
     for (const write of p.writes) {
@@ -89,7 +125,8 @@ async function deployWorkspace(target: Target, api: SentinelApi, owner: Ownershi
       } catch (error) {
         const status = error instanceof RemoteError ? error.details.status : undefined;
         if (status === 401 || status === 403) credentialsRefused = true;
-        const withFile = error instanceof RemoteError && p.change.file ? new RemoteError({ ...error.details, file: p.change.file }, error.hint) : error;
+        const withFile =
+          error instanceof RemoteError && p.change.file ? new RemoteError({ ...error.details, file: p.change.file }, error.hint) : error;
         return done('failed', writes, failureInfo(withFile));
       }
     }
@@ -107,9 +144,12 @@ async function deployWorkspace(target: Target, api: SentinelApi, owner: Ownershi
 function adopted(change: Change, result: ChangeResult): Change {
   if (change.conflict?.reason !== 'unmanaged') return change;
   const { conflict: _refused, ...rest } = change;
-  const note = result === 'planned' ? 'would be adopted (--adopt): it has no ownership mark of this repository; it would be overwritten with this version and marked'
-    : result === 'applied' ? 'adopted (--adopt): it had no ownership mark of this repository; overwritten with this version and marked'
-      : '--adopt did not complete (see the error): it still has no ownership mark of this repository';
+  const note =
+    result === 'planned'
+      ? 'would be adopted (--adopt): it has no ownership mark of this repository; it would be overwritten with this version and marked'
+      : result === 'applied'
+        ? 'adopted (--adopt): it had no ownership mark of this repository; overwritten with this version and marked'
+        : '--adopt did not complete (see the error): it still has no ownership mark of this repository';
   return { ...rest, note };
 }
 

@@ -58,11 +58,16 @@ export async function workspaceImportDeps(processEnv: Readonly<Record<string, st
 
 export async function importCommand(options: ImportOptions, deps?: ImportDeps): Promise<ImportResult> {
   if (options.fromWorkspace !== undefined) {
-    if (options.files.length > 0) throw new UsageError('import takes files or --from-workspace, not both', 'Run it once for the files and once for the workspace.');
+    if (options.files.length > 0)
+      throw new UsageError('import takes files or --from-workspace, not both', 'Run it once for the files and once for the workspace.');
     if (!deps) throw new Error('import --from-workspace needs the Sentinel API');
     return importFromWorkspace(options, deps);
   }
-  if (options.files.length === 0) throw new UsageError('import needs at least one file, or --from-workspace <name> --env <env>', 'npm run cli -- import <export.json|rule.yaml>... [--out rules/]');
+  if (options.files.length === 0)
+    throw new UsageError(
+      'import needs at least one file, or --from-workspace <name> --env <env>',
+      'npm run cli -- import <export.json|rule.yaml>... [--out rules/]',
+    );
   const writer = ruleWriter(options);
   const result: ImportResult = { imported: [], refused: [], skipped: [] };
   for (const input of options.files) {
@@ -75,7 +80,11 @@ export async function importCommand(options: ImportOptions, deps?: ImportDeps): 
     try {
       const source = readSource(options.root, path, IMPORT_MAX_BYTES);
       if (source.tooLargeBytes !== undefined) {
-        result.refused.push({ from, reason: `${from}: ${source.tooLargeBytes.toLocaleString('en-US')} bytes, more than the ${IMPORT_MAX_BYTES.toLocaleString('en-US')} an import reads`, hint: 'Export fewer rules per file.' });
+        result.refused.push({
+          from,
+          reason: `${from}: ${source.tooLargeBytes.toLocaleString('en-US')} bytes, more than the ${IMPORT_MAX_BYTES.toLocaleString('en-US')} an import reads`,
+          hint: 'Export fewer rules per file.',
+        });
         continue;
       }
       const { rules, skipped, refused } = importFile(from, source.text);
@@ -91,19 +100,39 @@ export async function importCommand(options: ImportOptions, deps?: ImportDeps): 
 }
 
 async function importFromWorkspace(options: ImportOptions, deps: ImportDeps): Promise<ImportResult> {
-  if (!options.env) throw new UsageError('import --from-workspace needs --env <environment>', 'npm run cli -- import --from-workspace <workspace> --env <environment>');
+  if (!options.env)
+    throw new UsageError(
+      'import --from-workspace needs --env <environment>',
+      'npm run cli -- import --from-workspace <workspace> --env <environment>',
+    );
   const config = readWorkspacesConfig(options.root, options.config, 'import');
-  const workspace = workspacesOf(config, options.env, options.config).find((w) => w.name.toLowerCase() === options.fromWorkspace!.toLowerCase());
+  const workspace = workspacesOf(config, options.env, options.config).find(
+    (w) => w.name.toLowerCase() === options.fromWorkspace!.toLowerCase(),
+  );
   if (!workspace) {
     const names = workspacesOf(config, options.env, options.config).map((w) => w.name);
-    throw new UsageError(`--from-workspace ${options.fromWorkspace}: no such workspace in environment ${options.env}`, `Workspaces there: ${names.join(', ') || '(none)'}.`);
+    throw new UsageError(
+      `--from-workspace ${options.fromWorkspace}: no such workspace in environment ${options.env}`,
+      `Workspaces there: ${names.join(', ') || '(none)'}.`,
+    );
   }
   const api = deps.sentinel(workspace);
   const [alertRules, metadata] = await Promise.all([api.listAlertRules(), api.listMetadata()]);
   const firstTable = firstTableReader();
-  const adoption = adoptRules({ workspace: workspace.name, alertRules, metadata, repository: repositoryName(config), groupBy: options.groupBy ?? 'table', firstTable });
+  const adoption = adoptRules({
+    workspace: workspace.name,
+    alertRules,
+    metadata,
+    repository: repositoryName(config),
+    groupBy: options.groupBy ?? 'table',
+    firstTable,
+  });
   const from = `workspace ${workspace.name}`;
-  const result: ImportResult = { imported: [], refused: adoption.refused.map(({ reason, hint }) => ({ from, reason, ...(hint ? { hint } : {}) })), skipped: adoption.skipped };
+  const result: ImportResult = {
+    imported: [],
+    refused: adoption.refused.map(({ reason, hint }) => ({ from, reason, ...(hint ? { hint } : {}) })),
+    skipped: adoption.skipped,
+  };
   const writer = ruleWriter(options);
   for (const rule of adoption.rules) writer.write(result, from, rule, rule.folder);
   return result;
@@ -126,15 +155,27 @@ function ruleWriter(options: ImportOptions) {
       const target = already ?? join(outDir, folder, rule.fileName);
       const file = toRepoPath(options.root, target);
       if (planned.has(target)) {
-        result.refused.push({ from, reason: `rule ${rule.id} (${rule.name}) would be written to ${file}, like another rule of this import`, hint: 'Rename one of them (displayName) and import again.' });
+        result.refused.push({
+          from,
+          reason: `rule ${rule.id} (${rule.name}) would be written to ${file}, like another rule of this import`,
+          hint: 'Rename one of them (displayName) and import again.',
+        });
         return;
       }
       if (already && !options.force) {
-        result.refused.push({ from, reason: `rule ${rule.id} is already in ${file}`, hint: 'Pass --force to overwrite that file with the imported rule.' });
+        result.refused.push({
+          from,
+          reason: `rule ${rule.id} is already in ${file}`,
+          hint: 'Pass --force to overwrite that file with the imported rule.',
+        });
         return;
       }
       if (pathExists(target) && !options.force) {
-        result.refused.push({ from, reason: `${file} exists (rule ${rule.id})`, hint: 'Pass --force to overwrite it, or --out <dir> to write elsewhere.' });
+        result.refused.push({
+          from,
+          reason: `${file} exists (rule ${rule.id})`,
+          hint: 'Pass --force to overwrite it, or --out <dir> to write elsewhere.',
+        });
         return;
       }
       planned.add(target);

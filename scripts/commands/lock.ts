@@ -29,7 +29,16 @@ export interface LockResult {
 
 export async function lockCommand(options: LockOptions): Promise<LockResult> {
   const validation = await validateContentParallel(loadContent({ root: options.root, config: options.config }));
-  const result: LockResult = { files: validation.files, diagnostics: validation.diagnostics, lockFile: LOCK_PATH, written: false, added: [], updated: [], retired: [], unchanged: 0 };
+  const result: LockResult = {
+    files: validation.files,
+    diagnostics: validation.diagnostics,
+    lockFile: LOCK_PATH,
+    written: false,
+    added: [],
+    updated: [],
+    retired: [],
+    unchanged: 0,
+  };
   if (errorCount(validation.diagnostics) > 0) return result;
 
   const text = readLockText(options.root);

@@ -21,14 +21,21 @@ export interface MitreUpdateResult {
 }
 
 export async function mitreUpdateCommand(options: MitreUpdateOptions): Promise<MitreUpdateResult> {
-  if (!/^v\d+(\.\d+)*$/.test(options.attackVersion)) throw new UsageError(`--attack-version ${options.attackVersion}: expected vN or vN.N (e.g. v18.1)`);
+  if (!/^v\d+(\.\d+)*$/.test(options.attackVersion))
+    throw new UsageError(`--attack-version ${options.attackVersion}: expected vN or vN.N (e.g. v18.1)`);
   const objects = readStixObjects(options.checkout);
   const map = buildMitreMap(objects);
-  if (map.tactics.size < 100) throw new UsageError(`${options.checkout}: only ${map.tactics.size} techniques found; is it a mitre/cti checkout (enterprise-attack/attack-pattern/…)?`);
+  if (map.tactics.size < 100)
+    throw new UsageError(
+      `${options.checkout}: only ${map.tactics.size} techniques found; is it a mitre/cti checkout (enterprise-attack/attack-pattern/…)?`,
+    );
   const before = readMitreModule(options.root);
   const previous = new Map([...before.matchAll(/^ {2}(T\d{4}): \[([^\]]*)\],$/gm)].map((m) => [m[1]!, m[2]!]));
   const now = new Map([...map.tactics].map(([id, t]) => [id, t.map((x) => `'${x}'`).join(', ')]));
-  const written = writeMitreModule(options.root, renderMitreModule(map, options.attackVersion, `github.com/mitre/cti enterprise-attack and ics-attack, ATT&CK ${options.attackVersion}`));
+  const written = writeMitreModule(
+    options.root,
+    renderMitreModule(map, options.attackVersion, `github.com/mitre/cti enterprise-attack and ics-attack, ATT&CK ${options.attackVersion}`),
+  );
   return {
     techniques: map.tactics.size,
     retired: map.retired.size,

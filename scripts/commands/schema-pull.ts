@@ -35,8 +35,6 @@ export interface SchemaPullDeps {
   logAnalytics(workspace: Workspace): LogAnalyticsApi;
 }
 
-
-
 export interface SchemaPullResult {
   environment: string;
   workspaces: WorkspacePull[];
@@ -46,7 +44,10 @@ const WORKSPACE_CONCURRENCY = 4;
 const WATCHLIST_CONCURRENCY = 4;
 
 /** `allowTokenHosts`: --allow-token-host (a workspace elsewhere fails, naming its host: azure/credentials.ts). */
-export function defaultSchemaPullDeps(processEnv: Readonly<Record<string, string | undefined>>, allowTokenHosts: readonly string[] = []): SchemaPullDeps {
+export function defaultSchemaPullDeps(
+  processEnv: Readonly<Record<string, string | undefined>>,
+  allowTokenHosts: readonly string[] = [],
+): SchemaPullDeps {
   return {
     sentinel: (workspace) => createSentinelApi(workspace, { env: processEnv, allowTokenHosts }),
     logAnalytics: (workspace) => createLogAnalyticsApi(workspace, { env: processEnv, allowTokenHosts }),
@@ -56,28 +57,47 @@ export function defaultSchemaPullDeps(processEnv: Readonly<Record<string, string
 export async function schemaPullCommand(options: SchemaPullOptions, deps: SchemaPullDeps): Promise<SchemaPullResult> {
   const config = readWorkspacesConfig(options.root, options.config, 'pull');
   const selected = selectWorkspaces(workspacesOf(config, options.env, options.config), options.workspace);
-  if (selected.length === 0) throw new UsageError(`--workspace ${options.workspace?.join(',')}: no workspace of environment ${options.env} matches`, 'Use the names from workspaces.yaml; * and ? match.');
+  if (selected.length === 0)
+    throw new UsageError(
+      `--workspace ${options.workspace?.join(',')}: no workspace of environment ${options.env} matches`,
+      'Use the names from workspaces.yaml; * and ? match.',
+    );
   const workspaces = await mapPool(selected, WORKSPACE_CONCURRENCY, (workspace) => pullOne(options.root, workspace, deps));
   return { environment: options.env, workspaces };
 }
 
 async function pullOne(root: string, workspace: Workspace, deps: SchemaPullDeps): Promise<WorkspacePull> {
   const file = snapshotPath(workspace.name);
-  const base = { name: workspace.name, environment: workspace.environment, file, tables: 0, functions: 0, watchlists: 0, notes: [] as string[] };
+  const base = {
+    name: workspace.name,
+    environment: workspace.environment,
+    file,
+    tables: 0,
+    functions: 0,
+    watchlists: 0,
+    notes: [] as string[],
+  };
   try {
     const la = deps.logAnalytics(workspace);
     const sentinel = deps.sentinel(workspace);
     const [tables, savedSearches, watchlists] = await Promise.all([la.listTables(), la.listSavedSearches(), liveWatchlists(sentinel)]);
-    const built = buildSnapshot({ name: workspace.name, environment: workspace.environment, resourceGroup: workspace.resourceGroup, workspace: workspace.workspace },
-      { tables, savedSearches, watchlists });
+    const built = buildSnapshot(
+      { name: workspace.name, environment: workspace.environment, resourceGroup: workspace.resourceGroup, workspace: workspace.workspace },
+      { tables, savedSearches, watchlists },
+    );
     const text = renderSnapshot(built.snapshot);
     const before = readSnapshotText(root, workspace.name);
     const previous = before === undefined ? undefined : safeParse(file, before);
     const changed = text !== before;
     if (changed) writeSnapshotText(root, workspace.name, text);
     return {
-      ...base, status: changed ? 'written' : 'unchanged', tables: built.snapshot.tables.length, functions: built.snapshot.functions.length,
-      watchlists: built.snapshot.watchlists.length, changes: snapshotChanges(previous, built.snapshot), notes: built.notes,
+      ...base,
+      status: changed ? 'written' : 'unchanged',
+      tables: built.snapshot.tables.length,
+      functions: built.snapshot.functions.length,
+      watchlists: built.snapshot.watchlists.length,
+      changes: snapshotChanges(previous, built.snapshot),
+      notes: built.notes,
     };
   } catch (error) {
     return { ...base, status: 'failed', error: failureInfo(error) };

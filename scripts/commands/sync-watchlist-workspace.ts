@@ -66,8 +66,22 @@ interface ApplyOutcome {
 
 export function emptyResult(name: string): WorkspaceSyncResult {
   return {
-    name, status: 'synced', added: 0, removed: 0, updated: 0, duplicatesRemoved: 0, unchanged: 0,
-    writes: 0, itemWrites: 0, watchlistWrites: 0, uploads: 0, changes: 0, failed: 0, failures: [], durationMs: 0, warnings: [],
+    name,
+    status: 'synced',
+    added: 0,
+    removed: 0,
+    updated: 0,
+    duplicatesRemoved: 0,
+    unchanged: 0,
+    writes: 0,
+    itemWrites: 0,
+    watchlistWrites: 0,
+    uploads: 0,
+    changes: 0,
+    failed: 0,
+    failures: [],
+    durationMs: 0,
+    warnings: [],
   };
 }
 
@@ -95,15 +109,32 @@ async function run(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedOutcom
     result.mode = 'update'; // the existing watchlist, with nothing to write
     result.unchanged = state?.items ?? 0;
     result.items = state?.items ?? 0;
-    const budget = budgetStatus({ alias: ctx.alias, exists: true, state, hasBlock: ws.provenance.hasBlock, liveItems: result.items, now: ctx.now, guards: ctx.settings.guards });
+    const budget = budgetStatus({
+      alias: ctx.alias,
+      exists: true,
+      state,
+      hasBlock: ws.provenance.hasBlock,
+      liveItems: result.items,
+      now: ctx.now,
+      guards: ctx.settings.guards,
+    });
     result.budget = budgetReport(budget, 0);
-    result.message = feed.kind === 'not-modified' ? 'The feed has not changed since the last complete run (304 Not Modified).' : 'The feed is the one the last complete run applied (same SHA-256).';
+    result.message =
+      feed.kind === 'not-modified'
+        ? 'The feed has not changed since the last complete run (304 Not Modified).'
+        : 'The feed is the one the last complete run applied (same SHA-256).';
     return;
   }
   const snapshot = feed.snapshot;
   const items = ws.live ? await ws.api.listWatchlistItems(ctx.alias) : undefined;
   const sp = planSync({
-    alias: ctx.alias, shape: ctx.shape, header: ctx.header, settings: ctx.settings, allowList: ctx.allowList, feed: snapshot, now: ctx.now,
+    alias: ctx.alias,
+    shape: ctx.shape,
+    header: ctx.header,
+    settings: ctx.settings,
+    allowList: ctx.allowList,
+    feed: snapshot,
+    now: ctx.now,
     rawContentMaxBytes: ctx.rawContentMaxBytes,
     live: items ? { provenance: ws.provenance, items } : undefined,
   });
@@ -148,11 +179,25 @@ async function run(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedOutcom
  * line that already counts every planned change: a run killed halfway leaves a tally too high, never
  * too low, and the next run diffs again instead of skipping the feed.
  */
-async function apply(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnapshot, sp: SyncPlan, perItem: readonly ItemWrite[], result: WorkspaceSyncResult): Promise<void> {
+async function apply(
+  ctx: WorkspaceRunContext,
+  ws: ReadWorkspace,
+  feed: FeedSnapshot,
+  sp: SyncPlan,
+  perItem: readonly ItemWrite[],
+  result: WorkspaceSyncResult,
+): Promise<void> {
   const creating = ws.live === undefined;
   const human = creating ? ctx.description : ws.provenance.human || ctx.description;
   const adds = sp.plan.add;
-  const reserve = nextState({ feed, budget: sp.budget, items: creating ? sp.itemsAfter : sp.liveCount, changes: sp.changes, complete: false, now: ctx.now });
+  const reserve = nextState({
+    feed,
+    budget: sp.budget,
+    items: creating ? sp.itemsAfter : sp.liveCount,
+    changes: sp.changes,
+    complete: false,
+    now: ctx.now,
+  });
   const reserved = encodeProvenance(human, reserve);
   let uploads = sp.uploads;
   let current: LiveWatchlist;
@@ -162,9 +207,11 @@ async function apply(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnap
     await putMark(ctx, ws, result);
   } else {
     current = ws.live!;
-    if (uploads.length === 0 && perItem.length > 0) current = await putWatchlist(ws, ctx.alias, describeBody(current.properties, reserved, current.etag), result);
+    if (uploads.length === 0 && perItem.length > 0)
+      current = await putWatchlist(ws, ctx.alias, describeBody(current.properties, reserved, current.etag), result);
   }
-  for (const csv of uploads) current = await putWatchlist(ws, ctx.alias, uploadBody(current.properties, reserved, csv, current.etag), result, true);
+  for (const csv of uploads)
+    current = await putWatchlist(ws, ctx.alias, uploadBody(current.properties, reserved, csv, current.etag), result, true);
   result.changes += adds.length;
 
   const outcome = await applyItems(ctx, ws, perItem, result);
@@ -175,11 +222,15 @@ async function apply(ctx: WorkspaceRunContext, ws: ReadWorkspace, feed: FeedSnap
     const live = (await ws.api.listWatchlistItems(ctx.alias)).map((item) => liveItemOf(item, ctx.shape));
     const keys = new Set(live.map((item) => normalizeKey(item.key)));
     const missing = adds.filter((add) => !keys.has(add.ip));
-    for (const add of missing) recordFailure(result, { kind: 'verify', ip: add.ip, id: '-', message: 'not found after the upload; the next run adds it' });
+    for (const add of missing)
+      recordFailure(result, { kind: 'verify', ip: add.ip, id: '-', message: 'not found after the upload; the next run adds it' });
     result.added = adds.length - missing.length;
     items = keys.size;
     complete &&= missing.length === 0 && live.length === keys.size;
-    if (missing.length === 0 && live.length !== keys.size) result.warnings.push(`The watchlist holds ${live.length} items for ${keys.size} addresses after the upload; the next run removes the extra ones.`);
+    if (missing.length === 0 && live.length !== keys.size)
+      result.warnings.push(
+        `The watchlist holds ${live.length} items for ${keys.size} addresses after the upload; the next run removes the extra ones.`,
+      );
   }
   result.items = items;
   if (creating && !complete) return; // the creation's line is already incomplete and counts every change
@@ -199,42 +250,58 @@ async function putMark(ctx: WorkspaceRunContext, ws: ReadWorkspace, result: Work
   }
 }
 
-async function putWatchlist(ws: ReadWorkspace, alias: string, body: WatchlistBody, result: WorkspaceSyncResult, upload = false): Promise<LiveWatchlist> {
+async function putWatchlist(
+  ws: ReadWorkspace,
+  alias: string,
+  body: WatchlistBody,
+  result: WorkspaceSyncResult,
+  upload = false,
+): Promise<LiveWatchlist> {
   result.writes++;
   result.watchlistWrites++;
   if (upload) result.uploads++;
   return ws.api.putWatchlist(alias, body);
 }
 
-async function applyItems(ctx: WorkspaceRunContext, ws: ReadWorkspace, writes: readonly ItemWrite[], result: WorkspaceSyncResult): Promise<ApplyOutcome> {
+async function applyItems(
+  ctx: WorkspaceRunContext,
+  ws: ReadWorkspace,
+  writes: readonly ItemWrite[],
+  result: WorkspaceSyncResult,
+): Promise<ApplyOutcome> {
   const outcome: ApplyOutcome = { ok: emptyCounts(), attempted: 0, failures: [] };
   let consecutive = 0;
-  await forEachLimit(writes, ctx.itemConcurrency, async (write) => {
-    outcome.attempted++;
-    result.writes++;
-    result.itemWrites++;
-    result.changes++;
-    try {
-      if (write.values) await ws.api.putWatchlistItem(ctx.alias, write.id, write.values);
-      else await ws.api.deleteWatchlistItem(ctx.alias, write.id);
-      outcome.ok[write.kind]++;
-      consecutive = 0;
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      const failure: ItemFailure = { kind: write.kind, ip: write.ip, id: write.id, message: error.message };
-      outcome.failures.push(failure);
-      recordFailure(result, failure);
-      if (++consecutive >= ctx.maxConsecutiveFailures && outcome.stopped === undefined) {
-        outcome.stopped = `Stopped after ${consecutive} consecutive failed item writes (the service or the network is failing); ${writes.length - outcome.attempted} writes not attempted. The next run retries them. Last error: ${error.message}`;
+  await forEachLimit(
+    writes,
+    ctx.itemConcurrency,
+    async (write) => {
+      outcome.attempted++;
+      result.writes++;
+      result.itemWrites++;
+      result.changes++;
+      try {
+        if (write.values) await ws.api.putWatchlistItem(ctx.alias, write.id, write.values);
+        else await ws.api.deleteWatchlistItem(ctx.alias, write.id);
+        outcome.ok[write.kind]++;
+        consecutive = 0;
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        const failure: ItemFailure = { kind: write.kind, ip: write.ip, id: write.id, message: error.message };
+        outcome.failures.push(failure);
+        recordFailure(result, failure);
+        if (++consecutive >= ctx.maxConsecutiveFailures && outcome.stopped === undefined) {
+          outcome.stopped = `Stopped after ${consecutive} consecutive failed item writes (the service or the network is failing); ${writes.length - outcome.attempted} writes not attempted. The next run retries them. Last error: ${error.message}`;
+        }
       }
-    }
-    ctx.progress({ kind: 'wrote', workspace: ws.workspace.name });
-  }, () => {
-    if (ctx.signal?.aborted && outcome.stopped === undefined) {
-      outcome.stopped = `Stopped: ${(ctx.signal.reason as Error).message}; ${writes.length - outcome.attempted} writes not attempted. The next run retries them.`;
-    }
-    return outcome.stopped !== undefined;
-  });
+      ctx.progress({ kind: 'wrote', workspace: ws.workspace.name });
+    },
+    () => {
+      if (ctx.signal?.aborted && outcome.stopped === undefined) {
+        outcome.stopped = `Stopped: ${(ctx.signal.reason as Error).message}; ${writes.length - outcome.attempted} writes not attempted. The next run retries them.`;
+      }
+      return outcome.stopped !== undefined;
+    },
+  );
   setCounts(result, outcome.ok);
   if (outcome.stopped) {
     result.message = outcome.stopped;
@@ -259,7 +326,13 @@ function setCounts(result: WorkspaceSyncResult, counts: WriteCounts): void {
 
 function budgetReport(budget: BudgetStatus, extra: number): NonNullable<WorkspaceSyncResult['budget']> {
   const report: NonNullable<WorkspaceSyncResult['budget']> = {
-    month: budget.month, before: budget.used, used: budget.used + extra, limit: budget.allowance, percent: budget.percent, sentinelLimit: budget.limit, source: budget.source,
+    month: budget.month,
+    before: budget.used,
+    used: budget.used + extra,
+    limit: budget.allowance,
+    percent: budget.percent,
+    sentinelLimit: budget.limit,
+    source: budget.source,
   };
   if (budget.note) report.note = budget.note;
   return report;

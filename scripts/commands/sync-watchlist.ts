@@ -74,7 +74,12 @@ export interface SyncWatchlistDeps {
 }
 
 /** The dependencies of a real run: the SDK against Azure (or SENTINEL_ACCESS_TOKEN's endpoint). */
-export function defaultSyncDeps(env: Readonly<Record<string, string | undefined>>, progress: (event: SyncProgressEvent) => void, now: () => Date = () => new Date(), allowTokenHosts?: string[]): SyncWatchlistDeps {
+export function defaultSyncDeps(
+  env: Readonly<Record<string, string | undefined>>,
+  progress: (event: SyncProgressEvent) => void,
+  now: () => Date = () => new Date(),
+  allowTokenHosts?: string[],
+): SyncWatchlistDeps {
   return { api: apiFactory(env, allowTokenHosts), now, progress };
 }
 
@@ -109,7 +114,11 @@ async function syncWithin(options: SyncWatchlistOptions, deps: SyncWatchlistDeps
   const readable: ReadWorkspace[] = [];
   await forEachLimit(selected, deps.workspaceConcurrency ?? 2, async (workspace) => {
     if (workspace.watchlists[alias]?.sync === false) {
-      done({ ...emptyResult(workspace.name), status: 'skipped', message: `watchlists.${alias}.sync is false for this workspace in ${configFile}.` });
+      done({
+        ...emptyResult(workspace.name),
+        status: 'skipped',
+        message: `watchlists.${alias}.sync is false for this workspace in ${configFile}.`,
+      });
       return;
     }
     const read = await readWorkspace(workspace, alias, (ws) => deps.api(ws, signal), shape);
@@ -122,12 +131,18 @@ async function syncWithin(options: SyncWatchlistOptions, deps: SyncWatchlistDeps
   let outcome: FeedOutcome | undefined;
   if (readable.length > 0) {
     // The validators belong to feed.url: another source is always downloaded in full.
-    const validators = source === settings.url && !options.full ? conditionalValidators(readable.map((r) => r.provenance.state)) : undefined;
+    const validators =
+      source === settings.url && !options.full ? conditionalValidators(readable.map((r) => r.provenance.state)) : undefined;
     feedReport.conditional = validators !== undefined;
     progress({ kind: 'feed', source: feedReport.source, conditional: feedReport.conditional });
     const fetched = await (deps.fetchFeed ?? fetchFeed)(source, {
-      timeoutMs: settings.fetch.timeoutSeconds * 1000, retries: settings.fetch.retries, maxBytes: settings.fetch.maxBytes, deadlineMs: settings.fetch.deadlineSeconds * 1000,
-      ...validators, ...(deps.feedBackoffMs === undefined ? {} : { backoffMs: deps.feedBackoffMs }), signal,
+      timeoutMs: settings.fetch.timeoutSeconds * 1000,
+      retries: settings.fetch.retries,
+      maxBytes: settings.fetch.maxBytes,
+      deadlineMs: settings.fetch.deadlineSeconds * 1000,
+      ...validators,
+      ...(deps.feedBackoffMs === undefined ? {} : { backoffMs: deps.feedBackoffMs }),
+      signal,
     });
     if (fetched.kind === 'not-modified') {
       feedReport.fetched = 'not-modified';
@@ -144,17 +159,36 @@ async function syncWithin(options: SyncWatchlistOptions, deps: SyncWatchlistDeps
       if (fetched.finalUrl) feedReport.finalUrl = redact(fetched.finalUrl);
       if (parsed.lastUpdate) feedReport.lastUpdate = parsed.lastUpdate;
       feedReport.problems = parsed.problems.map((p) => `line ${p.line}: ${p.reason} ("${p.text}")`);
-      outcome = { kind: 'body', snapshot: { entries, sha256: fetched.sha256, lastUpdate: parsed.lastUpdate, etag: fetched.etag, lastModified: fetched.lastModified } };
+      outcome = {
+        kind: 'body',
+        snapshot: {
+          entries,
+          sha256: fetched.sha256,
+          lastUpdate: parsed.lastUpdate,
+          etag: fetched.etag,
+          lastModified: fetched.lastModified,
+        },
+      };
     }
   }
 
   const compiled = compileWatchlist(definition, file).body;
   const ctx: WorkspaceRunContext = {
-    alias, description: definition.description.trimEnd(), compiled, shape, header: csvHeader(definition), settings,
+    alias,
+    description: definition.description.trimEnd(),
+    compiled,
+    shape,
+    header: csvHeader(definition),
+    settings,
     // Validation already refused bad entries: this cannot throw here.
     allowList: compileAllowList(settings.allowList, alias),
-    dryRun: options.dryRun === true, full: options.full === true, now, progress, signal,
-    itemConcurrency: deps.itemConcurrency ?? 4, maxConsecutiveFailures: deps.maxConsecutiveFailures ?? 25,
+    dryRun: options.dryRun === true,
+    full: options.full === true,
+    now,
+    progress,
+    signal,
+    itemConcurrency: deps.itemConcurrency ?? 4,
+    maxConsecutiveFailures: deps.maxConsecutiveFailures ?? 25,
     rawContentMaxBytes: deps.rawContentMaxBytes,
     metadata: (workspace) => ({
       name: metadataName('Watchlist', alias),
@@ -176,7 +210,12 @@ async function syncWithin(options: SyncWatchlistOptions, deps: SyncWatchlistDeps
   };
 }
 
-async function readWorkspace(workspace: Workspace, alias: string, factory: (workspace: Workspace) => ReturnType<SentinelApiFactory>, shape: ItemShape): Promise<ReadWorkspace | { failed: WorkspaceSyncResult }> {
+async function readWorkspace(
+  workspace: Workspace,
+  alias: string,
+  factory: (workspace: Workspace) => ReturnType<SentinelApiFactory>,
+  shape: ItemShape,
+): Promise<ReadWorkspace | { failed: WorkspaceSyncResult }> {
   const fail = (message: string, hint?: string): { failed: WorkspaceSyncResult } => {
     const failed: WorkspaceSyncResult = { ...emptyResult(workspace.name), status: 'failed', message };
     if (hint) failed.hint = hint;
@@ -211,7 +250,8 @@ function loadDefinition(options: SyncWatchlistOptions): LoadedDefinition {
   const { root } = options;
   const configFile = options.config ?? 'workspaces.yaml';
   const configPath = resolve(root, configFile);
-  if (options.config && !pathExists(configPath)) throw new UsageError(`--config ${options.config}: no such file`, 'Pass the path of a workspaces.yaml file.');
+  if (options.config && !pathExists(configPath))
+    throw new UsageError(`--config ${options.config}: no such file`, 'Pass the path of a workspaces.yaml file.');
   const dir = join(root, 'watchlists');
   const docs = (pathExists(dir) ? expandPaths(root, [dir]) : []).map((path) => {
     const source = readSource(root, path);
@@ -221,10 +261,17 @@ function loadDefinition(options: SyncWatchlistOptions): LoadedDefinition {
   const match = docs.find((d) => d.document && aliasOf(d.document).toLowerCase() === options.alias.toLowerCase());
   if (!match?.document) {
     const known = docs.flatMap((d) => (d.document ? [aliasOf(d.document)] : []));
-    throw new UsageError(`No watchlist with alias '${options.alias}' in watchlists/`, `Watchlists defined there: ${known.join(', ') || '(none)'}.`);
+    throw new UsageError(
+      `No watchlist with alias '${options.alias}' in watchlists/`,
+      `Watchlists defined there: ${known.join(', ') || '(none)'}.`,
+    );
   }
   refuseInvalid(match.file, match.diagnostics);
-  if (!pathExists(configPath)) throw new UsageError(`${configFile} does not exist`, 'Pass --config <file>, or create workspaces.yaml (see docs/content-format.md, "Adding a workspace").');
+  if (!pathExists(configPath))
+    throw new UsageError(
+      `${configFile} does not exist`,
+      'Pass --config <file>, or create workspaces.yaml (see docs/content-format.md, "Adding a workspace").',
+    );
   const source = readSource(root, configPath);
   const ws = checkFile(source, 'workspaces');
   refuseInvalid(source.path, ws.diagnostics);
@@ -234,6 +281,12 @@ function loadDefinition(options: SyncWatchlistOptions): LoadedDefinition {
 function refuseInvalid(file: string, diagnostics: readonly Diagnostic[]): void {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length === 0) return;
-  const shown = errors.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`).join('; ');
-  throw new ContentError(`${file} is not valid (${errors.length} error${errors.length === 1 ? '' : 's'}): ${shown}`, 'Run `npm run cli -- validate` for every problem with its position, fix them, then sync again.');
+  const shown = errors
+    .slice(0, 5)
+    .map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`)
+    .join('; ');
+  throw new ContentError(
+    `${file} is not valid (${errors.length} error${errors.length === 1 ? '' : 's'}): ${shown}`,
+    'Run `npm run cli -- validate` for every problem with its position, fix them, then sync again.',
+  );
 }

@@ -13,7 +13,22 @@ export const BUILD_MARKER = '.sentinel-build';
 const MARKER_TEXT = 'Created by `npm run build`: the next build replaces this folder as a whole.\n';
 
 /** Top-level entries of the repository that build output must never be, nor be inside. */
-const SOURCES = new Set(['.git', '.github', '.ci', 'docs', 'node_modules', 'rules', 'schemas', 'scripts', 'test', 'watchlists', 'package.json', 'package-lock.json', 'workspaces.yaml', 'README.md']);
+const SOURCES = new Set([
+  '.git',
+  '.github',
+  '.ci',
+  'docs',
+  'node_modules',
+  'rules',
+  'schemas',
+  'scripts',
+  'test',
+  'watchlists',
+  'package.json',
+  'package-lock.json',
+  'workspaces.yaml',
+  'README.md',
+]);
 
 export interface OutputTarget {
   /** Repository root. */
@@ -38,12 +53,18 @@ export function checkOutputFolder(target: OutputTarget): string {
     const top = relative(root, out).split(sep)[0] ?? '';
     if (SOURCES.has(top)) refuse(`${top} is the repository's own (sources, tests or configuration)`, pick);
   } else if (!target.allowOutside) {
-    refuse(`${out} is outside the repository ${root}`, 'Pass --allow-outside to write there on purpose, or pick a folder inside the repository.');
+    refuse(
+      `${out} is outside the repository ${root}`,
+      'Pass --allow-outside to write there on purpose, or pick a folder inside the repository.',
+    );
   }
   if (existsSync(out)) {
     if (!statSync(out).isDirectory()) refuse(`${out} exists and is not a folder`, pick);
     if (readdirSync(out).length > 0 && !existsSync(join(out, BUILD_MARKER))) {
-      refuse(`${out} exists and was not created by build (no ${BUILD_MARKER} file in it)`, `${pick} If it is an old build's output, delete it once.`);
+      refuse(
+        `${out} exists and was not created by build (no ${BUILD_MARKER} file in it)`,
+        `${pick} If it is an old build's output, delete it once.`,
+      );
     }
   }
   return out;

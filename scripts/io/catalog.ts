@@ -17,8 +17,11 @@ export function readCatalogTexts(root: string): CatalogTexts {
     const file = join(root, CATALOG_DIR, name);
     if (!existsSync(file)) return '';
     if (linksOutside(root, file)) {
-      throw new ConfigError(`${file} is a symbolic link that leads outside the repository: not read`, file,
-        'The catalog must live in the repository: restore schemas/catalog/ from git, or remove the link.');
+      throw new ConfigError(
+        `${file} is a symbolic link that leads outside the repository: not read`,
+        file,
+        'The catalog must live in the repository: restore schemas/catalog/ from git, or remove the link.',
+      );
     }
     try {
       return readFileSync(file, 'utf8');
@@ -45,7 +48,10 @@ export function readSources(root: string, paths: readonly string[]): SourceFile[
 /** Writes both generated files, each through a temporary file and a rename (never half-written). */
 export function writeCatalog(root: string, texts: { tables: string; functions: string }): string[] {
   const written: string[] = [];
-  for (const [name, text] of [[CATALOG_FILES.tables, texts.tables], [CATALOG_FILES.functions, texts.functions]] as const) {
+  for (const [name, text] of [
+    [CATALOG_FILES.tables, texts.tables],
+    [CATALOG_FILES.functions, texts.functions],
+  ] as const) {
     const file = join(root, CATALOG_DIR, name);
     writeFileSync(`${file}.tmp`, text);
     renameSync(`${file}.tmp`, file);

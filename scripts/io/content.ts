@@ -39,7 +39,10 @@ export function loadContent(location: ContentLocation, extraFiles: readonly stri
   const rules = yamlFiles(root, 'rules', problems);
   const watchlists = yamlFiles(root, 'watchlists', problems);
   const workspaces = existsSync(configPath) ? readSource(root, configPath) : undefined;
-  const known = new Set([...[...rules, ...watchlists, ...(workspaces ? [workspaces] : [])].map((f) => f.path), ...problems.map((d) => d.file)]);
+  const known = new Set([
+    ...[...rules, ...watchlists, ...(workspaces ? [workspaces] : [])].map((f) => f.path),
+    ...problems.map((d) => d.file),
+  ]);
   const extra = extraFiles
     .map((file) => resolve(root, file))
     .filter((file) => !known.has(toRepoPath(root, file)) && !refused(root, file, problems))
@@ -61,7 +64,9 @@ const YAML_FILE = /\.ya?ml$/i;
 
 /** YAML files at any depth under `root/dir`, sorted by repository path; links leading outside go to `problems`. */
 function yamlFiles(root: string, dir: string, problems: Diagnostic[]): SourceFile[] {
-  return findYamlFiles(join(root, dir), root).filter((file) => !refused(root, file, problems)).map((file) => readSource(root, file));
+  return findYamlFiles(join(root, dir), root)
+    .filter((file) => !refused(root, file, problems))
+    .map((file) => readSource(root, file));
 }
 
 /** Whether `file` leads outside the repository (then a diagnostic says so and it is not read). */
@@ -69,7 +74,11 @@ function refused(root: string, file: string, problems: Diagnostic[]): boolean {
   if (!linksOutside(root, file)) return false;
   const path = toRepoPath(root, file);
   problems.push({
-    code: 'file.link-outside', severity: 'error', file: path, line: 1, column: 1,
+    code: 'file.link-outside',
+    severity: 'error',
+    file: path,
+    line: 1,
+    column: 1,
     message: `${path} is a symbolic link that leads outside the repository: not read`,
     hint: 'Content must live in the repository: copy the file in, or remove the link.',
   });
@@ -94,11 +103,13 @@ function bootstrapFiles(root: string, watchlists: readonly SourceFile[]): Map<st
 export function readBootstrapCsv(root: string, path: string): BootstrapFile {
   if (bootstrapPathProblem(path) !== undefined) return { problem: 'not read: the path is not a repository-relative path' };
   const file = resolve(root, path);
-  if (!isUnderRoot(root, file) || linksOutside(root, file)) return { problem: 'it leads outside the repository (a symbolic link): not read' };
+  if (!isUnderRoot(root, file) || linksOutside(root, file))
+    return { problem: 'it leads outside the repository (a symbolic link): not read' };
   if (!existsSync(file)) return { problem: 'no such file' };
   if (lstatSync(file).isDirectory() || !statSync(file).isFile()) return { problem: 'not a file' };
   const size = statSync(file).size;
-  if (size > RAW_CONTENT_MAX_BYTES) return { problem: `${size} bytes: one upload is at most ${RAW_CONTENT_MAX_BYTES} bytes (3.8 MB)`, tooLarge: true };
+  if (size > RAW_CONTENT_MAX_BYTES)
+    return { problem: `${size} bytes: one upload is at most ${RAW_CONTENT_MAX_BYTES} bytes (3.8 MB)`, tooLarge: true };
   return { text: stripBom(readFileSync(file, 'utf8')) };
 }
 
@@ -159,17 +170,27 @@ function sortPaths(paths: string[]): string[] {
 /** `maxBytes`: a larger file is not read (tooLargeBytes is set instead of the text). */
 export function readSource(root: string, file: string, maxBytes: number = MAX_CONTENT_FILE_BYTES): SourceFile {
   if (linksOutside(root, file)) {
-    throw new ConfigError(`${toRepoPath(root, file)} is a symbolic link that leads outside the repository: not read`, file,
-      'Content must live in the repository: copy the file in, or remove the link.');
+    throw new ConfigError(
+      `${toRepoPath(root, file)} is a symbolic link that leads outside the repository: not read`,
+      file,
+      'Content must live in the repository: copy the file in, or remove the link.',
+    );
   }
   const path = toRepoPath(root, file);
   // How the file's folder reaches the repository root: hints then name paths that resolve from the file.
-  const rootFromFile = relative(dirname(resolve(file)), resolve(root)).split(sep).join('/');
+  const rootFromFile = relative(dirname(resolve(file)), resolve(root))
+    .split(sep)
+    .join('/');
   let text: string;
   try {
     // Content files are kilobytes: one beyond the limit is not read (validate reports file.too-large).
     const info = statSync(file);
-    if (!info.isFile()) throw new ConfigError(`${path} is not a regular file: not read`, file, 'Content files are plain YAML files: remove the device, pipe or folder of that name.');
+    if (!info.isFile())
+      throw new ConfigError(
+        `${path} is not a regular file: not read`,
+        file,
+        'Content files are plain YAML files: remove the device, pipe or folder of that name.',
+      );
     if (info.size > maxBytes) return { path, text: '', tooLargeBytes: info.size, rootFromFile };
     text = readFileSync(file, 'utf8');
   } catch (error) {

@@ -74,7 +74,21 @@ async function readLocal(path: string, options: FetchFeedOptions): Promise<Fetch
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw notAFile(path, info.isDirectory() ? 'a directory' : info.isCharacterDevice() ? 'a character device' : info.isBlockDevice() ? 'a block device' : info.isFIFO() ? 'a pipe' : info.isSocket() ? 'a socket' : 'something other than a regular file');
+    if (!info.isFile())
+      throw notAFile(
+        path,
+        info.isDirectory()
+          ? 'a directory'
+          : info.isCharacterDevice()
+            ? 'a character device'
+            : info.isBlockDevice()
+              ? 'a block device'
+              : info.isFIFO()
+                ? 'a pipe'
+                : info.isSocket()
+                  ? 'a socket'
+                  : 'something other than a regular file',
+      );
     if (info.size > options.maxBytes) throw tooLarge(path, options.maxBytes, info.size);
     // The size can change while we read: stop one byte past the limit, never read the whole file blindly.
     const chunks: Buffer[] = [];
@@ -95,7 +109,10 @@ async function readLocal(path: string, options: FetchFeedOptions): Promise<Fetch
 }
 
 function notAFile(path: string, what: string): InputError {
-  return new InputError(`The feed ${path} is ${what}, not a file`, 'Pass the path of a downloaded feed file (or an https URL) with --feed.');
+  return new InputError(
+    `The feed ${path} is ${what}, not a file`,
+    'Pass the path of a downloaded feed file (or an https URL) with --feed.',
+  );
 }
 
 /** A failure worth another attempt (network, timeout, 5xx, 429), with an optional server-given delay. */
@@ -113,7 +130,10 @@ async function fetchHttps(url: string, options: FetchFeedOptions): Promise<Fetch
   const deadlineMs = options.deadlineMs ?? FEED_DEADLINE_MS;
   // The download's own deadline, whichever ends first with the run's (--deadline).
   const download = new AbortController();
-  const timer = setTimeout(() => download.abort(new Error(`the download took longer than ${Math.round(deadlineMs / 1000)} s (feed.fetch.deadlineSeconds)`)), deadlineMs);
+  const timer = setTimeout(
+    () => download.abort(new Error(`the download took longer than ${Math.round(deadlineMs / 1000)} s (feed.fetch.deadlineSeconds)`)),
+    deadlineMs,
+  );
   const signal = options.signal ? AbortSignal.any([download.signal, options.signal]) : download.signal;
   const within = { ...options, signal };
   let last = '';
@@ -178,13 +198,19 @@ async function attemptOnce(url: string, options: FetchFeedOptions): Promise<Atte
     }
     if (!response.url.startsWith('https:')) {
       await response.body?.cancel();
-      throw new InputError(`The feed ${where} redirected to a non-https location ${redact(response.url)}`, 'Use a feed URL that stays on https.');
+      throw new InputError(
+        `The feed ${where} redirected to a non-https location ${redact(response.url)}`,
+        'Use a feed URL that stays on https.',
+      );
     }
     const status = response.status;
     if (status === 304) {
       await response.body?.cancel();
       if (options.etag || options.lastModified) return { kind: 'not-modified' };
-      throw new InputError(`The feed ${where} answered 304 Not Modified to an unconditional request`, 'Retry later; the server or a proxy is misbehaving.');
+      throw new InputError(
+        `The feed ${where} answered 304 Not Modified to an unconditional request`,
+        'Retry later; the server or a proxy is misbehaving.',
+      );
     }
     if (status === 429 || status >= 500) {
       await response.body?.cancel();
@@ -220,8 +246,10 @@ async function attemptOnce(url: string, options: FetchFeedOptions): Promise<Atte
 
 function stopped(url: string, signal: AbortSignal): InputError {
   const why = signal.reason instanceof Error ? signal.reason.message : 'the run was stopped';
-  return new InputError(`Downloading the feed ${redact(url)} stopped: ${why}`,
-    'Nothing was written; the next scheduled run retries. A healthy download of the feed takes seconds: check the feed host and the network (raise feed.fetch.deadlineSeconds, or --deadline, only if it is really that slow).');
+  return new InputError(
+    `Downloading the feed ${redact(url)} stopped: ${why}`,
+    'Nothing was written; the next scheduled run retries. A healthy download of the feed takes seconds: check the feed host and the network (raise feed.fetch.deadlineSeconds, or --deadline, only if it is really that slow).',
+  );
 }
 
 async function readBounded(
@@ -241,7 +269,9 @@ async function readBounded(
     try {
       next = await reader.read();
     } catch (error) {
-      throw new Retryable(timedOut() ? `${silent()} (response stalled after ${total} bytes)` : `${networkReason(error)} after ${total} bytes`);
+      throw new Retryable(
+        timedOut() ? `${silent()} (response stalled after ${total} bytes)` : `${networkReason(error)} after ${total} bytes`,
+      );
     }
     if (next.done) break;
     total += next.value.byteLength;

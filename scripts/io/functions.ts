@@ -20,11 +20,16 @@ const HINT = 'See docs/tables-and-functions.md, "Adding a function", and schemas
 export function loadFunctionSchemas(dir: string, root?: string): FunctionSchema[] {
   if (!existsSync(dir)) return [];
   const out: FunctionSchema[] = [];
-  for (const entry of readdirSync(dir).filter((e) => /\.ya?ml$/.test(e)).sort(compareText)) {
+  for (const entry of readdirSync(dir)
+    .filter((e) => /\.ya?ml$/.test(e))
+    .sort(compareText)) {
     const file = join(dir, entry);
     if (root !== undefined && linksOutside(root, file)) {
-      throw new ConfigError(`function ${file} is a symbolic link that leads outside the repository: not read`, file,
-        'Function declarations must live in the repository: copy the file in, or remove the link.');
+      throw new ConfigError(
+        `function ${file} is a symbolic link that leads outside the repository: not read`,
+        file,
+        'Function declarations must live in the repository: copy the file in, or remove the link.',
+      );
     }
     if (!statSync(file).isFile()) continue;
     out.push(parseFunctionSchema(file, readFileSync(file, 'utf8')));
@@ -45,9 +50,11 @@ export function parseFunctionSchema(file: string, text: string): FunctionSchema 
   const { name, description, parameters, body, columns } = value;
   if (typeof name !== 'string' || !NAME.test(name)) return fail('"name" must be the function name, letters, digits and underscores');
   const stem = basename(file).replace(/\.ya?ml$/, '');
-  if (stem !== name) fail(`the file must be named ${name}.yaml after its function "${name}"`, `Rename the file to ${name}.yaml, or fix "name".`);
+  if (stem !== name)
+    fail(`the file must be named ${name}.yaml after its function "${name}"`, `Rename the file to ${name}.yaml, or fix "name".`);
   if (description !== undefined && typeof description !== 'string') fail('"description" must be a string');
-  if ((body === undefined) === (columns === undefined)) fail('give exactly one of "body" (the KQL the function runs) and "columns" (what it returns)');
+  if ((body === undefined) === (columns === undefined))
+    fail('give exactly one of "body" (the KQL the function runs) and "columns" (what it returns)');
   const out: FunctionSchema = { name, origin: file.split('\\').join('/') };
   if (body !== undefined) {
     if (typeof body !== 'string' || body.trim() === '') return fail('"body" must be the function\'s KQL, as a block scalar (body: |)');
@@ -63,8 +70,10 @@ function columnList(value: unknown, fail: (problem: string, hint?: string) => ne
   if (!Array.isArray(value) || value.length === 0) return fail('"columns" must be a non-empty list of {name, type}');
   const seen = new Set<string>();
   return value.map((column: unknown, i): ColumnSchema => {
-    if (!isRecord(column) || typeof column.name !== 'string' || !NAME.test(column.name)) return fail(`columns[${i}] must be {name, type} with a column name`);
-    if (!isKqlType(column.type)) return fail(`columns[${i}] (${column.name}): type ${JSON.stringify(column.type)} is not one of ${KQL_TYPES.join(', ')}`);
+    if (!isRecord(column) || typeof column.name !== 'string' || !NAME.test(column.name))
+      return fail(`columns[${i}] must be {name, type} with a column name`);
+    if (!isKqlType(column.type))
+      return fail(`columns[${i}] (${column.name}): type ${JSON.stringify(column.type)} is not one of ${KQL_TYPES.join(', ')}`);
     if (seen.has(column.name)) fail(`columns[${i}]: column "${column.name}" is declared twice`);
     seen.add(column.name);
     return { name: column.name, type: column.type };
@@ -76,8 +85,10 @@ function parameterList(value: unknown, fail: (problem: string, hint?: string) =>
   if (!Array.isArray(value)) return fail('"parameters" must be a list of {name, type, default?}');
   let optional = false;
   const parts = value.map((p: unknown, i) => {
-    if (!isRecord(p) || typeof p.name !== 'string' || !NAME.test(p.name)) return fail(`parameters[${i}] must be {name, type, default?} with a parameter name`);
-    if (!isKqlType(p.type)) return fail(`parameters[${i}] (${p.name}): type ${JSON.stringify(p.type)} is not one of ${KQL_TYPES.join(', ')}`);
+    if (!isRecord(p) || typeof p.name !== 'string' || !NAME.test(p.name))
+      return fail(`parameters[${i}] must be {name, type, default?} with a parameter name`);
+    if (!isKqlType(p.type))
+      return fail(`parameters[${i}] (${p.name}): type ${JSON.stringify(p.type)} is not one of ${KQL_TYPES.join(', ')}`);
     if (p.default === undefined) {
       if (optional) fail(`parameters[${i}] (${p.name}) has no default but follows one that has`, 'Parameters with a default come last.');
       return `${p.name}:${p.type}`;

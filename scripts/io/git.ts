@@ -14,13 +14,16 @@ function git(root: string, args: string[]): string {
 }
 
 export function readBaseRevision(root: string, ref: string): BaseRevision {
-  if (ref.startsWith('-')) throw new UsageError(`--base ${ref}: not a git revision`, 'Pass a branch, tag or commit, e.g. --base origin/main.');
+  if (ref.startsWith('-'))
+    throw new UsageError(`--base ${ref}: not a git revision`, 'Pass a branch, tag or commit, e.g. --base origin/main.');
   let commit: string;
   try {
     commit = git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim();
   } catch {
-    throw new UsageError(`--base ${ref}: no such git revision in ${root}`,
-      'Fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0, or git fetch origin <branch>).');
+    throw new UsageError(
+      `--base ${ref}: no such git revision in ${root}`,
+      'Fetch it first (in GitHub Actions: actions/checkout with fetch-depth: 0, or git fetch origin <branch>).',
+    );
   }
   // -r: rules in sub-folders too; -z: paths exactly as stored (no quoting of unusual characters).
   const names = git(root, ['ls-tree', '-r', '-z', '--name-only', commit, '--', 'rules/'])
@@ -30,7 +33,8 @@ export function readBaseRevision(root: string, ref: string): BaseRevision {
   const [lockText, ...texts] = readBlobs(root, commit, [LOCK_PATH, ...names]);
   const rules = names.map((path, i) => ({ path, text: stripBom(texts[i] ?? '') }));
   const base: BaseRevision = { ref, rules };
-  if (lockText !== undefined) { // else the base had no lock file
+  if (lockText !== undefined) {
+    // else the base had no lock file
     const parsed = parseLock(lockText, `${ref}:${LOCK_PATH}`);
     if (parsed.lock) base.lock = parsed.lock;
   }
@@ -40,7 +44,10 @@ export function readBaseRevision(root: string, ref: string): BaseRevision {
 /** Each `<commit>:./<path>` as text, undefined where that revision has no such file: one `git cat-file --batch`. */
 function readBlobs(root: string, commit: string, paths: readonly string[]): (string | undefined)[] {
   const output = execFileSync('git', ['cat-file', '--batch'], {
-    cwd: root, input: paths.map((path) => `${commit}:./${path}\n`).join(''), maxBuffer: MAX_BUFFER, stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: root,
+    input: paths.map((path) => `${commit}:./${path}\n`).join(''),
+    maxBuffer: MAX_BUFFER,
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   // Per object: `<oid> <type> <size>\n<content>\n`, or `<name> missing\n` with nothing after it.
   const blobs: (string | undefined)[] = [];

@@ -8,7 +8,11 @@ import { linksOutside } from './confined.ts';
 export function readLockText(root: string): string | undefined {
   const file = join(root, LOCK_PATH);
   if (linksOutside(root, file)) {
-    throw new ConfigError(`${LOCK_PATH} is a symbolic link that leads outside the repository: not read`, LOCK_PATH, 'Restore the lock file from git.');
+    throw new ConfigError(
+      `${LOCK_PATH} is a symbolic link that leads outside the repository: not read`,
+      LOCK_PATH,
+      'Restore the lock file from git.',
+    );
   }
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }

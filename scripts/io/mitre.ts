@@ -15,13 +15,16 @@ export function readStixObjects(checkout: string): Record<string, unknown>[] {
       const dir = join(checkout, domain, kind);
       if (!existsSync(dir)) continue;
       folders++;
-      for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+      for (const name of readdirSync(dir)
+        .filter((n) => n.endsWith('.json'))
+        .sort()) {
         const bundle = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { objects?: Record<string, unknown>[] };
         out.push(...(bundle.objects ?? []));
       }
     }
   }
-  if (folders === 0) throw new UsageError(`${checkout}: no enterprise-attack/attack-pattern folder`, 'Pass a checkout of github.com/mitre/cti.');
+  if (folders === 0)
+    throw new UsageError(`${checkout}: no enterprise-attack/attack-pattern folder`, 'Pass a checkout of github.com/mitre/cti.');
   return out;
 }
 

@@ -57,7 +57,10 @@ export function writeSnapshotText(root: string, name: string, text: string): voi
 
 function confined(root: string, path: string): void {
   if (linksOutside(root, join(root, path))) {
-    throw new ConfigError(`${path} is a symbolic link that leads outside the repository: not read or written`, path,
-      'Workspace snapshots must live in the repository: remove the link, then pull again.');
+    throw new ConfigError(
+      `${path} is a symbolic link that leads outside the repository: not read or written`,
+      path,
+      'Workspace snapshots must live in the repository: remove the link, then pull again.',
+    );
   }
 }

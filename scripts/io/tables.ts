@@ -22,8 +22,11 @@ export function loadTableSchemas(dir: string, root?: string): TableSchema[] {
   try {
     entries = readdirSync(dir);
   } catch (error) {
-    throw new ConfigError(`cannot read the table schema folder ${dir}: ${(error as Error).message}`, dir,
-      'Run from the repository root, or create schemas/tables/ with one <Table>.json per table.');
+    throw new ConfigError(
+      `cannot read the table schema folder ${dir}: ${(error as Error).message}`,
+      dir,
+      'Run from the repository root, or create schemas/tables/ with one <Table>.json per table.',
+    );
   }
   // Each file is named <name>.json (parseTableSchema enforces it) and a name is letters, digits and
   // '_', all after '.', so the file order is the table-name order.
@@ -31,8 +34,11 @@ export function loadTableSchemas(dir: string, root?: string): TableSchema[] {
   for (const entry of entries.filter((e) => e.endsWith('.json')).sort(compareText)) {
     const file = join(dir, entry);
     if (root !== undefined && linksOutside(root, file)) {
-      throw new ConfigError(`table schema ${file} is a symbolic link that leads outside the repository: not read`, file,
-        'Table schemas must live in the repository: copy the file in, or remove the link.');
+      throw new ConfigError(
+        `table schema ${file} is a symbolic link that leads outside the repository: not read`,
+        file,
+        'Table schemas must live in the repository: copy the file in, or remove the link.',
+      );
     }
     if (!statSync(file).isFile()) continue;
     tables.push(parseTableSchema(file, readFileSync(file, 'utf8')));
@@ -58,7 +64,8 @@ export function parseTableSchema(file: string, text: string): TableSchema {
   const { name, description, source, columns } = value;
   if (typeof name !== 'string' || !NAME.test(name)) return fail('"name" must be the table name, letters, digits and underscores');
   const expected = `${name}.json`;
-  if (basename(file) !== expected) fail(`the file must be named ${expected} after its table "${name}"`, `Rename the file to ${expected}, or fix "name".`);
+  if (basename(file) !== expected)
+    fail(`the file must be named ${expected} after its table "${name}"`, `Rename the file to ${expected}, or fix "name".`);
   if (description !== undefined && typeof description !== 'string') fail('"description" must be a string');
   if (source !== undefined && typeof source !== 'string') fail('"source" must be a string');
   if (!Array.isArray(columns) || columns.length === 0) return fail('"columns" must be a non-empty array of {"name", "type"}');
@@ -70,12 +77,15 @@ export function parseTableSchema(file: string, text: string): TableSchema {
     for (const key of Object.keys(column)) {
       if (!COLUMN_KEYS.has(key)) fail(`${where}: unknown key "${key}"; allowed: name, type`);
     }
-    if (typeof column.name !== 'string' || !NAME.test(column.name)) return fail(`${where}: "name" must be a column name, letters, digits and underscores`);
+    if (typeof column.name !== 'string' || !NAME.test(column.name))
+      return fail(`${where}: "name" must be a column name, letters, digits and underscores`);
     if (seen.has(column.name)) fail(`${where}: column "${column.name}" is declared twice`, 'Remove one of the two entries.');
     seen.add(column.name);
     if (!isKqlType(column.type)) {
-      return fail(`${where} (${column.name}): type ${JSON.stringify(column.type)} is not a Kusto scalar type; use one of ${KQL_TYPES.join(', ')}`,
-        'Log Analytics documents each column type: bool/boolean → bool, double → real, object or JSON → dynamic.');
+      return fail(
+        `${where} (${column.name}): type ${JSON.stringify(column.type)} is not a Kusto scalar type; use one of ${KQL_TYPES.join(', ')}`,
+        'Log Analytics documents each column type: bool/boolean → bool, double → real, object or JSON → dynamic.',
+      );
     }
     return { name: column.name, type: column.type };
   });

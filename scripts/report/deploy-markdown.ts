@@ -13,9 +13,24 @@ export function renderDeployMarkdown(raw: DeployReport): string {
   const rows = report.workspaces.map((ws) => {
     const count = (...results: DeployedChange['result'][]) => ws.changes.filter((c) => results.includes(c.result)).length;
     const status = ws.status === 'ok' ? '✅ ok' : '❌ failed';
-    return [cell(ws.name), status, ws.writes, count('applied', 'planned'), count('unchanged'), count('skipped'), count('refused', 'failed')];
+    return [
+      cell(ws.name),
+      status,
+      ws.writes,
+      count('applied', 'planned'),
+      count('unchanged'),
+      count('skipped'),
+      count('refused', 'failed'),
+    ];
   });
-  lines.push(...table(['Workspace', 'Status', 'Writes', report.dryRun ? 'Would change' : 'Changed', 'Unchanged', 'Skipped', 'Refused or failed'], 'llrrrrr', rows), '');
+  lines.push(
+    ...table(
+      ['Workspace', 'Status', 'Writes', report.dryRun ? 'Would change' : 'Changed', 'Unchanged', 'Skipped', 'Refused or failed'],
+      'llrrrrr',
+      rows,
+    ),
+    '',
+  );
 
   const problems: string[] = [];
   for (const ws of report.workspaces) {
@@ -24,12 +39,17 @@ export function renderDeployMarkdown(raw: DeployReport): string {
       const file = c.file ? ` (${codeSpan(c.file)})` : '';
       const { why: refused, remedy } = refusal(c);
       const why = c.error?.message ?? `${refused}${remedy ? `: ${remedy}` : ''}`;
-      problems.push(`- **${esc(ws.name)}** · ${c.result} ${c.type} ${esc(title(c))}${file}: ${esc(why)}${c.error?.hint ? ` — _${esc(c.error.hint)}_` : ''}`);
+      problems.push(
+        `- **${esc(ws.name)}** · ${c.result} ${c.type} ${esc(title(c))}${file}: ${esc(why)}${c.error?.hint ? ` — _${esc(c.error.hint)}_` : ''}`,
+      );
     }
   }
   if (problems.length) lines.push('**Needs attention**', '', ...problems, '');
-  const skippedDeletes = report.workspaces.flatMap((ws) => ws.changes).filter((c) => c.action === 'delete' && c.result === 'skipped').length;
-  if (skippedDeletes && !report.prune) lines.push(`_${skippedDeletes} owned rule(s) that left the repository were not deleted: run deploy with --prune to delete them._`, '');
+  const skippedDeletes = report.workspaces
+    .flatMap((ws) => ws.changes)
+    .filter((c) => c.action === 'delete' && c.result === 'skipped').length;
+  if (skippedDeletes && !report.prune)
+    lines.push(`_${skippedDeletes} owned rule(s) that left the repository were not deleted: run deploy with --prune to delete them._`, '');
   lines.push(`Repository mark: ${codeSpan(report.repository)}.`);
   return `${lines.join('\n')}\n`;
 }

@@ -21,7 +21,13 @@ function deployJson(report: DeployReport): object {
     repository: report.repository,
     dryRun: report.dryRun,
     prune: report.prune,
-    workspaces: report.workspaces.map((ws) => ({ name: ws.name, status: ws.status, writes: ws.writes, ...(ws.error ? { error: ws.error } : {}), changes: ws.changes.map(contractOrder) })),
+    workspaces: report.workspaces.map((ws) => ({
+      name: ws.name,
+      status: ws.status,
+      writes: ws.writes,
+      ...(ws.error ? { error: ws.error } : {}),
+      changes: ws.changes.map(contractOrder),
+    })),
     ...(report.diagnostics.length ? { diagnostics: report.diagnostics } : {}),
   };
 }
@@ -33,8 +39,14 @@ function renderText(report: DeployReport, style: Style): string {
   const failed = report.workspaces.filter((w) => w.status === 'failed');
   const writes = report.workspaces.reduce((n, w) => n + w.writes, 0);
   if (report.workspaces.length === 0) lines.push('No workspace selected.');
-  else if (failed.length) lines.push(style.red(`${failed.length} of ${report.workspaces.length} workspace(s) failed: ${failed.map((w) => w.name).join(', ')}`));
-  else lines.push(style.green(`${report.workspaces.length} workspace(s) ${report.dryRun ? `planned: ${writes} write(s) would be sent` : `deployed: ${writes} write(s)`}`));
+  else if (failed.length)
+    lines.push(style.red(`${failed.length} of ${report.workspaces.length} workspace(s) failed: ${failed.map((w) => w.name).join(', ')}`));
+  else
+    lines.push(
+      style.green(
+        `${report.workspaces.length} workspace(s) ${report.dryRun ? `planned: ${writes} write(s) would be sent` : `deployed: ${writes} write(s)`}`,
+      ),
+    );
   return `${lines.join('\n')}\n`;
 }
 

@@ -27,7 +27,12 @@ function toJson(report: ValidationReport): object {
   return {
     files: report.files,
     diagnostics: report.diagnostics.map((d) => ({
-      file: d.file, line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message,
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
       ...(d.hint ? { hint: d.hint } : {}),
     })),
   };

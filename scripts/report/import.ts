@@ -22,6 +22,7 @@ export function renderImport(raw: ImportReport): string {
   lines.push(`${report.imported.length} imported, ${report.skipped.length} skipped, ${report.refused.length} refused`);
   if (report.imported.length) lines.push('next: npm run cli -- validate, then npm run cli -- lock');
   // Adopted rules compile back to what is live: the first deploy only marks them as this repository's.
-  if (report.imported.some((r) => r.from.startsWith('workspace '))) lines.push('then: npm run cli -- deploy --env <environment> --adopt (writes only the ownership marks)');
+  if (report.imported.some((r) => r.from.startsWith('workspace ')))
+    lines.push('then: npm run cli -- deploy --env <environment> --adopt (writes only the ownership marks)');
   return `${lines.join('\n')}\n`;
 }

@@ -17,7 +17,11 @@ export function renderLockSummary(result: LockSummary): string {
     `${result.unchanged} unchanged`,
   ].filter(Boolean);
   const lines = [`${result.written ? 'wrote' : 'up to date:'} ${result.lockFile} (${parts.join(', ')})`];
-  for (const [label, ids] of [['added', result.added], ['updated', result.updated], ['retired', result.retired]] as const) {
+  for (const [label, ids] of [
+    ['added', result.added],
+    ['updated', result.updated],
+    ['retired', result.retired],
+  ] as const) {
     for (const id of ids) lines.push(`  ${label.padEnd(8)} ${id}`);
   }
   return `${lines.join('\n')}\n`;

@@ -6,10 +6,23 @@
 // does not read it as emphasis, and it is common in names).
 import { neutralize } from '../core/text/control.ts';
 
-const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '*': '&#42;', '[': '&#91;', ']': '&#93;', '\\': '&#92;', '`': '&#96;', '|': '&#124;', '~': '&#126;' };
+const ENTITY: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '*': '&#42;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '\\': '&#92;',
+  '`': '&#96;',
+  '|': '&#124;',
+  '~': '&#126;',
+};
 
 export function esc(text: string): string {
-  return neutralize(text).replace(/[&<>*[\]\\`|~]/g, (c) => ENTITY[c]!).replace(/@/g, '@&#8203;');
+  return neutralize(text)
+    .replace(/[&<>*[\]\\`|~]/g, (c) => ENTITY[c]!)
+    .replace(/@/g, '@&#8203;');
 }
 
 /** Inline code (`…`): nothing inside is markup; a fence longer than any run of backticks in it. */
@@ -32,6 +45,7 @@ export function code(text: string): string {
 /** A table with a header row; `align` per column: 'l' or 'r'. A short row ends in empty cells. */
 export function table(header: readonly string[], align: string, rows: readonly (readonly (string | number)[])[]): string[] {
   const rule = [...align].map((a) => (a === 'r' ? '---:' : '---'));
-  const row = (cells: readonly (string | number)[]) => `| ${cells.map(String).join(' | ')} |${' |'.repeat(Math.max(0, header.length - cells.length))}`;
+  const row = (cells: readonly (string | number)[]) =>
+    `| ${cells.map(String).join(' | ')} |${' |'.repeat(Math.max(0, header.length - cells.length))}`;
   return [row(header), `|${rule.join('|')}|`, ...rows.map(row)];
 }

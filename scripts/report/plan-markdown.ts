@@ -23,7 +23,11 @@ export function renderPlanMarkdown(raw: PlanReport): string {
     return [cell(ws.name), n.create, n.update, n.delete, n.noop, conflicts ? `**${conflicts}**` : 0];
   });
   head.push(...table(['Workspace', 'Create', 'Update', 'Delete¹', 'Unchanged', 'Conflicts'], 'lrrrrr', rows));
-  head.push('', `¹ Deletes (rules this repository deployed and no longer contains) are applied only by \`deploy --prune\`. Repository mark: ${codeSpan(report.repository)}.`, '');
+  head.push(
+    '',
+    `¹ Deletes (rules this repository deployed and no longer contains) are applied only by \`deploy --prune\`. Repository mark: ${codeSpan(report.repository)}.`,
+    '',
+  );
 
   let body = '';
   const sections = report.workspaces.filter((ws) => ws.error || ws.changes.some(worthShowing)).map(section);
@@ -61,7 +65,10 @@ function changeBlock(change: Change): { kind: 'item' | 'block'; lines: string[] 
   const file = change.file ? ` — <code>${esc(change.file)}</code>` : '';
   const summary = `${icon} <b>${change.action}</b> ${change.type} ${esc(title(change))}${file}`;
   const notes = remarks(change).map((r) => `<i>${esc(r)}</i>`);
-  const fields = [...(change.changedFields ?? []).map((f) => ({ f, prefix: '' })), ...(change.markFields ?? []).map((f) => ({ f, prefix: 'ownership mark · ' }))];
+  const fields = [
+    ...(change.changedFields ?? []).map((f) => ({ f, prefix: '' })),
+    ...(change.markFields ?? []).map((f) => ({ f, prefix: 'ownership mark · ' })),
+  ];
   if (!fields.length) return { kind: 'item', lines: [`- ${summary}${notes.length ? `<br>${notes.join('<br>')}` : ''}`] };
 
   const out = ['<details>', `<summary>${summary}${notes.length ? ` · ${notes.join(' · ')}` : ''}</summary>`, ''];
@@ -69,7 +76,8 @@ function changeBlock(change: Change): { kind: 'item' | 'block'; lines: string[] 
   const simple = values.filter((v) => v.view.kind === 'value');
   if (simple.length) {
     out.push('| Field | Old | New |', '|---|---|---|');
-    for (const { view, prefix } of simple) if (view.kind === 'value') out.push(`| ${cell(prefix + view.field)} | ${code(view.old)} | ${code(view.new)} |`);
+    for (const { view, prefix } of simple)
+      if (view.kind === 'value') out.push(`| ${cell(prefix + view.field)} | ${code(view.old)} | ${code(view.new)} |`);
     out.push('');
   }
   for (const { view, prefix } of values) {

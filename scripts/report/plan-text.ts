@@ -33,11 +33,21 @@ export function countLine(changes: readonly Change[]): string {
 }
 
 export function changeLines(change: Change, style: Style, indent: string): string[] {
-  const colour = change.conflict ? style.red : change.action === 'create' ? style.green : change.action === 'delete' ? style.red : style.yellow;
+  const colour = change.conflict
+    ? style.red
+    : change.action === 'create'
+      ? style.green
+      : change.action === 'delete'
+        ? style.red
+        : style.yellow;
   const file = change.file ? style.dim(`  ${change.file}`) : '';
   const lines = [`${indent}${colour(`${SYMBOL[change.action]} ${change.type} ${title(change)}`)}${file}`];
-  for (const remark of remarks(change)) lines.push(`${indent}    ${change.conflict && remark.startsWith('CONFLICT') ? style.red(remark) : style.dim(remark)}`);
-  const fields = [...(change.changedFields ?? []).map((f) => ({ f, prefix: '' })), ...(change.markFields ?? []).map((f) => ({ f, prefix: 'ownership mark: ' }))];
+  for (const remark of remarks(change))
+    lines.push(`${indent}    ${change.conflict && remark.startsWith('CONFLICT') ? style.red(remark) : style.dim(remark)}`);
+  const fields = [
+    ...(change.changedFields ?? []).map((f) => ({ f, prefix: '' })),
+    ...(change.markFields ?? []).map((f) => ({ f, prefix: 'ownership mark: ' })),
+  ];
   for (const { f, prefix } of fields) {
     const view = fieldView(f);
     if (view.kind === 'value') {

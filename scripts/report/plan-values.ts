@@ -12,7 +12,11 @@ export type FieldView = { field: string; kind: 'value'; old: string; new: string
 
 export function fieldView(c: FieldChange): FieldView {
   if (isLongText(c.old) || isLongText(c.new)) {
-    return { field: c.field, kind: 'lines', lines: lineDiff(typeof c.old === 'string' ? c.old : '', typeof c.new === 'string' ? c.new : '') };
+    return {
+      field: c.field,
+      kind: 'lines',
+      lines: lineDiff(typeof c.old === 'string' ? c.old : '', typeof c.new === 'string' ? c.new : ''),
+    };
   }
   return { field: c.field, kind: 'value', old: showValue(c.old), new: showValue(c.new) };
 }
@@ -42,7 +46,10 @@ export function refusal(change: Change): { why: string; remedy?: string } {
   if (conflict?.reason !== 'unmanaged') return { why: 'owned by another repository' };
   return conflict.adoptable
     ? { why: 'not marked as ours', remedy: 'deploy --adopt takes it over' }
-    : { why: 'not marked as ours, and its id is not in the version lock', remedy: 'run `npm run cli -- lock` and commit the lock, then deploy --adopt' };
+    : {
+        why: 'not marked as ours, and its id is not in the version lock',
+        remedy: 'run `npm run cli -- lock` and commit the lock, then deploy --adopt',
+      };
 }
 
 /** The words after the action: what the reviewer must not miss. */
@@ -56,6 +63,11 @@ export function remarks(change: Change): string[] {
 }
 
 /** type, id and action first (the CLI contract's keys), then the rest as built. */
-export function contractOrder<C extends Change>({ type, id, action, ...rest }: C): Omit<C, 'type' | 'id' | 'action'> & Pick<Change, 'type' | 'id' | 'action'> {
+export function contractOrder<C extends Change>({
+  type,
+  id,
+  action,
+  ...rest
+}: C): Omit<C, 'type' | 'id' | 'action'> & Pick<Change, 'type' | 'id' | 'action'> {
   return { type, id, action, ...rest };
 }

@@ -13,14 +13,21 @@ export interface ProgressSink {
  * `label` starts every line: the command's name (`deploy`, `sync`). In a dry run nothing is written:
  * lines count the writes planned, and a finished workspace is "planned", not "done".
  */
-export function progressReporter(write: (text: string) => void, isTTY: boolean, label = 'deploy', intervalMs = 10_000, dryRun = false): ProgressSink {
+export function progressReporter(
+  write: (text: string) => void,
+  isTTY: boolean,
+  label = 'deploy',
+  intervalMs = 10_000,
+  dryRun = false,
+): ProgressSink {
   let total = 0;
   let done = 0;
   let failed = 0;
   let planned = 0;
   let written = 0;
   let timer: NodeJS.Timeout | undefined;
-  const line = () => `${label}: ${done}/${total} workspaces ${dryRun ? 'planned' : 'done'}${failed ? ` (${failed} failed)` : ''} · ${dryRun ? `${planned} writes planned, none sent` : `${written}/${planned} writes`}`;
+  const line = () =>
+    `${label}: ${done}/${total} workspaces ${dryRun ? 'planned' : 'done'}${failed ? ` (${failed} failed)` : ''} · ${dryRun ? `${planned} writes planned, none sent` : `${written}/${planned} writes`}`;
   const clear = isTTY ? '\r\u001b[2K' : '';
 
   const sink = ((event: ProgressEvent | SyncProgressEvent) => {

@@ -24,9 +24,15 @@ export function renderSchemaPull(raw: SchemaPullReport, style: Style): string {
     const c = ws.changes;
     if (c && ws.status === 'written') {
       for (const [label, names] of [
-        ['+ tables', c.tablesAdded], ['- tables', c.tablesRemoved], ['~ tables', c.tablesChanged],
-        ['+ functions', c.functionsAdded], ['- functions', c.functionsRemoved], ['~ functions', c.functionsChanged],
-        ['+ watchlists', c.watchlistsAdded], ['- watchlists', c.watchlistsRemoved], ['~ watchlists', c.watchlistsChanged],
+        ['+ tables', c.tablesAdded],
+        ['- tables', c.tablesRemoved],
+        ['~ tables', c.tablesChanged],
+        ['+ functions', c.functionsAdded],
+        ['- functions', c.functionsRemoved],
+        ['~ functions', c.functionsChanged],
+        ['+ watchlists', c.watchlistsAdded],
+        ['- watchlists', c.watchlistsRemoved],
+        ['~ watchlists', c.watchlistsChanged],
       ] as const) {
         if (names.length === 0) continue;
         const shown = names.slice(0, MAX_NAMES).join(', ') + (names.length > MAX_NAMES ? `, … (${names.length})` : '');
@@ -37,7 +43,9 @@ export function renderSchemaPull(raw: SchemaPullReport, style: Style): string {
   }
   const failed = report.workspaces.filter((w) => w.status === 'failed').length;
   const written = report.workspaces.filter((w) => w.status === 'written').length;
-  lines.push(`${report.workspaces.length} workspaces: ${written} written, ${report.workspaces.length - written - failed} unchanged, ${failed} failed`);
+  lines.push(
+    `${report.workspaces.length} workspaces: ${written} written, ${report.workspaces.length - written - failed} unchanged, ${failed} failed`,
+  );
   if (written) lines.push('next: review and commit the snapshots, then npm run cli -- validate');
   return `${lines.join('\n')}\n`;
 }

@@ -34,8 +34,14 @@ function workspaceJson(w: WorkspaceSyncResult): Record<string, unknown> {
     durationMs: w.durationMs,
   };
   const optional: [string, unknown][] = [
-    ['items', w.items], ['budget', w.budget], ['guard', w.guard], ['message', w.message], ['hint', w.hint],
-    ['failures', w.failures.length ? w.failures : undefined], ['warnings', w.warnings.length ? w.warnings : undefined], ['plan', w.plan],
+    ['items', w.items],
+    ['budget', w.budget],
+    ['guard', w.guard],
+    ['message', w.message],
+    ['hint', w.hint],
+    ['failures', w.failures.length ? w.failures : undefined],
+    ['warnings', w.warnings.length ? w.warnings : undefined],
+    ['plan', w.plan],
   ];
   for (const [key, value] of optional) if (value !== undefined) out[key] = value;
   return out;

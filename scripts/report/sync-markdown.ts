@@ -6,7 +6,12 @@ import { safeForText } from './safe.ts';
 import { shaPrefix } from '../core/feed/provenance.ts';
 
 const STATUS: Record<WorkspaceStatus, string> = {
-  synced: '✅ synced', unchanged: '✅ unchanged', planned: '📝 planned', skipped: '⏭️ skipped', guard: '⛔ guard', failed: '❌ failed',
+  synced: '✅ synced',
+  unchanged: '✅ unchanged',
+  planned: '📝 planned',
+  skipped: '⏭️ skipped',
+  guard: '⛔ guard',
+  failed: '❌ failed',
 };
 
 export function renderSyncMarkdown(raw: SyncResult): string {
@@ -14,18 +19,37 @@ export function renderSyncMarkdown(raw: SyncResult): string {
   const mode = result.dryRun ? ' · dry run, nothing written' : '';
   const lines = [`### Watchlist sync · ${codeSpan(result.alias)} → ${codeSpan(result.environment)}${mode}`, '', feedLine(result), ''];
   const rows = result.workspaces.map((w) => [
-    cell(w.name), STATUS[w.status], w.added, w.removed, w.updated, w.unchanged, w.writes, w.items ?? '',
+    cell(w.name),
+    STATUS[w.status],
+    w.added,
+    w.removed,
+    w.updated,
+    w.unchanged,
+    w.writes,
+    w.items ?? '',
     w.budget ? `${w.budget.used.toLocaleString('en-US')} / ${w.budget.limit.toLocaleString('en-US')} (${w.budget.month})` : '',
   ]);
   if (rows.length) {
-    lines.push(...table(['Workspace', 'Status', 'Added', 'Removed', 'Updated', 'Unchanged', 'Writes', 'Items', 'Budget used / allowed'], 'llrrrrrrl', rows), '');
+    lines.push(
+      ...table(
+        ['Workspace', 'Status', 'Added', 'Removed', 'Updated', 'Unchanged', 'Writes', 'Items', 'Budget used / allowed'],
+        'llrrrrrrl',
+        rows,
+      ),
+      '',
+    );
   } else {
     lines.push('No workspace selected.', '');
   }
   const attention: string[] = [];
   for (const w of result.workspaces) {
-    if (w.status === 'guard') for (const v of w.guard ?? []) attention.push(`- **${esc(w.name)}** · guard ${codeSpan(v.guard)}: ${esc(v.message)} — _${esc(v.hint)}_`);
-    else if (w.status === 'failed') attention.push(`- **${esc(w.name)}** · ${esc(w.message ?? `${w.failed} item write(s) failed; the next run retries them`)}${w.hint ? ` — _${esc(w.hint)}_` : ''}`);
+    if (w.status === 'guard')
+      for (const v of w.guard ?? [])
+        attention.push(`- **${esc(w.name)}** · guard ${codeSpan(v.guard)}: ${esc(v.message)} — _${esc(v.hint)}_`);
+    else if (w.status === 'failed')
+      attention.push(
+        `- **${esc(w.name)}** · ${esc(w.message ?? `${w.failed} item write(s) failed; the next run retries them`)}${w.hint ? ` — _${esc(w.hint)}_` : ''}`,
+      );
     for (const warning of w.warnings) attention.push(`- **${esc(w.name)}** · ${esc(warning)}`);
   }
   if (attention.length) lines.push('**Needs attention**', '', ...attention, '');

@@ -31,28 +31,47 @@ function feedLine(result: SyncResult): string {
   const f = result.feed;
   if (f.fetched === 'skipped') return `feed ${f.source}: not downloaded (no workspace could be read)`;
   if (f.fetched === 'not-modified') return `feed ${f.source}: 304 Not Modified (unchanged since the last complete run)`;
-  const parts = [`last update ${f.lastUpdate ?? '?'}`, `sha256 ${f.sha256 ? shaPrefix(f.sha256) : '?'}`, `${n(f.ips ?? 0)} IPs`, `${n(f.bytes ?? 0)} bytes`];
-  if (f.reserved?.dropped) parts.push(`${n(f.reserved.dropped)} reserved/private addresses dropped (${f.reserved.examples.join(', ')}${f.reserved.dropped > f.reserved.examples.length ? ', …' : ''})`);
+  const parts = [
+    `last update ${f.lastUpdate ?? '?'}`,
+    `sha256 ${f.sha256 ? shaPrefix(f.sha256) : '?'}`,
+    `${n(f.ips ?? 0)} IPs`,
+    `${n(f.bytes ?? 0)} bytes`,
+  ];
+  if (f.reserved?.dropped)
+    parts.push(
+      `${n(f.reserved.dropped)} reserved/private addresses dropped (${f.reserved.examples.join(', ')}${f.reserved.dropped > f.reserved.examples.length ? ', …' : ''})`,
+    );
   return `feed ${f.source}${f.finalUrl ? ` (redirected to ${f.finalUrl})` : ''}: ${parts.join(' · ')}`;
 }
 
 const LABEL: Record<WorkspaceStatus, (s: Style, t: string) => string> = {
-  synced: (s, t) => s.green(t), unchanged: (s, t) => s.green(t), planned: (s, t) => s.bold(t),
-  skipped: (s, t) => s.dim(t), guard: (s, t) => s.red(t), failed: (s, t) => s.red(t),
+  synced: (s, t) => s.green(t),
+  unchanged: (s, t) => s.green(t),
+  planned: (s, t) => s.bold(t),
+  skipped: (s, t) => s.dim(t),
+  guard: (s, t) => s.red(t),
+  failed: (s, t) => s.red(t),
 };
 
 function workspaceLines(w: WorkspaceSyncResult, style: Style, dryRun: boolean): string[] {
   const lines = [`${style.bold(w.name)}  ${LABEL[w.status](style, w.status)}${w.mode ? ` (${w.mode})` : ''}  ${seconds(w.durationMs)}`];
   if (w.status !== 'skipped') {
     // Only a run that wrote something applied it; a dry run (even on an unchanged feed) plans.
-    const verb = dryRun || w.status === 'planned' || w.status === 'guard' ? 'planned' : w.status === 'unchanged' ? 'nothing to apply' : 'applied';
+    const verb =
+      dryRun || w.status === 'planned' || w.status === 'guard' ? 'planned' : w.status === 'unchanged' ? 'nothing to apply' : 'applied';
     const dup = w.duplicatesRemoved ? `, ${n(w.duplicatesRemoved)} duplicates removed` : '';
-    lines.push(`  ${verb}: ${n(w.added)} added, ${n(w.removed)} removed, ${n(w.updated)} updated${dup}, ${n(w.unchanged)} unchanged${w.items === undefined ? '' : ` → ${n(w.items)} items`}`);
-    lines.push(`  writes: ${n(w.writes)} (${n(w.itemWrites)} item, ${n(w.watchlistWrites)} watchlist${w.uploads ? ` incl. ${n(w.uploads)} bulk upload${w.uploads === 1 ? '' : 's'}` : ''}${w.writes - w.itemWrites - w.watchlistWrites ? `, ${w.writes - w.itemWrites - w.watchlistWrites} metadata` : ''}); item changes counted: ${n(w.changes)}`);
+    lines.push(
+      `  ${verb}: ${n(w.added)} added, ${n(w.removed)} removed, ${n(w.updated)} updated${dup}, ${n(w.unchanged)} unchanged${w.items === undefined ? '' : ` → ${n(w.items)} items`}`,
+    );
+    lines.push(
+      `  writes: ${n(w.writes)} (${n(w.itemWrites)} item, ${n(w.watchlistWrites)} watchlist${w.uploads ? ` incl. ${n(w.uploads)} bulk upload${w.uploads === 1 ? '' : 's'}` : ''}${w.writes - w.itemWrites - w.watchlistWrites ? `, ${w.writes - w.itemWrites - w.watchlistWrites} metadata` : ''}); item changes counted: ${n(w.changes)}`,
+    );
   }
   if (w.budget) {
     const b = w.budget;
-    lines.push(`  budget ${b.month}: ${n(b.used)} of ${n(b.limit)} item changes used (${b.percent}% of ${n(b.sentinelLimit)})${b.source === 'assumed' ? style.yellow(' — assumed, see below') : ''}`);
+    lines.push(
+      `  budget ${b.month}: ${n(b.used)} of ${n(b.limit)} item changes used (${b.percent}% of ${n(b.sentinelLimit)})${b.source === 'assumed' ? style.yellow(' — assumed, see below') : ''}`,
+    );
   }
   for (const v of w.guard ?? []) {
     lines.push(`  ${style.red('✗')} ${v.message}`);
@@ -71,13 +90,23 @@ function planLines(plan: NonNullable<WorkspaceSyncResult['plan']>): string[] {
   const lines: string[] = [];
   const section = (title: string, entries: string[]): void => {
     if (entries.length === 0) return;
-    const more = entries.length > SHOWN_PLAN_ENTRIES ? ` … and ${n(entries.length - SHOWN_PLAN_ENTRIES)} more (--format json lists all)` : '';
+    const more =
+      entries.length > SHOWN_PLAN_ENTRIES ? ` … and ${n(entries.length - SHOWN_PLAN_ENTRIES)} more (--format json lists all)` : '';
     lines.push(`  ${title} (${n(entries.length)}): ${entries.slice(0, SHOWN_PLAN_ENTRIES).join(', ')}${more}`);
   };
-  section('add', plan.add.map((a) => `${a.ip} (${a.score})`));
-  section('update', plan.update.map((u) => `${u.ip} ${u.from ?? '?'}→${u.to}`));
+  section(
+    'add',
+    plan.add.map((a) => `${a.ip} (${a.score})`),
+  );
+  section(
+    'update',
+    plan.update.map((u) => `${u.ip} ${u.from ?? '?'}→${u.to}`),
+  );
   section('remove', plan.remove);
-  section('remove duplicate', plan.duplicates.map((d) => `${d.ip} (${d.id})`));
+  section(
+    'remove duplicate',
+    plan.duplicates.map((d) => `${d.ip} (${d.id})`),
+  );
   return lines;
 }
 

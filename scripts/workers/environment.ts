@@ -17,7 +17,12 @@ export interface EnvironmentDescription {
 export function describeEnvironment(input: KqlEnvironmentInput): EnvironmentDescription | undefined {
   const providers = input.providers ?? [];
   if (!providers.every((p) => p.source)) return undefined;
-  return { tables: input.tables, watchlists: input.watchlists, ...(input.functions ? { functions: input.functions } : {}), providers: providers.map((p) => p.source!) };
+  return {
+    tables: input.tables,
+    watchlists: input.watchlists,
+    ...(input.functions ? { functions: input.functions } : {}),
+    providers: providers.map((p) => p.source!),
+  };
 }
 
 export function environmentInput(description: EnvironmentDescription): KqlEnvironmentInput {

@@ -38,7 +38,9 @@ export class KqlPool {
       // Workers do not inherit the compile cache the bin enabled: pass its folder on (Node adds its
       // version's subfolder to the folder it is given, so give it the parent).
       const cache = getCompileCacheDir();
-      const worker = new Worker(new URL('./kql-worker.ts', import.meta.url), { workerData: { compileCacheDir: cache ? dirname(cache) : undefined } });
+      const worker = new Worker(new URL('./kql-worker.ts', import.meta.url), {
+        workerData: { compileCacheDir: cache ? dirname(cache) : undefined },
+      });
       // Idle workers never keep the process alive; a running job holds them (see run).
       worker.unref();
       return { worker };

@@ -25,6 +25,4 @@ export interface RuleOutcome {
   lets?: LetBinding[];
 }
 
-export type FromWorker =
-  | { type: 'result'; id: number; outcomes: RuleOutcome[] }
-  | { type: 'failed'; id: number; error: string };
+export type FromWorker = { type: 'result'; id: number; outcomes: RuleOutcome[] } | { type: 'failed'; id: number; error: string };

@@ -6,7 +6,15 @@
 import { availableParallelism } from 'node:os';
 import type { LetBinding } from '../core/model/parameters.ts';
 import { appendAll, type Diagnostic } from '../core/diagnostics.ts';
-import { checkFiles, completeInThread, completeValidation, validateContent, type ContentSet, type ValidateOptions, type ValidationResult } from '../core/validate/validate.ts';
+import {
+  checkFiles,
+  completeInThread,
+  completeValidation,
+  validateContent,
+  type ContentSet,
+  type ValidateOptions,
+  type ValidationResult,
+} from '../core/validate/validate.ts';
 import { describeEnvironment } from './environment.ts';
 import { KqlPool } from './kql-pool.ts';
 import type { RuleTask } from './protocol.ts';
@@ -39,11 +47,19 @@ export async function validateContentParallel(content: ContentSet, options: Para
     const rules = stage.rules.map((rule): RuleTask => ({
       slug: rule.slug,
       file: { path: rule.doc.file, text: rule.doc.text },
-      overrides: (stage.overrides.get(rule) ?? []).map(({ entry, values }) => ({ entry: { name: entry.name, index: entry.index, path: entry.path }, values })),
+      overrides: (stage.overrides.get(rule) ?? []).map(({ entry, values }) => ({
+        entry: { name: entry.name, index: entry.index, path: entry.path },
+        values,
+      })),
     }));
     const environment = describeEnvironment(stage.environment);
     if (!environment) return completeInThread(stage, options);
-    const outcomes = await pool.run({ environment, workspaces: stage.workspaces ? { path: stage.workspaces.file, text: stage.workspaces.text } : undefined, rules, fullOverrideAnalysis: Boolean(options.fullOverrideAnalysis) });
+    const outcomes = await pool.run({
+      environment,
+      workspaces: stage.workspaces ? { path: stage.workspaces.file, text: stage.workspaces.text } : undefined,
+      rules,
+      fullOverrideAnalysis: Boolean(options.fullOverrideAnalysis),
+    });
     const diagnostics: Diagnostic[] = [];
     const lets = new Map<string, LetBinding[]>();
     outcomes.forEach((outcome, i) => {

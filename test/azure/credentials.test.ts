@@ -39,15 +39,32 @@ describe('credentials', () => {
 
   it('another host only when allowed by name; the refusal names the host and the workspace, and no request is built', () => {
     const ws = { name: 'ws-pr', armEndpoint: 'https://collector.evil.example' };
-    expect(() => checkTokenHosts({ SENTINEL_ACCESS_TOKEN: TOKEN }, [ws])).toThrow(/refusing to send SENTINEL_ACCESS_TOKEN to collector\.evil\.example \(armEndpoint of ws-pr\)/);
+    expect(() => checkTokenHosts({ SENTINEL_ACCESS_TOKEN: TOKEN }, [ws])).toThrow(
+      /refusing to send SENTINEL_ACCESS_TOKEN to collector\.evil\.example \(armEndpoint of ws-pr\)/,
+    );
     expect(() => checkTokenHosts({ SENTINEL_ACCESS_TOKEN: TOKEN }, [ws], ['Collector.Evil.Example'])).not.toThrow();
-    const workspace: Workspace = { environment: 'e', name: 'ws-pr', subscriptionId: 's', resourceGroup: 'rg', workspace: 'law', armEndpoint: ws.armEndpoint, apiVersion: '2025-09-01', rules: {}, watchlists: {} };
-    expect(() => createTransport(workspace, { env: { SENTINEL_ACCESS_TOKEN: TOKEN } })).toThrow(expect.objectContaining({ hint: expect.stringContaining('--allow-token-host collector.evil.example') }));
+    const workspace: Workspace = {
+      environment: 'e',
+      name: 'ws-pr',
+      subscriptionId: 's',
+      resourceGroup: 'rg',
+      workspace: 'law',
+      armEndpoint: ws.armEndpoint,
+      apiVersion: '2025-09-01',
+      rules: {},
+      watchlists: {},
+    };
+    expect(() => createTransport(workspace, { env: { SENTINEL_ACCESS_TOKEN: TOKEN } })).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('--allow-token-host collector.evil.example') }),
+    );
   });
 
   it.each([
     [{}, DEFAULT_RETRY],
-    [{ SENTINEL_MAX_RETRIES: '3', SENTINEL_RETRY_DELAY_MS: '10', SENTINEL_MAX_RETRY_DELAY_MS: '100' }, { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 100 }],
+    [
+      { SENTINEL_MAX_RETRIES: '3', SENTINEL_RETRY_DELAY_MS: '10', SENTINEL_MAX_RETRY_DELAY_MS: '100' },
+      { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 100 },
+    ],
     [{ SENTINEL_MAX_RETRIES: 'lots', SENTINEL_RETRY_DELAY_MS: '-1' }, DEFAULT_RETRY],
   ])('retry settings from %j', (env, expected) => {
     expect(retrySettings(env)).toEqual(expected);

@@ -15,10 +15,19 @@ const FAST = { SENTINEL_MAX_RETRIES: '3', SENTINEL_RETRY_DELAY_MS: '1', SENTINEL
 let emulator: Emulator;
 
 const workspace = (): Workspace => ({
-  environment: 'test', name: 'ws-la', subscriptionId: SUB, resourceGroup: 'rg-la', workspace: 'law-la', armEndpoint: emulator.url, apiVersion: '2025-09-01', rules: {}, watchlists: {},
+  environment: 'test',
+  name: 'ws-la',
+  subscriptionId: SUB,
+  resourceGroup: 'rg-la',
+  workspace: 'law-la',
+  armEndpoint: emulator.url,
+  apiVersion: '2025-09-01',
+  rules: {},
+  watchlists: {},
 });
 const api = () => createLogAnalyticsApi(workspace(), { env: { SENTINEL_ACCESS_TOKEN: TOKEN, ...FAST } });
-const la = (path: string) => `${emulator.url}/subscriptions/${SUB}/resourceGroups/rg-la/providers/Microsoft.OperationalInsights/workspaces/law-la/${path}?api-version=2025-07-01`;
+const la = (path: string) =>
+  `${emulator.url}/subscriptions/${SUB}/resourceGroups/rg-la/providers/Microsoft.OperationalInsights/workspaces/law-la/${path}?api-version=2025-07-01`;
 
 beforeAll(async () => {
   emulator = await startEmulator({ token: TOKEN, pageSize: { tables: 2 } });
@@ -29,12 +38,38 @@ beforeEach(() => emulator.reset());
 describe('LogAnalyticsApi', () => {
   it('lists every table over every page, standard columns then custom ones, with the plan', async () => {
     const ws = emulator.state.workspace(SUB, 'rg-la', 'law-la');
-    seedTable(ws, { name: 'SigninLogs', standardColumns: [{ name: 'TimeGenerated', type: 'dateTime' }, { name: 'UserPrincipalName', type: 'string' }] });
-    seedTable(ws, { name: 'Syslog', plan: 'Basic', standardColumns: [{ name: 'TimeGenerated', type: 'dateTime' }, { name: 'SyslogMessage', type: 'string' }] });
+    seedTable(ws, {
+      name: 'SigninLogs',
+      standardColumns: [
+        { name: 'TimeGenerated', type: 'dateTime' },
+        { name: 'UserPrincipalName', type: 'string' },
+      ],
+    });
+    seedTable(ws, {
+      name: 'Syslog',
+      plan: 'Basic',
+      standardColumns: [
+        { name: 'TimeGenerated', type: 'dateTime' },
+        { name: 'SyslogMessage', type: 'string' },
+      ],
+    });
     const call = client(emulator, { subscription: SUB });
-    const put = await call('PUT', la('tables/MyApp_CL'), { properties: { schema: { name: 'MyApp_CL', columns: [{ name: 'TimeGenerated', type: 'dateTime' }, { name: 'Score', type: 'int' }, { name: 'Ok', type: 'boolean' }] } } });
+    const put = await call('PUT', la('tables/MyApp_CL'), {
+      properties: {
+        schema: {
+          name: 'MyApp_CL',
+          columns: [
+            { name: 'TimeGenerated', type: 'dateTime' },
+            { name: 'Score', type: 'int' },
+            { name: 'Ok', type: 'boolean' },
+          ],
+        },
+      },
+    });
     expect(put.status).toBe(201);
-    expect((await call('PUT', la('tables/NotCustom'), { properties: { schema: { columns: [{ name: 'A', type: 'string' }] } } })).status).toBe(400);
+    expect(
+      (await call('PUT', la('tables/NotCustom'), { properties: { schema: { columns: [{ name: 'A', type: 'string' }] } } })).status,
+    ).toBe(400);
 
     const tables = await api().listTables();
     expect(tables.map((t) => [t.name, t.plan, t.columns.map((c) => `${c.name}:${c.type}`).join(' ')])).toEqual([
@@ -48,8 +83,18 @@ describe('LogAnalyticsApi', () => {
 
   it('lists saved searches; only those with a function alias carry one', async () => {
     const call = client(emulator, { subscription: SUB });
-    await call('PUT', la('savedSearches/parser1'), { properties: { category: 'Parsers', displayName: 'My parser', query: 'MyApp_CL\r\n| where Score > 0', functionAlias: 'MyParser', functionParameters: 'minScore:int=0' } });
-    await call('PUT', la('savedSearches/query1'), { properties: { category: 'Hunting', displayName: 'Just a query', query: 'SigninLogs | take 1' } });
+    await call('PUT', la('savedSearches/parser1'), {
+      properties: {
+        category: 'Parsers',
+        displayName: 'My parser',
+        query: 'MyApp_CL\r\n| where Score > 0',
+        functionAlias: 'MyParser',
+        functionParameters: 'minScore:int=0',
+      },
+    });
+    await call('PUT', la('savedSearches/query1'), {
+      properties: { category: 'Hunting', displayName: 'Just a query', query: 'SigninLogs | take 1' },
+    });
     expect((await call('PUT', la('savedSearches/bad'), { properties: { category: 'x', displayName: 'x' } })).status).toBe(400);
     expect(await api().listSavedSearches()).toEqual([
       { functionAlias: 'MyParser', functionParameters: 'minScore:int=0', query: 'MyApp_CL\r\n| where Score > 0' },
@@ -59,17 +104,27 @@ describe('LogAnalyticsApi', () => {
 
   it('a refusal becomes a RemoteError with the operation, workspace, status, request id and a hint; no token in it', async () => {
     const wrong = 'WRONG-token-also-never-printed-0c4b';
-    const error = await createLogAnalyticsApi(workspace(), { env: { SENTINEL_ACCESS_TOKEN: wrong, ...FAST } }).listSavedSearches().then(() => undefined, (e: unknown) => e);
+    const error = await createLogAnalyticsApi(workspace(), { env: { SENTINEL_ACCESS_TOKEN: wrong, ...FAST } })
+      .listSavedSearches()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(RemoteError);
     const remote = error as RemoteError;
-    expect(remote.message).toMatch(/^LIST savedSearches on workspace ws-la failed: HTTP 401 InvalidAuthenticationToken: The access token is invalid\. \[request id [0-9a-f-]{36}\]$/);
+    expect(remote.message).toMatch(
+      /^LIST savedSearches on workspace ws-la failed: HTTP 401 InvalidAuthenticationToken: The access token is invalid\. \[request id [0-9a-f-]{36}\]$/,
+    );
     expect(remote.hint).toContain('The token was refused');
     expect(`${remote.message} ${remote.hint} ${JSON.stringify(remote.details)}`).not.toContain(TOKEN);
     expect(`${remote.message} ${remote.hint} ${JSON.stringify(remote.details)}`).not.toContain(wrong);
   });
 
   it('retries 429 and 5xx through the SDK pipeline', async () => {
-    seedTable(emulator.state.workspace(SUB, 'rg-la', 'law-la'), { name: 'SigninLogs', standardColumns: [{ name: 'TimeGenerated', type: 'dateTime' }] });
+    seedTable(emulator.state.workspace(SUB, 'rg-la', 'law-la'), {
+      name: 'SigninLogs',
+      standardColumns: [{ name: 'TimeGenerated', type: 'dateTime' }],
+    });
     emulator.faults.next({ status: 429, retryAfterSeconds: 0 }, { status: 503 });
     expect((await api().listTables()).map((t) => t.name)).toEqual(['SigninLogs']);
     expect(emulator.count({ type: 'tables' })).toBe(3);

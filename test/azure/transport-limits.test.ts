@@ -17,11 +17,24 @@ let closedPort: number;
 
 function workspace(armEndpoint = emulator.url): Workspace {
   return {
-    environment: 'test', name: 'ws-limits', subscriptionId: '00000000-0000-4000-8000-0000000000b1', resourceGroup: 'rg-b', workspace: 'law-limits',
-    armEndpoint, apiVersion: '2025-09-01', rules: {}, watchlists: {},
+    environment: 'test',
+    name: 'ws-limits',
+    subscriptionId: '00000000-0000-4000-8000-0000000000b1',
+    resourceGroup: 'rg-b',
+    workspace: 'law-limits',
+    armEndpoint,
+    apiVersion: '2025-09-01',
+    rules: {},
+    watchlists: {},
   };
 }
-const env = (extra: Record<string, string> = {}) => ({ SENTINEL_ACCESS_TOKEN: TOKEN, SENTINEL_MAX_RETRIES: '2', SENTINEL_RETRY_DELAY_MS: '1', SENTINEL_MAX_RETRY_DELAY_MS: '5', ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  SENTINEL_ACCESS_TOKEN: TOKEN,
+  SENTINEL_MAX_RETRIES: '2',
+  SENTINEL_RETRY_DELAY_MS: '1',
+  SENTINEL_MAX_RETRY_DELAY_MS: '5',
+  ...extra,
+});
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -47,7 +60,10 @@ beforeEach(() => emulator.reset());
 const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 async function failure(promise: Promise<unknown>): Promise<RemoteError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(RemoteError);
   return error as RemoteError;
 }
@@ -92,9 +108,16 @@ describe('transport limits', () => {
     const t = createTransport(workspace(), { env: env({ SENTINEL_MAX_RETRY_DELAY_MS: '60000' }), signal: deadline.signal });
     setTimeout(() => deadline.abort(new Error('the deadline of 1 s (--deadline) passed')), 300);
     const started = Date.now();
-    const error = await failure(t.request('PUT', 'alertRules/late', { body: scheduledRule(), operation: 'PUT alertRule', resource: 'late' }));
+    const error = await failure(
+      t.request('PUT', 'alertRules/late', { body: scheduledRule(), operation: 'PUT alertRule', resource: 'late' }),
+    );
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(error.details).toMatchObject({ operation: 'PUT alertRule', resource: 'late', serviceCode: 'Deadline', serviceMessage: 'the deadline of 1 s (--deadline) passed' });
+    expect(error.details).toMatchObject({
+      operation: 'PUT alertRule',
+      resource: 'late',
+      serviceCode: 'Deadline',
+      serviceMessage: 'the deadline of 1 s (--deadline) passed',
+    });
     expect(error.hint).toContain('--deadline');
     const sent = emulator.requests.length;
     const later = await failure(t.request('GET', 'alertRules'));
@@ -109,7 +132,9 @@ describe('transport limits', () => {
     const api = createSentinelApi(workspace(), { env: env(), signal: deadline.signal, poll: { intervalMs: 20_000 } });
     setTimeout(() => deadline.abort(new Error('the deadline passed')), 300);
     const started = Date.now();
-    const error = await failure(api.putWatchlist('slow', { properties: { displayName: 'Slow', provider: 'test', itemsSearchKey: 'IPAddress', source: 's.csv' } }));
+    const error = await failure(
+      api.putWatchlist('slow', { properties: { displayName: 'Slow', provider: 'test', itemsSearchKey: 'IPAddress', source: 's.csv' } }),
+    );
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(error.details).toMatchObject({ operation: 'poll watchlist operation', resource: 'slow', serviceCode: 'Deadline' });
   });

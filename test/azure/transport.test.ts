@@ -14,8 +14,16 @@ let emulator: Emulator;
 
 function workspace(overrides: Partial<Workspace> = {}): Workspace {
   return {
-    environment: 'test', name: 'ws-a', subscriptionId: '00000000-0000-4000-8000-0000000000a1', resourceGroup: 'rg-a', workspace: 'law-a',
-    armEndpoint: emulator.url, apiVersion: '2025-09-01', rules: {}, watchlists: {}, ...overrides,
+    environment: 'test',
+    name: 'ws-a',
+    subscriptionId: '00000000-0000-4000-8000-0000000000a1',
+    resourceGroup: 'rg-a',
+    workspace: 'law-a',
+    armEndpoint: emulator.url,
+    apiVersion: '2025-09-01',
+    rules: {},
+    watchlists: {},
+    ...overrides,
   };
 }
 const env = (token = TOKEN) => ({ SENTINEL_ACCESS_TOKEN: token, ...FAST });
@@ -27,7 +35,10 @@ afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());
 
 async function failure(promise: Promise<unknown>): Promise<RemoteError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(RemoteError);
   return error as RemoteError;
 }
@@ -36,7 +47,10 @@ describe('transport', () => {
   it('sends the body byte for byte (a field the SDK model lacks survives) and lists every page', async () => {
     const t = createTransport(workspace(), { env: env() });
     for (const n of [1, 2, 3, 4, 5]) {
-      const body = scheduledRule({ displayName: `Rule ${n}`, alertDetailsOverride: { alertDynamicProperties: [{ alertProperty: 'ProductName', value: 'X' }] } });
+      const body = scheduledRule({
+        displayName: `Rule ${n}`,
+        alertDetailsOverride: { alertDynamicProperties: [{ alertProperty: 'ProductName', value: 'X' }] },
+      });
       const answer = await t.request('PUT', `alertRules/r${n}`, { body });
       expect(answer.status).toBe(201);
       expect(emulator.requests.at(-1)?.body).toEqual(body);
@@ -49,7 +63,12 @@ describe('transport', () => {
 
   it('uses the workspace api-version (a preview one for NRT)', async () => {
     const t = createTransport(workspace({ apiVersion: '2025-07-01-preview' }), { env: env() });
-    await t.request('PUT', 'alertRules/nrt', { body: scheduledRule({ queryFrequency: undefined, queryPeriod: undefined, triggerOperator: undefined, triggerThreshold: undefined }, 'NRT') });
+    await t.request('PUT', 'alertRules/nrt', {
+      body: scheduledRule(
+        { queryFrequency: undefined, queryPeriod: undefined, triggerOperator: undefined, triggerThreshold: undefined },
+        'NRT',
+      ),
+    });
     expect(emulator.requests.at(-1)).toMatchObject({ status: 201, apiVersion: '2025-07-01-preview' });
   });
 
@@ -69,8 +88,16 @@ describe('transport', () => {
 
   it('maps a 400 to RemoteError with operation, workspace, resource, code, message and request id', async () => {
     const t = createTransport(workspace(), { env: env() });
-    const error = await failure(t.request('PUT', 'alertRules/bad', { body: scheduledRule({ queryFrequency: 'PT1M' }), operation: 'PUT alertRule', resource: 'bad' }));
-    expect(error.details).toMatchObject({ operation: 'PUT alertRule', workspace: 'ws-a', resource: 'bad', status: 400, serviceCode: 'BadRequest' });
+    const error = await failure(
+      t.request('PUT', 'alertRules/bad', { body: scheduledRule({ queryFrequency: 'PT1M' }), operation: 'PUT alertRule', resource: 'bad' }),
+    );
+    expect(error.details).toMatchObject({
+      operation: 'PUT alertRule',
+      workspace: 'ws-a',
+      resource: 'bad',
+      status: 400,
+      serviceCode: 'BadRequest',
+    });
     expect(error.details.serviceMessage).toContain('queryFrequency');
     expect(error.details.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -111,14 +138,21 @@ describe('SentinelApi', () => {
   it('rules and metadata: put, list across pages, delete', async () => {
     const api = createSentinelApi(workspace(), { env: env() });
     const stored = await api.putAlertRule('rule-1', scheduledRule());
-    expect(stored).toMatchObject({ name: 'rule-1', kind: 'Scheduled', properties: { displayName: scheduledRule().properties.displayName } });
+    expect(stored).toMatchObject({
+      name: 'rule-1',
+      kind: 'Scheduled',
+      properties: { displayName: scheduledRule().properties.displayName },
+    });
     await api.putAlertRule('rule-2', scheduledRule());
     await api.putAlertRule('rule-3', scheduledRule());
     await api.deleteAlertRule('rule-2');
     expect((await api.listAlertRules()).map((r) => r.name)).toEqual(['rule-1', 'rule-3']);
     for (const n of ['a', 'b', 'c']) await api.putMetadata(`m-${n}`, { properties: { kind: 'AnalyticsRule', parentId: `/x/${n}` } });
     await api.deleteMetadata('m-b');
-    expect((await api.listMetadata()).map((m) => [m.name, m.properties.parentId])).toEqual([['m-a', '/x/a'], ['m-c', '/x/c']]);
+    expect((await api.listMetadata()).map((m) => [m.name, m.properties.parentId])).toEqual([
+      ['m-a', '/x/a'],
+      ['m-c', '/x/c'],
+    ]);
   });
 
   it('watchlists: a long-running PUT is polled until Succeeded; get of a missing one is undefined', async () => {
@@ -126,7 +160,16 @@ describe('SentinelApi', () => {
     try {
       const api = createSentinelApi(workspace({ armEndpoint: slow.url }), { env: env(), poll: { intervalMs: 40 } });
       expect(await api.getWatchlist('ipsum')).toBeUndefined();
-      const body = { properties: { displayName: 'IPsum', provider: 'tests', source: 'ipsum.csv', itemsSearchKey: 'IPAddress', rawContent: 'IPAddress,Score\n1.2.3.4,5\n', contentType: 'text/csv' } };
+      const body = {
+        properties: {
+          displayName: 'IPsum',
+          provider: 'tests',
+          source: 'ipsum.csv',
+          itemsSearchKey: 'IPAddress',
+          rawContent: 'IPAddress,Score\n1.2.3.4,5\n',
+          contentType: 'text/csv',
+        },
+      };
       const live = await api.putWatchlist('ipsum', body);
       expect(live).toMatchObject({ alias: 'ipsum', provisioningState: 'Succeeded', properties: { displayName: 'IPsum' } });
       expect(slow.count({ type: 'operations' })).toBeGreaterThanOrEqual(2); // polled while InProgress
@@ -140,12 +183,23 @@ describe('SentinelApi', () => {
     const slow = await startEmulator({ token: TOKEN, provisioningDelayMs: 150, updateAsyncHeader: false });
     try {
       const api = createSentinelApi(workspace({ armEndpoint: slow.url }), { env: env(), poll: { intervalMs: 40 } });
-      const body = { properties: { displayName: 'IPsum', provider: 'tests', source: 'ipsum.csv', itemsSearchKey: 'IPAddress', rawContent: 'IPAddress,Score\n1.2.3.4,5\n', contentType: 'text/csv' } };
+      const body = {
+        properties: {
+          displayName: 'IPsum',
+          provider: 'tests',
+          source: 'ipsum.csv',
+          itemsSearchKey: 'IPAddress',
+          rawContent: 'IPAddress,Score\n1.2.3.4,5\n',
+          contentType: 'text/csv',
+        },
+      };
       await api.putWatchlist('ipsum', body);
       slow.clearRequests();
       const live = await api.putWatchlist('ipsum', { properties: { ...body.properties, rawContent: 'IPAddress,Score\n5.6.7.8,6\n' } });
       expect(live).toMatchObject({ alias: 'ipsum', provisioningState: 'Succeeded' });
-      expect(slow.requests.map((r) => `${r.method} ${r.type} ${r.status}`)).toEqual(expect.arrayContaining(['PUT watchlists 200', 'GET watchlists 200']));
+      expect(slow.requests.map((r) => `${r.method} ${r.type} ${r.status}`)).toEqual(
+        expect.arrayContaining(['PUT watchlists 200', 'GET watchlists 200']),
+      );
       expect(slow.count({ type: 'operations' })).toBe(0);
       expect((await api.listWatchlistItems('ipsum')).map((i) => i.itemsKeyValue.IPAddress).sort()).toEqual(['1.2.3.4', '5.6.7.8']);
     } finally {

@@ -8,12 +8,26 @@ import { watchlistItemId } from '../../scripts/core/feed/item-id.ts';
 import { startEmulator, type Emulator } from '../support/emulator/server.ts';
 
 let emulator: Emulator;
-const env = () => ({ SENTINEL_ACCESS_TOKEN: emulator.token, SENTINEL_MAX_RETRIES: '3', SENTINEL_RETRY_DELAY_MS: '1', SENTINEL_MAX_RETRY_DELAY_MS: '5' });
-const workspace = (): Workspace => ({
-  environment: 'test', name: 'ws-items', subscriptionId: '00000000-0000-4000-8000-0000000000b1', resourceGroup: 'rg-items', workspace: 'law-items',
-  armEndpoint: emulator.url, apiVersion: '2025-09-01', rules: {}, watchlists: {},
+const env = () => ({
+  SENTINEL_ACCESS_TOKEN: emulator.token,
+  SENTINEL_MAX_RETRIES: '3',
+  SENTINEL_RETRY_DELAY_MS: '1',
+  SENTINEL_MAX_RETRY_DELAY_MS: '5',
 });
-const watchlist = { properties: { displayName: 'IPsum', provider: 'p', itemsSearchKey: 'IPAddress', source: 'ipsum.txt', description: 'd' } };
+const workspace = (): Workspace => ({
+  environment: 'test',
+  name: 'ws-items',
+  subscriptionId: '00000000-0000-4000-8000-0000000000b1',
+  resourceGroup: 'rg-items',
+  workspace: 'law-items',
+  armEndpoint: emulator.url,
+  apiVersion: '2025-09-01',
+  rules: {},
+  watchlists: {},
+});
+const watchlist = {
+  properties: { displayName: 'IPsum', provider: 'p', itemsSearchKey: 'IPAddress', source: 'ipsum.txt', description: 'd' },
+};
 
 beforeAll(async () => {
   emulator = await startEmulator();
@@ -64,10 +78,21 @@ describe('watchlist items', () => {
 
   it('failures are RemoteErrors naming the operation, workspace and item', async () => {
     const api = createSentinelApi(workspace(), { env: env() });
-    const error = await api.putWatchlistItem('missing', watchlistItemId('missing', '192.0.2.3'), { IPAddress: '192.0.2.3' }).then(() => undefined, (e: unknown) => e);
+    const error = await api.putWatchlistItem('missing', watchlistItemId('missing', '192.0.2.3'), { IPAddress: '192.0.2.3' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RemoteError);
-    expect((error as RemoteError).details).toMatchObject({ operation: 'PUT watchlistItem', workspace: 'ws-items', status: 404, resource: `missing/${watchlistItemId('missing', '192.0.2.3')}` });
-    const list = await api.listWatchlistItems('missing').then(() => undefined, (e: unknown) => e);
+    expect((error as RemoteError).details).toMatchObject({
+      operation: 'PUT watchlistItem',
+      workspace: 'ws-items',
+      status: 404,
+      resource: `missing/${watchlistItemId('missing', '192.0.2.3')}`,
+    });
+    const list = await api.listWatchlistItems('missing').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((list as RemoteError).details).toMatchObject({ operation: 'LIST watchlistItems', status: 404, resource: 'missing' });
   });
 });

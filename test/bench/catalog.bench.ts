@@ -38,16 +38,20 @@ export default async function (): Promise<void> {
   start = performance.now();
   createKqlEnvironment({ tables: names.map((n) => catalog.table(n)!), watchlists: [] });
   const symbolsAll = performance.now() - start;
-  console.log(`catalog load (read + index + first table), median of 9: ${ms(median(loads))}; ${names.length} tables: parsing all ${ms(parseAll)}, ` +
-    `Kusto.Language symbols for all ${ms(symbolsAll)} (what loading only the tables a query names avoids)`);
+  console.log(
+    `catalog load (read + index + first table), median of 9: ${ms(median(loads))}; ${names.length} tables: parsing all ${ms(parseAll)}, ` +
+      `Kusto.Language symbols for all ${ms(symbolsAll)} (what loading only the tables a query names avoids)`,
+  );
 
   // 2. Cold validate of the repository in fresh processes, with and without the catalog.
   // Interleaved, so that load from other processes hits both alike.
   const runs = { repo: [] as number[], 'repo-no-catalog': [] as number[] };
   for (let i = 0; i < COLD_RUNS; i++) for (const mode of ['repo', 'repo-no-catalog'] as const) runs[mode].push(child(mode).wall);
   const [withCatalog, without] = [median(runs.repo), median(runs['repo-no-catalog'])];
-  console.log(`cold validate of the repository (whole process, median of ${COLD_RUNS}): ${ms(withCatalog)} with the catalog, ${ms(without)} without: ` +
-    `the catalog adds ${ms(withCatalog - without)} (goal ≤ 100 ms)`);
+  console.log(
+    `cold validate of the repository (whole process, median of ${COLD_RUNS}): ${ms(withCatalog)} with the catalog, ${ms(without)} without: ` +
+      `the catalog adds ${ms(withCatalog - without)} (goal ≤ 100 ms)`,
+  );
 
   // 3. The Azure-Sentinel compatibility corpus.
   if (referenceDir()) {
@@ -75,22 +79,30 @@ export default async function (): Promise<void> {
   const raw: number[] = [];
   for (let i = 0; i < 7; i++) {
     v.push(cpu(() => validateContent(content)));
-    raw.push(cpu(() => {
-      for (const { q, globals } of prepared) {
-        const code = k.KustoCode.ParseAndAnalyze(q, globals);
-        code.GetDiagnostics();
-        void code.ResultType;
-      }
-    }));
+    raw.push(
+      cpu(() => {
+        for (const { q, globals } of prepared) {
+          const code = k.KustoCode.ParseAndAnalyze(q, globals);
+          code.GetDiagnostics();
+          void code.ResultType;
+        }
+      }),
+    );
   }
   const [mv, mk] = [median(v), median(raw)];
-  console.log(`500 rules over ${new Set(queries.map((q) => q.split('\n')[0])).size} catalog tables, warm CPU-time median of 7: validate ${ms(mv)} = ${ms(mv / 500)} per rule; ` +
-    `Kusto.Language alone ${ms(mk)} = ${ms(mk / 500)} per rule; ratio ${(mv / mk).toFixed(2)}× (goal ≤ 1.3×)`);
+  console.log(
+    `500 rules over ${new Set(queries.map((q) => q.split('\n')[0])).size} catalog tables, warm CPU-time median of 7: validate ${ms(mv)} = ${ms(mv / 500)} per rule; ` +
+      `Kusto.Language alone ${ms(mk)} = ${ms(mk / 500)} per rule; ratio ${(mv / mk).toFixed(2)}× (goal ≤ 1.3×)`,
+  );
 }
 
 function child(mode: ChildMode): { wall: number; maxRssKb: number; out: string } {
   const start = performance.now();
-  const run = spawnSync(process.execPath, [...process.execArgv, self], { cwd: root, env: { ...process.env, CATALOG_BENCH_CHILD: mode }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...process.execArgv, self], {
+    cwd: root,
+    env: { ...process.env, CATALOG_BENCH_CHILD: mode },
+    encoding: 'utf8',
+  });
   const wall = performance.now() - start;
   if (run.status !== 0) throw new Error(`catalog bench child (${mode}) failed: ${run.stderr}`);
   const [rss, ...out] = run.stdout.split('\n');
@@ -99,16 +111,34 @@ function child(mode: ChildMode): { wall: number; maxRssKb: number; out: string }
 
 /** Rules that each read one catalog table (string and datetime columns picked from it). */
 function catalogCorpus(count: number, names: readonly string[], catalog: ReturnType<typeof catalogProvider>): SourceFile[] {
-  const usable = names.map((n) => catalog.table(n)!).filter((t) => t.columns.some((c) => c.name === 'TimeGenerated') && t.columns.filter((c) => c.type === 'string' && !c.name.startsWith('_')).length >= 2);
+  const usable = names
+    .map((n) => catalog.table(n)!)
+    .filter(
+      (t) =>
+        t.columns.some((c) => c.name === 'TimeGenerated') &&
+        t.columns.filter((c) => c.type === 'string' && !c.name.startsWith('_')).length >= 2,
+    );
   return Array.from({ length: count }, (_, i) => {
     const table = usable[(i * 7919) % usable.length]!;
     const [a, b] = table.columns.filter((c) => c.type === 'string' && !c.name.startsWith('_'));
     const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-    const query = [`${table.name}`, '| where TimeGenerated > ago(1h)', `| where isnotempty(${a!.name})`, `| summarize Count = count(), First = min(TimeGenerated) by ${a!.name}, ${b!.name}`,
-      `| extend Account = ${a!.name}`, '| where Count > 5'].join('\n');
-    const text = `# yaml-language-server: $schema=../schemas/rule.schema.json\nid: ${id}\nname: Catalog bench rule ${i}\ndescription: Reads ${table.name}.\nseverity: Low\n` +
+    const query = [
+      `${table.name}`,
+      '| where TimeGenerated > ago(1h)',
+      `| where isnotempty(${a!.name})`,
+      `| summarize Count = count(), First = min(TimeGenerated) by ${a!.name}, ${b!.name}`,
+      `| extend Account = ${a!.name}`,
+      '| where Count > 5',
+    ].join('\n');
+    const text =
+      `# yaml-language-server: $schema=../schemas/rule.schema.json\nid: ${id}\nname: Catalog bench rule ${i}\ndescription: Reads ${table.name}.\nseverity: Low\n` +
       'requiredDataConnectors: []\nqueryFrequency: 1h\nqueryPeriod: 1h\ntriggerOperator: gt\ntriggerThreshold: 0\ntactics:\n  - Discovery\nrelevantTechniques:\n  - T1087\n' +
-      `query: |\n${query.split('\n').map((l) => `  ${l}`).join('\n')}\nentityMappings:\n  - entityType: Account\n    fieldMappings:\n      - identifier: Name\n        columnName: Account\n` +
+      `query: |\n${query
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join(
+          '\n',
+        )}\nentityMappings:\n  - entityType: Account\n    fieldMappings:\n      - identifier: Name\n        columnName: Account\n` +
       `customDetails:\n  Count: Count\nversion: 1.0.0\nkind: Scheduled\n`;
     return { path: `rules/catalog-bench-${i}.yaml`, text };
   });
@@ -119,7 +149,9 @@ async function childMain(mode: ChildMode): Promise<void> {
     const corpus = join(referenceDir()!, 'azure-sentinel-rules');
     const files: SourceFile[] = [];
     for (const dir of ['', '_unparseable']) {
-      for (const name of readdirSync(join(corpus, dir)).filter((n) => n.endsWith('.yaml')).sort()) {
+      for (const name of readdirSync(join(corpus, dir))
+        .filter((n) => n.endsWith('.yaml'))
+        .sort()) {
         const file = readSource(corpus, join(corpus, dir, name));
         files.push({ path: `rules/${dir ? `${dir}/` : ''}${name}`, text: file.text });
       }
@@ -131,7 +163,9 @@ async function childMain(mode: ChildMode): Promise<void> {
     start = performance.now();
     validateContent({ ...repo, rules: files, workspaces: undefined });
     const warm = performance.now() - start;
-    process.stdout.write(`${process.resourceUsage().maxRSS}\n${files.length} files, ${ms(cold / files.length)} per rule cold (Kusto.Language load included), ${ms(warm / files.length)} per rule warm`);
+    process.stdout.write(
+      `${process.resourceUsage().maxRSS}\n${files.length} files, ${ms(cold / files.length)} per rule cold (Kusto.Language load included), ${ms(warm / files.length)} per rule warm`,
+    );
     return;
   }
   const content = loadContent({ root });

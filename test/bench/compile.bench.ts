@@ -44,12 +44,16 @@ export default async function (): Promise<void> {
   const parsed = validation.parsed;
   const errors = validation.diagnostics.filter((d) => d.severity === 'error').length;
   const all = targets(parsed);
-  console.log(`generated corpus: ${corpus.rules.length} rules, ${corpus.watchlists.length} watchlist(s), ${all.length} target(s) (default + workspaces); validation (not timed): ${errors} errors`);
+  console.log(
+    `generated corpus: ${corpus.rules.length} rules, ${corpus.watchlists.length} watchlist(s), ${all.length} target(s) (default + workspaces); validation (not timed): ${errors} errors`,
+  );
 
   let bytes = 0;
   const defaultRuns = await timeRuns(RUNS, () => (bytes = emit(parsed, all[0]!)));
   const d = median(defaultRuns);
-  console.log(`compile + REST + ARM, default target: median ${ms(d)} over ${RUNS} runs (${ms(d / RULES)} per rule), ${(bytes / 1024 / 1024).toFixed(1)} MiB of artifacts`);
+  console.log(
+    `compile + REST + ARM, default target: median ${ms(d)} over ${RUNS} runs (${ms(d / RULES)} per rule), ${(bytes / 1024 / 1024).toFixed(1)} MiB of artifacts`,
+  );
 
   const allRuns = await timeRuns(RUNS, () => all.forEach((t) => emit(parsed, t)));
   const a = median(allRuns);

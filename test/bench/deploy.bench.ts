@@ -59,16 +59,20 @@ function counts(emulator: Emulator, runs: number): string {
   const per = (n: number) => (n / runs).toFixed(0);
   const reads = emulator.count({ method: 'GET' });
   const writes = emulator.requests.length - reads;
-  const by = (type: 'alertRules' | 'metadata' | 'watchlists') => per(emulator.requests.filter((r) => r.method !== 'GET' && r.type === type).length);
+  const by = (type: 'alertRules' | 'metadata' | 'watchlists') =>
+    per(emulator.requests.filter((r) => r.method !== 'GET' && r.type === type).length);
   return `${per(reads)} reads, ${per(writes)} writes (alertRules ${by('alertRules')}, metadata ${by('metadata')}, watchlists ${by('watchlists')})`;
 }
 
 async function main(): Promise<void> {
   const emulator = await startEmulator({ token: TOKEN, latencyMs: LATENCY_MS });
   const root = makeRepo(emulator.url);
-  const line = (label: string, durations: number[], runs: number) => console.log(`${label.padEnd(34)} ${ms(median(durations)).padStart(9)}   ${counts(emulator, runs)}`);
+  const line = (label: string, durations: number[], runs: number) =>
+    console.log(`${label.padEnd(34)} ${ms(median(durations)).padStart(9)}   ${counts(emulator, runs)}`);
   try {
-    console.log(`${RULES} rules × ${WORKSPACES} workspaces, ${LATENCY_MS} ms per request, default concurrency (4 workspaces × 4 requests), median of ${RUNS}, ${availableParallelism()} cores`);
+    console.log(
+      `${RULES} rules × ${WORKSPACES} workspaces, ${LATENCY_MS} ms per request, default concurrency (4 workspaces × 4 requests), median of ${RUNS}, ${availableParallelism()} cores`,
+    );
     const content = await timeRuns(RUNS, () => loadTargets({ root, env: 'bench', processEnv: {} }));
     console.log(`${'content (validate + compile ×10)'.padEnd(34)} ${ms(median(content)).padStart(9)}`);
     await cli(root, ['plan', '--env', 'bench', '--format', 'json']); // warm-up (KQL engine load)
@@ -96,7 +100,11 @@ async function main(): Promise<void> {
     line('deploy, one rule changed', await timeRuns(1, () => cli(root, ['deploy', '--env', 'bench'])), 1);
 
     emulator.reset();
-    line('deploy, first, 10 × 8 in flight', await timeRuns(1, () => cli(root, ['deploy', '--env', 'bench', '--workspace-concurrency', '10', '--concurrency', '8'])), 1);
+    line(
+      'deploy, first, 10 × 8 in flight',
+      await timeRuns(1, () => cli(root, ['deploy', '--env', 'bench', '--workspace-concurrency', '10', '--concurrency', '8'])),
+      1,
+    );
     console.log(`second deploy writes: ${secondWrites} (must be 0)`);
   } finally {
     await emulator.close();

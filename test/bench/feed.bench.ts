@@ -82,7 +82,12 @@ function liveSet(text: string): LiveItem[] {
   return items;
 }
 
-function pass(text: string, live: readonly LiveItem[], liveKeys: ReadonlySet<string>, phases?: Record<'parse' | 'desired' | 'diff', number[]>): string {
+function pass(
+  text: string,
+  live: readonly LiveItem[],
+  liveKeys: ReadonlySet<string>,
+  phases?: Record<'parse' | 'desired' | 'diff', number[]>,
+): string {
   let t = performance.now();
   const parsed = parseIpsum(text);
   phases?.parse.push(performance.now() - t);
@@ -105,16 +110,24 @@ async function child(feedPath: string, mode: string): Promise<void> {
     const summary = pass(text, live, liveKeys);
     const took = performance.now() - start;
     const peak = process.resourceUsage().maxRSS * 1024;
-    console.log(`(a) parse + desired set (exit ${EXIT_SCORE}) + diff (thresholds [${REPO.settings.scoreThresholds ?? []}], watchlists/ipsum.yaml) of ${FEED}`);
+    console.log(
+      `(a) parse + desired set (exit ${EXIT_SCORE}) + diff (thresholds [${REPO.settings.scoreThresholds ?? []}], watchlists/ipsum.yaml) of ${FEED}`,
+    );
     console.log(`    ${summary}`);
-    console.log(`    one sync pass in a fresh process (cold JIT): ${ms(took)}; peak RSS ${mb(peak)} (goal ≤ 150 MB), of which node + file + live set before the pass: ${mb(rssBefore)}`);
+    console.log(
+      `    one sync pass in a fresh process (cold JIT): ${ms(took)}; peak RSS ${mb(peak)} (goal ≤ 150 MB), of which node + file + live set before the pass: ${mb(rssBefore)}`,
+    );
     return;
   }
   const phases = { parse: [] as number[], desired: [] as number[], diff: [] as number[] };
   const total = await timeRuns(RUNS, () => pass(text, live, liveKeys, phases));
   const peak = process.resourceUsage().maxRSS * 1024;
-  console.log(`    ${RUNS} back-to-back passes: median ${ms(median(total))} (goal ≤ 150 ms) · min ${ms(Math.min(...total))} · max ${ms(Math.max(...total))}`);
-  console.log(`    phases (median): parse ${ms(median(phases.parse))} · desired ${ms(median(phases.desired))} · diff ${ms(median(phases.diff))}`);
+  console.log(
+    `    ${RUNS} back-to-back passes: median ${ms(median(total))} (goal ≤ 150 ms) · min ${ms(Math.min(...total))} · max ${ms(Math.max(...total))}`,
+  );
+  console.log(
+    `    phases (median): parse ${ms(median(phases.parse))} · desired ${ms(median(phases.desired))} · diff ${ms(median(phases.diff))}`,
+  );
   console.log(`    peak RSS after ${RUNS} passes: ${mb(peak)} (garbage of earlier passes not yet collected)`);
 }
 
@@ -142,8 +155,19 @@ const POLICIES: { label: string; policy: ScorePolicy; floor?: number }[] = [
 function churn(dir: string): void {
   const pairs = pairsOf(snapshots(dir));
   console.log(`\n(b) churn over ${pairs.length} pairs in pairs/: minScore 4; the first day's watchlist = its level-4 set with its scores;`);
-  console.log(`    changes between the two days divided by the day gap, ×30 for a month (budget: ${REPO.settings.guards.monthlyBudgetPercent}% of ${n(MONTHLY_ITEM_CHANGE_LIMIT)} = ${n(REPO.allowance)}).`);
-  const header = ['pair', 'days', 'exit', 'items', 'adds', 'removes', ...POLICIES.map((p) => `upd ${p.label}`), ...POLICIES.map((p) => `/day ${p.label}`)];
+  console.log(
+    `    changes between the two days divided by the day gap, ×30 for a month (budget: ${REPO.settings.guards.monthlyBudgetPercent}% of ${n(MONTHLY_ITEM_CHANGE_LIMIT)} = ${n(REPO.allowance)}).`,
+  );
+  const header = [
+    'pair',
+    'days',
+    'exit',
+    'items',
+    'adds',
+    'removes',
+    ...POLICIES.map((p) => `upd ${p.label}`),
+    ...POLICIES.map((p) => `/day ${p.label}`),
+  ];
   const rows: string[][] = [];
   const perDay = new Map<string, number[]>(); // `${exit}|${policy}` → changes per day, per pair
   for (const [a, b] of pairs) {
@@ -151,7 +175,13 @@ function churn(dir: string): void {
     for (const { label, exit } of EXIT_SCORES) {
       const first = desiredSet({ feed: a.entries, live: new Set(), minScore: MIN_SCORE, exitScore: exit, allowList: NO_ALLOW_LIST });
       const live: LiveItem[] = [...first].map(([ip, score]) => ({ id: watchlistItemId(ALIAS, ip), key: ip, score }));
-      const desired = desiredSet({ feed: b.entries, live: new Set(first.keys()), minScore: MIN_SCORE, exitScore: exit, allowList: NO_ALLOW_LIST });
+      const desired = desiredSet({
+        feed: b.entries,
+        live: new Set(first.keys()),
+        minScore: MIN_SCORE,
+        exitScore: exit,
+        allowList: NO_ALLOW_LIST,
+      });
       const plans = POLICIES.map(({ policy, floor }) =>
         diffWatchlist({ alias: ALIAS, desired, live, scorePolicy: policy, ...(floor === undefined ? {} : { scoreFloor: floor }) }),
       );

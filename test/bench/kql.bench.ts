@@ -25,7 +25,10 @@ export default async function (): Promise<void> {
   const rule = yamlValue('rules/ipsum-inbound-internet-facing.yaml');
   const watchlist = yamlValue('watchlists/ipsum.yaml');
   const query = String(rule.query);
-  const columns = (watchlist.columns as { name: string; type: string }[]).map((c): ColumnSchema => ({ name: c.name, type: c.type as KqlType }));
+  const columns = (watchlist.columns as { name: string; type: string }[]).map((c): ColumnSchema => ({
+    name: c.name,
+    type: c.type as KqlType,
+  }));
 
   if (isKustoLoaded()) {
     console.log('Kusto.Language load: already loaded by an earlier benchmark in this process');
@@ -39,13 +42,18 @@ export default async function (): Promise<void> {
   }
 
   let start = performance.now();
-  const env = createKqlEnvironment({ tables: loadTableSchemas(fileURLToPath(new URL('schemas/tables/', root))), watchlists: [{ alias: String(watchlist.alias), columns }] });
+  const env = createKqlEnvironment({
+    tables: loadTableSchemas(fileURLToPath(new URL('schemas/tables/', root))),
+    watchlists: [{ alias: String(watchlist.alias), columns }],
+  });
   console.log(`environment (table schemas read + symbols + GlobalState): ${ms(performance.now() - start)}`);
 
   start = performance.now();
   const first = analyzeKql(env, query);
-  console.log(`first analysis of the detection query (${query.length} chars): ${ms(performance.now() - start)}, ` +
-    `${first.diagnostics.length} diagnostics, ${first.columns?.length ?? 0} result columns`);
+  console.log(
+    `first analysis of the detection query (${query.length} chars): ${ms(performance.now() - start)}, ` +
+      `${first.diagnostics.length} diagnostics, ${first.columns?.length ?? 0} result columns`,
+  );
 
   const k = kusto();
   const raw = (): void => {

@@ -18,7 +18,11 @@ export default async function (): Promise<void> {
     { label: '--help (npm run cli --)', goalMs: 1000, command: npm.command, args: [...npm.args, 'run', '--silent', 'cli', '--', '--help'] },
     { label: 'validate (package bin)', goalMs: 1500, command: process.execPath, args: [bin, 'validate'] },
   ];
-  console.log(`${RUNS} runs each after one warm-up run; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (figures are inflated when other work shares the cores)`);
+  console.log(
+    `${RUNS} runs each after one warm-up run; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (figures are inflated when other work shares the cores)`,
+  );
   const rows = scenarios.map((s) => {
     const f = measureProcess(s.command, s.args, { cwd: repoRoot, runs: RUNS });
     return [s.label, ms(f.wallMs), ms(f.cpuMs), `${f.rssMiB.toFixed(0)} MB`, `≤ ${ms(s.goalMs)}`, f.wallMs <= s.goalMs ? 'met' : 'missed'];

@@ -42,7 +42,11 @@ export interface ProcessFigures {
  * its median figures. Every Node process of a run reports its CPU time and peak RSS at exit through
  * process-usage.ts, preloaded with NODE_OPTIONS. A run that exits with another code than `expectedExit` throws.
  */
-export function measureProcess(command: string, args: readonly string[], options: { cwd: string; runs: number; env?: NodeJS.ProcessEnv; expectedExit?: number }): ProcessFigures {
+export function measureProcess(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; runs: number; env?: NodeJS.ProcessEnv; expectedExit?: number },
+): ProcessFigures {
   const dir = mkdtempSync(join(tmpdir(), 'sentinel-bench-usage-'));
   const hook = pathToFileURL(new URL('./process-usage.ts', import.meta.url).pathname).href;
   const wall: number[] = [];
@@ -51,13 +55,23 @@ export function measureProcess(command: string, args: readonly string[], options
   try {
     for (let i = 0; i <= options.runs; i++) {
       const file = join(dir, `${i}.txt`);
-      const env = { ...process.env, ...options.env, PROCESS_USAGE_FILE: file, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${hook}`.trim(), NO_COLOR: '1' };
+      const env = {
+        ...process.env,
+        ...options.env,
+        PROCESS_USAGE_FILE: file,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${hook}`.trim(),
+        NO_COLOR: '1',
+      };
       const start = performance.now();
       const child = spawnSync(command, [...args], { cwd: options.cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
       const elapsed = performance.now() - start;
-      if (child.status !== (options.expectedExit ?? 0)) throw new Error(`${[command, ...args].join(' ')} exited ${child.status}:\n${child.stderr.slice(0, 2000)}`);
+      if (child.status !== (options.expectedExit ?? 0))
+        throw new Error(`${[command, ...args].join(' ')} exited ${child.status}:\n${child.stderr.slice(0, 2000)}`);
       if (i === 0) continue;
-      const usage = readFileSync(file, 'utf8').trim().split('\n').map((line) => line.split(' ').map(Number) as [number, number]);
+      const usage = readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ').map(Number) as [number, number]);
       wall.push(elapsed);
       cpu.push(usage.reduce((sum, [micros]) => sum + micros / 1000, 0));
       rss.push(Math.max(...usage.map(([, kib]) => kib)) / 1024);
@@ -91,13 +105,16 @@ export interface Snapshot {
 
 /** Every `*.txt.gz` snapshot in `dir`, sorted by name (= by time), read and parsed. */
 export function snapshots(dir: string): Snapshot[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.txt.gz')).sort().map((name) => {
-    const stamp = /(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})Z/.exec(name);
-    if (!stamp) throw new Error(`${name}: no timestamp like 2020-04-05T2100Z in the file name`);
-    const [, y, mo, d, h, mi] = stamp.map(Number) as number[];
-    const text = gunzipSync(readFileSync(join(dir, name))).toString('utf8');
-    return { name, at: new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!)), text, entries: parseIpsum(text).entries };
-  });
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.txt.gz'))
+    .sort()
+    .map((name) => {
+      const stamp = /(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})Z/.exec(name);
+      if (!stamp) throw new Error(`${name}: no timestamp like 2020-04-05T2100Z in the file name`);
+      const [, y, mo, d, h, mi] = stamp.map(Number) as number[];
+      const text = gunzipSync(readFileSync(join(dir, name))).toString('utf8');
+      return { name, at: new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!)), text, entries: parseIpsum(text).entries };
+    });
 }
 
 /** Days from snapshot `a` to `b`. */
@@ -144,7 +161,8 @@ export function n(value: number): string {
 /** Plain aligned columns: the first `textColumns` left-aligned, numbers right-aligned. */
 export function printTable(header: string[], rows: string[][], textColumns = 3): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => `    ${cells.map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
+  const line = (cells: string[]): string =>
+    `    ${cells.map((c, i) => (i < textColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
   console.log(line(header));
   for (const row of rows) console.log(line(row));
 }

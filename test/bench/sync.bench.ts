@@ -29,7 +29,14 @@ import { createLoopbackCertificate } from '../support/tls.ts';
 import { type Snapshot, daysBetween, ms, n, pairsOf, printTable, referenceDir, repoPolicy, snapshots } from './stats.ts';
 
 const SUB = '00000000-0000-4000-8000-0000000000be';
-const OPEN_GUARDS: FeedGuards = { minItems: 0, maxShrinkPercent: 100, maxRemovePercent: 100, maxChangePercent: 1_000_000, maxChangesPerRun: 1_000_000, monthlyBudgetPercent: 100 };
+const OPEN_GUARDS: FeedGuards = {
+  minItems: 0,
+  maxShrinkPercent: 100,
+  maxRemovePercent: 100,
+  maxChangePercent: 1_000_000,
+  maxChangesPerRun: 1_000_000,
+  monthlyBudgetPercent: 100,
+};
 
 export default async function (): Promise<void> {
   const ref = referenceDir();
@@ -41,7 +48,13 @@ export default async function (): Promise<void> {
   try {
     const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
-      env: { ...process.env, SYNC_BENCH_REF: join(ref, 'ipsum'), NODE_EXTRA_CA_CERTS: tls.caFile, TEST_TLS_CERT: tls.cert, TEST_TLS_KEY: tls.key },
+      env: {
+        ...process.env,
+        SYNC_BENCH_REF: join(ref, 'ipsum'),
+        NODE_EXTRA_CA_CERTS: tls.caFile,
+        TEST_TLS_CERT: tls.cert,
+        TEST_TLS_KEY: tls.key,
+      },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -96,8 +109,11 @@ async function firstFill(file: string, out: string, emulator: Emulator, setClock
   writeFileSync(join(out, 'watchlists', 'ipsum.yaml'), readFileSync(new URL('../../watchlists/ipsum.yaml', import.meta.url), 'utf8'));
   const env = { SENTINEL_ACCESS_TOKEN: emulator.token, SENTINEL_RETRY_DELAY_MS: '10', SENTINEL_MAX_RETRY_DELAY_MS: '100' };
   const { credential } = emulator;
-  const api = (w: Parameters<typeof createSentinelApi>[0]) => createSentinelApi(w, { credential, retry: { retryDelayInMs: 10, maxRetryDelayInMs: 100 }, poll: { intervalMs: 5 } });
-  console.log(`first fill of ipsum-2026-08-22.txt (${n(parseIpsum(readFileSync(file, 'utf8')).entries.size)} addresses) with the policy of watchlists/ipsum.yaml, one workspace`);
+  const api = (w: Parameters<typeof createSentinelApi>[0]) =>
+    createSentinelApi(w, { credential, retry: { retryDelayInMs: 10, maxRetryDelayInMs: 100 }, poll: { intervalMs: 5 } });
+  console.log(
+    `first fill of ipsum-2026-08-22.txt (${n(parseIpsum(readFileSync(file, 'utf8')).entries.size)} addresses) with the policy of watchlists/ipsum.yaml, one workspace`,
+  );
   const rows: string[][] = [];
   for (const path of ['after deploy', 'sync alone']) {
     const ws = `law-fill-${path === 'after deploy' ? 'deploy' : 'sync'}`;
@@ -109,12 +125,41 @@ async function firstFill(file: string, out: string, emulator: Emulator, setClock
     }
     emulator.clearRequests();
     const started = performance.now();
-    const result = (await syncWatchlistCommand({ root: out, alias: 'ipsum', env: 'bench', feed: file }, { api, now: () => new Date(at) })).workspaces[0]!;
+    const result = (await syncWatchlistCommand({ root: out, alias: 'ipsum', env: 'bench', feed: file }, { api, now: () => new Date(at) }))
+      .workspaces[0]!;
     const took = performance.now() - started;
     const c = requestCounts(emulator.requests);
-    rows.push([path, result.status, result.mode ?? '', n(result.items ?? 0), n(c.writes), n(c.watchlistPuts), n(c.itemWrites), n(c.otherWrites), n(c.reads), ms(took), atArm(c)]);
+    rows.push([
+      path,
+      result.status,
+      result.mode ?? '',
+      n(result.items ?? 0),
+      n(c.writes),
+      n(c.watchlistPuts),
+      n(c.itemWrites),
+      n(c.otherWrites),
+      n(c.reads),
+      ms(took),
+      atArm(c),
+    ]);
   }
-  printTable(['path', 'status', 'mode', 'items', 'write requests', 'watchlist PUT', 'item PUT/DELETE', 'other', 'reads', 'sync (emulator)', 'at ARM limits'], rows, 3);
+  printTable(
+    [
+      'path',
+      'status',
+      'mode',
+      'items',
+      'write requests',
+      'watchlist PUT',
+      'item PUT/DELETE',
+      'other',
+      'reads',
+      'sync (emulator)',
+      'at ARM limits',
+    ],
+    rows,
+    3,
+  );
   console.log(`    reference: the repo guards allow ${n(repo.settings.guards.maxChangesPerRun)} changes per run\n`);
 }
 
@@ -122,20 +167,27 @@ async function replay(pairs: [Snapshot, Snapshot][], out: string, emulator: Emul
   // The repository's policy (watchlists/ipsum.yaml), with its exitScore vs no hysteresis.
   const repo = repoPolicy();
   const { settings, shape } = repo;
-  const variants = [{ label: `exit ${settings.exitScore ?? settings.minScore}`, exitScore: settings.exitScore }, { label: 'none', exitScore: undefined }];
+  const variants = [
+    { label: `exit ${settings.exitScore ?? settings.minScore}`, exitScore: settings.exitScore },
+    { label: 'none', exitScore: undefined },
+  ];
   const allowList = compileAllowList(settings.allowList);
   const { credential } = emulator;
   mkdirSync(join(out, 'watchlists'), { recursive: true });
-  const files = new Map(pairs.flat().map((snapshot) => {
-    const file = join(out, snapshot.name.replace(/\.gz$/, ''));
-    writeFileSync(file, snapshot.text);
-    return [snapshot, file] as const;
-  }));
+  const files = new Map(
+    pairs.flat().map((snapshot) => {
+      const file = join(out, snapshot.name.replace(/\.gz$/, ''));
+      writeFileSync(file, snapshot.text);
+      return [snapshot, file] as const;
+    }),
+  );
   const rows: string[][] = [];
   const perDay = new Map<string, number[]>();
   let mismatches = 0;
   console.log(`replay of ${pairs.length} pairs from pairs/ through sync-watchlist → emulator (SDK pipeline, 4 item writes in flight)`);
-  console.log(`    policy of watchlists/ipsum.yaml: minScore ${settings.minScore}, exitScore ${settings.exitScore ?? '(none)'}, scoreThresholds [${settings.scoreThresholds ?? []}]`);
+  console.log(
+    `    policy of watchlists/ipsum.yaml: minScore ${settings.minScore}, exitScore ${settings.exitScore ?? '(none)'}, scoreThresholds [${settings.scoreThresholds ?? []}]`,
+  );
   console.log('    day 2 under the repo guards first (--dry-run), then applied with the guards open so that every pair is measured');
   for (const [a, b] of pairs) {
     for (const { label, exitScore } of variants) {
@@ -146,15 +198,34 @@ async function replay(pairs: [Snapshot, Snapshot][], out: string, emulator: Emul
         if (exitScore === undefined) delete feedBlock.exitScore;
         writeFileSync(join(out, 'watchlists', 'ipsum.yaml'), dump({ ...repo.definition, feed: feedBlock }, { noRefs: true }));
         setClock(feed.at.getTime());
-        const api = (w: Parameters<typeof createSentinelApi>[0]) => createSentinelApi(w, { credential, retry: { retryDelayInMs: 10, maxRetryDelayInMs: 100 }, poll: { intervalMs: 5 } });
-        return (await syncWatchlistCommand({ root: out, alias: 'ipsum', env: 'bench', feed: files.get(feed)!, dryRun }, { api, now: () => new Date(feed.at.getTime()) })).workspaces[0]!;
+        const api = (w: Parameters<typeof createSentinelApi>[0]) =>
+          createSentinelApi(w, { credential, retry: { retryDelayInMs: 10, maxRetryDelayInMs: 100 }, poll: { intervalMs: 5 } });
+        return (
+          await syncWatchlistCommand(
+            { root: out, alias: 'ipsum', env: 'bench', feed: files.get(feed)!, dryRun },
+            { api, now: () => new Date(feed.at.getTime()) },
+          )
+        ).workspaces[0]!;
       };
       const first = await run(a, OPEN_GUARDS);
       // The diff computed independently from the live items, before day 2 is applied.
-      const live = [...(emulator.state.workspace(SUB, 'rg-bench', ws).watchlists.get('ipsum')?.items.values() ?? [])]
-        .map((r) => liveItemOf({ id: r.name, itemsKeyValue: r.properties.itemsKeyValue as Record<string, unknown> }, shape));
-      const desired = desiredSet({ feed: b.entries, live: new Set(live.map((l) => normalizeKey(l.key))), minScore: settings.minScore, exitScore, allowList });
-      const diff = diffWatchlist({ alias: 'ipsum', desired, live, scorePolicy: scorePolicyOf(settings, shape), scoreFloor: settings.minScore });
+      const live = [...(emulator.state.workspace(SUB, 'rg-bench', ws).watchlists.get('ipsum')?.items.values() ?? [])].map((r) =>
+        liveItemOf({ id: r.name, itemsKeyValue: r.properties.itemsKeyValue as Record<string, unknown> }, shape),
+      );
+      const desired = desiredSet({
+        feed: b.entries,
+        live: new Set(live.map((l) => normalizeKey(l.key))),
+        minScore: settings.minScore,
+        exitScore,
+        allowList,
+      });
+      const diff = diffWatchlist({
+        alias: 'ipsum',
+        desired,
+        live,
+        scorePolicy: scorePolicyOf(settings, shape),
+        scoreFloor: settings.minScore,
+      });
       const verdict = await run(b, settings.guards, true);
       emulator.clearRequests();
       const started = performance.now();
@@ -163,26 +234,68 @@ async function replay(pairs: [Snapshot, Snapshot][], out: string, emulator: Emul
       const c = requestCounts(emulator.requests);
       const changes = second.added + second.removed + second.updated + second.duplicatesRemoved;
       // The end state, independently: exactly the desired addresses, once each.
-      const after = [...(emulator.state.workspace(SUB, 'rg-bench', ws).watchlists.get('ipsum')?.items.values() ?? [])]
-        .map((r) => normalizeKey(liveItemOf({ id: r.name, itemsKeyValue: r.properties.itemsKeyValue as Record<string, unknown> }, shape).key));
+      const after = [...(emulator.state.workspace(SUB, 'rg-bench', ws).watchlists.get('ipsum')?.items.values() ?? [])].map((r) =>
+        normalizeKey(liveItemOf({ id: r.name, itemsKeyValue: r.properties.itemsKeyValue as Record<string, unknown> }, shape).key),
+      );
       const exact = after.length === desired.size && after.every((ip) => desired.has(ip));
       const gap = daysBetween(a, b);
       if (changes !== planChanges(diff) || !exact) mismatches++;
       perDay.set(label, [...(perDay.get(label) ?? []), changes / gap]);
       rows.push([
-        `${a.name.slice(6, 16)}→${b.name.slice(6, 16)}`, gap.toFixed(1), label, n(first.items ?? 0), n(second.added), n(second.removed), n(second.updated),
-        n(changes), n(planChanges(diff)), changes === planChanges(diff) && exact ? 'yes' : 'NO', (changes / gap).toFixed(0), n(second.items ?? 0),
+        `${a.name.slice(6, 16)}→${b.name.slice(6, 16)}`,
+        gap.toFixed(1),
+        label,
+        n(first.items ?? 0),
+        n(second.added),
+        n(second.removed),
+        n(second.updated),
+        n(changes),
+        n(planChanges(diff)),
+        changes === planChanges(diff) && exact ? 'yes' : 'NO',
+        (changes / gap).toFixed(0),
+        n(second.items ?? 0),
         verdict.status === 'guard' ? (verdict.guard ?? []).map((g) => g.guard).join('+') : 'ok',
-        n(c.writes), n(c.itemWrites), n(c.watchlistPuts), n(c.reads), ms(took), atArm(c),
+        n(c.writes),
+        n(c.itemWrites),
+        n(c.watchlistPuts),
+        n(c.reads),
+        ms(took),
+        atArm(c),
       ]);
     }
   }
-  printTable(['pair', 'days', 'hysteresis', 'day-1 items', 'adds', 'removes', 'updates', 'item changes', 'diff', 'exact', 'changes/day', 'day-2 items', 'repo guards',
-    'day-2 write requests', 'item PUT/DELETE', 'watchlist PUT', 'reads', 'day-2 sync', 'at ARM limits'], rows);
-  console.log(`\n    item changes and the items after day 2 ${mismatches === 0 ? 'equal the independently computed diff and desired set for every pair' : `DIFFER from the diff or the desired set for ${mismatches} runs`}`);
+  printTable(
+    [
+      'pair',
+      'days',
+      'hysteresis',
+      'day-1 items',
+      'adds',
+      'removes',
+      'updates',
+      'item changes',
+      'diff',
+      'exact',
+      'changes/day',
+      'day-2 items',
+      'repo guards',
+      'day-2 write requests',
+      'item PUT/DELETE',
+      'watchlist PUT',
+      'reads',
+      'day-2 sync',
+      'at ARM limits',
+    ],
+    rows,
+  );
+  console.log(
+    `\n    item changes and the items after day 2 ${mismatches === 0 ? 'equal the independently computed diff and desired set for every pair' : `DIFFER from the diff or the desired set for ${mismatches} runs`}`,
+  );
   for (const [label, values] of perDay) {
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
-    console.log(`    ${label.padEnd(6)}: mean ${mean.toFixed(0)} item changes/day (max ${Math.max(...values).toFixed(0)}) → ${n(Math.round(mean * 30))} a 30-day month = ${((mean * 30) / repo.allowance * 100).toFixed(0)}% of the ${n(repo.allowance)} allowance (${settings.guards.monthlyBudgetPercent}% of ${n(MONTHLY_ITEM_CHANGE_LIMIT)})`);
+    console.log(
+      `    ${label.padEnd(6)}: mean ${mean.toFixed(0)} item changes/day (max ${Math.max(...values).toFixed(0)}) → ${n(Math.round(mean * 30))} a 30-day month = ${(((mean * 30) / repo.allowance) * 100).toFixed(0)}% of the ${n(repo.allowance)} allowance (${settings.guards.monthlyBudgetPercent}% of ${n(MONTHLY_ITEM_CHANGE_LIMIT)})`,
+    );
   }
   console.log('    "at ARM limits": the requests at ARM\'s ~10 writes/s and ~25 reads/s per subscription (the emulator is faster).');
 }

@@ -26,7 +26,11 @@ import { measureProcess, median, ms, printTable } from './stats.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export default async function (): Promise<void> {
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (figures are inflated when other work shares the cores)`);
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (figures are inflated when other work shares the cores)`,
+  );
   const repo = loadContent({ root });
   const generated = generateCorpus(500);
   const corpus: ContentSet = { ...generated, tables: repo.tables };
@@ -34,9 +38,14 @@ export default async function (): Promise<void> {
   let start = performance.now();
   const first = validateContent(repo);
   const firstMs = performance.now() - start;
-  console.log(`first validation of the repository (Kusto.Language load and first analysis included): ${ms(firstMs)} for ${repo.rules.length} rule(s), ${first.diagnostics.length} diagnostics`);
+  console.log(
+    `first validation of the repository (Kusto.Language load and first analysis included): ${ms(firstMs)} for ${repo.rules.length} rule(s), ${first.diagnostics.length} diagnostics`,
+  );
 
-  for (const [label, content, runs] of [['repository', repo, 15], ['generated corpus', corpus, 5]] as const) {
+  for (const [label, content, runs] of [
+    ['repository', repo, 15],
+    ['generated corpus', corpus, 5],
+  ] as const) {
     const result = validateContent(content); // warm-up, and the queries to compare with
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     const queries = analyzedQueries(result);
@@ -51,9 +60,11 @@ export default async function (): Promise<void> {
     const rules = content.rules.length;
     const v = median(validateRuns);
     const k = median(kustoRuns);
-    console.log(`${label}: ${rules} rules, ${queries.length} queries with overrides, ${errors} errors; ` +
-      `validate (one thread) warm median of ${runs}: ${ms(v)} = ${ms(v / rules)} per rule; ` +
-      `Kusto.Language alone on every query: ${ms(k)} = ${ms(k / rules)} per rule; ratio ${(v / k).toFixed(2)}× (goals ≤ 15 ms/rule, ≤ 1.3×)`);
+    console.log(
+      `${label}: ${rules} rules, ${queries.length} queries with overrides, ${errors} errors; ` +
+        `validate (one thread) warm median of ${runs}: ${ms(v)} = ${ms(v / rules)} per rule; ` +
+        `Kusto.Language alone on every query: ${ms(k)} = ${ms(k / rules)} per rule; ratio ${(v / k).toFixed(2)}× (goals ≤ 15 ms/rule, ≤ 1.3×)`,
+    );
   }
 
   await overrides(repo);
@@ -64,7 +75,13 @@ export default async function (): Promise<void> {
 async function overrides(repo: ContentSet): Promise<void> {
   const RULES = 300;
   const RUNS = 5;
-  const content: ContentSet = { ...overrideCorpus(RULES, repo.rules.find((r) => r.path.includes('ipsum-inbound'))!), tables: repo.tables };
+  const content: ContentSet = {
+    ...overrideCorpus(
+      RULES,
+      repo.rules.find((r) => r.path.includes('ipsum-inbound'))!,
+    ),
+    tables: repo.tables,
+  };
   const workers = Math.max(2, workersFor(RULES));
   const pool = new KqlPool(workers);
   const ways: [string, () => unknown][] = [
@@ -93,7 +110,9 @@ async function overrides(repo: ContentSet): Promise<void> {
   } finally {
     await pool.close();
   }
-  console.log(`\n${RULES} rules, each overridden by two workspaces (the repository's rule and generated ones), warm, median of ${RUNS}, per rule:`);
+  console.log(
+    `\n${RULES} rules, each overridden by two workspaces (the repository's rule and generated ones), warm, median of ${RUNS}, per rule:`,
+  );
   printTable(['', 'wall', 'CPU (all threads)', 'diagnostics', 'goal ≤ 15 ms'], rows, 1);
 }
 
@@ -112,8 +131,10 @@ function commandCold(repo: ContentSet): void {
     for (const entry of ['schemas', 'scripts', 'package.json']) cpSync(join(root, entry), join(dir, entry), { recursive: true });
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const f = measureProcess(process.execPath, [join(dir, 'scripts', 'bin.js'), 'validate', '--format', 'json'], { cwd: dir, runs: RUNS });
-    console.log(`\nvalidate of a 500-rule repository (${repo.tables.length} repository tables, ${catalogTables(repo)} in the catalog), whole command, cold process, median of ${RUNS} on ${availableParallelism()} cores: ` +
-      `${ms(f.wallMs)} wall, ${ms(f.cpuMs)} CPU, ${f.rssMiB.toFixed(0)} MB peak RSS (goal ≤ 10 s wall)`);
+    console.log(
+      `\nvalidate of a 500-rule repository (${repo.tables.length} repository tables, ${catalogTables(repo)} in the catalog), whole command, cold process, median of ${RUNS} on ${availableParallelism()} cores: ` +
+        `${ms(f.wallMs)} wall, ${ms(f.cpuMs)} CPU, ${f.rssMiB.toFixed(0)} MB peak RSS (goal ≤ 10 s wall)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -145,7 +166,18 @@ function rawKusto(content: ContentSet, queries: readonly string[]): number {
   const k = kusto();
   const start = performance.now();
   // The same environment validate builds: table schemas and the watchlist-typed _GetWatchlist.
-  const env = createKqlEnvironment({ tables: content.tables, watchlists: [{ alias: 'ipsum', columns: [{ name: 'IPAddress', type: 'string' }, { name: 'Score', type: 'int' }] }] });
+  const env = createKqlEnvironment({
+    tables: content.tables,
+    watchlists: [
+      {
+        alias: 'ipsum',
+        columns: [
+          { name: 'IPAddress', type: 'string' },
+          { name: 'Score', type: 'int' },
+        ],
+      },
+    ],
+  });
   for (const query of queries) {
     const code = k.KustoCode.ParseAndAnalyze(query, env.globals);
     code.GetDiagnostics();

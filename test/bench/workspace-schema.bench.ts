@@ -24,14 +24,28 @@ export default async function (): Promise<void> {
   const full = [...repoTables, ...[...catalog.tableNames()].filter((n) => !declared.has(n)).map((n) => catalog.table(n)!)];
 
   const corpus = generateCorpus(RULES);
-  const validation = validateContent({ rules: corpus.rules, watchlists: corpus.watchlists, workspaces: corpus.workspaces, tables: repoTables, providers: [catalog] });
+  const validation = validateContent({
+    rules: corpus.rules,
+    watchlists: corpus.watchlists,
+    workspaces: corpus.workspaces,
+    tables: repoTables,
+    providers: [catalog],
+  });
   const config = validation.parsed.workspaces!.value as WorkspacesYaml;
   const first = environmentNames(config).flatMap((e) => workspacesOf(config, e))[0]!;
   // Three workspaces like the corpus's first, each with a snapshot of every table.
   const workspaces = [1, 2, 3].map((i) => ({ ...first, name: `${first.name}-${i}` }));
   const snapshotOf = (name: string, extra?: string): WorkspaceSnapshot => ({
-    workspace: name, environment: first.environment, source: { resourceGroup: first.resourceGroup, workspace: first.workspace }, functions: [], watchlists: [],
-    tables: full.map((t) => ({ name: t.name, plan: 'Analytics', columns: extra ? [...t.columns, { name: extra, type: 'string' }] : t.columns })),
+    workspace: name,
+    environment: first.environment,
+    source: { resourceGroup: first.resourceGroup, workspace: first.workspace },
+    functions: [],
+    watchlists: [],
+    tables: full.map((t) => ({
+      name: t.name,
+      plan: 'Analytics',
+      columns: extra ? [...t.columns, { name: extra, type: 'string' }] : t.columns,
+    })),
   });
 
   const text = renderSnapshot(snapshotOf('ws'));
@@ -42,14 +56,30 @@ export default async function (): Promise<void> {
     reads.push(performance.now() - start);
   }
   const columns = full.reduce((n, t) => n + t.columns.length, 0);
-  console.log(`snapshot of ${full.length} tables, ${columns} columns: ${(text.length / 1e6).toFixed(2)} MB, read in ${ms(median(reads))} (median of 5)`);
+  console.log(
+    `snapshot of ${full.length} tables, ${columns} columns: ${(text.length / 1e6).toFixed(2)} MB, read in ${ms(median(reads))} (median of 5)`,
+  );
 
   for (const mode of ['agree', 'differ'] as const) {
-    const snapshots = workspaces.map((w, i) => ({ path: `schemas/workspaces/${w.name}.json`, name: w.name, snapshot: snapshotOf(w.name, mode === 'differ' ? `Extra${i}` : undefined) }));
+    const snapshots = workspaces.map((w, i) => ({
+      path: `schemas/workspaces/${w.name}.json`,
+      name: w.name,
+      snapshot: snapshotOf(w.name, mode === 'differ' ? `Extra${i}` : undefined),
+    }));
     const start = performance.now();
-    const diagnostics = workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots, everywhere: [catalog], repoTables, repoFunctions: [] });
+    const diagnostics = workspaceSchemaDiagnostics({
+      parsed: validation.parsed,
+      diagnostics: validation.diagnostics,
+      workspaces,
+      snapshots,
+      everywhere: [catalog],
+      repoTables,
+      repoFunctions: [],
+    });
     const took = performance.now() - start;
-    console.log(`per-workspace check, ${RULES} rules × ${workspaces.length} workspaces that ${mode === 'agree' ? 'agree with the repository' : 'each differ'}: ` +
-      `${ms(took)} (${ms(took / RULES / workspaces.length)} per rule and workspace), ${diagnostics.length} diagnostics`);
+    console.log(
+      `per-workspace check, ${RULES} rules × ${workspaces.length} workspaces that ${mode === 'agree' ? 'agree with the repository' : 'each differ'}: ` +
+        `${ms(took)} (${ms(took / RULES / workspaces.length)} per rule and workspace), ${diagnostics.length} diagnostics`,
+    );
   }
 }

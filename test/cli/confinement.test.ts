@@ -23,16 +23,27 @@ function outside(name: string, text: string): string {
 }
 
 function repo(files: Record<string, string> = {}): string {
-  const root = tempRepo({ 'rules/rule.yaml': fixture.rule, 'watchlists/ipsum.yaml': fixture.watchlist, 'workspaces.yaml': fixture.workspaces, ...files });
+  const root = tempRepo({
+    'rules/rule.yaml': fixture.rule,
+    'watchlists/ipsum.yaml': fixture.watchlist,
+    'workspaces.yaml': fixture.workspaces,
+    ...files,
+  });
   dirs.push(root);
   return root;
 }
 
 const seeded = (path: string) => `${fixture.watchlist.replace('alias: ipsum', 'alias: seeded')}bootstrapCsv: ${path}\n`;
 
-async function diagnostics(root: string): Promise<{ code: number; all: string; list: { file: string; line: number; column: number; code: string; message: string }[] }> {
+async function diagnostics(
+  root: string,
+): Promise<{ code: number; all: string; list: { file: string; line: number; column: number; code: string; message: string }[] }> {
   const result = await cli(root, ['validate', '--format', 'json']);
-  return { code: result.code, all: result.stdout + result.stderr, list: (JSON.parse(result.stdout) as { diagnostics: never[] }).diagnostics };
+  return {
+    code: result.code,
+    all: result.stdout + result.stderr,
+    list: (JSON.parse(result.stdout) as { diagnostics: never[] }).diagnostics,
+  };
 }
 
 describe('bootstrapCsv is confined to the repository and checked like an upload', () => {
@@ -78,7 +89,7 @@ describe('bootstrapCsv is confined to the repository and checked like an upload'
     expect(list[2]!.message).toContain('the cell "=HYPERLINK(\\"http://x\\")" starts with "=": spreadsheet programs run it as a formula');
   });
 
-  it('a file above the service\'s 3.8 MB upload limit → watchlist.bootstrap-size (not read)', async () => {
+  it("a file above the service's 3.8 MB upload limit → watchlist.bootstrap-size (not read)", async () => {
     const root = repo({ 'watchlists/seeded.yaml': seeded('watchlists/seed.csv') });
     const row = '198.51.100.7,6\n';
     writeFileSync(join(root, 'watchlists', 'seed.csv'), `IPAddress,Score\n${row.repeat(Math.ceil(3_800_001 / row.length))}`);
@@ -96,7 +107,10 @@ describe('content and schema files whose links lead outside the repository are r
     symlinkSync(outside('w.yaml', `${SECRET}: 1\n`), join(root, 'watchlists', 'linked.yaml'));
     const { code, all, list } = await diagnostics(root);
     expect(code).toBe(1);
-    expect(list.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`)).toEqual(['rules/linked.yaml:1:1 file.link-outside', 'watchlists/linked.yaml:1:1 file.link-outside']);
+    expect(list.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`)).toEqual([
+      'rules/linked.yaml:1:1 file.link-outside',
+      'watchlists/linked.yaml:1:1 file.link-outside',
+    ]);
     expect(all).not.toContain(SECRET);
     for (const args of [['validate', 'rules/linked.yaml'], ['validate', 'rules'], ['build']]) {
       const result = await cli(root, args);

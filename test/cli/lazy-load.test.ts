@@ -16,13 +16,19 @@ let runs = 0;
 /** Runs the package bin with `args`; returns its exit code and the repository-relative paths (or package names) it loaded. */
 function traced(args: string[]): { code: number | null; stderr: string; loaded: string[] } {
   const file = join(traceDir, `run-${++runs}.txt`);
-  const child = spawnSync(process.execPath, ['--import', pathToFileURL(join(repoRoot, 'test/support/load-trace.ts')).href, join(repoRoot, 'scripts/bin.js'), ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { ...process.env, LOAD_TRACE_FILE: file, NO_COLOR: '1' },
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--import', pathToFileURL(join(repoRoot, 'test/support/load-trace.ts')).href, join(repoRoot, 'scripts/bin.js'), ...args],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, LOAD_TRACE_FILE: file, NO_COLOR: '1' },
+    },
+  );
   const root = pathToFileURL(repoRoot).href.replace(/\/?$/, '/');
-  const loaded = readFileSync(file, 'utf8').split('\n').filter(Boolean)
+  const loaded = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
     .map((url) => (url.startsWith(root) ? url.slice(root.length) : url))
     .map((path) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? path);
   return { code: child.status, stderr: child.stderr, loaded: [...new Set(loaded)] };

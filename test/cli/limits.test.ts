@@ -36,11 +36,17 @@ describe('content file limits (issue 10.11)', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout) as Json;
-    expect(json.diagnostics).toStrictEqual([{
-      file: 'rules/huge.yaml', line: 1, column: 1, severity: 'error', code: 'file.too-large',
-      message: `${Buffer.byteLength(huge).toLocaleString('en-US')} bytes: a content file is at most 1,048,576 bytes (1 MiB); it was not read`,
-      hint: 'A rule, watchlist definition or workspaces.yaml is a few kilobytes: remove what does not belong in it, or split it into several files.',
-    }]);
+    expect(json.diagnostics).toStrictEqual([
+      {
+        file: 'rules/huge.yaml',
+        line: 1,
+        column: 1,
+        severity: 'error',
+        code: 'file.too-large',
+        message: `${Buffer.byteLength(huge).toLocaleString('en-US')} bytes: a content file is at most 1,048,576 bytes (1 MiB); it was not read`,
+        hint: 'A rule, watchlist definition or workspaces.yaml is a few kilobytes: remove what does not belong in it, or split it into several files.',
+      },
+    ]);
   });
 
   it('a file under the limit with thousands of problems: the first 100 and one line for the rest, no stack overflow', async () => {
@@ -53,16 +59,27 @@ describe('content file limits (issue 10.11)', () => {
     expect(json.diagnostics).toHaveLength(MAX_DIAGNOSTICS_PER_FILE + 1);
     const last = json.diagnostics.at(-1)!;
     expect([last.code, last.severity, last.message]).toStrictEqual([
-      'file.too-many-diagnostics', 'error', '119,900 more diagnostics in this file (119,900 errors) are not shown; only the first 100 are',
+      'file.too-many-diagnostics',
+      'error',
+      '119,900 more diagnostics in this file (119,900 errors) are not shown; only the first 100 are',
     ]);
   });
 
   it('capPerFile keeps the first 100 of each file in order and sums up the rest, a warning when only warnings were left out', () => {
-    const d = (file: string, line: number, severity: 'error' | 'warning'): Diagnostic => ({ file, line, column: 1, severity, code: 'x', message: `m${line}` });
+    const d = (file: string, line: number, severity: 'error' | 'warning'): Diagnostic => ({
+      file,
+      line,
+      column: 1,
+      severity,
+      code: 'x',
+      message: `m${line}`,
+    });
     const input = [...Array.from({ length: 103 }, (_, i) => d('a.yaml', i + 1, 'warning')), d('b.yaml', 1, 'error')];
     const out = capPerFile(input);
     expect(out.map((x) => `${x.file}:${x.line}:${x.code}:${x.severity}`)).toStrictEqual([
-      ...Array.from({ length: 100 }, (_, i) => `a.yaml:${i + 1}:x:warning`), 'b.yaml:1:x:error', 'a.yaml:101:file.too-many-diagnostics:warning',
+      ...Array.from({ length: 100 }, (_, i) => `a.yaml:${i + 1}:x:warning`),
+      'b.yaml:1:x:error',
+      'a.yaml:101:file.too-many-diagnostics:warning',
     ]);
     expect(capPerFile(input.slice(0, 100))).toStrictEqual(input.slice(0, 100));
   });

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { cli, tempRepo } from '../support/cli.ts';
 import { fixture, positionOf, replaceOnce } from '../support/content.ts';
 
-const clean = () => tempRepo({ 'rules/rule.yaml': fixture.rule, 'watchlists/ipsum.yaml': fixture.watchlist, 'workspaces.yaml': fixture.workspaces });
+const clean = () =>
+  tempRepo({ 'rules/rule.yaml': fixture.rule, 'watchlists/ipsum.yaml': fixture.watchlist, 'workspaces.yaml': fixture.workspaces });
 const broken = replaceOnce(fixture.rule, 'columnName: DeviceName', 'columnName: devicename');
 
 describe('validate (CLI)', () => {
@@ -22,7 +23,10 @@ describe('validate (CLI)', () => {
     expect(json.files).toBe(2);
     expect(json.diagnostics).toHaveLength(1);
     expect(json.diagnostics[0]).toEqual({
-      file: 'rules/rule.yaml', ...positionOf(broken, 'devicename'), severity: 'error', code: 'kql.column-case',
+      file: 'rules/rule.yaml',
+      ...positionOf(broken, 'devicename'),
+      severity: 'error',
+      code: 'kql.column-case',
       message: "entity mapping Host names column 'devicename', but the query outputs 'DeviceName' (column names are case-sensitive)",
       hint: "Write 'DeviceName'.",
     });
@@ -34,17 +38,26 @@ describe('validate (CLI)', () => {
     const result = await cli(root, ['validate', '--format', 'github']);
     expect(result.code).toBe(1);
     expect(result.stdout.split('\n')[0]).toBe(
-      `::error file=rules/rule.yaml,line=${line},col=${column},title=kql.column-case::entity mapping Host names column 'devicename', but the query outputs 'DeviceName' (column names are case-sensitive)%0AWrite 'DeviceName'.`);
+      `::error file=rules/rule.yaml,line=${line},col=${column},title=kql.column-case::entity mapping Host names column 'devicename', but the query outputs 'DeviceName' (column names are case-sensitive)%0AWrite 'DeviceName'.`,
+    );
   });
 
   it('prints content lints as warning annotations and exits 0', async () => {
-    const linted = replaceOnce(fixture.rule, '  | where RemoteIP in (Listed)\n', '  | join kind=inner Listed on $left.RemoteIP == $right.ListedIP\n');
+    const linted = replaceOnce(
+      fixture.rule,
+      '  | where RemoteIP in (Listed)\n',
+      '  | join kind=inner Listed on $left.RemoteIP == $right.ListedIP\n',
+    );
     const root = tempRepo({ 'rules/rule.yaml': linted, 'watchlists/ipsum.yaml': fixture.watchlist });
     const { line, column } = positionOf(linted, 'join kind=inner');
     const result = await cli(root, ['validate', '--format', 'github']);
     expect(result.code).toBe(0);
     const [annotation, summary] = result.stdout.split('\n');
-    expect(annotation).toMatch(new RegExp(`^::warning file=rules/rule\\.yaml,line=${line},col=${column},title=lint\\.join-unique::join \\(kind=inner\\) against _GetWatchlist\\('ipsum'\\)`));
+    expect(annotation).toMatch(
+      new RegExp(
+        `^::warning file=rules/rule\\.yaml,line=${line},col=${column},title=lint\\.join-unique::join \\(kind=inner\\) against _GetWatchlist\\('ipsum'\\)`,
+      ),
+    );
     expect(annotation).toContain('%0AKeep one row per key on that side before joining');
     expect(summary).toBe('2 files checked: 0 errors, 1 warning');
   });
@@ -76,11 +89,20 @@ describe('validate (CLI)', () => {
     const outside = mkdtempSync(join(tmpdir(), 'sentinel-review-'));
     try {
       const line = positionOf(fixture.rule, 'id:').line;
-      for (const [path, shown] of [['rules/aaa-copy.yaml', 'rules/aaa-copy.yaml'], ['rules/rule.yaml', 'rules/rule.yaml']]) {
+      for (const [path, shown] of [
+        ['rules/aaa-copy.yaml', 'rules/aaa-copy.yaml'],
+        ['rules/rule.yaml', 'rules/rule.yaml'],
+      ]) {
         const result = await cli(root, ['validate', path!, '--format', 'json']);
         expect(result.code).toBe(1);
         const other = shown === 'rules/rule.yaml' ? 'rules/aaa-copy.yaml' : 'rules/rule.yaml';
-        expect((JSON.parse(result.stdout) as { diagnostics: { file: string; code: string; message: string }[] }).diagnostics.map((d) => [d.file, d.code, d.message])).toStrictEqual([
+        expect(
+          (JSON.parse(result.stdout) as { diagnostics: { file: string; code: string; message: string }[] }).diagnostics.map((d) => [
+            d.file,
+            d.code,
+            d.message,
+          ]),
+        ).toStrictEqual([
           [shown, 'collection.duplicate-id', `rule id '6f1c2a57-0b8e-4a43-9d6e-2c1f0e5b7a10' is also used by ${other}:${line}`],
         ]);
       }
@@ -88,7 +110,9 @@ describe('validate (CLI)', () => {
       writeFileSync(join(outside, 'review.yaml'), replaceOnce(fixture.rule, 'name: Fixture rule', 'name: Rule under review'));
       const result = await cli(root, ['validate', join(outside, 'review.yaml'), '--format', 'json']);
       expect(result.code).toBe(1);
-      expect((JSON.parse(result.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code)).toStrictEqual(['collection.duplicate-id']);
+      expect((JSON.parse(result.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code)).toStrictEqual([
+        'collection.duplicate-id',
+      ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
       rmSync(outside, { recursive: true, force: true });

@@ -66,7 +66,8 @@ describe('build', () => {
       expect(text.endsWith('\n') && !text.endsWith('\n\n'), `${path}: one trailing newline`).toBe(true);
       expect(text.includes('\r'), `${path}: LF only`).toBe(false);
       expect(text.includes(root) || text.includes(tmpdir()), `${path}: no absolute paths`).toBe(false);
-      if (path.endsWith('.json')) expect(`${JSON.stringify(sortedKeys(JSON.parse(text)), null, 2)}\n`, `${path}: sorted keys, 2 spaces`).toBe(text);
+      if (path.endsWith('.json'))
+        expect(`${JSON.stringify(sortedKeys(JSON.parse(text)), null, 2)}\n`, `${path}: sorted keys, 2 spaces`).toBe(text);
     }
     const prodRule = JSON.parse(a.get(`prod/prod-a/api/alertRules/${rule}.json`)!.toString());
     expect(prodRule.properties.severity).toBe('High');
@@ -124,6 +125,11 @@ describe('build --out: only a folder build created is ever replaced', () => {
 
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])]),
+    );
   return value;
 }

@@ -21,7 +21,10 @@ function workspace(): string {
 describe('import command', () => {
   it('writes one file per rule into rules/, reports refusals, and never overwrites without --force', async () => {
     const root = workspace();
-    const result = await importCommand({ root, files: ['exports/portal-several.json', 'exports/sentinel-nrt.yaml', 'exports/skip-fusion.json', 'exports/missing.json'] });
+    const result = await importCommand({
+      root,
+      files: ['exports/portal-several.json', 'exports/sentinel-nrt.yaml', 'exports/skip-fusion.json', 'exports/missing.json'],
+    });
     expect(result.imported.map((r) => r.file)).toEqual([
       'rules/audit-key-vault-purge-nrt.yaml',
       'rules/rare-process-listening-on-a-high-port.yaml',
@@ -29,7 +32,10 @@ describe('import command', () => {
     ]);
     expect(result.refused.map((r) => r.reason)).toEqual(['exports/missing.json: no such file']);
     expect(result.skipped).toEqual([
-      { where: 'exports/portal-several.json resources[1]', reason: 'Microsoft.OperationalInsights/workspaces/providers/alertRules/actions: not an alert rule' },
+      {
+        where: 'exports/portal-several.json resources[1]',
+        reason: 'Microsoft.OperationalInsights/workspaces/providers/alertRules/actions: not an alert rule',
+      },
       { where: 'exports/skip-fusion.json resources[0]', reason: expect.stringMatching(/^Fusion rule: /) },
     ]);
     const written = readFileSync(join(root, 'rules/nrt-privileged-role-assigned-outside-pim.yaml'), 'utf8');
@@ -38,7 +44,10 @@ describe('import command', () => {
     writeFileSync(join(root, 'rules/nrt-privileged-role-assigned-outside-pim.yaml'), 'edited by hand\n');
     const again = await importCommand({ root, files: ['exports/sentinel-nrt.yaml'] });
     expect(again.imported).toEqual([]);
-    expect(again.refused[0]).toMatchObject({ reason: 'rules/nrt-privileged-role-assigned-outside-pim.yaml exists (rule 9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b)', hint: expect.stringContaining('--force') });
+    expect(again.refused[0]).toMatchObject({
+      reason: 'rules/nrt-privileged-role-assigned-outside-pim.yaml exists (rule 9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b)',
+      hint: expect.stringContaining('--force'),
+    });
     expect(readFileSync(join(root, 'rules/nrt-privileged-role-assigned-outside-pim.yaml'), 'utf8')).toBe('edited by hand\n');
 
     const forced = await importCommand({ root, files: ['exports/sentinel-nrt.yaml'], force: true });
@@ -62,7 +71,13 @@ describe('import command', () => {
 
     const again = await importCommand({ root, files: ['exports/portal-single.json'] });
     expect(again.imported).toEqual([]);
-    expect(again.refused).toEqual([{ from: 'exports/portal-single.json', reason: `rule ${first.imported[0]!.id} is already in rules/identity/entra/repeated-sign-in-failures-from-one-address.yaml`, hint: expect.stringContaining('--force') }]);
+    expect(again.refused).toEqual([
+      {
+        from: 'exports/portal-single.json',
+        reason: `rule ${first.imported[0]!.id} is already in rules/identity/entra/repeated-sign-in-failures-from-one-address.yaml`,
+        hint: expect.stringContaining('--force'),
+      },
+    ]);
     expect(existsSync(join(root, 'rules/repeated-sign-in-failures-from-one-address.yaml'))).toBe(false);
 
     writeFileSync(join(root, first.imported[0]!.file), text.replace('severity: Medium', 'severity: Low'));

@@ -21,7 +21,8 @@ const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encodi
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 const write = (path: string, text: string) => writeFileSync(join(root, path), text);
 const edit = (path: string, from: string, to: string) => write(path, replaceOnce(read(path), from, to));
-const codes = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code.startsWith('lock.')).map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}`);
+const codes = (diagnostics: Diagnostic[]) =>
+  diagnostics.filter((d) => d.code.startsWith('lock.')).map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}`);
 const validate = async (base?: string) => (await validateCommand({ root, paths: [], ...(base ? { base } : {}) })).diagnostics;
 
 /** A repository whose main commit has the detection rule and a second rule, locked. */
@@ -46,13 +47,22 @@ describe('version lock', () => {
     const before = read('rules/rules.lock.json');
     const again = await lockCommand({ root });
     expect([again.written, again.unchanged, read('rules/rules.lock.json')]).toEqual([false, 2, before]);
-    expect(JSON.parse(before).rules[OTHER_ID]).toMatchObject({ file: OTHER, version: '2.1.0', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.parse(before).rules[OTHER_ID]).toMatchObject({
+      file: OTHER,
+      version: '2.1.0',
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it('content changed without a version bump: error at the version line with the exact fix; lock refuses too', async () => {
     edit(DETECTION, 'triggerThreshold: 0', 'triggerThreshold: 1');
     const [d] = (await validate()).filter((x) => x.code.startsWith('lock.'));
-    expect(d).toMatchObject({ code: 'lock.version-not-bumped', severity: 'error', file: DETECTION, line: positionOf(read(DETECTION), 'version: 1.1.0').line });
+    expect(d).toMatchObject({
+      code: 'lock.version-not-bumped',
+      severity: 'error',
+      file: DETECTION,
+      line: positionOf(read(DETECTION), 'version: 1.1.0').line,
+    });
     expect(d!.hint).toBe('Bump version to 1.1.1 and run `npm run cli -- lock`.');
     const refused = await lockCommand({ root });
     expect([refused.written, codes(refused.diagnostics)]).toEqual([false, [`error lock.version-not-bumped ${DETECTION}:${d!.line}`]]);
@@ -80,7 +90,10 @@ describe('version lock', () => {
   });
 
   it('a new rule without a lock entry: lock.missing at its id', async () => {
-    write('rules/new-rule.yaml', allFieldsRule.replace(OTHER_ID, '7a7a7a7a-1111-4222-8333-944444444444').replace(/^name: .*$/m, 'name: New rule'));
+    write(
+      'rules/new-rule.yaml',
+      allFieldsRule.replace(OTHER_ID, '7a7a7a7a-1111-4222-8333-944444444444').replace(/^name: .*$/m, 'name: New rule'),
+    );
     expect(codes(await validate())).toEqual(['error lock.missing rules/new-rule.yaml:3']);
   });
 
@@ -96,7 +109,9 @@ describe('version lock', () => {
     write('rules/copy.yaml', read(OTHER).replace(/^name: .*$/m, 'name: A copy'));
     edit(OTHER, `id: ${OTHER_ID}`, 'id: 7a7a7a7a-1111-4222-8333-944444444444');
     const diagnostics = await validate('main');
-    expect(codes(diagnostics)).toEqual(expect.arrayContaining([`error lock.id-changed ${OTHER}:3`, 'error lock.id-reused rules/copy.yaml:3']));
+    expect(codes(diagnostics)).toEqual(
+      expect.arrayContaining([`error lock.id-changed ${OTHER}:3`, 'error lock.id-reused rules/copy.yaml:3']),
+    );
   });
 
   it('a renamed file (same id) is not a reuse: only the lock needs updating', async () => {
@@ -113,7 +128,9 @@ describe('version lock', () => {
     await expect(lockCommand({ root })).rejects.toThrow(/--retire-reason/);
     const locked = await lockCommand({ root, retireReason: 'superseded by the IPsum rule' });
     expect(locked.retired).toEqual([OTHER_ID]);
-    expect(JSON.parse(read('rules/rules.lock.json')).retired).toEqual([{ id: OTHER_ID, file: OTHER, reason: 'superseded by the IPsum rule' }]);
+    expect(JSON.parse(read('rules/rules.lock.json')).retired).toEqual([
+      { id: OTHER_ID, file: OTHER, reason: 'superseded by the IPsum rule' },
+    ]);
     expect(codes(await validate('main'))).toEqual([]);
 
     write('rules/reborn.yaml', allFieldsRule.replace(/^name: .*$/m, 'name: Reborn'));

@@ -22,7 +22,9 @@ const limit = limitAt > 0 ? Number(process.argv[limitAt + 1]) : Infinity;
 const corpus = join(reference, 'azure-sentinel-rules');
 const repo = loadContent({ root: fileURLToPath(new URL('../../', import.meta.url)) });
 
-const files: SourceFile[] = readdirSync(corpus).filter((n) => n.endsWith('.yaml')).sort()
+const files: SourceFile[] = readdirSync(corpus)
+  .filter((n) => n.endsWith('.yaml'))
+  .sort()
   .map((name) => ({ path: `rules/${name}`, text: readSource(corpus, join(corpus, name)).text }));
 
 const flagged = new Map<string, { file: string; line: number; column: number; excerpt: string }[]>(LINT_CODES.map((c) => [c, []]));

@@ -31,7 +31,9 @@ const repo = loadContent({ root: fileURLToPath(new URL('../../', import.meta.url
 
 const files: SourceFile[] = [];
 for (const dir of ['', '_unparseable']) {
-  for (const name of readdirSync(join(corpus, dir)).filter((n) => n.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(join(corpus, dir))
+    .filter((n) => n.endsWith('.yaml'))
+    .sort()) {
     const { text } = readSource(corpus, join(corpus, dir, name));
     files.push({ path: `rules/${dir ? `${dir}/` : ''}${name}`, text });
   }
@@ -42,8 +44,9 @@ const perFile = new Map<string, Diagnostic[]>();
 for (const file of files) {
   perFile.set(file.path, validateContent({ ...repo, rules: [file], workspaces: undefined }).diagnostics);
 }
-const together = validateContent({ ...repo, rules: files, workspaces: undefined }).diagnostics
-  .filter((d) => d.code.startsWith('collection.'));
+const together = validateContent({ ...repo, rules: files, workspaces: undefined }).diagnostics.filter((d) =>
+  d.code.startsWith('collection.'),
+);
 for (const d of together) perFile.get(d.file)!.push(d);
 
 const passed = { ad: 0, kql: 0, kqlUnknownOnly: 0 };
@@ -70,7 +73,9 @@ for (const file of files) {
   if (verbose) for (const d of diagnostics) console.log(`    ${d.line}:${d.column} ${d.code} ${d.message}`);
 }
 
-console.log(`\n${files.length} files: ${passed.ad} pass layers (a)-(d); KQL: ${passed.kql} clean, ${passed.kqlUnknownOnly} clean except tables without a schema here`);
+console.log(
+  `\n${files.length} files: ${passed.ad} pass layers (a)-(d); KQL: ${passed.kql} clean, ${passed.kqlUnknownOnly} clean except tables without a schema here`,
+);
 for (const [id, name, test] of LAYERS) {
   const failing = files.filter((f) => perFile.get(f.path)!.some((d) => d.severity === 'error' && test(d.code))).length;
   console.log(`  (${id}) ${name}: ${failing} file(s) rejected`);
@@ -79,4 +84,9 @@ console.log('\nRejections by code (count, first example):');
 for (const [code, { count, example }] of [...classes].sort((a, b) => b[1].count - a[1].count)) {
   console.log(`  ${String(count).padStart(4)}  ${code.padEnd(34)} ${example.slice(0, 160)}`);
 }
-console.log(`\nTables without a schema in schemas/tables/ (files): ${[...unknownTables].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} (${n})`).join(', ')}`);
+console.log(
+  `\nTables without a schema in schemas/tables/ (files): ${[...unknownTables]
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, n]) => `${t} (${n})`)
+    .join(', ')}`,
+);

@@ -28,14 +28,17 @@ if (!reference) {
 }
 const corpus = join(reference, 'azure-sentinel-rules');
 const repo = loadContent({ root: fileURLToPath(new URL('../../', import.meta.url)) });
-const watchlists = repo.watchlists.map((f) => parseYaml(f.path, f.text)).flatMap((p) => (p.ok ? [watchlistSchema(p.document)] : []))
+const watchlists = repo.watchlists
+  .map((f) => parseYaml(f.path, f.text))
+  .flatMap((p) => (p.ok ? [watchlistSchema(p.document)] : []))
   .filter((w): w is WatchlistSchema => !!w);
 const env = createKqlEnvironment({ tables: repo.tables, watchlists });
 
 /** Override values per parameter type: same-typed ones, and ones Kusto.Language types differently or that are no single literal. */
 function valuesFor(type: ParameterType, text: string): ParameterValue[] {
   switch (type) {
-    case 'int': case 'long': {
+    case 'int':
+    case 'long': {
       const n = Number(text);
       return [n + 1, 0, -3, 2 ** 40, 1e21];
     }
@@ -75,13 +78,16 @@ let unsound = 0;
 let mismatched = 0;
 const byType = new Map<string, { parameters: number; overrides: number; skipped: number }>();
 
-for (const name of readdirSync(corpus).filter((n) => n.endsWith('.yaml')).sort()) {
+for (const name of readdirSync(corpus)
+  .filter((n) => n.endsWith('.yaml'))
+  .sort()) {
   const file = readSource(corpus, join(corpus, name));
   const parsed = parseYaml(file.path, file.text);
   const query = parsed.ok ? (parsed.document.value as { query?: unknown }).query : undefined;
   if (typeof query !== 'string') continue;
   const lets = analyzeKql(env, query).lets.filter((l) => l.literal);
-  const parameters = lets.map((l, i) => ({ name: l.name, text: l.valueText, type: parameterType(l.valueText, i) }))
+  const parameters = lets
+    .map((l, i) => ({ name: l.name, text: l.valueText, type: parameterType(l.valueText, i) }))
     .filter((p): p is { name: string; text: string; type: ParameterType } => p.type !== undefined);
   if (parameters.length === 0) continue;
   rules++;
@@ -89,11 +95,21 @@ for (const name of readdirSync(corpus).filter((n) => n.endsWith('.yaml')).sort()
 
   // Direct: each single-parameter override and one all-parameters override per value index.
   const analysis = analyzeKql(env, query);
-  const uses = parameterUses(analysis.syntax, parameters.map((p) => p.name));
+  const uses = parameterUses(
+    analysis.syntax,
+    parameters.map((p) => p.name),
+  );
   const sets: Map<string, string>[] = [];
   for (const p of parameters) for (const v of valuesFor(p.type, p.text)) sets.push(new Map([[p.name, renderKqlLiteral(p.type, v)]]));
   for (let i = 0; i < 5; i++) {
-    sets.push(new Map(parameters.map((p) => { const vs = valuesFor(p.type, p.text); return [p.name, renderKqlLiteral(p.type, vs[i % vs.length]!)]; })));
+    sets.push(
+      new Map(
+        parameters.map((p) => {
+          const vs = valuesFor(p.type, p.text);
+          return [p.name, renderKqlLiteral(p.type, vs[i % vs.length]!)];
+        }),
+      ),
+    );
   }
   for (const p of parameters) {
     const stats = byType.get(p.type) ?? { parameters: 0, overrides: 0, skipped: 0 };
@@ -121,15 +137,22 @@ for (const name of readdirSync(corpus).filter((n) => n.endsWith('.yaml')).sort()
   const declarations = parameters.map((p) => `  ${p.name}:\n    type: ${p.type}\n    description: generated\n`).join('');
   const rule: SourceFile = { path: `rules/${name}`, text: `${file.text.replace(/\n*$/, '\n')}parameters:\n${declarations}` };
   const entries = sets.map((values, i) => {
-    const lines = [...values.keys()].map((n) => {
-      const p = parameters.find((q) => q.name === n)!;
-      const literal = values.get(n)!;
-      const value = valuesFor(p.type, p.text).find((v) => renderKqlLiteral(p.type, v) === literal)!;
-      return `            ${n}: ${yamlValue(value)}\n`;
-    }).join('');
+    const lines = [...values.keys()]
+      .map((n) => {
+        const p = parameters.find((q) => q.name === n)!;
+        const literal = values.get(n)!;
+        const value = valuesFor(p.type, p.text).find((v) => renderKqlLiteral(p.type, v) === literal)!;
+        return `            ${n}: ${yamlValue(value)}\n`;
+      })
+      .join('');
     return `    - name: ws-${i}\n      subscriptionId: 11111111-1111-1111-1111-111111111111\n      resourceGroup: rg\n      workspace: law-${i}\n      rules:\n        ${slug}:\n          parameters:\n${lines}`;
   });
-  const content = { rules: [rule], watchlists: repo.watchlists, workspaces: { path: 'workspaces.yaml', text: `environments:\n  compat:\n${entries.join('')}` }, tables: repo.tables };
+  const content = {
+    rules: [rule],
+    watchlists: repo.watchlists,
+    workspaces: { path: 'workspaces.yaml', text: `environments:\n  compat:\n${entries.join('')}` },
+    tables: repo.tables,
+  };
   const full = JSON.stringify(validateContent(content, { fullOverrideAnalysis: true }).diagnostics);
   const shortcut = JSON.stringify(validateContent(content).diagnostics);
   if (full !== shortcut) {
@@ -138,7 +161,12 @@ for (const name of readdirSync(corpus).filter((n) => n.endsWith('.yaml')).sort()
   }
 }
 
-console.log(`${rules} rules with literal lets; ${overrides} overrides, ${skipped} skipped by the shortcut, ${unsound} of them unsound; ${mismatched} rules where validate's diagnostics differ`);
+console.log(
+  `${rules} rules with literal lets; ${overrides} overrides, ${skipped} skipped by the shortcut, ${unsound} of them unsound; ${mismatched} rules where validate's diagnostics differ`,
+);
 console.log('by parameter type (parameters, overrides touching it, skipped):');
-for (const [type, s] of [...byType].sort()) console.log(`  ${type.padEnd(9)} ${String(s.parameters).padStart(4)} ${String(s.overrides).padStart(6)} ${String(s.skipped).padStart(6)}`);
+for (const [type, s] of [...byType].sort())
+  console.log(
+    `  ${type.padEnd(9)} ${String(s.parameters).padStart(4)} ${String(s.overrides).padStart(6)} ${String(s.skipped).padStart(6)}`,
+  );
 process.exit(unsound + mismatched > 0 ? 1 : 0);

@@ -20,21 +20,28 @@ describe('forEachLimit', () => {
 
   it('stop() ends the run early; calls in flight finish', async () => {
     const done: number[] = [];
-    await forEachLimit([...Array(20).keys()], 2, async (item) => {
-      await tick();
-      done.push(item);
-    }, () => done.length >= 5);
+    await forEachLimit(
+      [...Array(20).keys()],
+      2,
+      async (item) => {
+        await tick();
+        done.push(item);
+      },
+      () => done.length >= 5,
+    );
     expect(done.length).toBeGreaterThanOrEqual(5);
     expect(done.length).toBeLessThanOrEqual(6);
   });
 
   it('a throwing call stops the rest and its error is rethrown after the others settle', async () => {
     const settled: number[] = [];
-    await expect(forEachLimit([0, 1, 2, 3, 4, 5], 2, async (item) => {
-      await tick();
-      if (item === 1) throw new Error('boom');
-      settled.push(item);
-    })).rejects.toThrow(new Error('boom'));
+    await expect(
+      forEachLimit([0, 1, 2, 3, 4, 5], 2, async (item) => {
+        await tick();
+        if (item === 1) throw new Error('boom');
+        settled.push(item);
+      }),
+    ).rejects.toThrow(new Error('boom'));
     expect(settled).toEqual([0, 2]);
   });
 

@@ -32,16 +32,19 @@ describe('time limits', () => {
     expect([...d.emulator.state.workspace(SUB, 'rg-e2e', 'law-ws-a').alertRules.keys()].sort()).toEqual([ruleId(1), ruleId(2)]);
   });
 
-  it.each([['deploy'], ['plan']])('%s --deadline 1s under a throttling storm: exit 1 within seconds, the deadline named', async (command) => {
-    const d = await harness();
-    d.emulator.faults.when(() => true, { status: 429, retryAfterSeconds: 30 }, Infinity);
-    const started = Date.now();
-    const result = await d.cli([command, '--env', 'test', '--deadline', '1s'], SLOW_RETRIES);
-    expect(result.code).toBe(1);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(result.stdout).toContain("Deadline: the run's deadline of 1 s passed (--deadline)");
-    expect(d.writes({ type: 'alertRules' })).toBe(0);
-  });
+  it.each([['deploy'], ['plan']])(
+    '%s --deadline 1s under a throttling storm: exit 1 within seconds, the deadline named',
+    async (command) => {
+      const d = await harness();
+      d.emulator.faults.when(() => true, { status: 429, retryAfterSeconds: 30 }, Infinity);
+      const started = Date.now();
+      const result = await d.cli([command, '--env', 'test', '--deadline', '1s'], SLOW_RETRIES);
+      expect(result.code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(result.stdout).toContain("Deadline: the run's deadline of 1 s passed (--deadline)");
+      expect(d.writes({ type: 'alertRules' })).toBe(0);
+    },
+  );
 
   it('refuses a deadline it cannot read (exit 2)', async () => {
     const d = await harness();
@@ -60,7 +63,9 @@ describe('time limits', () => {
       expect(result.code).toBe(1);
       expect(Date.now() - started).toBeLessThan(10_000);
       const report = JSON.parse(result.stdout) as { workspaces: { name: string; status: string; message: string }[] };
-      expect(report.workspaces).toEqual([expect.objectContaining({ name: 'solo', status: 'failed', message: expect.stringContaining('deadline of 1 s passed') })]);
+      expect(report.workspaces).toEqual([
+        expect.objectContaining({ name: 'solo', status: 'failed', message: expect.stringContaining('deadline of 1 s passed') }),
+      ]);
       expect(s.writes()).toBe(0);
     } finally {
       await s.close();

@@ -71,16 +71,29 @@ describe('deploy under failure', () => {
     expect(rulesIn(d, 'law-ws-a')).toEqual([ruleId(1), ruleId(2), ruleId(3)]);
     expect(rulesIn(d, 'law-ws-b')).toEqual([]);
     expect(d.emulator.count({ method: 'PUT', type: 'alertRules', workspace: 'law-ws-b' })).toBe(3); // a 400 is not retried
-    expect(text.stdout).toContain(`PUT alertRule on workspace ws-b resource ${ruleId(1)} (rules/rule-1.yaml) failed: HTTP 400 BadRequest: Failed to run the analytics rule query.`);
+    expect(text.stdout).toContain(
+      `PUT alertRule on workspace ws-b resource ${ruleId(1)} (rules/rule-1.yaml) failed: HTTP 400 BadRequest: Failed to run the analytics rule query.`,
+    );
     expect(text.stdout).toContain('1 of 2 workspace(s) failed: ws-b');
 
     const json = await d.cli(['deploy', '--env', 'test', '--format', 'json']);
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.stdout) as { workspaces: { name: string; status: string; changes: { id: string; result: string; error?: Record<string, unknown> }[] }[] };
-    expect(report.workspaces.map((w) => [w.name, w.status])).toEqual([['ws-a', 'ok'], ['ws-b', 'failed']]);
+    const report = JSON.parse(json.stdout) as {
+      workspaces: { name: string; status: string; changes: { id: string; result: string; error?: Record<string, unknown> }[] }[];
+    };
+    expect(report.workspaces.map((w) => [w.name, w.status])).toEqual([
+      ['ws-a', 'ok'],
+      ['ws-b', 'failed'],
+    ]);
     const failed = report.workspaces[1]!.changes.filter((c) => c.result === 'failed');
     expect(failed.map((c) => c.id)).toEqual([ruleId(1), ruleId(2), ruleId(3)]);
-    expect(failed[0]!.error).toMatchObject({ operation: 'PUT alertRule', workspace: 'ws-b', file: 'rules/rule-1.yaml', status: 400, serviceCode: 'BadRequest' });
+    expect(failed[0]!.error).toMatchObject({
+      operation: 'PUT alertRule',
+      workspace: 'ws-b',
+      file: 'rules/rule-1.yaml',
+      status: 400,
+      serviceCode: 'BadRequest',
+    });
     expect(String(failed[0]!.error!.serviceMessage)).toContain("Failed to resolve table or column expression named 'DeviceNetworkEvents'");
     expect(failed[0]!.error!.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -97,7 +110,10 @@ describe('deploy under failure', () => {
   it('refused credentials: exit 1, HTTP 401 and what to do, and neither token anywhere', async () => {
     const d = await harness();
     const wrong = 'WRONG-TOKEN-e2e-91b2c3d4-never-print';
-    for (const args of [['plan', '--env', 'test'], ['deploy', '--env', 'test']]) {
+    for (const args of [
+      ['plan', '--env', 'test'],
+      ['deploy', '--env', 'test'],
+    ]) {
       const result = await d.cli(args, { SENTINEL_ACCESS_TOKEN: wrong });
       expect(result.code).toBe(1);
       expect(`${result.stdout}${result.stderr}`).toContain('HTTP 401 InvalidAuthenticationToken');
@@ -110,10 +126,18 @@ describe('deploy under failure', () => {
   it('AZURE_LOG_LEVEL: the SDK logs go to stderr (Authorization redacted), stdout stays the plan', async () => {
     const d = await harness();
     const config = join(tempDir('sentinel-cfg'), 'workspaces.yaml');
-    writeFileSync(config, `repository: test-org/e2e\nenvironments:\n  test:\n    - name: ws-log\n      subscriptionId: ${SUB}\n      resourceGroup: rg-e2e\n      workspace: law-log\n      armEndpoint: ${d.emulator.url}\n`);
-    const child = spawn(process.execPath, [join(repoRoot, 'scripts/cli.ts'), 'plan', '--env', 'test', '--config', config, '--format', 'json'], {
-      cwd: repoRoot, env: { ...process.env, AZURE_LOG_LEVEL: 'info', SENTINEL_ACCESS_TOKEN: TOKEN },
-    });
+    writeFileSync(
+      config,
+      `repository: test-org/e2e\nenvironments:\n  test:\n    - name: ws-log\n      subscriptionId: ${SUB}\n      resourceGroup: rg-e2e\n      workspace: law-log\n      armEndpoint: ${d.emulator.url}\n`,
+    );
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'scripts/cli.ts'), 'plan', '--env', 'test', '--config', config, '--format', 'json'],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, AZURE_LOG_LEVEL: 'info', SENTINEL_ACCESS_TOKEN: TOKEN },
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));

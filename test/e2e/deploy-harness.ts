@@ -61,7 +61,12 @@ export async function startDeployHarness(options: { rules?: number; emulator?: E
     removeRule: (n) => rmSync(join(root, 'rules', `rule-${n}.yaml`)),
     writeFile: (path, text) => writeFileSync(join(root, path), text),
     writeWorkspaces(workspaces, extra = {}) {
-      const lines = ['# yaml-language-server: $schema=./schemas/workspaces.schema.json', `repository: ${extra.repository ?? REPOSITORY}`, 'environments:', '  test:'];
+      const lines = [
+        '# yaml-language-server: $schema=./schemas/workspaces.schema.json',
+        `repository: ${extra.repository ?? REPOSITORY}`,
+        'environments:',
+        '  test:',
+      ];
       for (const ws of workspaces) {
         lines.push(
           `    - name: ${ws.name}`,
@@ -79,8 +84,10 @@ export async function startDeployHarness(options: { rules?: number; emulator?: E
       outputs.push(result.stdout, result.stderr);
       return result;
     },
-    writes: (filter = {}) => emulator.requests.filter((r) => r.method !== 'GET' && (!filter.type || r.type === filter.type)
-      && (!filter.workspace || r.workspace === filter.workspace)).length,
+    writes: (filter = {}) =>
+      emulator.requests.filter(
+        (r) => r.method !== 'GET' && (!filter.type || r.type === filter.type) && (!filter.workspace || r.workspace === filter.workspace),
+      ).length,
     async close() {
       await emulator.close();
       rmSync(root, { recursive: true, force: true });

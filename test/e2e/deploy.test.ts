@@ -15,7 +15,8 @@ let h: DeployHarness;
 const WS = [{ name: 'ws-a' }, { name: 'ws-b' }];
 const lawA = () => h.emulator.state.workspace(SUB, 'rg-e2e', 'law-ws-a');
 const call = () => client(h.emulator, { subscription: SUB });
-const scope = (ws: string) => `/subscriptions/${SUB}/resourceGroups/rg-e2e/providers/Microsoft.OperationalInsights/workspaces/${ws}/providers/Microsoft.SecurityInsights`;
+const scope = (ws: string) =>
+  `/subscriptions/${SUB}/resourceGroups/rg-e2e/providers/Microsoft.OperationalInsights/workspaces/${ws}/providers/Microsoft.SecurityInsights`;
 
 beforeAll(async () => {
   h = await startDeployHarness({ rules: 3 });
@@ -36,7 +37,11 @@ beforeEach(() => {
 
 /** PUTs to a workspace scope directly, as a person in the portal would (no ownership mark). */
 async function foreignRule(name: string, workspace = 'law-ws-a', properties: Record<string, unknown> = {}) {
-  const answer = await call()('PUT', `${h.emulator.url}${scope(workspace)}/alertRules/${name}?api-version=2025-09-01`, scheduledRule({ displayName: `Foreign ${name}`, ...properties }));
+  const answer = await call()(
+    'PUT',
+    `${h.emulator.url}${scope(workspace)}/alertRules/${name}?api-version=2025-09-01`,
+    scheduledRule({ displayName: `Foreign ${name}`, ...properties }),
+  );
   expect(answer.status).toBe(201);
 }
 
@@ -54,14 +59,23 @@ describe('deploy', () => {
     const parsed = validateContent(loadContent({ root: h.root })).parsed;
     const compiled = compileSet(parsed, { label: 'ws-a', apiVersion: '2025-09-01', overrides: {} });
     for (const rule of compiled.alertRules) {
-      const sent = h.emulator.requests.find((r) => r.method === 'PUT' && r.type === 'alertRules' && r.workspace === 'law-ws-a' && r.name === rule.id);
+      const sent = h.emulator.requests.find(
+        (r) => r.method === 'PUT' && r.type === 'alertRules' && r.workspace === 'law-ws-a' && r.name === rule.id,
+      );
       expect(sent?.body).toEqual(rule.body);
     }
     const mark = lawA().metadata.get(metadataName('AnalyticsRule', ruleId(1)));
-    expect(mark?.properties).toMatchObject({ kind: 'AnalyticsRule', contentId: ruleId(1), parentId: `${scope('law-ws-a')}/alertRules/${ruleId(1)}`, source: { kind: 'SourceRepository', name: REPOSITORY } });
+    expect(mark?.properties).toMatchObject({
+      kind: 'AnalyticsRule',
+      contentId: ruleId(1),
+      parentId: `${scope('law-ws-a')}/alertRules/${ruleId(1)}`,
+      source: { kind: 'SourceRepository', name: REPOSITORY },
+    });
     // The watchlist is created empty (header only): the sync owns its items.
     expect(lawA().watchlists.get('ipsum')?.items.size).toBe(0);
-    expect(h.emulator.requests.find((r) => r.method === 'PUT' && r.type === 'watchlists')?.body).toMatchObject({ properties: { rawContent: 'IPAddress,Score\n', contentType: 'text/csv' } });
+    expect(h.emulator.requests.find((r) => r.method === 'PUT' && r.type === 'watchlists')?.body).toMatchObject({
+      properties: { rawContent: 'IPAddress,Score\n', contentType: 'text/csv' },
+    });
 
     h.emulator.clearRequests();
     const second = await h.cli(['deploy', '--env', 'test', '--format', 'json']);
@@ -75,12 +89,24 @@ describe('deploy', () => {
   });
 
   it('a rule without entity mappings, with its template link: deployed as written, then a noop (the service answers nulls)', async () => {
-    h.writeRule(1, (t) => replaceOnce(replaceOnce(replaceOnce(t, /entityMappings:\n[\s\S]*?customDetails:/.exec(t)![0], 'customDetails:'),
-      '    groupByEntities:\n      - IP\n', '    groupByAlertDetails:\n      - Severity\n'),
-      'version: 1.0.0', 'alertRuleTemplateName: 0b9ae89d-8cad-461c-808f-0494f70ad5c4\ntemplateVersion: 1.0.4\nversion: 1.0.0'));
+    h.writeRule(1, (t) =>
+      replaceOnce(
+        replaceOnce(
+          replaceOnce(t, /entityMappings:\n[\s\S]*?customDetails:/.exec(t)![0], 'customDetails:'),
+          '    groupByEntities:\n      - IP\n',
+          '    groupByAlertDetails:\n      - Severity\n',
+        ),
+        'version: 1.0.0',
+        'alertRuleTemplateName: 0b9ae89d-8cad-461c-808f-0494f70ad5c4\ntemplateVersion: 1.0.4\nversion: 1.0.0',
+      ),
+    );
     expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(0);
     const live = lawA().alertRules.get(ruleId(1))!.properties;
-    expect(live).toMatchObject({ entityMappings: null, alertRuleTemplateName: '0b9ae89d-8cad-461c-808f-0494f70ad5c4', templateVersion: '1.0.4' });
+    expect(live).toMatchObject({
+      entityMappings: null,
+      alertRuleTemplateName: '0b9ae89d-8cad-461c-808f-0494f70ad5c4',
+      templateVersion: '1.0.4',
+    });
     h.emulator.clearRequests();
     expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(0);
     expect(h.writes()).toBe(0);
@@ -92,7 +118,8 @@ describe('deploy', () => {
     h.emulator.clearRequests();
     expect((await h.cli(['deploy', '--env', 'test'])).code).toBe(0);
     expect(h.emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.type} ${r.workspace} ${r.name}`)).toEqual(
-      expect.arrayContaining([`PUT alertRules law-ws-a ${ruleId(2)}`, `PUT alertRules law-ws-b ${ruleId(2)}`]));
+      expect.arrayContaining([`PUT alertRules law-ws-a ${ruleId(2)}`, `PUT alertRules law-ws-b ${ruleId(2)}`]),
+    );
     expect(h.writes()).toBe(2);
     expect(lawA().alertRules.get(ruleId(2))?.properties.severity).toBe('Medium');
 
@@ -100,21 +127,33 @@ describe('deploy', () => {
     h.writeRule(2, (t) => replaceOnce(replaceOnce(t, 'severity: Low', 'severity: Medium'), 'version: 1.0.0', 'version: 1.0.1'));
     h.emulator.clearRequests();
     expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(0);
-    expect(h.emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.type} ${r.name}`)).toEqual([`PUT metadata ${metadataName('AnalyticsRule', ruleId(2))}`]);
+    expect(h.emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.type} ${r.name}`)).toEqual([
+      `PUT metadata ${metadataName('AnalyticsRule', ruleId(2))}`,
+    ]);
   });
 
-  it('watchlists: metadata updates keep the sync\'s provenance block and never touch items; a bootstrap CSV seeds a new one', async () => {
+  it("watchlists: metadata updates keep the sync's provenance block and never touch items; a bootstrap CSV seeds a new one", async () => {
     await h.cli(['deploy', '--env', 'test']);
     const block = '[sync v1 feed=2026-08-22T01:00:29Z items=2 month=2026-08 changes=12]';
     const entry = lawA().watchlists.get('ipsum')!;
     entry.resource.properties.description = `Fixture watchlist.\n${block}`;
-    const item = { id: 'x', name: 'x', type: 't', etag: '"1"', systemData: {}, properties: { itemsKeyValue: { IPAddress: '192.0.2.1', Score: '5' } } };
+    const item = {
+      id: 'x',
+      name: 'x',
+      type: 't',
+      etag: '"1"',
+      systemData: {},
+      properties: { itemsKeyValue: { IPAddress: '192.0.2.1', Score: '5' } },
+    };
     entry.items.set('x', item);
     h.emulator.clearRequests();
     expect((await h.cli(['deploy', '--env', 'test'])).code).toBe(0);
     expect(h.writes()).toBe(0); // the block is the sync's: no change
 
-    h.writeFile('watchlists/ipsum.yaml', replaceOnce(fixture.watchlist, 'description: Fixture watchlist.', 'description: Refreshed daily from IPsum.'));
+    h.writeFile(
+      'watchlists/ipsum.yaml',
+      replaceOnce(fixture.watchlist, 'description: Fixture watchlist.', 'description: Refreshed daily from IPsum.'),
+    );
     h.emulator.clearRequests();
     expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(0);
     const puts = h.emulator.requests.filter((r) => r.method !== 'GET');
@@ -128,7 +167,9 @@ describe('deploy', () => {
     h.writeFile('watchlists/seeded.yaml', `${fixture.watchlist.replace('alias: ipsum', 'alias: seeded')}bootstrapCsv: seed.csv\n`);
     h.emulator.clearRequests();
     expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(0);
-    expect([...lawA().watchlists.get('seeded')!.items.values()].map((i) => i.properties.itemsKeyValue)).toEqual([{ IPAddress: '198.51.100.7', Score: '6' }]);
+    expect([...lawA().watchlists.get('seeded')!.items.values()].map((i) => i.properties.itemsKeyValue)).toEqual([
+      { IPAddress: '198.51.100.7', Score: '6' },
+    ]);
   });
 
   it('--dry-run prints the plan and writes nothing', async () => {
@@ -155,16 +196,25 @@ describe('deploy', () => {
 
     const dry = await h.cli(['deploy', '--env', 'test', '--prune', '--dry-run', '--format', 'json']);
     expect(h.writes()).toBe(0);
-    const listed = (JSON.parse(dry.stdout) as { workspaces: { changes: { id: string; action: string; result: string }[] }[] }).workspaces
-      .flatMap((w) => w.changes.filter((c) => c.action === 'delete').map((c) => [c.id, c.result]));
-    expect(listed).toEqual([[ruleId(3), 'planned'], [ruleId(3), 'planned']]);
+    const listed = (
+      JSON.parse(dry.stdout) as { workspaces: { changes: { id: string; action: string; result: string }[] }[] }
+    ).workspaces.flatMap((w) => w.changes.filter((c) => c.action === 'delete').map((c) => [c.id, c.result]));
+    expect(listed).toEqual([
+      [ruleId(3), 'planned'],
+      [ruleId(3), 'planned'],
+    ]);
 
     const pruned = await h.cli(['deploy', '--env', 'test', '--prune']);
     expect(pruned.code).toBe(0);
-    const deletes = h.emulator.requests.filter((r) => r.method === 'DELETE').map((r) => `${r.type} ${r.workspace} ${r.name}`).sort();
+    const deletes = h.emulator.requests
+      .filter((r) => r.method === 'DELETE')
+      .map((r) => `${r.type} ${r.workspace} ${r.name}`)
+      .sort();
     expect(deletes).toEqual([
-      `alertRules law-ws-a ${ruleId(3)}`, `alertRules law-ws-b ${ruleId(3)}`,
-      `metadata law-ws-a ${metadataName('AnalyticsRule', ruleId(3))}`, `metadata law-ws-b ${metadataName('AnalyticsRule', ruleId(3))}`,
+      `alertRules law-ws-a ${ruleId(3)}`,
+      `alertRules law-ws-b ${ruleId(3)}`,
+      `metadata law-ws-a ${metadataName('AnalyticsRule', ruleId(3))}`,
+      `metadata law-ws-b ${metadataName('AnalyticsRule', ruleId(3))}`,
     ]);
     expect([...lawA().alertRules.keys()].sort()).toEqual([ruleId(1), ruleId(2), 'foreign-rule']);
   });
@@ -187,8 +237,11 @@ describe('deploy', () => {
     const copied = '7c3d1f7e-0000-4000-8000-00000000c0de';
     await foreignRule(copied);
     const real = lawA().metadata.get(metadataName('AnalyticsRule', ruleId(1)))!;
-    lawA().metadata.set(metadataName('AnalyticsRule', copied), { ...structuredClone(real), name: metadataName('AnalyticsRule', copied),
-      properties: { ...structuredClone(real.properties), contentId: copied, parentId: `${scope('law-ws-a')}/alertRules/${copied}` } });
+    lawA().metadata.set(metadataName('AnalyticsRule', copied), {
+      ...structuredClone(real),
+      name: metadataName('AnalyticsRule', copied),
+      properties: { ...structuredClone(real.properties), contentId: copied, parentId: `${scope('law-ws-a')}/alertRules/${copied}` },
+    });
     // …or writes our name on a mark of its own naming, for a rule this repository did lock.
     h.removeRule(3);
     expect((await h.cli(['lock', '--retire-reason', 'replaced'])).code).toBe(0);
@@ -232,14 +285,17 @@ describe('deploy', () => {
     h.emulator.clearRequests();
     expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a', '--adopt'])).code).toBe(0);
     expect(h.emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.type} ${r.name}`)).toEqual([
-      `PUT alertRules ${ruleId(1)}`, `PUT metadata ${metadataName('AnalyticsRule', ruleId(1))}`,
+      `PUT alertRules ${ruleId(1)}`,
+      `PUT metadata ${metadataName('AnalyticsRule', ruleId(1))}`,
     ]);
 
     // An interrupted deploy leaves a rule without its mark but with exactly our content: the next run marks it.
     lawA().metadata.delete(metadataName('AnalyticsRule', ruleId(2)));
     h.emulator.clearRequests();
     expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(0);
-    expect(h.emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.type} ${r.name}`)).toEqual([`PUT metadata ${metadataName('AnalyticsRule', ruleId(2))}`]);
+    expect(h.emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.type} ${r.name}`)).toEqual([
+      `PUT metadata ${metadataName('AnalyticsRule', ruleId(2))}`,
+    ]);
   });
 
   it('a rule marked by another repository is never written, even with --adopt', async () => {
@@ -260,10 +316,22 @@ describe('deploy', () => {
     h.writeWorkspaces([{ name: 'ws-d' }, { name: 'ws-b' }, { name: 'prod-x' }, { name: 'ws-a' }, { name: 'ws-c' }]);
     const touched = () => [...new Set(h.emulator.requests.map((r) => r.workspace))].sort();
     const cases: [string[], string[]][] = [
-      [['--workspace', 'ws-a,ws-c'], ['law-ws-a', 'law-ws-c']],
-      [['--workspace', 'ws-*', '--workspace', 'prod-x'], ['law-prod-x', 'law-ws-a', 'law-ws-b', 'law-ws-c', 'law-ws-d']],
-      [['--shard', '1/2'], ['law-prod-x', 'law-ws-b', 'law-ws-d']],
-      [['--shard', '2/2'], ['law-ws-a', 'law-ws-c']],
+      [
+        ['--workspace', 'ws-a,ws-c'],
+        ['law-ws-a', 'law-ws-c'],
+      ],
+      [
+        ['--workspace', 'ws-*', '--workspace', 'prod-x'],
+        ['law-prod-x', 'law-ws-a', 'law-ws-b', 'law-ws-c', 'law-ws-d'],
+      ],
+      [
+        ['--shard', '1/2'],
+        ['law-prod-x', 'law-ws-b', 'law-ws-d'],
+      ],
+      [
+        ['--shard', '2/2'],
+        ['law-ws-a', 'law-ws-c'],
+      ],
       [['--workspace', 'ws-?', '--shard', '2/3'], ['law-ws-b']],
     ];
     for (const [args, expected] of cases) {
@@ -292,7 +360,9 @@ describe('deploy', () => {
     h.writeRule(2, (t) => replaceOnce(t, 'severity: Low', 'severity: High')); // compiled content changes, version stays 1.0.0
     const validate = await h.cli(['validate', '--format', 'json']);
     expect(validate.code).toBe(1);
-    const codes = (JSON.parse(validate.stdout) as { diagnostics: { file: string; code: string }[] }).diagnostics.map((d) => `${d.file} ${d.code}`);
+    const codes = (JSON.parse(validate.stdout) as { diagnostics: { file: string; code: string }[] }).diagnostics.map(
+      (d) => `${d.file} ${d.code}`,
+    );
     expect(codes).toStrictEqual(['rules/rule-2.yaml lock.version-not-bumped']);
     for (const command of ['plan', 'deploy']) {
       const result = await h.cli([command, '--env', 'test']);
@@ -317,7 +387,10 @@ describe('deploy', () => {
     expect(result.code).toBe(0);
     const plan = JSON.parse(result.stdout) as { workspaces: { name: string; changes: { type: string; id: string; action: string }[] }[] };
     expect(plan.workspaces.map((w) => ({ name: w.name, changes: w.changes.map((c) => `${c.type} ${c.id} ${c.action}`) }))).toEqual([
-      { name: 'ws-a', changes: [`alertRule ${ruleId(1)} delete`, `alertRule ${ruleId(2)} noop`, `alertRule ${ruleId(3)} noop`, 'watchlist ipsum noop'] },
+      {
+        name: 'ws-a',
+        changes: [`alertRule ${ruleId(1)} delete`, `alertRule ${ruleId(2)} noop`, `alertRule ${ruleId(3)} noop`, 'watchlist ipsum noop'],
+      },
       { name: 'ws-b', changes: [`alertRule ${ruleId(2)} create`, `alertRule ${ruleId(3)} create`, 'watchlist ipsum create'] },
     ]);
   });

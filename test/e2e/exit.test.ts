@@ -28,7 +28,10 @@ beforeAll(async () => {
   refusedPort = await listen(probe);
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   // The repository's watchlist definition and no rules: what is timed is the process, not validation.
-  dir = tempRepo({ 'watchlists/ipsum.yaml': readFileSync(join(repoRoot, 'watchlists/ipsum.yaml'), 'utf8'), 'ipsum.txt': syntheticFeed({ ips: 600 }) });
+  dir = tempRepo({
+    'watchlists/ipsum.yaml': readFileSync(join(repoRoot, 'watchlists/ipsum.yaml'), 'utf8'),
+    'ipsum.txt': syntheticFeed({ ips: 600 }),
+  });
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => resetting.close(() => resolve()));
@@ -37,18 +40,21 @@ afterAll(async () => {
 
 function config(name: string, port: number): string {
   const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, [
-    '# yaml-language-server: $schema=./schemas/workspaces.schema.json',
-    'repository: contoso/exit-test',
-    'environments:',
-    '  test:',
-    `    - name: ${name}`,
-    '      subscriptionId: 00000000-0000-4000-8000-0000000000e1',
-    '      resourceGroup: rg-exit',
-    '      workspace: law-exit',
-    `      armEndpoint: https://127.0.0.1:${port}`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      '# yaml-language-server: $schema=./schemas/workspaces.schema.json',
+      'repository: contoso/exit-test',
+      'environments:',
+      '  test:',
+      `    - name: ${name}`,
+      '      subscriptionId: 00000000-0000-4000-8000-0000000000e1',
+      '      resourceGroup: rg-exit',
+      '      workspace: law-exit',
+      `      armEndpoint: https://127.0.0.1:${port}`,
+      '',
+    ].join('\n'),
+  );
   return file;
 }
 
@@ -62,7 +68,14 @@ interface Run {
 function runCli(args: string[]): Promise<Run> {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./sync-child.ts', import.meta.url)), ...args], {
     cwd: repoRoot,
-    env: { ...process.env, SYNC_ROOT: dir, SENTINEL_ACCESS_TOKEN: 'exit-test-token', SENTINEL_MAX_RETRIES: '2', SENTINEL_RETRY_DELAY_MS: '1', SENTINEL_MAX_RETRY_DELAY_MS: '5' },
+    env: {
+      ...process.env,
+      SYNC_ROOT: dir,
+      SENTINEL_ACCESS_TOKEN: 'exit-test-token',
+      SENTINEL_MAX_RETRIES: '2',
+      SENTINEL_RETRY_DELAY_MS: '1',
+      SENTINEL_MAX_RETRY_DELAY_MS: '5',
+    },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   let stdout = '';
@@ -73,10 +86,12 @@ function runCli(args: string[]): Promise<Run> {
   });
   // A hang fails the test within its timeout instead of holding the worker for minutes.
   const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
-  return new Promise((resolve) => child.on('exit', (code) => {
-    clearTimeout(killer);
-    resolve({ code, stdout, afterReport: Date.now() - lastOutput });
-  }));
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, afterReport: Date.now() - lastOutput });
+    }),
+  );
 }
 
 const COMMANDS: [string, (cfg: string) => string[]][] = [
@@ -91,10 +106,12 @@ describe('commands end promptly after socket-level failures', () => {
       ['refused', () => refusedPort, /ECONNREFUSED/],
       ['reset', () => (resetting.address() as AddressInfo).port, /ECONNRESET|socket hang up/],
     ];
-    const runs = endpoints.flatMap(([name, port, expected]) => COMMANDS.map(async ([command, args]) => {
-      const run = await runCli(args(config(`${name}-${command}`, port())));
-      return { label: `${command} (${name})`, run, expected };
-    }));
+    const runs = endpoints.flatMap(([name, port, expected]) =>
+      COMMANDS.map(async ([command, args]) => {
+        const run = await runCli(args(config(`${name}-${command}`, port())));
+        return { label: `${command} (${name})`, run, expected };
+      }),
+    );
     for (const { label, run, expected } of await Promise.all(runs)) {
       expect(run.code, label).toBe(1);
       expect(run.stdout, label).toMatch(expected);

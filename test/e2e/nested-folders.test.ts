@@ -23,7 +23,9 @@ const IDS = Object.values(TREE).map(ruleId).sort();
 /** The fixture text with the schema line for the file's depth (so the tree validates without warnings). */
 function place(path: string, text: string): void {
   const depth = path.split('/').length - 1;
-  const placed = text.replace(/^# yaml-language-server: \$schema=\S+/, (line) => line.replace(/=\S+?schemas\//, `=${'../'.repeat(depth)}schemas/`));
+  const placed = text.replace(/^# yaml-language-server: \$schema=\S+/, (line) =>
+    line.replace(/=\S+?schemas\//, `=${'../'.repeat(depth)}schemas/`),
+  );
   mkdirSync(join(h.root, dirname(path)), { recursive: true });
   writeFileSync(join(h.root, path), placed);
 }
@@ -62,7 +64,10 @@ describe('nested folders', () => {
     // validate <folder> checks every file below it, at any depth
     const folder = await h.cli(['validate', 'rules/network', '--format', 'json']);
     expect(json<Validation>(folder.stdout).files).toBe(4);
-    place('rules/network/inbound/tcp/deep.yaml', ruleText(4, (t) => replaceOnce(t, 'severity: Low', 'severity: Severe')));
+    place(
+      'rules/network/inbound/tcp/deep.yaml',
+      ruleText(4, (t) => replaceOnce(t, 'severity: Low', 'severity: Severe')),
+    );
     const broken = json<Validation>((await h.cli(['validate', 'rules/network', '--format', 'json'])).stdout);
     expect(broken.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(['rules/network/inbound/tcp/deep.yaml schema.enum']);
     place('rules/network/inbound/tcp/deep.yaml', ruleText(4));
@@ -72,7 +77,8 @@ describe('nested folders', () => {
     expect([...json<{ added: string[] }>(locked.stdout).added].sort()).toEqual(IDS);
     const lock = json<{ rules: Record<string, { file: string }> }>(readFileSync(join(h.root, 'rules/rules.lock.json'), 'utf8'));
     expect(Object.fromEntries(Object.entries(lock.rules).map(([id, e]) => [e.file, id]))).toEqual(
-      Object.fromEntries(Object.entries(TREE).map(([path, n]) => [path, ruleId(n)])));
+      Object.fromEntries(Object.entries(TREE).map(([path, n]) => [path, ruleId(n)])),
+    );
 
     const built = await h.cli(['build', '--env', 'test']);
     expect(built.code).toBe(0);
@@ -81,14 +87,19 @@ describe('nested folders', () => {
       expect(existsSync(join(h.root, 'out/test/ws-a/api/alertRules', `${id}.json`))).toBe(true);
     }
     expect(existsSync(join(h.root, 'out/api/watchlists/ipsum.json'))).toBe(true);
-    const severity = (n: number) => json<{ properties: { severity: string } }>(readFileSync(join(h.root, 'out/test/ws-a/api/alertRules', `${ruleId(n)}.json`), 'utf8')).properties.severity;
+    const severity = (n: number) =>
+      json<{ properties: { severity: string } }>(readFileSync(join(h.root, 'out/test/ws-a/api/alertRules', `${ruleId(n)}.json`), 'utf8'))
+        .properties.severity;
     expect([severity(2), severity(5)]).toEqual(['Low', 'High']);
 
     const deployed = await h.cli(['deploy', '--env', 'test']);
     expect(deployed.code).toBe(0);
     expect(h.writes({ type: 'alertRules' })).toBe(6);
     expect(h.writes({ type: 'watchlists' })).toBe(1);
-    const sent = (n: number) => h.emulator.requests.find((r) => r.method === 'PUT' && r.type === 'alertRules' && r.name === ruleId(n))?.body as { properties: { severity: string } };
+    const sent = (n: number) =>
+      h.emulator.requests.find((r) => r.method === 'PUT' && r.type === 'alertRules' && r.name === ruleId(n))?.body as {
+        properties: { severity: string };
+      };
     expect(IDS.every((id) => h.emulator.requests.some((r) => r.method === 'PUT' && r.type === 'alertRules' && r.name === id))).toBe(true);
     expect([sent(2).properties.severity, sent(5).properties.severity]).toEqual(['Low', 'High']);
   });
@@ -112,8 +123,16 @@ describe('nested folders', () => {
     writeWorkspaces('      rules:\n        deep:\n          severity: High\n        dup:\n          severity: High\n');
     const bare = json<Validation>((await h.cli(['validate', '--format', 'json'])).stdout);
     expect(bare.diagnostics.map((d) => [d.code, d.message, d.hint])).toEqual([
-      ['workspaces.unknown-rule', 'no rule file rules/deep.yaml', "Rules in sub-folders are keyed by their path under rules/ without .yaml: 'network/inbound/tcp/deep'."],
-      ['workspaces.unknown-rule', 'no rule file rules/dup.yaml', "Rules in sub-folders are keyed by their path under rules/ without .yaml: 'network/dup' or 'network/inbound/tcp/dup'."],
+      [
+        'workspaces.unknown-rule',
+        'no rule file rules/deep.yaml',
+        "Rules in sub-folders are keyed by their path under rules/ without .yaml: 'network/inbound/tcp/deep'.",
+      ],
+      [
+        'workspaces.unknown-rule',
+        'no rule file rules/dup.yaml',
+        "Rules in sub-folders are keyed by their path under rules/ without .yaml: 'network/dup' or 'network/inbound/tcp/dup'.",
+      ],
     ]);
 
     writeWorkspaces('');
@@ -121,8 +140,14 @@ describe('nested folders', () => {
     place('rules/top.yml', ruleText(8));
     const twins = json<Validation>((await h.cli(['validate', '--format', 'json'])).stdout);
     expect(twins.diagnostics.filter((d) => d.code === 'collection.duplicate-slug').map((d) => [d.file, d.message])).toEqual([
-      ['rules/network/dup.yaml', "rule files rules/Network/Dup.yaml and rules/network/dup.yaml have one override key 'Network/Dup' in workspaces.yaml (paths equal but for case or .yaml/.yml)"],
-      ['rules/top.yml', "rule files rules/top.yaml and rules/top.yml have one override key 'top' in workspaces.yaml (paths equal but for case or .yaml/.yml)"],
+      [
+        'rules/network/dup.yaml',
+        "rule files rules/Network/Dup.yaml and rules/network/dup.yaml have one override key 'Network/Dup' in workspaces.yaml (paths equal but for case or .yaml/.yml)",
+      ],
+      [
+        'rules/top.yml',
+        "rule files rules/top.yaml and rules/top.yml have one override key 'top' in workspaces.yaml (paths equal but for case or .yaml/.yml)",
+      ],
     ]);
   });
 });

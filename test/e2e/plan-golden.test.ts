@@ -19,15 +19,24 @@ beforeAll(async () => {
   expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(0);
   const law = h.emulator.state.workspace(SUB, 'rg-e2e', 'law-ws-a');
 
-  h.writeRule(1, (t) => replaceOnce(replaceOnce(replaceOnce(t, 'severity: Low', 'severity: High'), 'version: 1.0.0', 'version: 1.0.1'),
-    "  | where LocalPort !in (SkipPorts)\n", "  | where LocalPort !in (SkipPorts)\n  | where RemoteIPType == 'Public'\n"));
+  h.writeRule(1, (t) =>
+    replaceOnce(
+      replaceOnce(replaceOnce(t, 'severity: Low', 'severity: High'), 'version: 1.0.0', 'version: 1.0.1'),
+      '  | where LocalPort !in (SkipPorts)\n',
+      "  | where LocalPort !in (SkipPorts)\n  | where RemoteIPType == 'Public'\n",
+    ),
+  );
   h.writeRule(2, (t) => replaceOnce(t, 'version: 1.0.0', 'version: 1.1.0'));
   h.removeRule(3);
   h.writeRule(5);
   law.metadata.delete(metadataName('AnalyticsRule', ruleId(4)));
   law.alertRules.get(ruleId(4))!.properties.displayName = 'Edited in the portal';
-  law.watchlists.get('ipsum')!.resource.properties.description = 'Fixture watchlist.\n[sync v1 feed=2026-08-22T01:00:29Z items=5354 month=2026-08 changes=1234]';
-  h.writeFile('watchlists/ipsum.yaml', replaceOnce(fixture.watchlist, 'description: Fixture watchlist.', 'description: Addresses on IPsum blocklists, refreshed daily.'));
+  law.watchlists.get('ipsum')!.resource.properties.description =
+    'Fixture watchlist.\n[sync v1 feed=2026-08-22T01:00:29Z items=5354 month=2026-08 changes=1234]';
+  h.writeFile(
+    'watchlists/ipsum.yaml',
+    replaceOnce(fixture.watchlist, 'description: Fixture watchlist.', 'description: Addresses on IPsum blocklists, refreshed daily.'),
+  );
   // The changes reviewed as validate requires them (plan refuses what validate refuses): versions bumped, the lock updated.
   expect((await h.cli(['lock', '--retire-reason', 'replaced by rule 5'])).code).toBe(0);
 
@@ -49,10 +58,16 @@ describe('plan output', () => {
 
   it('json', async () => {
     await expect(outputs.json).toMatchFileSnapshot('../golden/plan/plan.json');
-    const plan = JSON.parse(outputs.json!) as { workspaces: { name: string; changes: { id: string; action: string; conflict?: { reason: string } }[] }[] };
+    const plan = JSON.parse(outputs.json!) as {
+      workspaces: { name: string; changes: { id: string; action: string; conflict?: { reason: string } }[] }[];
+    };
     const a = plan.workspaces.find((w) => w.name === 'ws-a')!;
     expect(a.changes.map((c) => [c.id, c.action, c.conflict?.reason ?? '-'])).toEqual([
-      [ruleId(1), 'update', '-'], [ruleId(2), 'update', '-'], [ruleId(3), 'delete', '-'], [ruleId(4), 'update', 'unmanaged'], [ruleId(5), 'create', '-'],
+      [ruleId(1), 'update', '-'],
+      [ruleId(2), 'update', '-'],
+      [ruleId(3), 'delete', '-'],
+      [ruleId(4), 'update', 'unmanaged'],
+      [ruleId(5), 'create', '-'],
       ['ipsum', 'update', '-'],
     ]);
   });
@@ -63,6 +78,7 @@ describe('plan output', () => {
   });
 
   it('is deterministic: the same state plans to the same bytes', async () => {
-    for (const format of ['text', 'json', 'markdown']) expect((await h.cli(['plan', '--env', 'test', '--format', format])).stdout).toBe(outputs[format]);
+    for (const format of ['text', 'json', 'markdown'])
+      expect((await h.cli(['plan', '--env', 'test', '--format', format])).stdout).toBe(outputs[format]);
   });
 });

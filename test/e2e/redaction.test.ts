@@ -20,8 +20,12 @@ afterAll(async () => {
 
 describe('an endpoint echoing the Authorization header', () => {
   it.each([
-    ['plan', 'text'], ['plan', 'json'], ['plan', 'markdown'],
-    ['deploy', 'text'], ['deploy', 'json'], ['deploy', 'markdown'],
+    ['plan', 'text'],
+    ['plan', 'json'],
+    ['plan', 'markdown'],
+    ['deploy', 'text'],
+    ['deploy', 'json'],
+    ['deploy', 'markdown'],
   ])('%s --format %s: exit 1, the failure reported, the token nowhere', async (command, format) => {
     h.emulator.reset();
     h.emulator.faults.when(() => true, { echoAuthorization: 401 }, Infinity);
@@ -37,9 +41,14 @@ describe('an endpoint echoing the Authorization header', () => {
     h.emulator.reset();
     h.emulator.faults.when(() => true, { echoAuthorization: 400 }, Infinity);
     // The CLI's repository is this one (the bin's); the workspaces file points at the emulator.
-    const child = spawn(process.execPath, [join(repoRoot, 'scripts/bin.js'), 'plan', '--env', 'test', '--config', join(h.root, 'workspaces.yaml'), '--format', 'json'], {
-      cwd: repoRoot, env: { ...process.env, AZURE_LOG_LEVEL: 'verbose', SENTINEL_ACCESS_TOKEN: TOKEN, SENTINEL_MAX_RETRIES: '0' },
-    });
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'scripts/bin.js'), 'plan', '--env', 'test', '--config', join(h.root, 'workspaces.yaml'), '--format', 'json'],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, AZURE_LOG_LEVEL: 'verbose', SENTINEL_ACCESS_TOKEN: TOKEN, SENTINEL_MAX_RETRIES: '0' },
+      },
+    );
     let out = '';
     child.stdout.on('data', (c: Buffer) => void (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => void (out += c.toString()));
@@ -53,9 +62,16 @@ describe('an endpoint echoing the Authorization header', () => {
 describe('SENTINEL_ACCESS_TOKEN goes only to Azure Resource Manager and loopback', () => {
   it('an armEndpoint elsewhere (say, changed by a pull request) is refused before any request, naming the host', async () => {
     const evil = 'https://collector.evil.example';
-    h.writeFile('workspaces.yaml', `repository: test-org/e2e\nenvironments:\n  test:\n    - name: ws-pr\n      subscriptionId: 00000000-0000-4000-8000-0000000000d1\n      resourceGroup: rg\n      workspace: law-pr\n      armEndpoint: ${evil}\n`);
+    h.writeFile(
+      'workspaces.yaml',
+      `repository: test-org/e2e\nenvironments:\n  test:\n    - name: ws-pr\n      subscriptionId: 00000000-0000-4000-8000-0000000000d1\n      resourceGroup: rg\n      workspace: law-pr\n      armEndpoint: ${evil}\n`,
+    );
     try {
-      for (const args of [['plan', '--env', 'test'], ['deploy', '--env', 'test'], ['sync-watchlist', 'ipsum', '--env', 'test']]) {
+      for (const args of [
+        ['plan', '--env', 'test'],
+        ['deploy', '--env', 'test'],
+        ['sync-watchlist', 'ipsum', '--env', 'test'],
+      ]) {
         const result = await h.cli(args);
         expect(result.code, args[0]).toBe(1);
         expect(result.stderr).toContain('refusing to send SENTINEL_ACCESS_TOKEN to collector.evil.example (armEndpoint of ws-pr)');

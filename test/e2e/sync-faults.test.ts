@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const isItemWrite = (r: RecordedRequest) => r.type === 'watchlistItems' && r.method !== 'GET';
-const itemWritesOk = (harness: Harness) => harness.emulator.requests.filter((r) => isItemWrite(r) && r.status >= 200 && r.status < 300).length;
+const itemWritesOk = (harness: Harness) =>
+  harness.emulator.requests.filter((r) => isItemWrite(r) && r.status >= 200 && r.status < 300).length;
 /** 1,000 addresses: 700 listed on day 1; day 2 reshuffles the counts (adds, removes, score updates). */
 const day1 = addresses(1000, (i) => (i % 10) + 1);
 const day2 = addresses(1000, (i) => ((i * 7 + Math.floor(i / 10)) % 10) + 1);
@@ -48,10 +49,20 @@ describe('crash and re-run', () => {
     const killAt = Math.floor(perItem / 3);
     expect(killAt).toBeGreaterThan(50);
     const before = h.state();
-    const child = spawn(process.execPath, [fileURLToPath(new URL('./sync-child.ts', import.meta.url)), 'sync-watchlist', 'ipsum', '--env', 'one'], {
-      env: { ...process.env, SYNC_ROOT: h.root, SYNC_NOW: String(h.clock.now), SENTINEL_ACCESS_TOKEN: h.emulator.token, SENTINEL_RETRY_DELAY_MS: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(new URL('./sync-child.ts', import.meta.url)), 'sync-watchlist', 'ipsum', '--env', 'one'],
+      {
+        env: {
+          ...process.env,
+          SYNC_ROOT: h.root,
+          SYNC_NOW: String(h.clock.now),
+          SENTINEL_ACCESS_TOKEN: h.emulator.token,
+          SENTINEL_RETRY_DELAY_MS: '1',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
@@ -138,7 +149,10 @@ describe('crash and re-run', () => {
 describe('bulk additions', () => {
   it('an upload the service keeps failing: nothing else is written, the run fails naming it, the next run converges', async () => {
     const expected = await seedDay1(h);
-    const isUpload = (r: RecordedRequest) => r.method === 'PUT' && r.type === 'watchlists' && typeof (r.body as { properties?: { rawContent?: unknown } })?.properties?.rawContent === 'string';
+    const isUpload = (r: RecordedRequest) =>
+      r.method === 'PUT' &&
+      r.type === 'watchlists' &&
+      typeof (r.body as { properties?: { rawContent?: unknown } })?.properties?.rawContent === 'string';
     h.emulator.faults.when(isUpload, { status: 500 }, Number.POSITIVE_INFINITY);
     const ws = (await h.sync({}, {}, { maxRetries: 2 })).workspaces[0]!;
     expect(ws.status).toBe('failed');
@@ -152,7 +166,10 @@ describe('bulk additions', () => {
 
   it('an upload retried after a dropped connection adds each row once (the service de-duplicates identical rows)', async () => {
     const expected = await seedDay1(h);
-    const isUpload = (r: RecordedRequest) => r.method === 'PUT' && r.type === 'watchlists' && typeof (r.body as { properties?: { rawContent?: unknown } })?.properties?.rawContent === 'string';
+    const isUpload = (r: RecordedRequest) =>
+      r.method === 'PUT' &&
+      r.type === 'watchlists' &&
+      typeof (r.body as { properties?: { rawContent?: unknown } })?.properties?.rawContent === 'string';
     h.emulator.faults.when(isUpload, { drop: true }, 1);
     const ws = (await h.sync()).workspaces[0]!;
     expect([ws.status, ws.failed, ws.added]).toEqual(['synced', 0, expected.plan.add.length]);
@@ -162,7 +179,9 @@ describe('bulk additions', () => {
 
 describe('throttling and server errors', () => {
   it('a 429 storm (token buckets, Retry-After on every 429) converges through the SDK pipeline', async () => {
-    const storm = await startHarness({ rateLimit: { writesPerSecond: 5, writeBurst: 5, readsPerSecond: 1000, readBurst: 1000, retryAfterSeconds: 0 } });
+    const storm = await startHarness({
+      rateLimit: { writesPerSecond: 5, writeBurst: 5, readsPerSecond: 1000, readBurst: 1000, retryAfterSeconds: 0 },
+    });
     try {
       const expected = await seedDay1(storm);
       storm.onRequest.add(() => void (storm.clock.now += 100)); // half a write token per request

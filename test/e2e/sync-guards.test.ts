@@ -15,7 +15,10 @@ const day1 = addresses(100, (i) => (i % 10) + 1); // 70 listed (count ≥ 4)
 /** day 1 with `n` listed addresses dropped to count 1 (removed) and `m` new addresses at 5 (added). */
 const changed = (n: number, m = 0): Map<string, number> => {
   const feed = new Map(day1);
-  [...feed].filter(([, c]) => c >= 4).slice(0, n).forEach(([ip]) => feed.set(ip, 1));
+  [...feed]
+    .filter(([, c]) => c >= 4)
+    .slice(0, n)
+    .forEach(([ip]) => feed.set(ip, 1));
   for (let i = 0; i < m; i++) feed.set(`11.9.0.${i}`, 5);
   return feed;
 };
@@ -34,10 +37,30 @@ describe('guards stop the run before the first write', () => {
     ['minItems', { minItems: 75 }, changed(0, 2), /would hold 72 items, fewer than the minimum of 75/],
     ['maxShrinkPercent', { maxShrinkPercent: 30 }, changed(40), /shrink watchlist ipsum by 57\.1% \(70 → 30 items\)/],
     // A feed that swaps every address keeps the net size: only the gross guards see it (issue 10.13).
-    ['maxRemovePercent', { maxRemovePercent: 40 }, changed(70, 70), /would remove 70 of watchlist ipsum's 70 items \(100%, while adding 70\), more than the 40% allowed/],
-    ['maxChangePercent', { maxChangePercent: 150 }, changed(0, 106), /would change 106 items \(106 adds, 0 removes, 0 score updates\), 151\.4% of watchlist ipsum's 70/],
-    ['maxChangesPerRun', { maxChangesPerRun: 5 }, changed(3, 3), /needs 6 item changes \(3 adds, 3 removes, 0 score updates\), more than the 5 allowed/],
-    ['monthlyBudgetPercent', { monthlyBudgetPercent: 0.08 }, changed(0, 11), /needs 11 item changes but only 10 of this month's budget are left: 70 used in 2026-08 of 80/],
+    [
+      'maxRemovePercent',
+      { maxRemovePercent: 40 },
+      changed(70, 70),
+      /would remove 70 of watchlist ipsum's 70 items \(100%, while adding 70\), more than the 40% allowed/,
+    ],
+    [
+      'maxChangePercent',
+      { maxChangePercent: 150 },
+      changed(0, 106),
+      /would change 106 items \(106 adds, 0 removes, 0 score updates\), 151\.4% of watchlist ipsum's 70/,
+    ],
+    [
+      'maxChangesPerRun',
+      { maxChangesPerRun: 5 },
+      changed(3, 3),
+      /needs 6 item changes \(3 adds, 3 removes, 0 score updates\), more than the 5 allowed/,
+    ],
+    [
+      'monthlyBudgetPercent',
+      { monthlyBudgetPercent: 0.08 },
+      changed(0, 11),
+      /needs 11 item changes but only 10 of this month's budget are left: 70 used in 2026-08 of 80/,
+    ],
   ])('%s', async (guard, setting, feed, message) => {
     h.writeDefinition({ guards: setting });
     h.feed.setBody(feedOf(feed));
@@ -60,7 +83,9 @@ describe('guards stop the run before the first write', () => {
     const { code, stdout } = await h.cli(['sync-watchlist', 'ipsum', '--env', 'one']);
     expect(code).toBe(1);
     expect(stdout).toContain('solo  guard (update)');
-    expect(stdout).toContain('→ Expected on a first sync or after a long pause. Check the plan with --dry-run, then raise feed.guards.maxChangesPerRun in watchlists/ipsum.yaml to at least 6 for one run.');
+    expect(stdout).toContain(
+      '→ Expected on a first sync or after a long pause. Check the plan with --dry-run, then raise feed.guards.maxChangesPerRun in watchlists/ipsum.yaml to at least 6 for one run.',
+    );
     expect(h.writes()).toBe(0);
   });
 
@@ -94,10 +119,18 @@ describe('the monthly budget tally', () => {
 
     // Item changes the service saw across the two runs (item requests, plus rows of bulk uploads) = the tallies recorded.
     const uploadedRows = h.emulator.requests
-      .map((r) => (r.method === 'PUT' && r.type === 'watchlists' ? (r.body as { properties: { rawContent?: string } }).properties.rawContent : undefined))
+      .map((r) =>
+        r.method === 'PUT' && r.type === 'watchlists'
+          ? (r.body as { properties: { rawContent?: string } }).properties.rawContent
+          : undefined,
+      )
       .reduce((rows, csv) => rows + (csv === undefined ? 0 : csv.trimEnd().split('\n').length - 1), 0);
     expect(uploadedRows).toBe(3);
-    expect(h.emulator.count({ type: 'watchlistItems', method: 'PUT' }) + h.emulator.count({ type: 'watchlistItems', method: 'DELETE' }) + uploadedRows).toBe(5 + 2);
+    expect(
+      h.emulator.count({ type: 'watchlistItems', method: 'PUT' }) +
+        h.emulator.count({ type: 'watchlistItems', method: 'DELETE' }) +
+        uploadedRows,
+    ).toBe(5 + 2);
   });
 
   it('a guard verdict uses the carried tally: the run that would cross the share stops', async () => {
@@ -115,16 +148,22 @@ describe('the monthly budget tally', () => {
 
   it.each([
     ['missing', 'Someone rewrote this description by hand.'],
-    ['garbled', `Kept current.\n${encodeProvenance('', { items: 70, month: '2026-08', changes: 70 }).replace('changes=70', 'changes=seventy')}`],
-  ])('a %s line on a non-empty watchlist is not read as 0: the tally is assumed, explained, and recorded again', async (_label, description) => {
-    h.emulator.state.workspace(SUB, RG, 'law-solo').watchlists.get('ipsum')!.resource.properties.description = description;
-    h.clock.now = Date.parse('2026-08-10T02:00:00Z'); // day 10 of 31
-    h.feed.setBody(feedOf(changed(1, 1)));
-    const ws = (await h.sync()).workspaces[0]!;
-    const assumed = Math.ceil((80_000 * 10) / 31);
-    expect([ws.status, ws.budget?.source, ws.budget?.before, ws.budget?.used]).toEqual(['synced', 'assumed', assumed, assumed + 2]);
-    expect(ws.warnings.join(' ')).toContain("this month's item changes are unknown");
-    expect(h.state()).toMatchObject({ month: '2026-08', changes: assumed + 2 });
-    expect(h.description()?.startsWith(description.split('\n')[0]!)).toBe(true); // the human text is kept
-  });
+    [
+      'garbled',
+      `Kept current.\n${encodeProvenance('', { items: 70, month: '2026-08', changes: 70 }).replace('changes=70', 'changes=seventy')}`,
+    ],
+  ])(
+    'a %s line on a non-empty watchlist is not read as 0: the tally is assumed, explained, and recorded again',
+    async (_label, description) => {
+      h.emulator.state.workspace(SUB, RG, 'law-solo').watchlists.get('ipsum')!.resource.properties.description = description;
+      h.clock.now = Date.parse('2026-08-10T02:00:00Z'); // day 10 of 31
+      h.feed.setBody(feedOf(changed(1, 1)));
+      const ws = (await h.sync()).workspaces[0]!;
+      const assumed = Math.ceil((80_000 * 10) / 31);
+      expect([ws.status, ws.budget?.source, ws.budget?.before, ws.budget?.used]).toEqual(['synced', 'assumed', assumed, assumed + 2]);
+      expect(ws.warnings.join(' ')).toContain("this month's item changes are unknown");
+      expect(h.state()).toMatchObject({ month: '2026-08', changes: assumed + 2 });
+      expect(h.description()?.startsWith(description.split('\n')[0]!)).toBe(true); // the human text is kept
+    },
+  );
 });

@@ -62,7 +62,10 @@ export interface Harness {
 }
 
 /** A feed of `counts` (IP → count) in IPsum's format, built from scratch. */
-export function feedOf(counts: ReadonlyMap<string, number> | Record<string, number>, lastUpdate = 'Sat, 22 Aug 2026 03:00:29 +0200'): string {
+export function feedOf(
+  counts: ReadonlyMap<string, number> | Record<string, number>,
+  lastUpdate = 'Sat, 22 Aug 2026 03:00:29 +0200',
+): string {
   const entries = counts instanceof Map ? [...counts] : Object.entries(counts);
   return syntheticFeed({ lastUpdate, extra: entries.map(([ip, count]) => `${ip}\t${count}`) });
 }
@@ -97,7 +100,11 @@ export function scoresOf(items: ReturnType<Harness['items']>): Map<string, strin
 export async function startHarness(emulatorOptions: Omit<EmulatorOptions, 'now' | 'onRequest'> = {}): Promise<Harness> {
   const clock = { now: START };
   const onRequest = new Set<(request: RecordedRequest) => void>();
-  const emulator = await startEmulator({ ...emulatorOptions, now: () => clock.now, onRequest: (r) => onRequest.forEach((hook) => hook(r)) });
+  const emulator = await startEmulator({
+    ...emulatorOptions,
+    now: () => clock.now,
+    onRequest: (r) => onRequest.forEach((hook) => hook(r)),
+  });
   const feed = await startFeedServer({ body: feedOf(addresses(100, (i) => (i % 10) + 1)), oversizedBytes: 2_000_000 });
   const root = tempDir('sync-e2e');
   mkdirSync(join(root, 'watchlists'));
@@ -107,7 +114,11 @@ export async function startHarness(emulatorOptions: Omit<EmulatorOptions, 'now' 
   const store = (workspace: string) => emulator.state.workspace(SUB, RG, workspace).watchlists.get('ipsum');
 
   const harness: Harness = {
-    emulator, feed, root, clock, onRequest,
+    emulator,
+    feed,
+    root,
+    clock,
+    onRequest,
     writeDefinition(options = {}) {
       writeFileSync(join(root, 'watchlists', 'ipsum.yaml'), definitionYaml({ url: feed.url, ...options }));
     },
@@ -115,7 +126,12 @@ export async function startHarness(emulatorOptions: Omit<EmulatorOptions, 'now' 
       return syncWatchlistCommand(
         { root, alias: 'ipsum', env: 'one', ...options },
         {
-          api: (ws) => createSentinelApi(ws, { credential, retry: { maxRetries: 8, retryDelayInMs: 1, maxRetryDelayInMs: 10, ...retry }, poll: { intervalMs: 5 } }),
+          api: (ws) =>
+            createSentinelApi(ws, {
+              credential,
+              retry: { maxRetries: 8, retryDelayInMs: 1, maxRetryDelayInMs: 10, ...retry },
+              poll: { intervalMs: 5 },
+            }),
           now: () => new Date(clock.now),
           feedBackoffMs: 1,
           ...deps,
@@ -179,7 +195,15 @@ function workspacesYaml(armEndpoint: string): string {
 
 export function definitionYaml(o: DefinitionOptions & { url: string }): string {
   // The gross guards are open unless a test sets them: the fault tests reshuffle whole feeds on purpose.
-  const g: Guards = { minItems: 10, maxShrinkPercent: 30, maxRemovePercent: 100, maxChangePercent: 100_000, maxChangesPerRun: 10_000, monthlyBudgetPercent: 80, ...o.guards };
+  const g: Guards = {
+    minItems: 10,
+    maxShrinkPercent: 30,
+    maxRemovePercent: 100,
+    maxChangePercent: 100_000,
+    maxChangesPerRun: 10_000,
+    monthlyBudgetPercent: 80,
+    ...o.guards,
+  };
   const lines = [
     'alias: ipsum',
     'displayName: IPsum (e2e)',

@@ -23,7 +23,16 @@ describe('first sync', () => {
     h.feed.setBody(feedOf(day1));
     const result = await h.sync();
     const ws = result.workspaces[0]!;
-    expect([ws.status, ws.mode, ws.added, ws.items, ws.changes, ws.itemWrites, ws.watchlistWrites, ws.writes]).toEqual(['synced', 'upload', 70, 70, 70, 0, 2, 3]);
+    expect([ws.status, ws.mode, ws.added, ws.items, ws.changes, ws.itemWrites, ws.watchlistWrites, ws.writes]).toEqual([
+      'synced',
+      'upload',
+      70,
+      70,
+      70,
+      0,
+      2,
+      3,
+    ]);
     expect(syncFailed(result)).toBe(false);
     const items = h.items();
     expect(items.size).toBe(70);
@@ -33,14 +42,28 @@ describe('first sync', () => {
     expect(items.has('11.1.0.2')).toBe(false); // count 3, not listed before: not added
     // Counters: a create PUT with rawContent, a metadata PUT, a PUT completing the provenance line; no item writes.
     expect([h.writes('watchlists'), h.writes('metadata'), h.writes('watchlistItems')]).toEqual([2, 1, 0]);
-    expect(h.emulator.requests.find((r) => r.method === 'PUT' && r.type === 'watchlists')?.body).toMatchObject({ properties: { contentType: 'text/csv', sourceType: 'Local', numberOfLinesToSkip: 0 } });
-    expect(h.state()).toEqual({
-      feedUpdated: '2026-08-22T01:00:29Z', sha256: result.feed.sha256!.slice(0, 12), items: 70, month: '2026-08', changes: 70,
-      syncedAt: '2026-08-22T02:00:00Z', etag: h.feed.etag, lastModified: h.feed.lastModified,
+    expect(h.emulator.requests.find((r) => r.method === 'PUT' && r.type === 'watchlists')?.body).toMatchObject({
+      properties: { contentType: 'text/csv', sourceType: 'Local', numberOfLinesToSkip: 0 },
     });
-    expect(h.description()).toMatch(/^Addresses on at least 4 blocklists \(e2e test\)\.\n\[sync v1 feed=2026-08-22T01:00:29Z sha256=[0-9a-f]{12} items=70 month=2026-08 changes=70 /);
+    expect(h.state()).toEqual({
+      feedUpdated: '2026-08-22T01:00:29Z',
+      sha256: result.feed.sha256!.slice(0, 12),
+      items: 70,
+      month: '2026-08',
+      changes: 70,
+      syncedAt: '2026-08-22T02:00:00Z',
+      etag: h.feed.etag,
+      lastModified: h.feed.lastModified,
+    });
+    expect(h.description()).toMatch(
+      /^Addresses on at least 4 blocklists \(e2e test\)\.\n\[sync v1 feed=2026-08-22T01:00:29Z sha256=[0-9a-f]{12} items=70 month=2026-08 changes=70 /,
+    );
     const mark = h.emulator.state.workspace(SUB, RG, 'law-solo').metadata.get('watchlist-ipsum');
-    expect(mark?.properties).toMatchObject({ kind: 'Watchlist', contentId: 'ipsum', source: { kind: 'SourceRepository', name: 'test-org/sync-e2e' } });
+    expect(mark?.properties).toMatchObject({
+      kind: 'Watchlist',
+      contentId: 'ipsum',
+      source: { kind: 'SourceRepository', name: 'test-org/sync-e2e' },
+    });
   });
 
   it('reads only watchlists/ and the config: a broken table schema or rule elsewhere does not stop the sync', async () => {
@@ -61,10 +84,25 @@ describe('first sync', () => {
     h.feed.setBody(feedOf(day1));
     const result = await h.sync({}, { rawContentMaxBytes: 200 }); // ~13 rows of 15 bytes per upload
     const ws = result.workspaces[0]!;
-    const parts = h.emulator.requests.filter((r) => r.method === 'PUT' && r.type === 'watchlists' && r.body && typeof (r.body as { properties: { rawContent?: unknown } }).properties.rawContent === 'string');
+    const parts = h.emulator.requests.filter(
+      (r) =>
+        r.method === 'PUT' &&
+        r.type === 'watchlists' &&
+        r.body &&
+        typeof (r.body as { properties: { rawContent?: unknown } }).properties.rawContent === 'string',
+    );
     expect(parts.length).toBeGreaterThan(4);
-    for (const part of parts) expect(Buffer.byteLength((part.body as { properties: { rawContent: string } }).properties.rawContent)).toBeLessThanOrEqual(200);
-    expect([ws.status, ws.mode, ws.added, ws.itemWrites, ws.uploads, ws.watchlistWrites, ws.changes]).toEqual(['synced', 'upload', 70, 0, parts.length, parts.length + 1, 70]);
+    for (const part of parts)
+      expect(Buffer.byteLength((part.body as { properties: { rawContent: string } }).properties.rawContent)).toBeLessThanOrEqual(200);
+    expect([ws.status, ws.mode, ws.added, ws.itemWrites, ws.uploads, ws.watchlistWrites, ws.changes]).toEqual([
+      'synced',
+      'upload',
+      70,
+      0,
+      parts.length,
+      parts.length + 1,
+      70,
+    ]);
     expect(h.writes('watchlistItems')).toBe(0);
     expect(scoresOf(h.items()).size).toBe(70);
     expect([...h.items().values()].every((list) => list.length === 1)).toBe(true);
@@ -106,7 +144,12 @@ describe('later syncs', () => {
     const file = join(h.root, 'ipsum.txt');
     writeFileSync(file, feedOf(day1));
     const result = await h.sync({ feed: file });
-    expect([result.feed.fetched, result.feed.conditional, result.workspaces[0]!.status, result.workspaces[0]!.writes]).toEqual(['body', false, 'unchanged', 0]);
+    expect([result.feed.fetched, result.feed.conditional, result.workspaces[0]!.status, result.workspaces[0]!.writes]).toEqual([
+      'body',
+      false,
+      'unchanged',
+      0,
+    ]);
     expect(h.writes()).toBe(0);
   });
 
@@ -118,7 +161,12 @@ describe('later syncs', () => {
     h.clock.now += 86_400_000;
 
     const ws = (await h.sync()).workspaces[0]!;
-    expect([ws.added, ws.removed, ws.updated, ws.unchanged]).toEqual([expected.add.length, expected.remove.length, expected.update.length, expected.unchanged]);
+    expect([ws.added, ws.removed, ws.updated, ws.unchanged]).toEqual([
+      expected.add.length,
+      expected.remove.length,
+      expected.update.length,
+      expected.unchanged,
+    ]);
     expect([expected.add.length, expected.remove.length, expected.update.length].every((n) => n > 0)).toBe(true);
     // Item requests: one PUT per score update, one DELETE per removal; the additions are rows of one upload.
     expect(h.emulator.count({ method: 'PUT', type: 'watchlistItems', status: '2xx' })).toBe(expected.update.length);
@@ -128,11 +176,21 @@ describe('later syncs', () => {
     const upload = (puts[0]!.body as { properties: { rawContent: string; description: string } }).properties;
     expect(upload.rawContent).toBe(`IPAddress,Score\n${expected.add.map((a) => `${a.ip},${a.score}\n`).join('')}`);
     expect(upload.description).toMatch(/\[sync v1 feed=2026-08-23T01:00:29Z items=70 month=2026-08 changes=\d+ /); // the reserve: no hash yet
-    expect([ws.writes, ws.itemWrites, ws.watchlistWrites, ws.uploads]).toEqual([2 + expected.update.length + expected.remove.length, expected.update.length + expected.remove.length, 2, 1]);
+    expect([ws.writes, ws.itemWrites, ws.watchlistWrites, ws.uploads]).toEqual([
+      2 + expected.update.length + expected.remove.length,
+      expected.update.length + expected.remove.length,
+      2,
+      1,
+    ]);
     // 70 items, one page: listed once to diff and once to see every addition arrived.
     expect(h.emulator.count({ method: 'GET', type: 'watchlistItems' })).toBe(2);
     expect(scoresOf(h.items())).toEqual(new Map([...scores].map(([ip, score]) => [ip, [score]])));
-    expect(h.state()).toMatchObject({ items: scores.size, month: '2026-08', changes: 70 + ws.changes, feedUpdated: '2026-08-23T01:00:29Z' });
+    expect(h.state()).toMatchObject({
+      items: scores.size,
+      month: '2026-08',
+      changes: 70 + ws.changes,
+      feedUpdated: '2026-08-23T01:00:29Z',
+    });
   });
 
   it('the first fill after deploy created the watchlist empty: one bulk upload and one provenance PUT (issue 10.14)', async () => {
@@ -141,8 +199,33 @@ describe('later syncs', () => {
     const wl = h.emulator.state.workspace(SUB, RG, 'law-solo');
     expect(wl.watchlists.size).toBe(0);
     const { createSentinelApi } = await import('../../scripts/azure/sentinel.ts');
-    const api = createSentinelApi({ environment: 'one', name: 'solo', subscriptionId: SUB, resourceGroup: RG, workspace: 'law-solo', armEndpoint: h.emulator.url, apiVersion: '2025-09-01', rules: {}, watchlists: {} }, { credential: h.emulator.credential });
-    await api.putWatchlist('ipsum', { properties: { displayName: 'IPsum (e2e)', provider: 'stamparm/ipsum', source: 'ipsum.txt', itemsSearchKey: 'IPAddress', description: 'Addresses on at least 4 blocklists (e2e test).', sourceType: 'Local', contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: 'IPAddress,Score\n' } });
+    const api = createSentinelApi(
+      {
+        environment: 'one',
+        name: 'solo',
+        subscriptionId: SUB,
+        resourceGroup: RG,
+        workspace: 'law-solo',
+        armEndpoint: h.emulator.url,
+        apiVersion: '2025-09-01',
+        rules: {},
+        watchlists: {},
+      },
+      { credential: h.emulator.credential },
+    );
+    await api.putWatchlist('ipsum', {
+      properties: {
+        displayName: 'IPsum (e2e)',
+        provider: 'stamparm/ipsum',
+        source: 'ipsum.txt',
+        itemsSearchKey: 'IPAddress',
+        description: 'Addresses on at least 4 blocklists (e2e test).',
+        sourceType: 'Local',
+        contentType: 'text/csv',
+        numberOfLinesToSkip: 0,
+        rawContent: 'IPAddress,Score\n',
+      },
+    });
     h.emulator.clearRequests();
     h.feed.reset();
     h.feed.setBody(feedOf(addresses(3000, (i) => (i % 10) + 1)));
@@ -177,7 +260,12 @@ describe('later syncs', () => {
     const api = h.emulator.state.workspace(SUB, RG, 'law-solo').watchlists.get('ipsum')!;
     const [ip, [original]] = [...h.items()][0]!;
     // Two copies of an existing IP (odd case and spacing) and one new IP written twice, once under our id.
-    const copy = (id: string, key: string, score = '5') => api.items.set(id, { ...structuredClone(api.items.get(original!.id.toLowerCase())!), name: id, properties: { itemsKeyValue: { IPAddress: key, Score: score } } });
+    const copy = (id: string, key: string, score = '5') =>
+      api.items.set(id, {
+        ...structuredClone(api.items.get(original!.id.toLowerCase())!),
+        name: id,
+        properties: { itemsKeyValue: { IPAddress: key, Score: score } },
+      });
     copy('00000000-0000-4000-8000-000000000d01', ` ${ip.toUpperCase()} `);
     copy('00000000-0000-4000-8000-000000000d02', ip);
     h.feed.setBody(feedOf(new Map([...day1, ['11.2.0.1', 5]])));
@@ -190,7 +278,12 @@ describe('later syncs', () => {
     const kept = h.emulator.state.workspace(SUB, RG, 'law-solo').watchlists.get('ipsum')!.items.get('00000000-0000-4000-8000-000000000d01');
     expect(kept?.properties.itemsKeyValue).toEqual({ IPAddress: ip, Score: '5' });
     expect(original!.id > '00000000-0000-4000-8000-000000000d01').toBe(true);
-    expect(h.items().get('11.2.0.1')!.map((i) => i.id)).toEqual([watchlistItemId('ipsum', '11.2.0.1')]);
+    expect(
+      h
+        .items()
+        .get('11.2.0.1')!
+        .map((i) => i.id),
+    ).toEqual([watchlistItemId('ipsum', '11.2.0.1')]);
   });
 
   it('a policy change with an unchanged feed waits for the next feed, unless --full diffs now', async () => {
@@ -219,7 +312,18 @@ describe('later syncs', () => {
 
 describe('what the feed may put on the watchlist, and from where (issues 10.10, 10.12)', () => {
   /** One address in each reserved or private range, at counts that would list them. */
-  const RESERVED = ['0.1.2.3', '10.0.0.1', '100.64.0.1', '127.0.0.1', '169.254.1.1', '172.16.0.1', '192.168.1.1', '224.0.0.1', '240.0.0.1', '255.255.255.255'];
+  const RESERVED = [
+    '0.1.2.3',
+    '10.0.0.1',
+    '100.64.0.1',
+    '127.0.0.1',
+    '169.254.1.1',
+    '172.16.0.1',
+    '192.168.1.1',
+    '224.0.0.1',
+    '240.0.0.1',
+    '255.255.255.255',
+  ];
   const withReserved = new Map([...day1, ...RESERVED.map((ip, i) => [ip, 5 + (i % 5)] as const)]);
 
   it('reserved and private addresses are dropped by default, counted and reported', async () => {
@@ -274,7 +378,9 @@ describe('environments with several workspaces', () => {
     const { code, stdout, stderr } = await h.cli(['sync-watchlist', 'ipsum', '--env', 'multi', '--format', 'json']);
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json.workspaces.map((w: Record<string, unknown>) => [w.name, w.status, w.added, w.removed, w.updated, w.unchanged, w.writes])).toEqual([
+    expect(
+      json.workspaces.map((w: Record<string, unknown>) => [w.name, w.status, w.added, w.removed, w.updated, w.unchanged, w.writes]),
+    ).toEqual([
       ['alpha', 'synced', 70, 0, 0, 0, 3],
       ['beta', 'synced', 70, 0, 0, 0, 3],
       ['off', 'skipped', 0, 0, 0, 0, 0],
@@ -295,7 +401,9 @@ describe('environments with several workspaces', () => {
   });
 
   it('refuses an unknown workspace or alias with a usage error (exit 2) before any request', async () => {
-    expect((await h.cli(['sync-watchlist', 'ipsum', '--env', 'multi', '--workspace', 'gamma'])).stderr).toContain('--workspace gamma: no workspace of this environment matches');
+    expect((await h.cli(['sync-watchlist', 'ipsum', '--env', 'multi', '--workspace', 'gamma'])).stderr).toContain(
+      '--workspace gamma: no workspace of this environment matches',
+    );
     const unknown = await h.cli(['sync-watchlist', 'nope', '--env', 'one']);
     expect([unknown.code, unknown.stderr.includes("No watchlist with alias 'nope'")]).toEqual([2, true]);
     expect(h.emulator.requests.length + h.feed.requests).toBe(0);

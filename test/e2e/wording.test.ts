@@ -36,7 +36,11 @@ describe('deploy --adopt', () => {
 
   it('reports the rule as (to be) adopted, not with the refusal deploy gives without the flag', async () => {
     const scope = `/subscriptions/${SUB}/resourceGroups/rg-e2e/providers/Microsoft.OperationalInsights/workspaces/law-ws-a/providers/Microsoft.SecurityInsights`;
-    const put = await client(h.emulator, { subscription: SUB })('PUT', `${h.emulator.url}${scope}/alertRules/${ruleId(1)}?api-version=2025-09-01`, scheduledRule({ displayName: 'Made by hand' }));
+    const put = await client(h.emulator, { subscription: SUB })(
+      'PUT',
+      `${h.emulator.url}${scope}/alertRules/${ruleId(1)}?api-version=2025-09-01`,
+      scheduledRule({ displayName: 'Made by hand' }),
+    );
     expect(put.status).toBe(201);
     const without = await h.cli(['deploy', '--env', 'test']);
     expect(without.code).toBe(1);
@@ -47,9 +51,13 @@ describe('deploy --adopt', () => {
     expect(dry.stderr).not.toMatch(/\bdone\b/);
     const run = await h.cli(['deploy', '--env', 'test', '--adopt']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('adopted (--adopt): it had no ownership mark of this repository; overwritten with this version and marked');
+    expect(run.stdout).toContain(
+      'adopted (--adopt): it had no ownership mark of this repository; overwritten with this version and marked',
+    );
     expect(run.stdout).not.toContain('refuses it');
-    const json = JSON.parse((await h.cli(['deploy', '--env', 'test', '--adopt', '--format', 'json'])).stdout) as { workspaces: { changes: { conflict?: unknown }[] }[] };
+    const json = JSON.parse((await h.cli(['deploy', '--env', 'test', '--adopt', '--format', 'json'])).stdout) as {
+      workspaces: { changes: { conflict?: unknown }[] }[];
+    };
     expect(json.workspaces[0]!.changes.every((c) => c.conflict === undefined)).toBe(true);
   });
 });
@@ -71,9 +79,17 @@ describe('sync on an unchanged feed', () => {
     expect(dry.stdout).not.toContain('applied');
     const real = await s.cli(['sync-watchlist', 'ipsum', '--env', 'one']);
     expect(real.stdout).toContain('  nothing to apply: 0 added');
-    const json = JSON.parse((await s.cli(['sync-watchlist', 'ipsum', '--env', 'multi', '--format', 'json'])).stdout) as { workspaces: { name: string; status: string; mode: unknown }[] };
-    expect(json.workspaces.map((w) => [w.name, w.status, w.mode])).toEqual([['alpha', 'synced', 'upload'], ['beta', 'synced', 'upload'], ['off', 'skipped', null]]);
-    const again = JSON.parse((await s.cli(['sync-watchlist', 'ipsum', '--env', 'one', '--format', 'json'])).stdout) as { workspaces: { status: string; mode: unknown }[] };
+    const json = JSON.parse((await s.cli(['sync-watchlist', 'ipsum', '--env', 'multi', '--format', 'json'])).stdout) as {
+      workspaces: { name: string; status: string; mode: unknown }[];
+    };
+    expect(json.workspaces.map((w) => [w.name, w.status, w.mode])).toEqual([
+      ['alpha', 'synced', 'upload'],
+      ['beta', 'synced', 'upload'],
+      ['off', 'skipped', null],
+    ]);
+    const again = JSON.parse((await s.cli(['sync-watchlist', 'ipsum', '--env', 'one', '--format', 'json'])).stdout) as {
+      workspaces: { status: string; mode: unknown }[];
+    };
     expect(again.workspaces.map((w) => [w.status, w.mode])).toEqual([['unchanged', 'update']]);
   });
 });

@@ -206,9 +206,14 @@ describe('fetchFeed limits (issue 10.10)', () => {
     server.use('trickle');
     const started = Date.now();
     // The idle timeout never fires (a byte every 50 ms); only the overall deadline can end this.
-    const error = await fetchFeed(server.url, { ...options, timeoutMs: 1_000, deadlineMs: 700 }).then(() => undefined, (e: unknown) => e);
+    const error = await fetchFeed(server.url, { ...options, timeoutMs: 1_000, deadlineMs: 700 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toMatch(/^Downloading the feed https:\/\/127\.0\.0\.1:\d+\/ipsum\.txt stopped: the download took longer than 1 s \(feed\.fetch\.deadlineSeconds\)$/);
+    expect((error as InputError).message).toMatch(
+      /^Downloading the feed https:\/\/127\.0\.0\.1:\d+\/ipsum\.txt stopped: the download took longer than 1 s \(feed\.fetch\.deadlineSeconds\)$/,
+    );
     expect((error as InputError).hint).toContain('Nothing was written');
     expect(Date.now() - started).toBeLessThan(3_000);
   });
@@ -216,7 +221,10 @@ describe('fetchFeed limits (issue 10.10)', () => {
   it('the deadline also bounds the waits between retries', async () => {
     server.use('500');
     const started = Date.now();
-    const error = await fetchFeed(server.url, { ...options, retries: 5, backoffMs: 10_000, deadlineMs: 300 }).then(() => undefined, (e: unknown) => e);
+    const error = await fetchFeed(server.url, { ...options, retries: 5, backoffMs: 10_000, deadlineMs: 300 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((error as InputError).message).toContain('stopped: the download took longer than');
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(server.requests).toBe(1);
@@ -251,7 +259,10 @@ describe('fetchFeed from local paths that are not files (issue 10.10)', () => {
   it('a directory is a clear error, not an internal one', async () => {
     const dir = tempDir('feed-dir');
     try {
-      const error = await fetchFeed(dir, options).then(() => undefined, (e: unknown) => e);
+      const error = await fetchFeed(dir, options).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(InputError);
       expect((error as InputError).message).toBe(`The feed ${dir} is a directory, not a file`);
       expect((error as InputError).hint).toContain('--feed');

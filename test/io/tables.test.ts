@@ -23,13 +23,32 @@ const write = (name: string, value: unknown): void => {
 
 describe('loadTableSchemas', () => {
   it('reads <dir>/*.json sorted by table name, ignoring other files and subdirectories', () => {
-    write('Zed.json', { $schema: '../table.schema.json', name: 'Zed', source: 'test', columns: [{ name: 'TimeGenerated', type: 'datetime' }] });
-    write('Alpha.json', { name: 'Alpha', description: 'first', columns: [{ name: 'B', type: 'long' }, { name: 'A', type: 'dynamic' }] });
+    write('Zed.json', {
+      $schema: '../table.schema.json',
+      name: 'Zed',
+      source: 'test',
+      columns: [{ name: 'TimeGenerated', type: 'datetime' }],
+    });
+    write('Alpha.json', {
+      name: 'Alpha',
+      description: 'first',
+      columns: [
+        { name: 'B', type: 'long' },
+        { name: 'A', type: 'dynamic' },
+      ],
+    });
     write('README.md', '# not a table');
     mkdirSync(join(dir, 'defender'));
     writeFileSync(join(dir, 'defender', 'Other.json'), '{ broken');
     expect(loadTableSchemas(dir)).toEqual([
-      { name: 'Alpha', description: 'first', columns: [{ name: 'B', type: 'long' }, { name: 'A', type: 'dynamic' }] },
+      {
+        name: 'Alpha',
+        description: 'first',
+        columns: [
+          { name: 'B', type: 'long' },
+          { name: 'A', type: 'dynamic' },
+        ],
+      },
       { name: 'Zed', columns: [{ name: 'TimeGenerated', type: 'datetime' }] },
     ]);
   });
@@ -37,12 +56,43 @@ describe('loadTableSchemas', () => {
   const bad: { what: string; file: string; content: unknown; message: RegExp }[] = [
     { what: 'broken JSON', file: 'T.json', content: '{ "name": "T", ', message: /not valid JSON/ },
     { what: 'not an object', file: 'T.json', content: [], message: /expected a JSON object/ },
-    { what: 'an unknown key', file: 'T.json', content: { name: 'T', colums: [], columns: [{ name: 'A', type: 'string' }] }, message: /unknown key "colums"/ },
-    { what: 'a file named after another table', file: 'T.json', content: { name: 'U', columns: [{ name: 'A', type: 'string' }] }, message: /must be named U\.json/ },
+    {
+      what: 'an unknown key',
+      file: 'T.json',
+      content: { name: 'T', colums: [], columns: [{ name: 'A', type: 'string' }] },
+      message: /unknown key "colums"/,
+    },
+    {
+      what: 'a file named after another table',
+      file: 'T.json',
+      content: { name: 'U', columns: [{ name: 'A', type: 'string' }] },
+      message: /must be named U\.json/,
+    },
     { what: 'no columns', file: 'T.json', content: { name: 'T', columns: [] }, message: /"columns" must be a non-empty array/ },
-    { what: 'a type that is not Kusto', file: 'T.json', content: { name: 'T', columns: [{ name: 'A', type: 'boolean' }] }, message: /columns\[0\] \(A\): type "boolean" is not a Kusto scalar type/ },
-    { what: 'a duplicate column', file: 'T.json', content: { name: 'T', columns: [{ name: 'A', type: 'string' }, { name: 'A', type: 'int' }] }, message: /columns\[1\]: column "A" is declared twice/ },
-    { what: 'a column key typo', file: 'T.json', content: { name: 'T', columns: [{ name: 'A', typ: 'string' }] }, message: /columns\[0\]: unknown key "typ"/ },
+    {
+      what: 'a type that is not Kusto',
+      file: 'T.json',
+      content: { name: 'T', columns: [{ name: 'A', type: 'boolean' }] },
+      message: /columns\[0\] \(A\): type "boolean" is not a Kusto scalar type/,
+    },
+    {
+      what: 'a duplicate column',
+      file: 'T.json',
+      content: {
+        name: 'T',
+        columns: [
+          { name: 'A', type: 'string' },
+          { name: 'A', type: 'int' },
+        ],
+      },
+      message: /columns\[1\]: column "A" is declared twice/,
+    },
+    {
+      what: 'a column key typo',
+      file: 'T.json',
+      content: { name: 'T', columns: [{ name: 'A', typ: 'string' }] },
+      message: /columns\[0\]: unknown key "typ"/,
+    },
   ];
   it.each(bad)('$what → ConfigError naming the file', ({ file, content, message }) => {
     write('Good.json', { name: 'Good', columns: [{ name: 'A', type: 'string' }] });
@@ -71,7 +121,11 @@ describe("the repo's table schemas", () => {
     const tables = loadTableSchemas(join(schemas, 'tables'));
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['DeviceInfo', 'DeviceNetworkEvents', 'Watchlist']));
     const deviceInfo = new Map(tables.find((t) => t.name === 'DeviceInfo')!.columns.map((c) => [c.name, c.type]));
-    expect([deviceInfo.get('TimeGenerated'), deviceInfo.get('AdditionalFields'), deviceInfo.get('IsInternetFacing')]).toEqual(['datetime', 'dynamic', 'bool']);
+    expect([deviceInfo.get('TimeGenerated'), deviceInfo.get('AdditionalFields'), deviceInfo.get('IsInternetFacing')]).toEqual([
+      'datetime',
+      'dynamic',
+      'bool',
+    ]);
   });
 
   it('have a Defender advanced-hunting variant: Timestamp, AdditionalFields a string', () => {
@@ -79,7 +133,11 @@ describe("the repo's table schemas", () => {
     expect(tables.map((t) => t.name)).toEqual(['DeviceInfo', 'DeviceNetworkEvents']);
     for (const table of tables) {
       const columns = new Map(table.columns.map((c) => [c.name, c.type]));
-      expect([columns.get('Timestamp'), columns.get('TimeGenerated'), columns.get('AdditionalFields')]).toEqual(['datetime', undefined, 'string']);
+      expect([columns.get('Timestamp'), columns.get('TimeGenerated'), columns.get('AdditionalFields')]).toEqual([
+        'datetime',
+        undefined,
+        'string',
+      ]);
     }
   });
 

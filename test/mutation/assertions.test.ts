@@ -14,7 +14,10 @@ const TEXT = '(?:message|hint|note|reason|why|remedy|summary)';
 const RULES: { name: string; pattern: RegExp }[] = [
   { name: 'substring or pattern on a message', pattern: new RegExp(`\\.${TEXT}\\)?\\s*\\)\\s*\\.(?:toContain|toMatch|toMatchObject)\\(`) },
   { name: 'thrown message by substring or pattern', pattern: /\.(?:toThrow|toThrowError)\(\s*['"`/]/ },
-  { name: 'message by expect.stringContaining / stringMatching', pattern: new RegExp(`\\b${TEXT}s?\\b.*expect\\.(?:stringContaining|stringMatching)\\(`) },
+  {
+    name: 'message by expect.stringContaining / stringMatching',
+    pattern: new RegExp(`\\b${TEXT}s?\\b.*expect\\.(?:stringContaining|stringMatching)\\(`),
+  },
 ];
 
 function testFiles(dir: string): string[] {
@@ -39,8 +42,8 @@ describe('message assertions in test/core are exact', () => {
       'expect(result.diagnostics[0]!.hint).toMatch(/raise/);',
       "expect(() => run()).toThrow('not a UUID');",
       'expect(run).toThrow(/invalid state/);',
-      "await expect(p).rejects.toThrowError(`boom`);",
-      "expect(d).toMatchObject({ reason: expect.stringMatching(/^Fusion rule: /) });",
+      'await expect(p).rejects.toThrowError(`boom`);',
+      'expect(d).toMatchObject({ reason: expect.stringMatching(/^Fusion rule: /) });',
       'expect(ds.map((d) => d.message)).toEqual([expect.stringMatching(/^no Defender/)]);',
     ];
     const exact = [

@@ -27,7 +27,9 @@ if (run.status !== 0 || !existsSync(join(root, REPORT))) {
 
 const rows = moduleScores(JSON.parse(readFileSync(join(root, REPORT), 'utf8')) as Report);
 console.log(`\n${scoreTable(rows)}\n`);
-console.log(`wall time ${Math.floor(seconds / 60)} min ${seconds % 60} s on ${availableParallelism()} cores; report: ${REPORT} and reports/mutation/index.html`);
+console.log(
+  `wall time ${Math.floor(seconds / 60)} min ${seconds % 60} s on ${availableParallelism()} cores; report: ${REPORT} and reports/mutation/index.html`,
+);
 const low = belowThreshold(rows);
 if (low.length > 0) {
   console.error(`below ${MODULE_THRESHOLD}%: ${low.map((r) => `${r.module} ${formatScore(r.score)}`).join(', ')}`);

@@ -58,7 +58,8 @@ export function formatScore(score: number | null): string {
 export function scoreTable(rows: readonly ModuleScore[]): string {
   const header = '| module | score % | killed | timeout | survived | no coverage | equivalent | static, not run |';
   const lines = rows.map(
-    (r) => `| ${r.module} | ${formatScore(r.score)} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.equivalent} | ${r.static} |`,
+    (r) =>
+      `| ${r.module} | ${formatScore(r.score)} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.equivalent} | ${r.static} |`,
   );
   const sum = (pick: (r: ModuleScore) => number) => rows.reduce((n, r) => n + pick(r), 0);
   const killed = sum((r) => r.killed);

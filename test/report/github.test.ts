@@ -13,7 +13,11 @@ describe('GitHub workflow-command escaping', () => {
 
   it('renders an error annotation byte for byte', () => {
     const d: Diagnostic = {
-      code: 'kql.missing-column', severity: 'error', file: 'rules/odd, name: 100%.yaml', line: 12, column: 7,
+      code: 'kql.missing-column',
+      severity: 'error',
+      file: 'rules/odd, name: 100%.yaml',
+      line: 12,
+      column: 7,
       message: "entity mapping IP names column 'IpAddress', which the query does not output",
       hint: "Did you mean 'IPAddress'?\r\nsecond line: 50%",
     };
@@ -24,7 +28,18 @@ describe('GitHub workflow-command escaping', () => {
   });
 
   it('renders warnings and end positions, one line each', () => {
-    const d: Diagnostic = { code: 'rule.grouping-ignored', severity: 'warning', file: 'a.yaml', line: 1, column: 2, endLine: 3, endColumn: 4, message: 'm' };
-    expect(renderAnnotations([d, d])).toBe('::warning file=a.yaml,line=1,col=2,endLine=3,endColumn=4,title=rule.grouping-ignored::m\n'.repeat(2));
+    const d: Diagnostic = {
+      code: 'rule.grouping-ignored',
+      severity: 'warning',
+      file: 'a.yaml',
+      line: 1,
+      column: 2,
+      endLine: 3,
+      endColumn: 4,
+      message: 'm',
+    };
+    expect(renderAnnotations([d, d])).toBe(
+      '::warning file=a.yaml,line=1,col=2,endLine=3,endColumn=4,title=rule.grouping-ignored::m\n'.repeat(2),
+    );
   });
 });

@@ -20,13 +20,32 @@ import { loadTableSchemas } from '../../scripts/io/tables.ts';
 import { fileURLToPath } from 'node:url';
 
 /** What an attacker puts in a live rule's display name or a service message. */
-const EVIL = 'Harmless name\n::warning file=x::pwned\r\n## Heading\n![x](https://evil.example/p.png) [click](https://evil.example) @org/team \u001b[2J\u202ereversed';
+const EVIL =
+  'Harmless name\n::warning file=x::pwned\r\n## Heading\n![x](https://evil.example/p.png) [click](https://evil.example) @org/team \u001b[2J\u202ereversed';
 
 const change = (over: Partial<Change>): Change => ({ type: 'alertRule', id: 'gone', action: 'delete', mark: 'delete', ...over });
 const plan: PlanReport = {
-  environment: 'prod', repository: 'org/repo', files: 1, diagnostics: [],
+  environment: 'prod',
+  repository: 'org/repo',
+  files: 1,
+  diagnostics: [],
   workspaces: [
-    { name: 'ws', changes: [change({ displayName: EVIL }), change({ id: 'a', action: 'update', mark: 'noop', file: 'rules/a.yaml', changedFields: [{ field: 'displayName', old: EVIL, new: 'New' }, { field: 'description', old: `line one\n${EVIL}`, new: 'line one' }] })] },
+    {
+      name: 'ws',
+      changes: [
+        change({ displayName: EVIL }),
+        change({
+          id: 'a',
+          action: 'update',
+          mark: 'noop',
+          file: 'rules/a.yaml',
+          changedFields: [
+            { field: 'displayName', old: EVIL, new: 'New' },
+            { field: 'description', old: `line one\n${EVIL}`, new: 'line one' },
+          ],
+        }),
+      ],
+    },
     { name: 'ws-2', changes: [], error: { message: `LIST alertRules failed: HTTP 400 ${EVIL}`, hint: EVIL } },
   ],
 };
@@ -58,24 +77,69 @@ describe('text reports show control characters, never act on them', () => {
   });
 
   it('deploy text and markdown', () => {
-    const deploy: DeployReport = { environment: 'prod', repository: 'org/repo', files: 1, dryRun: false, prune: true, diagnostics: [],
-      workspaces: [{ name: 'ws', status: 'failed', writes: 0, changes: [{ ...change({ displayName: EVIL }), result: 'failed', writes: 0, error: { message: EVIL, hint: EVIL } }] }] };
+    const deploy: DeployReport = {
+      environment: 'prod',
+      repository: 'org/repo',
+      files: 1,
+      dryRun: false,
+      prune: true,
+      diagnostics: [],
+      workspaces: [
+        {
+          name: 'ws',
+          status: 'failed',
+          writes: 0,
+          changes: [{ ...change({ displayName: EVIL }), result: 'failed', writes: 0, error: { message: EVIL, hint: EVIL } }],
+        },
+      ],
+    };
     expectInertText(renderDeploy(deploy, 'text', PLAIN));
     expectInertMarkdown(renderDeploy(deploy, 'markdown', PLAIN));
   });
 
   it('validate text and GitHub annotations', () => {
-    const report = { files: 1, diagnostics: [{ code: 'kql.KS142', severity: 'error' as const, file: 'rules/a.yaml', line: 1, column: 1, message: EVIL, hint: EVIL }] };
+    const report = {
+      files: 1,
+      diagnostics: [{ code: 'kql.KS142', severity: 'error' as const, file: 'rules/a.yaml', line: 1, column: 1, message: EVIL, hint: EVIL }],
+    };
     expectInertText(renderValidation(report, 'text', PLAIN));
     expectInertText(renderValidation(report, 'github', PLAIN).split('\n').slice(1).join('\n'));
   });
 
   it('sync text and markdown: feed lines and service messages', () => {
     const result: SyncResult = {
-      alias: 'ipsum', environment: 'prod', dryRun: false, durationMs: 1,
-      feed: { source: 'https://feed.example/ipsum.txt', fetched: 'body', conditional: false, problems: [`line 9: not an address ("${EVIL}")`] },
-      workspaces: [{ name: 'ws', status: 'failed', added: 0, removed: 0, updated: 0, duplicatesRemoved: 0, unchanged: 0, writes: 0, itemWrites: 0, watchlistWrites: 0, uploads: 0,
-        changes: 0, failed: 1, failures: [{ kind: 'add', ip: '1.2.3.4', id: 'i', message: EVIL }], durationMs: 1, warnings: [EVIL], message: EVIL, hint: EVIL }],
+      alias: 'ipsum',
+      environment: 'prod',
+      dryRun: false,
+      durationMs: 1,
+      feed: {
+        source: 'https://feed.example/ipsum.txt',
+        fetched: 'body',
+        conditional: false,
+        problems: [`line 9: not an address ("${EVIL}")`],
+      },
+      workspaces: [
+        {
+          name: 'ws',
+          status: 'failed',
+          added: 0,
+          removed: 0,
+          updated: 0,
+          duplicatesRemoved: 0,
+          unchanged: 0,
+          writes: 0,
+          itemWrites: 0,
+          watchlistWrites: 0,
+          uploads: 0,
+          changes: 0,
+          failed: 1,
+          failures: [{ kind: 'add', ip: '1.2.3.4', id: 'i', message: EVIL }],
+          durationMs: 1,
+          warnings: [EVIL],
+          message: EVIL,
+          hint: EVIL,
+        },
+      ],
     };
     expectInertText(renderSync(result, 'text', PLAIN));
     expectInertMarkdown(renderSync(result, 'markdown', PLAIN));
@@ -93,12 +157,36 @@ describe('markdown: names are escaped where they are interpolated', () => {
 
 describe('names and descriptions refuse control characters; rule files are slugs', () => {
   it.each([
-    ['a line break in a rule name', 'rule', 'name: Fixture rule reading the ipsum watchlist', 'name: "Fixture rule\\n::warning::x"', 'name', '\\n'],
-    ['an escape in a rule description', 'rule', 'description: A small, valid rule that the validation tests mutate one defect at a time.', 'description: "Text \\e[2J more"', 'description', '\\u001b'],
-    ['a bidi override in a watchlist display name', 'watchlist', 'displayName: IPsum fixture', 'displayName: "IPsum \\u202E fixture"', 'displayName', '\\u202e'],
+    [
+      'a line break in a rule name',
+      'rule',
+      'name: Fixture rule reading the ipsum watchlist',
+      'name: "Fixture rule\\n::warning::x"',
+      'name',
+      '\\n',
+    ],
+    [
+      'an escape in a rule description',
+      'rule',
+      'description: A small, valid rule that the validation tests mutate one defect at a time.',
+      'description: "Text \\e[2J more"',
+      'description',
+      '\\u001b',
+    ],
+    [
+      'a bidi override in a watchlist display name',
+      'watchlist',
+      'displayName: IPsum fixture',
+      'displayName: "IPsum \\u202E fixture"',
+      'displayName',
+      '\\u202e',
+    ],
   ] as const)('%s → schema.control-character at the character', (_, target, from, to, key, shown) => {
     const text = replaceOnce(fixture[target], from, to);
-    const files = target === 'rule' ? { rules: { rule: text }, watchlists: { ipsum: fixture.watchlist }, workspaces: fixture.workspaces } : { rules: { rule: fixture.rule }, watchlists: { ipsum: text }, workspaces: fixture.workspaces };
+    const files =
+      target === 'rule'
+        ? { rules: { rule: text }, watchlists: { ipsum: fixture.watchlist }, workspaces: fixture.workspaces }
+        : { rules: { rule: fixture.rule }, watchlists: { ipsum: text }, workspaces: fixture.workspaces };
     const found = validateFiles(files).diagnostics.filter((d) => d.code === 'schema.control-character');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ severity: 'error', line: positionOf(text, `${key}:`).line });
@@ -107,8 +195,16 @@ describe('names and descriptions refuse control characters; rule files are slugs
   });
 
   it('a multi-line description with tabs is fine', () => {
-    const text = replaceOnce(fixture.rule, 'description: A small, valid rule that the validation tests mutate one defect at a time.', 'description: "First line.\\n\\tIndented with a tab."');
-    expect(validateFiles({ rules: { rule: text }, watchlists: { ipsum: fixture.watchlist }, workspaces: fixture.workspaces }).diagnostics.map((d) => d.code)).not.toContain('schema.control-character');
+    const text = replaceOnce(
+      fixture.rule,
+      'description: A small, valid rule that the validation tests mutate one defect at a time.',
+      'description: "First line.\\n\\tIndented with a tab."',
+    );
+    expect(
+      validateFiles({ rules: { rule: text }, watchlists: { ipsum: fixture.watchlist }, workspaces: fixture.workspaces }).diagnostics.map(
+        (d) => d.code,
+      ),
+    ).not.toContain('schema.control-character');
   });
 
   it.each([
@@ -117,14 +213,22 @@ describe('names and descriptions refuse control characters; rule files are slugs
     ['rules/Network/scan.yaml', 'rules/network/scan.yaml'],
     ['rules/scan.YAML', 'rules/scan.yaml'],
   ])('%s → rule.file-name, suggesting %s', (path, suggestion) => {
-    const result = validateContent({ rules: [{ path, text: fixture.rule }], watchlists: [{ path: 'watchlists/ipsum.yaml', text: fixture.watchlist }], tables: repoTables() });
+    const result = validateContent({
+      rules: [{ path, text: fixture.rule }],
+      watchlists: [{ path: 'watchlists/ipsum.yaml', text: fixture.watchlist }],
+      tables: repoTables(),
+    });
     const found = result.diagnostics.filter((d) => d.code === 'rule.file-name');
     expect(found).toEqual([expect.objectContaining({ file: path, line: 1, column: 1, severity: 'error' })]);
     expect(found[0]!.hint).toContain(`Rename it to ${suggestion}`);
   });
 
   it('slugs at any depth are fine', () => {
-    const result = validateContent({ rules: [{ path: 'rules/network/inbound-scan-2.yaml', text: fixture.rule }], watchlists: [{ path: 'watchlists/ipsum.yaml', text: fixture.watchlist }], tables: repoTables() });
+    const result = validateContent({
+      rules: [{ path: 'rules/network/inbound-scan-2.yaml', text: fixture.rule }],
+      watchlists: [{ path: 'watchlists/ipsum.yaml', text: fixture.watchlist }],
+      tables: repoTables(),
+    });
     expect(result.diagnostics.map((d) => d.code)).not.toContain('rule.file-name');
   });
 });
@@ -132,7 +236,11 @@ describe('names and descriptions refuse control characters; rule files are slugs
 describe('the Defender hunting artifact keeps the name in its comment', () => {
   it('a name with a line break and a let stays one comment line', () => {
     // Validation refuses such a name; the artifact must not depend on it.
-    const rule = replaceOnce(replaceOnce(fixture.rule, 'name: Fixture rule reading the ipsum watchlist', 'name: "Fixture\\nlet Injected = 1;"'), 'version: 1.0.0', 'version: 1.0.0\nhunting:\n  defender: true');
+    const rule = replaceOnce(
+      replaceOnce(fixture.rule, 'name: Fixture rule reading the ipsum watchlist', 'name: "Fixture\\nlet Injected = 1;"'),
+      'version: 1.0.0',
+      'version: 1.0.0\nhunting:\n  defender: true',
+    );
     const parsed = validateFiles({ rules: { rule }, watchlists: { ipsum: fixture.watchlist } }).parsed;
     const defenderTables = () => loadTableSchemas(fileURLToPath(new URL('../../schemas/tables/defender/', import.meta.url)));
     const { files } = huntingArtifacts({ parsed, sentinelTables: repoTables(), defenderTables });

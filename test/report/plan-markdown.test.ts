@@ -4,8 +4,22 @@ import type { Change } from '../../scripts/core/plan/types.ts';
 import { PLAN_MARKER, renderPlanMarkdown } from '../../scripts/report/plan-markdown.ts';
 import { progressReporter } from '../../scripts/report/progress.ts';
 
-const report = (workspaces: PlanReport['workspaces']): PlanReport => ({ environment: 'prod', repository: 'repo', files: 1, diagnostics: [], workspaces });
-const update = (id: string, over: Partial<Change> = {}): Change => ({ type: 'alertRule', id, action: 'update', mark: 'noop', file: `rules/${id}.yaml`, changedFields: [{ field: 'severity', old: 'Low', new: 'High' }], ...over });
+const report = (workspaces: PlanReport['workspaces']): PlanReport => ({
+  environment: 'prod',
+  repository: 'repo',
+  files: 1,
+  diagnostics: [],
+  workspaces,
+});
+const update = (id: string, over: Partial<Change> = {}): Change => ({
+  type: 'alertRule',
+  id,
+  action: 'update',
+  mark: 'noop',
+  file: `rules/${id}.yaml`,
+  changedFields: [{ field: 'severity', old: 'Low', new: 'High' }],
+  ...over,
+});
 
 describe('plan markdown', () => {
   it('says "no changes" when every workspace matches', () => {
@@ -16,7 +30,13 @@ describe('plan markdown', () => {
   });
 
   it('escapes HTML and table pipes coming from content; fences survive backticks in a query', () => {
-    const change = update('a', { displayName: 'A <b>|</b> rule', changedFields: [{ field: 'query', old: 'T\n| x', new: 'T\n| where s == "```"' }, { field: 'description', old: 'a|b', new: '<c>' }] });
+    const change = update('a', {
+      displayName: 'A <b>|</b> rule',
+      changedFields: [
+        { field: 'query', old: 'T\n| x', new: 'T\n| where s == "```"' },
+        { field: 'description', old: 'a|b', new: '<c>' },
+      ],
+    });
     const md = renderPlanMarkdown(report([{ name: 'ws|1', changes: [change] }]));
     expect(md).toContain('A &lt;b&gt;&#124;&lt;/b&gt; rule');
     expect(md).toContain('| ws&#124;1 |');
@@ -24,9 +44,12 @@ describe('plan markdown', () => {
     expect(md).toContain('````diff\n  T\n- | x\n+ | where s == "```"\n````');
   });
 
-  it('stays below GitHub\'s comment limit, saying what it left out', () => {
+  it("stays below GitHub's comment limit, saying what it left out", () => {
     const long = 'x'.repeat(2000);
-    const workspaces = Array.from({ length: 100 }, (_, i) => ({ name: `ws-${i}`, changes: [update('a', { changedFields: [{ field: 'query', old: `${long}\n1`, new: `${long}\n2` }] })] }));
+    const workspaces = Array.from({ length: 100 }, (_, i) => ({
+      name: `ws-${i}`,
+      changes: [update('a', { changedFields: [{ field: 'query', old: `${long}\n1`, new: `${long}\n2` }] })],
+    }));
     const md = renderPlanMarkdown(report(workspaces));
     expect(md.length).toBeLessThan(65_536);
     expect(md).toMatch(/_…\d+ more workspace section\(s\) left out to fit a comment/);

@@ -6,13 +6,42 @@ import { progressReporter } from '../../scripts/report/progress.ts';
 import { PLAIN } from '../../scripts/report/style.ts';
 
 const base: WorkspaceSyncResult = {
-  name: 'dev', status: 'synced', mode: 'update', added: 535, removed: 281, updated: 38, duplicatesRemoved: 0, unchanged: 5681,
-  writes: 855, itemWrites: 854, watchlistWrites: 1, uploads: 0, changes: 854, items: 5935, failed: 0, failures: [], durationMs: 1234, warnings: [],
+  name: 'dev',
+  status: 'synced',
+  mode: 'update',
+  added: 535,
+  removed: 281,
+  updated: 38,
+  duplicatesRemoved: 0,
+  unchanged: 5681,
+  writes: 855,
+  itemWrites: 854,
+  watchlistWrites: 1,
+  uploads: 0,
+  changes: 854,
+  items: 5935,
+  failed: 0,
+  failures: [],
+  durationMs: 1234,
+  warnings: [],
   budget: { month: '2026-08', before: 20_000, used: 20_854, limit: 80_000, percent: 80, sentinelLimit: 100_000, source: 'provenance' },
 };
 const result = (workspaces: WorkspaceSyncResult[], extra: Partial<SyncResult> = {}): SyncResult => ({
-  alias: 'ipsum', environment: 'prod', dryRun: false, durationMs: 2000, workspaces,
-  feed: { source: 'https://raw.githubusercontent.com/stamparm/ipsum/master/ipsum.txt', fetched: 'body', conditional: true, lastUpdate: '2026-08-22T01:00:29Z', sha256: 'a'.repeat(64), bytes: 1_950_000, ips: 120_430, problems: [] },
+  alias: 'ipsum',
+  environment: 'prod',
+  dryRun: false,
+  durationMs: 2000,
+  workspaces,
+  feed: {
+    source: 'https://raw.githubusercontent.com/stamparm/ipsum/master/ipsum.txt',
+    fetched: 'body',
+    conditional: true,
+    lastUpdate: '2026-08-22T01:00:29Z',
+    sha256: 'a'.repeat(64),
+    bytes: 1_950_000,
+    ips: 120_430,
+    problems: [],
+  },
   ...extra,
 });
 
@@ -20,7 +49,16 @@ describe('sync json', () => {
   it('puts the documented contract fields first in each workspace, then the details', () => {
     const json = JSON.parse(syncJson(result([base])));
     expect(Object.keys(json.workspaces[0]).slice(0, 6)).toEqual(['name', 'added', 'removed', 'updated', 'unchanged', 'writes']);
-    expect(json.workspaces[0]).toMatchObject({ name: 'dev', added: 535, removed: 281, updated: 38, unchanged: 5681, writes: 855, durationMs: 1234, budget: { month: '2026-08', used: 20_854, limit: 80_000 } });
+    expect(json.workspaces[0]).toMatchObject({
+      name: 'dev',
+      added: 535,
+      removed: 281,
+      updated: 38,
+      unchanged: 5681,
+      writes: 855,
+      durationMs: 1234,
+      budget: { month: '2026-08', used: 20_854, limit: 80_000 },
+    });
     expect(json.workspaces[0].failures).toBeUndefined(); // empty lists are left out
     expect(json.feed).toMatchObject({ lastUpdate: '2026-08-22T01:00:29Z', sha256: 'a'.repeat(64) });
   });
@@ -30,26 +68,49 @@ describe('sync text', () => {
   it('a synced workspace: counts, writes, budget and a green summary', () => {
     const text = renderSync(result([base]), 'text', PLAIN);
     expect(text).toContain('sync-watchlist ipsum → prod\n');
-    expect(text).toContain('feed https://raw.githubusercontent.com/stamparm/ipsum/master/ipsum.txt: last update 2026-08-22T01:00:29Z · sha256 aaaaaaaaaaaa · 120,430 IPs');
-    expect(text).toContain('dev  synced (update)  1.2 s\n  applied: 535 added, 281 removed, 38 updated, 5,681 unchanged → 5,935 items\n  writes: 855 (854 item, 1 watchlist); item changes counted: 854\n  budget 2026-08: 20,854 of 80,000 item changes used (80% of 100,000)');
+    expect(text).toContain(
+      'feed https://raw.githubusercontent.com/stamparm/ipsum/master/ipsum.txt: last update 2026-08-22T01:00:29Z · sha256 aaaaaaaaaaaa · 120,430 IPs',
+    );
+    expect(text).toContain(
+      'dev  synced (update)  1.2 s\n  applied: 535 added, 281 removed, 38 updated, 5,681 unchanged → 5,935 items\n  writes: 855 (854 item, 1 watchlist); item changes counted: 854\n  budget 2026-08: 20,854 of 80,000 item changes used (80% of 100,000)',
+    );
     expect(text.trimEnd().split('\n').at(-1)).toBe('1 workspace: 1 synced; 855 writes in 2.0 s');
     expect(syncFailed(result([base]))).toBe(false);
   });
 
   it('a tripped guard shows the message and the hint; failures and warnings are listed; exit 1', () => {
     const guard: WorkspaceSyncResult = {
-      ...base, name: 'prod', status: 'guard', writes: 0, itemWrites: 0, watchlistWrites: 0, changes: 0,
-      guard: [{ guard: 'maxShrinkPercent', message: 'This sync would shrink watchlist ipsum by 40% … Nothing was written.', hint: 'Raise feed.guards.maxShrinkPercent in watchlists/ipsum.yaml for one run.' }],
+      ...base,
+      name: 'prod',
+      status: 'guard',
+      writes: 0,
+      itemWrites: 0,
+      watchlistWrites: 0,
+      changes: 0,
+      guard: [
+        {
+          guard: 'maxShrinkPercent',
+          message: 'This sync would shrink watchlist ipsum by 40% … Nothing was written.',
+          hint: 'Raise feed.guards.maxShrinkPercent in watchlists/ipsum.yaml for one run.',
+        },
+      ],
     };
     const failed: WorkspaceSyncResult = {
-      ...base, name: 'gov', status: 'failed', failed: 7, message: '7 of 854 item writes failed; the next run retries them.',
+      ...base,
+      name: 'gov',
+      status: 'failed',
+      failed: 7,
+      message: '7 of 854 item writes failed; the next run retries them.',
       failures: Array.from({ length: 7 }, (_, i) => ({ kind: 'add' as const, ip: `10.0.0.${i}`, id: `id-${i}`, message: 'HTTP 500' })),
-      warnings: ['The description of watchlist ipsum has no sync line …'], budget: { ...base.budget!, source: 'assumed' },
+      warnings: ['The description of watchlist ipsum has no sync line …'],
+      budget: { ...base.budget!, source: 'assumed' },
     };
     const text = renderSync(result([guard, failed]), 'text', PLAIN);
     expect(text).toContain('prod  guard (update)');
     expect(text).toContain('  planned: 535 added');
-    expect(text).toContain('  ✗ This sync would shrink watchlist ipsum by 40% … Nothing was written.\n    → Raise feed.guards.maxShrinkPercent in watchlists/ipsum.yaml for one run.');
+    expect(text).toContain(
+      '  ✗ This sync would shrink watchlist ipsum by 40% … Nothing was written.\n    → Raise feed.guards.maxShrinkPercent in watchlists/ipsum.yaml for one run.',
+    );
     expect(text).toContain('  ✗ 7 of 854 item writes failed; the next run retries them.');
     expect(text).toContain('  failed add 10.0.0.0 (id-0): HTTP 500');
     expect(text).toContain('  … 2 more failed writes (the next run retries them)');
@@ -61,11 +122,29 @@ describe('sync text', () => {
 
   it('a dry run lists the first entries of each part of the plan; skipped and unchanged workspaces are short', () => {
     const planned: WorkspaceSyncResult = {
-      ...base, status: 'planned', writes: 0,
-      plan: { add: Array.from({ length: 12 }, (_, i) => ({ ip: `10.0.0.${i}`, score: 4 })), remove: ['10.9.9.9'], update: [{ ip: '10.1.1.1', from: 5, to: 7 }], duplicates: [] },
+      ...base,
+      status: 'planned',
+      writes: 0,
+      plan: {
+        add: Array.from({ length: 12 }, (_, i) => ({ ip: `10.0.0.${i}`, score: 4 })),
+        remove: ['10.9.9.9'],
+        update: [{ ip: '10.1.1.1', from: 5, to: 7 }],
+        duplicates: [],
+      },
     };
-    const skipped: WorkspaceSyncResult = { ...base, name: 'off', status: 'skipped', budget: undefined, mode: undefined, message: 'watchlists.ipsum.sync is false' };
-    const text = renderSync(result([planned, skipped], { dryRun: true, feed: { ...result([]).feed, fetched: 'not-modified' } }), 'text', PLAIN);
+    const skipped: WorkspaceSyncResult = {
+      ...base,
+      name: 'off',
+      status: 'skipped',
+      budget: undefined,
+      mode: undefined,
+      message: 'watchlists.ipsum.sync is false',
+    };
+    const text = renderSync(
+      result([planned, skipped], { dryRun: true, feed: { ...result([]).feed, fetched: 'not-modified' } }),
+      'text',
+      PLAIN,
+    );
     expect(text).toContain('(dry run: nothing written)');
     expect(text).toContain('304 Not Modified');
     expect(text).toContain('  add (12): 10.0.0.0 (4), 10.0.0.1 (4)');

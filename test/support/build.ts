@@ -15,7 +15,10 @@ export const allFieldsRule = readFileSync(fileURLToPath(new URL('../fixtures/bui
 export function repoContent(): ParsedContent {
   const result = validateContent(loadContent({ root: repoRoot }));
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) throw new Error(`the repository's content does not validate:\n${errors.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`).join('\n')}`);
+  if (errors.length)
+    throw new Error(
+      `the repository's content does not validate:\n${errors.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`).join('\n')}`,
+    );
   return result.parsed;
 }
 
@@ -23,7 +26,8 @@ export function repoContent(): ParsedContent {
 export function parsedRules(rules: Record<string, string>, workspaces?: string): ParsedContent {
   const result = validateFiles({ rules, watchlists: { ipsum: fixture.watchlist }, ...(workspaces !== undefined ? { workspaces } : {}) });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) throw new Error(`fixture does not validate:\n${errors.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`).join('\n')}`);
+  if (errors.length)
+    throw new Error(`fixture does not validate:\n${errors.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`).join('\n')}`);
   return result.parsed;
 }
 

@@ -11,7 +11,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function cli(root: string, args: string[], options: { env?: Record<string, string>; isTTY?: boolean } = {}): Promise<CliResult> {
+export async function cli(
+  root: string,
+  args: string[],
+  options: { env?: Record<string, string>; isTTY?: boolean } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await run(args, {

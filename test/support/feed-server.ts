@@ -219,7 +219,15 @@ export function syntheticFeed(options: SyntheticFeedOptions = {}): string {
   const header =
     options.header === 'old'
       ? [`# Last update: ${lastUpdate}`, '#', '# IP\tnumber of (black)lists', '#']
-      : ['# IPsum Threat Intelligence Feed', '# (https://github.com/stamparm/ipsum)', '#', `# Last update: ${lastUpdate}`, '#', '# IP\tnumber of (black)lists', '#'];
+      : [
+          '# IPsum Threat Intelligence Feed',
+          '# (https://github.com/stamparm/ipsum)',
+          '#',
+          `# Last update: ${lastUpdate}`,
+          '#',
+          '# IP\tnumber of (black)lists',
+          '#',
+        ];
   const data: string[] = [];
   for (let i = 0; i < (options.ips ?? 0); i++) {
     const count = options.count ? options.count(i) : (i % 10) + 1;

@@ -24,7 +24,9 @@ export default async function setup(): Promise<() => void> {
     const left = leftovers(temp);
     rmSync(temp, { recursive: true, force: true });
     if (left.length > 0) {
-      throw new Error(`the tests left ${left.length} temporary folder(s) behind: ${left.join(', ')}. Make them with tempDir() (test/support/temp.ts), or remove them in the test.`);
+      throw new Error(
+        `the tests left ${left.length} temporary folder(s) behind: ${left.join(', ')}. Make them with tempDir() (test/support/temp.ts), or remove them in the test.`,
+      );
     }
   };
 }

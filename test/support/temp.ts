@@ -24,5 +24,7 @@ const CACHES = new Set(['node-compile-cache']);
 
 /** What a test run left in `dir`, its own temporary directory: every entry but the known caches. */
 export function leftovers(dir: string): string[] {
-  return readdirSync(dir).filter((name) => !CACHES.has(name)).sort();
+  return readdirSync(dir)
+    .filter((name) => !CACHES.has(name))
+    .sort();
 }

@@ -16,17 +16,34 @@ afterAll(() => pool.close());
 
 /** The repository's rule and generated rules with two overriding workspaces, plus defects that every later layer reports. */
 function content(): ContentSet {
-  const repositoryRule = { path: 'rules/ipsum-inbound-internet-facing.yaml', text: readFileSync(join(repoRoot, 'rules/ipsum-inbound-internet-facing.yaml'), 'utf8') };
+  const repositoryRule = {
+    path: 'rules/ipsum-inbound-internet-facing.yaml',
+    text: readFileSync(join(repoRoot, 'rules/ipsum-inbound-internet-facing.yaml'), 'utf8'),
+  };
   const corpus = overrideCorpus(16, repositoryRule);
   const rules = corpus.rules.map((rule, i) => {
-    if (i === 7) return { ...rule, text: rule.text.replace('| where RemotePort >= MinPort', '| where RemotePort >= MinPort and NoSuchColumn > 1') };
+    if (i === 7)
+      return { ...rule, text: rule.text.replace('| where RemotePort >= MinPort', '| where RemotePort >= MinPort and NoSuchColumn > 1') };
     if (i === 8) return { ...rule, text: rule.text.replace('columnName: RemoteIP', 'columnName: RemoteIp') };
     if (i === 9) return { ...rule, text: rule.text.replace('\n  DeviceNetworkEvents\n', '\n  DeviceNetworkEventz\n') };
     // A string parameter naming the table: an override can break the query (kql.override).
-    if (i === 13) return { ...rule, text: rule.text.replace('parameters:\n', 'parameters:\n  Source:\n    type: string\n    description: The table.\n').replace('query: |\n', "query: |\n  let Source = 'DeviceNetworkEvents';\n").replace('  DeviceNetworkEvents\n', '  table(Source)\n') };
+    if (i === 13)
+      return {
+        ...rule,
+        text: rule.text
+          .replace('parameters:\n', 'parameters:\n  Source:\n    type: string\n    description: The table.\n')
+          .replace('query: |\n', "query: |\n  let Source = 'DeviceNetworkEvents';\n")
+          .replace('  DeviceNetworkEvents\n', '  table(Source)\n'),
+      };
     return rule;
   });
-  const workspaces = { ...corpus.workspaces, text: corpus.workspaces.text.replace('generated-0012:\n          parameters:\n', 'generated-0012:\n          parameters:\n            Source: NoSuchTable\n') };
+  const workspaces = {
+    ...corpus.workspaces,
+    text: corpus.workspaces.text.replace(
+      'generated-0012:\n          parameters:\n',
+      'generated-0012:\n          parameters:\n            Source: NoSuchTable\n',
+    ),
+  };
   return { ...corpus, rules, workspaces, tables: repoTables() };
 }
 
@@ -55,7 +72,10 @@ describe('validate in worker threads', { timeout: 120_000 }, () => {
     const env = parallel.parsed.kql;
     expect(env?.tables).toEqual(repoTables().map((t) => t.name));
     expect(parallel.parsed.kql).toBe(env);
-    const empty = await validateContentParallel({ rules: [], watchlists: [{ path: 'watchlists/ipsum.yaml', text: fixture.watchlist }], tables: repoTables() }, { pool });
+    const empty = await validateContentParallel(
+      { rules: [], watchlists: [{ path: 'watchlists/ipsum.yaml', text: fixture.watchlist }], tables: repoTables() },
+      { pool },
+    );
     expect(empty.parsed.kql).toBeUndefined();
   });
 
@@ -63,7 +83,12 @@ describe('validate in worker threads', { timeout: 120_000 }, () => {
     const broken = new KqlPool(1);
     try {
       const table = repoTables()[0]!;
-      const job = { environment: { tables: [table, table], watchlists: [], providers: [] }, workspaces: undefined, rules: [{ slug: 'r', file: { path: 'rules/r.yaml', text: fixture.rule }, overrides: [] }], fullOverrideAnalysis: false };
+      const job = {
+        environment: { tables: [table, table], watchlists: [], providers: [] },
+        workspaces: undefined,
+        rules: [{ slug: 'r', file: { path: 'rules/r.yaml', text: fixture.rule }, overrides: [] }],
+        fullOverrideAnalysis: false,
+      };
       await expect(broken.run(job)).rejects.toThrow(`table ${table.name} is declared twice`);
       await expect(broken.run(job)).rejects.toThrow('declared twice');
     } finally {

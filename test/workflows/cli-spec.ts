@@ -15,10 +15,7 @@ export interface CommandSpec {
 }
 
 export function cliSpec(): Map<string, CommandSpec> {
-  const program = buildProgram(
-    { root: process.cwd(), env: {}, stdout: () => {}, stderr: () => {}, isTTY: false },
-    () => {},
-  );
+  const program = buildProgram({ root: process.cwd(), env: {}, stdout: () => {}, stderr: () => {}, isTTY: false }, () => {});
   const spec = new Map<string, CommandSpec>();
   for (const command of program.commands) {
     const options = new Map<string, OptionSpec>([
@@ -26,7 +23,10 @@ export function cliSpec(): Map<string, CommandSpec> {
       ['-h', { takesValue: false }],
     ]);
     for (const option of command.options) {
-      const entry: OptionSpec = { takesValue: option.required || option.optional, ...(option.argChoices ? { choices: option.argChoices } : {}) };
+      const entry: OptionSpec = {
+        takesValue: option.required || option.optional,
+        ...(option.argChoices ? { choices: option.argChoices } : {}),
+      };
       if (option.long) options.set(option.long, entry);
       if (option.short) options.set(option.short, entry);
     }

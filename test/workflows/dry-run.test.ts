@@ -17,10 +17,19 @@ describe('dry-run.ts', () => {
   });
 
   it('prints one job with its env and scripts, as a fork pull request would get it', () => {
-    const result = dryRun('.github/workflows/pr.yml', 'plan', '--ctx', 'github.event.pull_request.head.repo.full_name=someone/fork', '--ctx', 'matrix.environment=prod');
+    const result = dryRun(
+      '.github/workflows/pr.yml',
+      'plan',
+      '--ctx',
+      'github.event.pull_request.head.repo.full_name=someone/fork',
+      '--ctx',
+      'matrix.environment=prod',
+    );
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("── [5] Plan: skipped (if: env.SAME_REPO == 'true' is false)");
-    expect(result.stdout).toContain('── [6] Plan skipped (pull request from a fork): would run\nenv:\n  AZURE_TOKEN_CREDENTIALS=AzureCliCredential\n  SAME_REPO=false\n  SENTINEL_ENV=prod\n');
+    expect(result.stdout).toContain(
+      '── [6] Plan skipped (pull request from a fork): would run\nenv:\n  AZURE_TOKEN_CREDENTIALS=AzureCliCredential\n  SAME_REPO=false\n  SENTINEL_ENV=prod\n',
+    );
   });
 
   it('refuses an unknown job and a malformed --ctx', () => {

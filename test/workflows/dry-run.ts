@@ -17,7 +17,9 @@ import { defaultContexts, runJob, setContext, type StepReport } from './runner.t
 import { readWorkflow, stepLabel } from './workflow.ts';
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: node test/workflows/dry-run.ts <workflow.yml> [job] [--exec] [--cwd <dir>] [--ctx <path>=<value>]... [--step <text>]... [--with-gh]\n`);
+  process.stderr.write(
+    `${message}\nusage: node test/workflows/dry-run.ts <workflow.yml> [job] [--exec] [--cwd <dir>] [--ctx <path>=<value>]... [--step <text>]... [--with-gh]\n`,
+  );
   process.exit(2);
 }
 

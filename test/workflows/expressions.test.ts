@@ -26,14 +26,17 @@ describe('evaluate', () => {
     ['github.event.pull_request.head.repo.full_name == github.repository', false],
     ["'ABC' == 'abc'", true],
     ["'3' == 3", true],
-    ['inputs.dry-run && \'true\' || \'\'', 'true'],
-    ['inputs.missing && \'true\' || \'\'', ''],
+    ["inputs.dry-run && 'true' || ''", 'true'],
+    ["inputs.missing && 'true' || ''", ''],
     ["!cancelled() && steps.install.outcome == 'success'", true],
     ['steps.install.outputs.n >= 2', true],
-    ["fromJSON(needs.check.outputs.shards)", [1, 2]],
-    ["format('[\"{0}\"]', inputs.environment)", '["prod"]'],
-    ["fromJSON((inputs.environment == 'dev' || inputs.environment == 'prod') && format('[\"{0}\"]', inputs.environment) || '[\"dev\",\"prod\"]')", ['prod']],
-    ["contains(fromJSON('[\"a\",\"b\"]'), 'B')", true],
+    ['fromJSON(needs.check.outputs.shards)', [1, 2]],
+    ['format(\'["{0}"]\', inputs.environment)', '["prod"]'],
+    [
+      "fromJSON((inputs.environment == 'dev' || inputs.environment == 'prod') && format('[\"{0}\"]', inputs.environment) || '[\"dev\",\"prod\"]')",
+      ['prod'],
+    ],
+    ['contains(fromJSON(\'["a","b"]\'), \'B\')', true],
     ["startsWith(github.repository, 'org/')", true],
     ["format('{{literal}} {0}', 1)", '{literal} 1'],
     ['github.nothing.deeper', null],
@@ -53,7 +56,9 @@ describe('evaluate', () => {
 
 describe('interpolate', () => {
   it('replaces each expression as the runner prints it', () => {
-    expect(interpolate('${{ matrix.environment }}/${{ inputs.shards }} ${{ inputs.nothing }}|${{ inputs.dry-run }}', contexts)).toBe('dev/3 |true');
+    expect(interpolate('${{ matrix.environment }}/${{ inputs.shards }} ${{ inputs.nothing }}|${{ inputs.dry-run }}', contexts)).toBe(
+      'dev/3 |true',
+    );
   });
 });
 

@@ -29,7 +29,7 @@ function tokenize(source: string): Token[] {
       i++;
       for (;;) {
         if (i >= source.length) throw new Error(`unterminated string in expression: ${source}`);
-        if (source[i] === "'" && source[i + 1] === "'") (text += "'"), (i += 2);
+        if (source[i] === "'" && source[i + 1] === "'") ((text += "'"), (i += 2));
         else if (source[i] === "'") break;
         else text += source[i++];
       }
@@ -222,20 +222,32 @@ class Parser {
     const status = this.options.status ?? 'success';
     const [a = null, b = null] = args;
     switch (name) {
-      case 'success': return status === 'success';
-      case 'failure': return status === 'failure';
-      case 'cancelled': return status === 'cancelled';
-      case 'always': return true;
+      case 'success':
+        return status === 'success';
+      case 'failure':
+        return status === 'failure';
+      case 'cancelled':
+        return status === 'cancelled';
+      case 'always':
+        return true;
       case 'contains':
         return Array.isArray(a) ? a.some((x) => compare(x, b) === 0) : toText(a).toLowerCase().includes(toText(b).toLowerCase());
-      case 'startswith': return toText(a).toLowerCase().startsWith(toText(b).toLowerCase());
-      case 'endswith': return toText(a).toLowerCase().endsWith(toText(b).toLowerCase());
-      case 'format': return format(toText(a), args.slice(1));
-      case 'join': return Array.isArray(a) ? a.map(toText).join(b === null ? ',' : toText(b)) : toText(a);
-      case 'tojson': return JSON.stringify(a, null, 2);
-      case 'fromjson': return JSON.parse(toText(a)) as Value;
-      case 'hashfiles': return '';
-      default: throw new Error(`unknown function ${name}() in expression: ${this.source}`);
+      case 'startswith':
+        return toText(a).toLowerCase().startsWith(toText(b).toLowerCase());
+      case 'endswith':
+        return toText(a).toLowerCase().endsWith(toText(b).toLowerCase());
+      case 'format':
+        return format(toText(a), args.slice(1));
+      case 'join':
+        return Array.isArray(a) ? a.map(toText).join(b === null ? ',' : toText(b)) : toText(a);
+      case 'tojson':
+        return JSON.stringify(a, null, 2);
+      case 'fromjson':
+        return JSON.parse(toText(a)) as Value;
+      case 'hashfiles':
+        return '';
+      default:
+        throw new Error(`unknown function ${name}() in expression: ${this.source}`);
     }
   }
 }

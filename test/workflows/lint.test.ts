@@ -28,8 +28,22 @@ describe('actionlint on .github/workflows', () => {
 
 describe('actionlint on the bad fixtures', () => {
   it.each([
-    ['broken.yml', [[6, 'events'], [9, 'syntax-check'], [14, 'job-needs'], [21, 'expression']]],
-    ['interpolation-in-run.yml', [[17, 'expression'], [19, 'expression']]],
+    [
+      'broken.yml',
+      [
+        [6, 'events'],
+        [9, 'syntax-check'],
+        [14, 'job-needs'],
+        [21, 'expression'],
+      ],
+    ],
+    [
+      'interpolation-in-run.yml',
+      [
+        [17, 'expression'],
+        [19, 'expression'],
+      ],
+    ],
     // Out of actionlint's scope, caught by the policy checks:
     ['unpinned-action.yml', []],
     ['missing-script.yml', []],
@@ -42,6 +56,9 @@ describe('actionlint on the bad fixtures', () => {
 
   it('names the untrusted input it found', async () => {
     const findings = await lint(join(fixtures, 'interpolation-in-run.yml'));
-    expect(findings.map((f) => /"([^"]+)" is potentially untrusted/.exec(f.message)?.[1])).toEqual(['github.event.pull_request.title', 'github.head_ref']);
+    expect(findings.map((f) => /"([^"]+)" is potentially untrusted/.exec(f.message)?.[1])).toEqual([
+      'github.event.pull_request.title',
+      'github.head_ref',
+    ]);
   });
 });

@@ -16,7 +16,10 @@ const project: Project = {
 };
 const workflows = workflowFiles(join(root, '.github', 'workflows')).map((f) => readWorkflow(f, root));
 const fixture = (name: string) => readWorkflow(join(root, 'test', 'fixtures', 'workflows', name), root);
-const rulesOf = (name: string) => checkWorkflow(fixture(name), project).map((f) => f.rule).sort();
+const rulesOf = (name: string) =>
+  checkWorkflow(fixture(name), project)
+    .map((f) => f.rule)
+    .sort();
 
 describe('policy on .github/workflows', () => {
   it.each(workflows.map((w) => [basename(w.file), w]))('%s follows every rule', (_, workflow) => {
@@ -44,14 +47,27 @@ describe('policy on .github/workflows', () => {
 describe('policy on the bad fixtures', () => {
   const expected: [string, Rule[]][] = [
     ['unpinned-action.yml', ['uses/pinned', 'uses/pinned']],
-    ['missing-script.yml', ['cli/choice', 'cli/command', 'cli/option', 'node/file', 'npm/command', 'npm/command', 'npm/script', 'npm/silent']],
+    [
+      'missing-script.yml',
+      ['cli/choice', 'cli/command', 'cli/option', 'node/file', 'npm/command', 'npm/command', 'npm/script', 'npm/silent'],
+    ],
     ['id-token-top-level.yml', ['permissions/id-token', 'permissions/job-missing', 'permissions/top-level']],
     ['interpolation-in-run.yml', ['run/interpolation', 'run/interpolation', 'run/interpolation']],
     ['shared-identity.yml', ['concurrency/shard', 'identity/least-privilege', 'identity/least-privilege']],
-    ['pull-request-target.yml', [
-      'checkout/persist-credentials', 'concurrency/deploy', 'identity/least-privilege', 'job/timeout', 'permissions/id-token', 'permissions/write',
-      'permissions/write', 'permissions/write', 'trigger/pull-request-target',
-    ]],
+    [
+      'pull-request-target.yml',
+      [
+        'checkout/persist-credentials',
+        'concurrency/deploy',
+        'identity/least-privilege',
+        'job/timeout',
+        'permissions/id-token',
+        'permissions/write',
+        'permissions/write',
+        'permissions/write',
+        'trigger/pull-request-target',
+      ],
+    ],
   ];
 
   it.each(expected)('%s → %j', (name, rules) => {
@@ -84,10 +100,21 @@ describe('policy details', () => {
 
   it.each([
     ['read-all at the top level is read-only', 'on: push\npermissions: read-all\njobs: {}\n', []],
-    ['write-all at the top level is not', 'on: push\npermissions: write-all\njobs: {}\n', ['permissions/id-token', 'permissions/top-level']],
+    [
+      'write-all at the top level is not',
+      'on: push\npermissions: write-all\njobs: {}\n',
+      ['permissions/id-token', 'permissions/top-level'],
+    ],
     ['no top-level permissions', 'on: push\njobs: {}\n', ['permissions/top-level']],
     ['issues: write in a job that calls gh', job('{issues: write}', '      - run: gh issue list\n'), []],
-    ['issues: write next to id-token', job('{issues: write, id-token: write}', '      - uses: azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca # v3.0.1\n        with: {client-id: "${{ vars.AZURE_PLAN_CLIENT_ID }}"}\n      - run: gh issue list\n'), ['permissions/write']],
+    [
+      'issues: write next to id-token',
+      job(
+        '{issues: write, id-token: write}',
+        '      - uses: azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca # v3.0.1\n        with: {client-id: "${{ vars.AZURE_PLAN_CLIENT_ID }}"}\n      - run: gh issue list\n',
+      ),
+      ['permissions/write'],
+    ],
     ['a conditional flag is checked', job('{}', '      - run: npm run cli -- validate ${X:+--nope}\n'), ['cli/option']],
     ['a dynamic command cannot be checked', job('{}', '      - run: npm run cli -- "$COMMAND"\n'), ['cli/command']],
     ['a dynamic option value is not', job('{}', '      - run: npm run cli -- validate --format "$FORMAT"\n'), []],
@@ -95,9 +122,21 @@ describe('policy details', () => {
     ['a pipe is', job('{}', '      - run: npm run cli -- validate | tee out.txt\n'), ['npm/silent']],
     ['a command substitution is', job('{}', '      - run: out="$(npm run cli -- validate)"\n'), ['npm/silent']],
     ['local actions need no pin', job('{}', '      - uses: ./.github/actions/local\n'), []],
-    ['a workflow-level group covers every shard of every run', `${job('{id-token: write}', '      - uses: azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca # v3.0.1\n        with: {client-id: "${{ vars.AZURE_CLIENT_ID }}"}\n      - run: npm run cli -- deploy --env dev --shard "$SHARD"\n').replace('permissions: {}\n', 'permissions: {}\nconcurrency: {group: deploy, cancel-in-progress: false}\n')}    environment: dev\n`, []],
-    ['a group per matrix environment is fine', `${job('{id-token: write}', '      - uses: azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca # v3.0.1\n        with: {client-id: "${{ vars.AZURE_SYNC_CLIENT_ID }}"}\n      - run: npm run cli -- sync-watchlist ipsum --env "$E"\n')}    environment: sync-\${{ matrix.environment }}\n    concurrency: {group: 'sync-\${{ matrix.environment }}', cancel-in-progress: false}\n`, []],
-    ['a concurrency group that cancels', `${job('{id-token: write}', '      - uses: azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca # v3.0.1\n        with: {client-id: "${{ vars.AZURE_PLAN_CLIENT_ID }}"}\n')}    environment: dev\n    concurrency: {group: x, cancel-in-progress: true}\n`, ['concurrency/deploy']],
+    [
+      'a workflow-level group covers every shard of every run',
+      `${job('{id-token: write}', '      - uses: azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca # v3.0.1\n        with: {client-id: "${{ vars.AZURE_CLIENT_ID }}"}\n      - run: npm run cli -- deploy --env dev --shard "$SHARD"\n').replace('permissions: {}\n', 'permissions: {}\nconcurrency: {group: deploy, cancel-in-progress: false}\n')}    environment: dev\n`,
+      [],
+    ],
+    [
+      'a group per matrix environment is fine',
+      `${job('{id-token: write}', '      - uses: azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca # v3.0.1\n        with: {client-id: "${{ vars.AZURE_SYNC_CLIENT_ID }}"}\n      - run: npm run cli -- sync-watchlist ipsum --env "$E"\n')}    environment: sync-\${{ matrix.environment }}\n    concurrency: {group: 'sync-\${{ matrix.environment }}', cancel-in-progress: false}\n`,
+      [],
+    ],
+    [
+      'a concurrency group that cancels',
+      `${job('{id-token: write}', '      - uses: azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca # v3.0.1\n        with: {client-id: "${{ vars.AZURE_PLAN_CLIENT_ID }}"}\n')}    environment: dev\n    concurrency: {group: x, cancel-in-progress: true}\n`,
+      ['concurrency/deploy'],
+    ],
   ])('%s', (_, yaml, rules) => {
     expect(check(yaml).sort()).toEqual(rules);
   });

@@ -33,7 +33,13 @@ function sandbox(outputs: Record<string, string> = {}, exitCode = 0) {
   return { dir, baseEnv, npmLog, read: (path: string) => readFileSync(join(dir, path), 'utf8') };
 }
 
-function run(wf: Workflow, job: string, box: ReturnType<typeof sandbox>, set: Record<string, string> = {}, extra: Partial<RunOptions> = {}) {
+function run(
+  wf: Workflow,
+  job: string,
+  box: ReturnType<typeof sandbox>,
+  set: Record<string, string> = {},
+  extra: Partial<RunOptions> = {},
+) {
   const contexts = defaultContexts(wf, job, 'abcdef0123456789abcdef0123456789abcdef01');
   for (const [path, value] of Object.entries(set)) setContext(contexts, path, value);
   const report = runJob({ workflow: wf, job, contexts, cwd: box.dir, exec: true, baseEnv: box.baseEnv, ...extra });
@@ -69,10 +75,12 @@ describe('pr.yml', () => {
     expect(action('Plan')).toBe('skipped-if');
     expect(action('Note a plan that did not run')).toBe('ran');
     expect(report.status).toBe('failure');
-    expect(box.read('plan/prod.md')).toBe('<!-- sentinel-plan -->\n> [!CAUTION]\n> The plan for `prod` did not run (install or Azure login failed): see the log of the job "plan prod".\n');
+    expect(box.read('plan/prod.md')).toBe(
+      '<!-- sentinel-plan -->\n> [!CAUTION]\n> The plan for `prod` did not run (install or Azure login failed): see the log of the job "plan prod".\n',
+    );
   });
 
-  it('gives a fork no credentials: the cloud steps are skipped and a note takes the plan\'s place', () => {
+  it("gives a fork no credentials: the cloud steps are skipped and a note takes the plan's place", () => {
     const box = sandbox();
     const { report } = run(pr, 'plan', box, { 'github.event.pull_request.head.repo.full_name': 'someone/fork' });
     expect(report.steps.filter((s) => s.action === 'skipped-if').map((s) => s.label)).toEqual([
@@ -133,16 +141,28 @@ describe('deploy.yml', () => {
     expect(report.outputs.shards?.list).toBe(list);
   });
 
-  it('deploys its shard with progress in the log and the CLI\'s markdown report as the summary', () => {
+  it("deploys its shard with progress in the log and the CLI's markdown report as the summary", () => {
     const box = sandbox({ markdown: '### Sentinel deploy · `prod`\n\n| Workspace | Status |\n' });
-    const { report } = run(deploy, 'deploy-prod', box, { 'matrix.shard': '2', 'needs.check.outputs.count': '3', 'inputs.prune': 'true' }, { select: ['Deploy', 'Summary'] });
+    const { report } = run(
+      deploy,
+      'deploy-prod',
+      box,
+      { 'matrix.shard': '2', 'needs.check.outputs.count': '3', 'inputs.prune': 'true' },
+      { select: ['Deploy', 'Summary'] },
+    );
     expect(box.npmLog()).toEqual(['run --silent cli -- deploy --env prod --shard 2/3 --format markdown --prune']);
     expect(report.summary).toBe('### Sentinel deploy · `prod`\n\n| Workspace | Status |\n');
   });
 
   it('says so in the summary when deploy wrote no report, and fails', () => {
     const box = sandbox({}, 1);
-    const { report } = run(deploy, 'deploy-dev', box, { 'matrix.shard': '1', 'needs.check.outputs.count': '1' }, { select: ['Deploy', 'Summary'] });
+    const { report } = run(
+      deploy,
+      'deploy-dev',
+      box,
+      { 'matrix.shard': '1', 'needs.check.outputs.count': '1' },
+      { select: ['Deploy', 'Summary'] },
+    );
     expect(box.npmLog()).toEqual(['run --silent cli -- deploy --env dev --shard 1/1 --format markdown']);
     expect(report.status).toBe('failure');
     expect(report.summary).toContain('### Sentinel deploy to dev (shard 1/1) stopped before its report: see the job log');
@@ -165,7 +185,7 @@ describe('sync-ipsum.yml', () => {
     expect(matrix(inputs)).toEqual(expected);
   });
 
-  it('runs a dry run with --dry-run and puts the CLI\'s markdown report (counts, budget) in the summary', () => {
+  it("runs a dry run with --dry-run and puts the CLI's markdown report (counts, budget) in the summary", () => {
     const box = sandbox({ markdown: '### Watchlist sync · `ipsum` → `dev` · dry run, nothing written\n' });
     const { report } = run(sync, 'sync', box, { 'inputs.dry-run': 'true' }, { select: ['Sync', 'Summary'] });
     expect(box.npmLog()).toEqual(['run --silent cli -- sync-watchlist ipsum --env dev --format markdown --dry-run']);
@@ -177,18 +197,23 @@ describe('sync-ipsum.yml', () => {
     const { report } = run(sync, 'sync', guarded, { 'matrix.environment': 'prod' }, { select: ['Sync', 'Summary'] });
     expect(guarded.npmLog()).toEqual(['run --silent cli -- sync-watchlist ipsum --env prod --format markdown']);
     expect(report.status).toBe('failure');
-    expect(report.steps.find((s) => s.label === 'Sync')?.stdout).toContain('::error title=IPsum sync failed (prod)::sync-watchlist exited 1');
+    expect(report.steps.find((s) => s.label === 'Sync')?.stdout).toContain(
+      '::error title=IPsum sync failed (prod)::sync-watchlist exited 1',
+    );
     expect(report.summary).toBe('| prod-westeurope | ⛔ guard |\n');
     const refused = sandbox({}, 1);
     const second = run(sync, 'sync', refused, { 'matrix.environment': 'prod' }, { select: ['Sync', 'Summary'] });
     expect(second.report.status).toBe('failure');
-    expect(second.report.summary).toContain('### IPsum sync to prod stopped before its report (feed refused or a usage error): see the job log');
+    expect(second.report.summary).toContain(
+      '### IPsum sync to prod stopped before its report (feed refused or a usage error): see the job log',
+    );
   });
 });
 
 describe('drift.yml', () => {
   const drift = workflow('drift.yml');
-  const plan = (actions: string[]) => JSON.stringify({ workspaces: [{ name: 'w', changes: actions.map((action, i) => ({ type: 'alertRule', id: `r${i}`, action })) }] });
+  const plan = (actions: string[]) =>
+    JSON.stringify({ workspaces: [{ name: 'w', changes: actions.map((action, i) => ({ type: 'alertRule', id: `r${i}`, action })) }] });
 
   it.each([
     [['noop', 'noop'], 'success', '0'],
@@ -196,7 +221,10 @@ describe('drift.yml', () => {
   ])('plan %j → %s with %s change(s)', (actions, status, count) => {
     const box = sandbox({ json: plan(actions), markdown: '<!-- sentinel-plan -->\nTHE PLAN\n' });
     const { report } = run(drift, 'plan', box, {}, { select: ['Plan', 'Compare'] });
-    expect(box.npmLog()).toEqual(['run --silent cli -- plan --env dev --format json', 'run --silent cli -- plan --env dev --format markdown']);
+    expect(box.npmLog()).toEqual([
+      'run --silent cli -- plan --env dev --format json',
+      'run --silent cli -- plan --env dev --format markdown',
+    ]);
     expect(report.status).toBe(status);
     expect(box.read('drift/dev.count').trim()).toBe(count);
     expect(report.summary).toContain('THE PLAN');
@@ -205,7 +233,10 @@ describe('drift.yml', () => {
   it('writes one issue body with the drifted environments only, and only prints the gh step', () => {
     const box = sandbox();
     mkdirSync(join(box.dir, 'drift'));
-    for (const [env, count] of [['dev', '0'], ['prod', '2']] as const) {
+    for (const [env, count] of [
+      ['dev', '0'],
+      ['prod', '2'],
+    ] as const) {
       writeFileSync(join(box.dir, 'drift', `${env}.count`), `${count}\n`);
       writeFileSync(join(box.dir, 'drift', `${env}.md`), `${env.toUpperCase()} PLAN\n`);
     }

@@ -90,7 +90,8 @@ function evaluateEnv(source: Record<string, unknown>, contexts: Contexts): Recor
 
 export function runJob(options: RunOptions): JobReport {
   const job = options.workflow.jobs.find((j) => j.id === options.job);
-  if (!job) throw new Error(`${options.workflow.file} has no job '${options.job}' (jobs: ${options.workflow.jobs.map((j) => j.id).join(', ')})`);
+  if (!job)
+    throw new Error(`${options.workflow.file} has no job '${options.job}' (jobs: ${options.workflow.jobs.map((j) => j.id).join(', ')})`);
   const scratch = mkdtempSync(join(tmpdir(), 'workflow-dry-run-'));
   const summaryFile = join(scratch, 'step-summary.md');
   writeFileSync(summaryFile, '');
@@ -166,7 +167,7 @@ function runStep(
       GITHUB_ENV: join(scratch, 'env'),
       GITHUB_STEP_SUMMARY: summaryFile,
       GITHUB_WORKSPACE: options.cwd,
-      ...contexts.env as Record<string, string>,
+      ...(contexts.env as Record<string, string>),
     },
     stdio: options.stdio === 'inherit' ? 'inherit' : 'pipe',
     encoding: 'utf8',

@@ -23,8 +23,17 @@ describe('calls', () => {
     ['npm test 2> err.log', [['npm', 1, false, 'test']]],
     ['npm run build | tee build.log', [['npm', 1, true, 'run build']]],
     ['npm run build || echo failed', [['npm', 1, false, 'run build']]],
-    ['if ! npm test; then npx eslint .; fi', [['npm', 1, false, 'test'], ['npx', 1, false, 'eslint .']]],
-    ['node .github/scripts/tool.mjs deploy.json "title" >> "$GITHUB_STEP_SUMMARY"', [['node', 1, true, '.github/scripts/tool.mjs deploy.json title']]],
+    [
+      'if ! npm test; then npx eslint .; fi',
+      [
+        ['npm', 1, false, 'test'],
+        ['npx', 1, false, 'eslint .'],
+      ],
+    ],
+    [
+      'node .github/scripts/tool.mjs deploy.json "title" >> "$GITHUB_STEP_SUMMARY"',
+      [['node', 1, true, '.github/scripts/tool.mjs deploy.json title']],
+    ],
     ['echo npm is not called here', []],
   ])('%j', (script, expected) => {
     expect(calls(script).map((c) => [c.program, c.line, c.captured, c.words.map((w) => w.text).join(' ')])).toEqual(expected);

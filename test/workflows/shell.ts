@@ -52,7 +52,8 @@ export function calls(script: string): Call[] {
     let line = lines[i]!;
     while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++i]}`;
     // In command position: at the start, after ; & | ( ` ! { or a keyword, after VAR=value prefixes.
-    const pattern = /(^|[;&|(`!{]|\b(?:then|do|else|if|elif|while|until|exec|time)(?=\s))\s*(?:[A-Za-z_]\w*=\S*\s+)*(npm|npx|node)(?=\s|$)([^;&|)<>\n]*)/g;
+    const pattern =
+      /(^|[;&|(`!{]|\b(?:then|do|else|if|elif|while|until|exec|time)(?=\s))\s*(?:[A-Za-z_]\w*=\S*\s+)*(npm|npx|node)(?=\s|$)([^;&|)<>\n]*)/g;
     for (const match of line.matchAll(pattern)) {
       const found = words(match[3] ?? '');
       const after = line.slice((match.index ?? 0) + match[0].length);

@@ -91,7 +91,13 @@ export function parseWorkflow(file: string, text: string): Workflow {
         with: scalars(s.with, `${where}.steps[${index}].with`),
       };
     });
-    return { id, raw: value, permissions: permissions(value.permissions, `${where}.permissions`), env: scalars(value.env, `${where}.env`), steps };
+    return {
+      id,
+      raw: value,
+      permissions: permissions(value.permissions, `${where}.permissions`),
+      env: scalars(value.env, `${where}.env`),
+      steps,
+    };
   });
   return {
     file,

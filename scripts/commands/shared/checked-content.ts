@@ -21,8 +21,16 @@ export async function checkContent(root: string, content: ContentSet, base?: str
   const validation = await validateContentParallel(content);
   const workspaces = allWorkspaces(validation);
   if (content.snapshots?.length && workspaces) {
-    const perWorkspace = workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots, reportOrphans: true, everywhere: content.providers ?? [],
-      repoTables: content.tables, repoFunctions: content.functions ?? [] });
+    const perWorkspace = workspaceSchemaDiagnostics({
+      parsed: validation.parsed,
+      diagnostics: validation.diagnostics,
+      workspaces,
+      snapshots: content.snapshots,
+      reportOrphans: true,
+      everywhere: content.providers ?? [],
+      repoTables: content.tables,
+      repoFunctions: content.functions ?? [],
+    });
     validation.diagnostics = sortDiagnostics([...validation.diagnostics, ...perWorkspace]);
   }
   if (errorCount(validation.diagnostics) > 0) return { validation, diagnostics: validation.diagnostics };

@@ -58,7 +58,10 @@ export async function loadTargets(o: TargetOptions): Promise<Targets> {
   const validation = await validateContentParallel(content);
   const config = validation.parsed.workspaces?.value as WorkspacesYaml | undefined;
   if (!config && errorCount(validation.diagnostics) === 0) {
-    throw new UsageError(`--env ${o.env} needs ${o.config ?? 'workspaces.yaml'}, which does not exist`, 'Create workspaces.yaml (see docs/content-format.md, "Adding a workspace") or pass --config <file>.');
+    throw new UsageError(
+      `--env ${o.env} needs ${o.config ?? 'workspaces.yaml'}, which does not exist`,
+      'Create workspaces.yaml (see docs/content-format.md, "Adding a workspace") or pass --config <file>.',
+    );
   }
   if (!config || errorCount(validation.diagnostics) > 0) {
     const owner = ownershipOf(config?.repository ?? '', undefined);
@@ -75,8 +78,18 @@ export async function loadTargets(o: TargetOptions): Promise<Targets> {
   // version bump, a deleted rule not retired, a retired id reused), not only the lock file's syntax.
   const diagnostics = [...validation.diagnostics, ...(lock?.lock ? lock.diagnostics : [])];
   appendAll(diagnostics, contentLockDiagnostics(validation.parsed, lockText));
-  appendAll(diagnostics, workspaceSchemaDiagnostics({ parsed: validation.parsed, diagnostics: validation.diagnostics, workspaces, snapshots: content.snapshots ?? [], everywhere: content.providers ?? [],
-    repoTables: content.tables, repoFunctions: content.functions ?? [] }));
+  appendAll(
+    diagnostics,
+    workspaceSchemaDiagnostics({
+      parsed: validation.parsed,
+      diagnostics: validation.diagnostics,
+      workspaces,
+      snapshots: content.snapshots ?? [],
+      everywhere: content.providers ?? [],
+      repoTables: content.tables,
+      repoFunctions: content.functions ?? [],
+    }),
+  );
   const targets = workspaces.map((workspace) => {
     const desired = desiredState(validation.parsed, workspace, repository);
     appendAll(diagnostics, desired.diagnostics);
@@ -87,7 +100,8 @@ export async function loadTargets(o: TargetOptions): Promise<Targets> {
 }
 
 export function apiFactory(processEnv: TargetOptions['processEnv'], allowTokenHosts?: readonly string[]): SentinelApiFactory {
-  return (workspace, signal) => createSentinelApi(workspace, { env: processEnv, ...(allowTokenHosts ? { allowTokenHosts } : {}), ...(signal ? { signal } : {}) });
+  return (workspace, signal) =>
+    createSentinelApi(workspace, { env: processEnv, ...(allowTokenHosts ? { allowTokenHosts } : {}), ...(signal ? { signal } : {}) });
 }
 
 export async function readLive(api: SentinelApi): Promise<LiveState> {

@@ -35,10 +35,12 @@ export function diffCatalog(before: CatalogData, after: CatalogData): CatalogCha
     changedTables: changedTables.sort((a, b) => compareText(a.name, b.name)),
     addedFunctions: [...newFunctions].filter((n) => !oldFunctions.has(n)).sort(compareText),
     droppedFunctions: [...oldFunctions].filter((n) => !newFunctions.has(n)).sort(compareText),
-    changedSchemas: after.schemas.filter((s) => {
-      const previous = oldSchemas.get(s.name);
-      return !previous || columnChanges(previous, s).length > 0;
-    }).map((s) => s.name),
+    changedSchemas: after.schemas
+      .filter((s) => {
+        const previous = oldSchemas.get(s.name);
+        return !previous || columnChanges(previous, s).length > 0;
+      })
+      .map((s) => s.name),
   };
 }
 
@@ -56,13 +58,22 @@ function columnChanges(before: CatalogTable, after: CatalogTable): string[] {
 }
 
 export function hasChanges(c: CatalogChanges): boolean {
-  return c.addedTables.length + c.droppedTables.length + c.changedTables.length + c.addedFunctions.length + c.droppedFunctions.length + c.changedSchemas.length > 0;
+  return (
+    c.addedTables.length +
+      c.droppedTables.length +
+      c.changedTables.length +
+      c.addedFunctions.length +
+      c.droppedFunctions.length +
+      c.changedSchemas.length >
+    0
+  );
 }
 
 /** The report, deterministic: counts first, then every name. */
 export function renderChanges(c: CatalogChanges): string[] {
   // Long lists are cut: a first generation or a broken source would print a thousand names.
-  const list = (names: readonly string[]): string => (names.length ? `: ${names.slice(0, 40).join(', ')}${names.length > 40 ? `, … (${names.length - 40} more)` : ''}` : '');
+  const list = (names: readonly string[]): string =>
+    names.length ? `: ${names.slice(0, 40).join(', ')}${names.length > 40 ? `, … (${names.length - 40} more)` : ''}` : '';
   const lines = [
     `tables: ${c.addedTables.length} added${list(c.addedTables)}`,
     `tables: ${c.droppedTables.length} dropped${list(c.droppedTables)}`,

@@ -9,7 +9,16 @@ import { KQL_TYPES, type ColumnSchema, type KqlType } from '../kql/types.ts';
 import type { CatalogData, CatalogFunction, CatalogSource, SourceKind } from './model.ts';
 
 export const TYPE_CODES: Readonly<Record<KqlType, string>> = {
-  string: 's', int: 'i', long: 'l', real: 'r', decimal: 'm', bool: 'b', datetime: 't', timespan: 'n', dynamic: 'd', guid: 'g',
+  string: 's',
+  int: 'i',
+  long: 'l',
+  real: 'r',
+  decimal: 'm',
+  bool: 'b',
+  datetime: 't',
+  timespan: 'n',
+  dynamic: 'd',
+  guid: 'g',
 };
 const CODE_TYPES = new Map<string, KqlType>(KQL_TYPES.map((t) => [TYPE_CODES[t], t]));
 
@@ -18,17 +27,28 @@ const HOW = '# Facts the sources lack: schemas/catalog/overlay.txt. Custom or co
 const CODES = `# Column types: ${KQL_TYPES.map((t) => `${TYPE_CODES[t]}=${t}`).join(' ')}`;
 
 export function renderTables(data: CatalogData): string {
-  const lines = [`# Log Analytics / Microsoft Sentinel / Defender XDR table catalog: ${data.tables.length} tables, ${data.tables.reduce((n, t) => n + t.columns.length, 0)} columns.`,
-    GENERATED, HOW, CODES, ...sourceLines(data.sources, ['tables'])];
+  const lines = [
+    `# Log Analytics / Microsoft Sentinel / Defender XDR table catalog: ${data.tables.length} tables, ${data.tables.reduce((n, t) => n + t.columns.length, 0)} columns.`,
+    GENERATED,
+    HOW,
+    CODES,
+    ...sourceLines(data.sources, ['tables']),
+  ];
   for (const table of data.tables) lines.push(`${table.name}\t${renderColumns(table.columns)}`);
   return `${lines.join('\n')}\n`;
 }
 
 export function renderFunctions(data: CatalogData): string {
-  const lines = [`# Functions every Sentinel workspace can call: ${data.schemas.length} ASIM schemas, ${data.functions.length} functions.`,
-    GENERATED, HOW, CODES, ...sourceLines(data.sources, ['asim-fields', 'asim-parsers', 'parsers'])];
+  const lines = [
+    `# Functions every Sentinel workspace can call: ${data.schemas.length} ASIM schemas, ${data.functions.length} functions.`,
+    GENERATED,
+    HOW,
+    CODES,
+    ...sourceLines(data.sources, ['asim-fields', 'asim-parsers', 'parsers']),
+  ];
   for (const schema of data.schemas) lines.push(`schema\t${schema.name}\t${renderColumns(schema.columns)}`);
-  for (const f of data.functions) lines.push(['function', f.name, f.schema ?? '-', f.parameters ?? '-', ...(f.moreNamed ? ['+named'] : [])].join('\t'));
+  for (const f of data.functions)
+    lines.push(['function', f.name, f.schema ?? '-', f.parameters ?? '-', ...(f.moreNamed ? ['+named'] : [])].join('\t'));
   return `${lines.join('\n')}\n`;
 }
 

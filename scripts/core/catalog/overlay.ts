@@ -27,8 +27,16 @@ export function parseOverlay(text: string, file = 'schemas/catalog/overlay.txt')
     if (line === '' || line.startsWith('#')) return;
     const match = LINE.exec(line);
     const where = `${file}:${index + 1}`;
-    if (!match) throw new Error(`${where}: expected "<Table> <Column>:<type>   # reason" (or "* <Column>:<type>", "<Table> open"), got "${line}"`);
-    const [, table, name, type, open, reason] = match as unknown as [string, string, string | undefined, string | undefined, string | undefined, string];
+    if (!match)
+      throw new Error(`${where}: expected "<Table> <Column>:<type>   # reason" (or "* <Column>:<type>", "<Table> open"), got "${line}"`);
+    const [, table, name, type, open, reason] = match as unknown as [
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+      string | undefined,
+      string,
+    ];
     const list = facts.get(table) ?? [];
     if (open) {
       if (table === EVERY_TABLE) throw new Error(`${where}: "open" applies to one table, not to every table`);
@@ -47,8 +55,11 @@ export function parseOverlay(text: string, file = 'schemas/catalog/overlay.txt')
  * A table's columns with the overlay's facts applied: its own facts (types replaced in place, new
  * columns appended), then the every-table facts for columns it lacks. `open` when a fact says so.
  */
-export function applyOverlay(columns: readonly ColumnSchema[], facts: readonly OverlayFact[] | undefined,
-  everyTable: readonly OverlayFact[] = []): { columns: ColumnSchema[]; open: boolean } {
+export function applyOverlay(
+  columns: readonly ColumnSchema[],
+  facts: readonly OverlayFact[] | undefined,
+  everyTable: readonly OverlayFact[] = [],
+): { columns: ColumnSchema[]; open: boolean } {
   const out = columns.map((c) => ({ ...c }));
   let open = false;
   for (const fact of facts ?? []) {

@@ -25,17 +25,30 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Source spellings → Kusto types. Anything else is junk and dropped (reported). */
 const TYPES: Readonly<Record<string, KqlType>> = {
-  string: 'string', enum: 'string',
-  int: 'int', long: 'long', bigint: 'long',
-  real: 'real', double: 'real', decimal: 'decimal',
-  bool: 'bool', boolean: 'bool', 'nullable bool': 'bool',
-  datetime: 'datetime', timespan: 'timespan', dynamic: 'dynamic', guid: 'guid',
+  string: 'string',
+  enum: 'string',
+  int: 'int',
+  long: 'long',
+  bigint: 'long',
+  real: 'real',
+  double: 'real',
+  decimal: 'decimal',
+  bool: 'bool',
+  boolean: 'bool',
+  'nullable bool': 'bool',
+  datetime: 'datetime',
+  timespan: 'timespan',
+  dynamic: 'dynamic',
+  guid: 'guid',
 };
 
 const HEADERS: readonly [SourceKind, readonly string[]][] = [
   ['tables', ['table_name', 'column_name', 'column_type']],
   ['asim-fields', ['schema', 'field_name', 'physical_type', 'aliased_field']],
-  ['asim-parsers', ['parser_name', 'equivalent_builtin', 'filtering_parser_name', 'filtering_equivalent_builtin', 'schema', 'parser_params']],
+  [
+    'asim-parsers',
+    ['parser_name', 'equivalent_builtin', 'filtering_parser_name', 'filtering_equivalent_builtin', 'schema', 'parser_params'],
+  ],
   ['parsers', ['parser_name', 'tables']],
 ];
 
@@ -51,7 +64,10 @@ export function generateCatalog(files: readonly SourceFile[]): GenerateResult {
   for (const file of files) {
     const { header, records } = csvRecords(file.text);
     const kind = HEADERS.find(([, required]) => required.every((h) => header.includes(h)))?.[0];
-    if (!kind) throw new Error(`${file.file}: not a catalog source (its header is ${header.slice(0, 6).join(',')}…); expected one of: ${HEADERS.map(([k, h]) => `${k} (${h.join(',')})`).join('; ')}`);
+    if (!kind)
+      throw new Error(
+        `${file.file}: not a catalog source (its header is ${header.slice(0, 6).join(',')}…); expected one of: ${HEADERS.map(([k, h]) => `${k} (${h.join(',')})`).join('; ')}`,
+      );
     sources.push({ file: file.file, kind, sha256: createHash('sha256').update(file.text).digest('hex'), rows: records.length });
     if (kind === 'tables') {
       const fromFile = readTables(records, fixes, file.file);
@@ -140,13 +156,22 @@ function readAsimFields(records: readonly Record<string, string>[], schemas: Map
 }
 
 /** The four names of an ASIM parser row: ASim…/_ASim_… (unfiltered) and im…/_Im_… (filtering). */
-function asimFunctions(r: Record<string, string>, schemas: ReadonlyMap<string, ColumnSchema[]>, out: Map<string, CatalogFunction>, fixes: Fixes): void {
+function asimFunctions(
+  r: Record<string, string>,
+  schemas: ReadonlyMap<string, ColumnSchema[]>,
+  out: Map<string, CatalogFunction>,
+  fixes: Fixes,
+): void {
   const schema = r.schema!.trim();
   if (!schemas.has(schema)) {
     fixes.add('ASIM parser of a schema without fields, skipped', r.parser_name!);
     return;
   }
-  const own = (r.parser_params ?? '').split(';').map((p) => p.trim()).filter(Boolean).map(kustoParameter);
+  const own = (r.parser_params ?? '')
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map(kustoParameter);
   const unfiltered = `(${own.join(', ')})`;
   // The filtering forms take starttime/endtime and the schema's filtering parameters, which the
   // source does not list: they are accepted by name, unchecked.
@@ -203,7 +228,8 @@ class Fixes {
   }
 
   lines(): string[] {
-    return [...this.kinds].sort(([a], [b]) => compareText(a, b)).map(([kind, examples]) =>
-      `${kind}: ${examples.length} (${examples.slice(0, 4).join(', ')}${examples.length > 4 ? ', …' : ''})`);
+    return [...this.kinds]
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([kind, examples]) => `${kind}: ${examples.length} (${examples.slice(0, 4).join(', ')}${examples.length > 4 ? ', …' : ''})`);
   }
 }

@@ -35,31 +35,57 @@ export interface CompiledRule {
 
 export type CompileResult = { ok: true; rule: CompiledRule; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
-
-export function compileAlertRule(rule: RuleModel, apiVersion: string, override: RuleOverrideYaml = {}, workspaceLabel?: string): CompileResult {
+export function compileAlertRule(
+  rule: RuleModel,
+  apiVersion: string,
+  override: RuleOverrideYaml = {},
+  workspaceLabel?: string,
+): CompileResult {
   const y = rule.yaml;
   const caps = capabilities(apiVersion);
   // Every message names the api-version already; a workspace's own set is named too.
   const where = workspaceLabel ? ` (workspace ${workspaceLabel})` : '';
 
   if (y.kind === 'NRT' && !caps.nrt) {
-    return { ok: false, diagnostics: [rule.doc.diagnostic(['kind'], 'compile.nrt-unsupported', 'error',
-      `NRT rules do not exist in api-version ${apiVersion}${where}`,
-      `Set apiVersion: ${NRT_API_VERSION} on the workspace in workspaces.yaml, or change kind to Scheduled.`)] };
+    return {
+      ok: false,
+      diagnostics: [
+        rule.doc.diagnostic(
+          ['kind'],
+          'compile.nrt-unsupported',
+          'error',
+          `NRT rules do not exist in api-version ${apiVersion}${where}`,
+          `Set apiVersion: ${NRT_API_VERSION} on the workspace in workspaces.yaml, or change kind to Scheduled.`,
+        ),
+      ],
+    };
   }
 
   const warnings: Diagnostic[] = [];
   const { techniques, subTechniques } = splitTechniques(y.relevantTechniques);
   if (subTechniques.length > 0 && !caps.subTechniques) {
-    warnings.push(rule.doc.diagnostic(['relevantTechniques'], 'compile.sub-technique-dropped', 'warning',
-      `sub-techniques ${subTechniques.join(', ')} are sent as ${[...new Set(subTechniques.map((s) => s.slice(0, 5)))].join(', ')}: api-version ${apiVersion} has no subTechniques field${where}`,
-      'Nothing to do unless the sub-technique matters in the portal; a preview api-version keeps it.'));
+    warnings.push(
+      rule.doc.diagnostic(
+        ['relevantTechniques'],
+        'compile.sub-technique-dropped',
+        'warning',
+        `sub-techniques ${subTechniques.join(', ')} are sent as ${[...new Set(subTechniques.map((s) => s.slice(0, 5)))].join(', ')}: api-version ${apiVersion} has no subTechniques field${where}`,
+        'Nothing to do unless the sub-technique matters in the portal; a preview api-version keeps it.',
+      ),
+    );
   }
 
   if (y.sentinelEntitiesMappings && !caps.sentinelEntitiesMappings) {
-    warnings.push(rule.doc.diagnostic(['sentinelEntitiesMappings'], 'compile.sentinel-entities-dropped', 'warning',
-      `sentinelEntitiesMappings is not sent: api-version ${apiVersion} has no such field${where}`,
-      `Set apiVersion: ${NRT_API_VERSION} on the workspaces that should get it (workspaces.yaml), or remove the key.`, 'key'));
+    warnings.push(
+      rule.doc.diagnostic(
+        ['sentinelEntitiesMappings'],
+        'compile.sentinel-entities-dropped',
+        'warning',
+        `sentinelEntitiesMappings is not sent: api-version ${apiVersion} has no such field${where}`,
+        `Set apiVersion: ${NRT_API_VERSION} on the workspaces that should get it (workspaces.yaml), or remove the key.`,
+        'key',
+      ),
+    );
   }
 
   const properties: Record<string, unknown> = {
@@ -72,14 +98,20 @@ export function compileAlertRule(rule: RuleModel, apiVersion: string, override: 
     suppressionDuration: iso(y.suppressionDuration) ?? SERVICE_DEFAULTS.suppressionDuration,
     tactics: [...y.tactics],
     techniques,
-    eventGroupingSettings: { aggregationKind: y.eventGroupingSettings?.aggregationKind ?? SERVICE_DEFAULTS.eventGroupingSettings.aggregationKind },
+    eventGroupingSettings: {
+      aggregationKind: y.eventGroupingSettings?.aggregationKind ?? SERVICE_DEFAULTS.eventGroupingSettings.aggregationKind,
+    },
     incidentConfiguration: incidentConfiguration(y),
   };
   if (caps.subTechniques && subTechniques.length > 0) properties.subTechniques = subTechniques;
   if (y.entityMappings) {
-    properties.entityMappings = y.entityMappings.map((m) => ({ entityType: m.entityType, fieldMappings: m.fieldMappings.map((f) => ({ identifier: f.identifier, columnName: f.columnName })) }));
+    properties.entityMappings = y.entityMappings.map((m) => ({
+      entityType: m.entityType,
+      fieldMappings: m.fieldMappings.map((f) => ({ identifier: f.identifier, columnName: f.columnName })),
+    }));
   }
-  if (y.sentinelEntitiesMappings && caps.sentinelEntitiesMappings) properties.sentinelEntitiesMappings = y.sentinelEntitiesMappings.map((m) => ({ columnName: m.columnName }));
+  if (y.sentinelEntitiesMappings && caps.sentinelEntitiesMappings)
+    properties.sentinelEntitiesMappings = y.sentinelEntitiesMappings.map((m) => ({ columnName: m.columnName }));
   if (y.alertRuleTemplateName !== undefined) properties.alertRuleTemplateName = y.alertRuleTemplateName;
   if (y.templateVersion !== undefined) properties.templateVersion = y.templateVersion;
   if (y.kind === 'Scheduled') {
@@ -118,7 +150,12 @@ function incidentConfiguration(y: RuleYaml): Record<string, unknown> {
           groupByAlertDetails: [...(grouping.groupByAlertDetails ?? [])],
           groupByCustomDetails: [...(grouping.groupByCustomDetails ?? [])],
         }
-      : { ...SERVICE_DEFAULTS.incidentConfiguration.groupingConfiguration, groupByEntities: [], groupByAlertDetails: [], groupByCustomDetails: [] },
+      : {
+          ...SERVICE_DEFAULTS.incidentConfiguration.groupingConfiguration,
+          groupByEntities: [],
+          groupByAlertDetails: [],
+          groupByCustomDetails: [],
+        },
   };
 }
 
@@ -128,7 +165,8 @@ function alertDetailsOverride(o: NonNullable<RuleYaml['alertDetailsOverride']>):
   if (o.alertDescriptionFormat !== undefined) out.alertDescriptionFormat = o.alertDescriptionFormat.trimEnd();
   if (o.alertTacticsColumnName !== undefined) out.alertTacticsColumnName = o.alertTacticsColumnName;
   if (o.alertSeverityColumnName !== undefined) out.alertSeverityColumnName = o.alertSeverityColumnName;
-  if (o.alertDynamicProperties !== undefined) out.alertDynamicProperties = o.alertDynamicProperties.map((p) => ({ alertProperty: p.alertProperty, value: p.value }));
+  if (o.alertDynamicProperties !== undefined)
+    out.alertDynamicProperties = o.alertDynamicProperties.map((p) => ({ alertProperty: p.alertProperty, value: p.value }));
   return out;
 }
 

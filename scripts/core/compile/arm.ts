@@ -84,7 +84,13 @@ export function resourceIdExpression(type: string, name: string): string {
   return `[resourceId(${literal(type)}, parameters('workspace'), 'Microsoft.SecurityInsights', ${literal(name)})]`;
 }
 
-function metadataResource(kind: OwnedKind, parentType: string, parentName: string, body: { properties: Record<string, unknown> }, apiVersion: string): ArmResource {
+function metadataResource(
+  kind: OwnedKind,
+  parentType: string,
+  parentName: string,
+  body: { properties: Record<string, unknown> },
+  apiVersion: string,
+): ArmResource {
   const parentId = resourceIdExpression(parentType, parentName);
   // The body was built with a placeholder parent id; the expression is set after escaping literals.
   const properties = armEscape(body.properties) as Record<string, unknown>;

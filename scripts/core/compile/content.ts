@@ -38,7 +38,13 @@ export interface CompiledSet {
 
 /** Rule models of content that validated clean (call only then: the YAML shapes are trusted). */
 export function ruleModels(parsed: ParsedContent): RuleModel[] {
-  return parsed.rules.map(({ slug, doc }) => ({ file: doc.file, slug, yaml: doc.value as RuleYaml, doc, lets: parsed.lets.get(slug) ?? [] }));
+  return parsed.rules.map(({ slug, doc }) => ({
+    file: doc.file,
+    slug,
+    yaml: doc.value as RuleYaml,
+    doc,
+    lets: parsed.lets.get(slug) ?? [],
+  }));
 }
 
 export function watchlistDefinitions(parsed: ParsedContent): { file: string; yaml: WatchlistYaml }[] {

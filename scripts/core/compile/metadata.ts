@@ -25,13 +25,21 @@ export function repositoryName(config: { repository?: string } | undefined): str
 export function markingRepository(config: { repository?: string } | undefined, configFile: string, githubRepository?: string): string {
   const name = config?.repository;
   const fix = `Set \`repository: <owner>/<name>\` in ${configFile} to this repository's GitHub owner/name; it must be unique to this repository.`;
-  if (!name) throw new ConfigError(`${configFile} has no \`repository:\`: it names the owner of everything deploy creates`, configFile, fix);
+  if (!name)
+    throw new ConfigError(`${configFile} has no \`repository:\`: it names the owner of everything deploy creates`, configFile, fix);
   if (name.toLowerCase() === TEMPLATE_REPOSITORY) {
-    throw new ConfigError(`${configFile} still has the template's repository name ${TEMPLATE_REPOSITORY}: every copy of the template would share it`, configFile, fix);
+    throw new ConfigError(
+      `${configFile} still has the template's repository name ${TEMPLATE_REPOSITORY}: every copy of the template would share it`,
+      configFile,
+      fix,
+    );
   }
   if (githubRepository && githubRepository.toLowerCase() !== name.toLowerCase()) {
-    throw new ConfigError(`${configFile} says repository: ${name}, but this workflow runs in ${githubRepository}`, configFile,
-      `A copy of another repository must not act under its name: set \`repository: ${githubRepository}\` in ${configFile}.`);
+    throw new ConfigError(
+      `${configFile} says repository: ${name}, but this workflow runs in ${githubRepository}`,
+      configFile,
+      `A copy of another repository must not act under its name: set \`repository: ${githubRepository}\` in ${configFile}.`,
+    );
   }
   return name;
 }
@@ -88,7 +96,10 @@ export function isOwnedBy(properties: Record<string, unknown>, repository: strin
  */
 export function isExactMark(mark: { name: string; properties: Record<string, unknown> }, kind: OwnedKind, resourceName: string): boolean {
   const contentId = mark.properties.contentId;
-  return mark.name.toLowerCase() === metadataName(kind, resourceName)
-    && mark.properties.kind === kind
-    && typeof contentId === 'string' && contentId.toLowerCase() === resourceName.toLowerCase();
+  return (
+    mark.name.toLowerCase() === metadataName(kind, resourceName) &&
+    mark.properties.kind === kind &&
+    typeof contentId === 'string' &&
+    contentId.toLowerCase() === resourceName.toLowerCase()
+  );
 }

@@ -21,5 +21,7 @@ export function stableJson(value: unknown): string {
 
 /** SHA-256 of the canonical form: equal content gives an equal hash whatever the key order. */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(sortKeys(value))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(sortKeys(value)))
+    .digest('hex');
 }

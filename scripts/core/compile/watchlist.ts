@@ -33,7 +33,14 @@ export function compileWatchlist(w: WatchlistYaml, file: string): CompiledWatchl
  */
 export function createBody(compiled: WatchlistBody, description: string, csv: string): WatchlistBody {
   return {
-    properties: { ...compiled.properties, description, sourceType: 'Local', contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: csv },
+    properties: {
+      ...compiled.properties,
+      description,
+      sourceType: 'Local',
+      contentType: 'text/csv',
+      numberOfLinesToSkip: 0,
+      rawContent: csv,
+    },
   };
 }
 

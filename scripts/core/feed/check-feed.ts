@@ -4,13 +4,7 @@ import { InputError } from '../errors.ts';
 import type { ParsedFeed } from './ipsum.ts';
 import { settingPath } from './settings.ts';
 
-export type FeedRefusalCode =
-  | 'feed.empty'
-  | 'feed.html'
-  | 'feed.truncated'
-  | 'feed.header'
-  | 'feed.malformed'
-  | 'feed.too-few';
+export type FeedRefusalCode = 'feed.empty' | 'feed.html' | 'feed.truncated' | 'feed.header' | 'feed.malformed' | 'feed.too-few';
 
 export interface FeedRefusal {
   code: FeedRefusalCode;

@@ -128,7 +128,5 @@ function pickKeeper(alias: string, ip: string, group: readonly LiveItem[]): Live
 }
 
 function sortItems(entries: { ip: string; item: LiveItem }[]): LiveItem[] {
-  return entries
-    .sort((a, b) => compareIPv4(a.ip, b.ip) || compareText(a.item.id, b.item.id))
-    .map((entry) => entry.item);
+  return entries.sort((a, b) => compareIPv4(a.ip, b.ip) || compareText(a.item.id, b.item.id)).map((entry) => entry.item);
 }

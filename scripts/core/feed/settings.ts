@@ -51,7 +51,14 @@ export const FEED_DEFAULTS = {
   // maxRemovePercent and maxChangePercent: on the real pairs of snapshots 3 to 14 days apart, a run
   // with hysteresis removed 5–29 % of the live items and changed 71–118 % (npm run bench -- sync);
   // a feed that replaces every item removes 100 % and changes 200 %.
-  guards: { minItems: 500, maxShrinkPercent: 30, maxRemovePercent: 40, maxChangePercent: 150, maxChangesPerRun: 10_000, monthlyBudgetPercent: 80 },
+  guards: {
+    minItems: 500,
+    maxShrinkPercent: 30,
+    maxRemovePercent: 40,
+    maxChangePercent: 150,
+    maxChangesPerRun: 10_000,
+    monthlyBudgetPercent: 80,
+  },
 } as const;
 
 /** The column the ipsum feed writes each IP's score to (validate requires it, as int). */

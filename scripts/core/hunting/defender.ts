@@ -66,7 +66,10 @@ export function defenderQuery(input: DefenderInput): DefenderResult {
         const context = valueContext(node);
         if (context === 'parsed') return;
         if (context === 'value') edits.push({ start: node.TextStart, length: node.Width, text: `parse_json(tostring(${symbol.Name}))` });
-        else problems.push(`column ${symbol.Name} is dynamic in Sentinel but a string in advanced hunting, and is used where it cannot be parsed (offset ${node.TextStart}); parse it first: extend X = todynamic(${symbol.Name})`);
+        else
+          problems.push(
+            `column ${symbol.Name} is dynamic in Sentinel but a string in advanced hunting, and is used where it cannot be parsed (offset ${node.TextStart}); parse it first: extend X = todynamic(${symbol.Name})`,
+          );
       }
     } else if (node.Kind === kinds.FunctionCallExpression) {
       const call = node as KFunctionCall;
@@ -82,7 +85,8 @@ export function defenderQuery(input: DefenderInput): DefenderResult {
   const removed = (e: Edit): boolean => ingestion.removals.some((r) => e.start >= r.start && e.start < r.start + r.length);
   const all = [...edits.filter((e) => !removed(e)), ...ingestion.removals.map((r) => ({ ...r, text: '' }))];
   let out = query;
-  for (const edit of all.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.start + edit.length);
+  for (const edit of all.sort((a, b) => b.start - a.start))
+    out = out.slice(0, edit.start) + edit.text + out.slice(edit.start + edit.length);
   return { ok: true, query: out.trimEnd() };
 }
 
@@ -108,7 +112,13 @@ function valueContext(reference: KSyntaxNode): 'parsed' | 'value' | 'column' {
       return STRING_SAFE_FUNCTIONS.has(name) ? 'parsed' : 'value';
     }
     if (node.Kind === kinds.PathExpression || node.Kind === kinds.ElementExpression) return 'value';
-    if (node.Kind !== kinds.SeparatedElement && node.Kind !== kinds.List && node.Kind !== kinds.ExpressionList && node.Kind !== kinds.ParenthesizedExpression) break;
+    if (
+      node.Kind !== kinds.SeparatedElement &&
+      node.Kind !== kinds.List &&
+      node.Kind !== kinds.ExpressionList &&
+      node.Kind !== kinds.ParenthesizedExpression
+    )
+      break;
   }
   return 'column';
 }
@@ -119,11 +129,16 @@ function watchlistSource(call: KFunctionCall, input: DefenderInput): string | { 
   const alias = typeof first?.LiteralValue === 'string' ? first.LiteralValue : undefined;
   if (alias === undefined) return { problem: `${WATCHLIST_FUNCTION}() needs a literal alias to be rewritten for advanced hunting` };
   const watchlist = input.watchlists.get(alias);
-  if (!watchlist?.feed) return { problem: `watchlist '${alias}' has no feed: advanced hunting has no watchlists and there is no public file to read it from` };
-  if (watchlist.feed.format !== 'ipsum') return { problem: `watchlist '${alias}': feed format ${watchlist.feed.format} has no advanced-hunting source` };
+  if (!watchlist?.feed)
+    return { problem: `watchlist '${alias}' has no feed: advanced hunting has no watchlists and there is no public file to read it from` };
+  if (watchlist.feed.format !== 'ipsum')
+    return { problem: `watchlist '${alias}': feed format ${watchlist.feed.format} has no advanced-hunting source` };
   const level = scoreLevel(alias, input) ?? watchlist.feed.minScore ?? FEED_DEFAULTS.minScore;
   const url = ipsumLevelUrl(watchlist.feed.url, level);
-  if (!url) return { problem: `watchlist '${alias}': feed url ${watchlist.feed.url} does not end in ipsum.txt, so levels/${level}.txt cannot be derived` };
+  if (!url)
+    return {
+      problem: `watchlist '${alias}': feed url ${watchlist.feed.url} does not end in ipsum.txt, so levels/${level}.txt cannot be derived`,
+    };
   const key = watchlist.itemsSearchKey;
   const extra = watchlist.columns.filter((c) => c.name !== key && c.name !== 'SearchKey');
   const values = extra.map((c) => `${c.name} = ${c.name === SCORE_COLUMN ? String(level) : nullOf(c.type)}`);

@@ -9,7 +9,13 @@ export interface Removal {
   length: number;
 }
 
-const COMPARISONS = ['GreaterThanExpression', 'GreaterThanOrEqualExpression', 'LessThanExpression', 'LessThanOrEqualExpression', 'BetweenExpression'] as const;
+const COMPARISONS = [
+  'GreaterThanExpression',
+  'GreaterThanOrEqualExpression',
+  'LessThanExpression',
+  'LessThanOrEqualExpression',
+  'BetweenExpression',
+] as const;
 
 /**
  * The text to delete for each `| where` whose every condition compares ingestion_time() (whole lines
@@ -25,7 +31,9 @@ export function ingestionSelections(root: LNode, query: string): { removals: Rem
       if (filter && filter.Condition && conjuncts(filter.Condition).every(comparesIngestionTime)) {
         if (!removals.has(filter)) removals.set(filter, segment(filter, query));
       } else {
-        problems.push(`ingestion_time() is used other than in a \`| where\` of its own (offset ${node.TextStart}); advanced hunting has no ingestion-time selection to keep: put it in a where of its own`);
+        problems.push(
+          `ingestion_time() is used other than in a \`| where\` of its own (offset ${node.TextStart}); advanced hunting has no ingestion-time selection to keep: put it in a where of its own`,
+        );
       }
     }
     for (let i = 0; i < node.ChildCount; i++) {
@@ -61,7 +69,8 @@ function segment(filter: LNode, query: string): Removal {
   const after = query.slice(end, lineEnd).trim();
   if (after === '' || after.startsWith('//')) {
     end = lineEnd;
-    if (query.slice(lineStart, start).trim() === '') return { start: lineStart, length: (newline === -1 ? query.length : newline + 1) - lineStart };
+    if (query.slice(lineStart, start).trim() === '')
+      return { start: lineStart, length: (newline === -1 ? query.length : newline + 1) - lineStart };
   }
   while (start > lineStart && (query[start - 1] === ' ' || query[start - 1] === '\t')) start--;
   return { start, length: end - start };

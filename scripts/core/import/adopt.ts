@@ -47,7 +47,9 @@ export interface AdoptInput {
 export function adoptRules(input: AdoptInput): Adoption {
   const marks = marksByRule(input.metadata);
   const out: Adoption = { rules: [], skipped: [], refused: [] };
-  const sorted = [...input.alertRules].sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0));
+  const sorted = [...input.alertRules].sort((a, b) =>
+    a.name.toLowerCase() < b.name.toLowerCase() ? -1 : a.name.toLowerCase() > b.name.toLowerCase() ? 1 : 0,
+  );
   for (const live of sorted) {
     const title = typeof live.properties.displayName === 'string' ? ` (${live.properties.displayName})` : '';
     const where = `workspace ${input.workspace} alert rule ${live.name}${title}`;
@@ -58,16 +60,28 @@ export function adoptRules(input: AdoptInput): Adoption {
     const mark = marks.get(live.name.toLowerCase());
     const source = mark?.properties.source as { kind?: unknown; name?: unknown } | undefined;
     if (mark && input.repository && isOwnedBy(mark.properties, input.repository)) {
-      out.skipped.push({ where, reason: 'already deployed by this repository (it carries its ownership mark): its source is the rule file, not the workspace' });
+      out.skipped.push({
+        where,
+        reason: 'already deployed by this repository (it carries its ownership mark): its source is the rule file, not the workspace',
+      });
       continue;
     }
     if (source?.kind === SOURCE_KIND) {
-      out.skipped.push({ where, reason: `owned by repository '${String(source.name)}' (its ownership mark): adopt it there, or remove that mark first` });
+      out.skipped.push({
+        where,
+        reason: `owned by repository '${String(source.name)}' (its ownership mark): adopt it there, or remove that mark first`,
+      });
       continue;
     }
     try {
       // A solution's metadata (Content hub) gives the version, author, support and categories back.
-      const { rule, notes } = fromArm({ id: live.name, kind: live.kind, properties: live.properties, where, ...(mark ? { metadata: mark.properties } : {}) });
+      const { rule, notes } = fromArm({
+        id: live.name,
+        kind: live.kind,
+        properties: live.properties,
+        where,
+        ...(mark ? { metadata: mark.properties } : {}),
+      });
       const imported = finish(rule, notes);
       out.rules.push({ ...imported, folder: folderOf(input, rule.query, rule.tactics) });
     } catch (error) {

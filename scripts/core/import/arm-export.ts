@@ -42,10 +42,19 @@ export function readArmExport(file: string, text: string): ArmExport {
   try {
     template = JSON.parse(text);
   } catch (error) {
-    return refuse(file, `not valid JSON (${(error as Error).message})`, 'Export the rule again from the portal (Analytics → select → Export), or fix the file.');
+    return refuse(
+      file,
+      `not valid JSON (${(error as Error).message})`,
+      'Export the rule again from the portal (Analytics → select → Export), or fix the file.',
+    );
   }
   const resources = (template as { resources?: unknown } | null)?.resources;
-  if (!Array.isArray(resources)) refuse(file, 'not an ARM template: no "resources" array', 'import reads ARM templates exported from Sentinel and Azure-Sentinel rule YAML files.');
+  if (!Array.isArray(resources))
+    refuse(
+      file,
+      'not an ARM template: no "resources" array',
+      'import reads ARM templates exported from Sentinel and Azure-Sentinel rule YAML files.',
+    );
 
   const rules: ArmRule[] = [];
   const skipped: ResourceNote[] = [];
@@ -72,21 +81,35 @@ export function readArmExport(file: string, text: string): ArmExport {
     try {
       const id = ruleId(where, type, r.name);
       if (!r.properties || typeof r.properties !== 'object') refuse(where, 'the alert rule has no "properties" object');
-      rules.push({ id, kind: String(r.kind), properties: literalValues(`${where}.properties`, r.properties) as Record<string, unknown>, where });
+      rules.push({
+        id,
+        kind: String(r.kind),
+        properties: literalValues(`${where}.properties`, r.properties) as Record<string, unknown>,
+        where,
+      });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       refused.push({ where, reason: error.message, ...(error.hint ? { hint: error.hint } : {}) });
     }
   });
   if (rules.length + refused.length + skipped.length - others.length === 0) {
-    refuse(file, `no alert rule in this template${others.length ? ` (it has: ${others.join(', ')})` : ''}`,
-      'import converts analytics rules (Scheduled, NRT) only.');
+    refuse(
+      file,
+      `no alert rule in this template${others.length ? ` (it has: ${others.join(', ')})` : ''}`,
+      'import converts analytics rules (Scheduled, NRT) only.',
+    );
   }
   for (const rule of rules) {
-    const mark = metadata.find((m) => m.kind === 'AnalyticsRule' && typeof m.parentId === 'string' && m.parentId.toLowerCase().includes(`'${rule.id.toLowerCase()}'`));
+    const mark = metadata.find(
+      (m) =>
+        m.kind === 'AnalyticsRule' && typeof m.parentId === 'string' && m.parentId.toLowerCase().includes(`'${rule.id.toLowerCase()}'`),
+    );
     if (!mark) continue;
     try {
-      rule.metadata = literalValues(`${rule.where} metadata`, { ...mark, parentId: undefined, dependencies: undefined }) as Record<string, unknown>;
+      rule.metadata = literalValues(`${rule.where} metadata`, { ...mark, parentId: undefined, dependencies: undefined }) as Record<
+        string,
+        unknown
+      >;
     } catch (error) {
       if (!(error instanceof InputError)) throw error; // an expression in the mark: the rule is kept without it
     }
@@ -122,24 +145,34 @@ function resolveName(where: string, expression: string): string {
   }
   if (rest.trim() === '' && (concat || parts.length === 1)) return parts.join('');
   const computed = /\b(guid|uniqueString|newGuid)\(/i.test(body);
-  return refuse(where, `resource name ${expression} cannot be resolved: only concat() of literals and the workspace parameter can${computed ? ' (this id is computed when the template is deployed, from the subscription and workspace)' : ''}`,
+  return refuse(
+    where,
+    `resource name ${expression} cannot be resolved: only concat() of literals and the workspace parameter can${computed ? ' (this id is computed when the template is deployed, from the subscription and workspace)' : ''}`,
     computed
       ? 'Adopt the deployed rule with its real id instead: npm run cli -- import --from-workspace <workspace> --env <environment>.'
-      : 'Replace the expression by the rule id (a GUID), e.g. "[concat(parameters(\'workspace\'), \'/Microsoft.SecurityInsights/<id>\')]".');
+      : "Replace the expression by the rule id (a GUID), e.g. \"[concat(parameters('workspace'), '/Microsoft.SecurityInsights/<id>')]\".",
+  );
 }
 
 /** Values with `[[` unescaped; an ARM expression anywhere in them is refused. */
 function literalValues(where: string, value: unknown): unknown {
   if (typeof value === 'string') {
     if (isExpressionLike(value) && !value.startsWith('[[')) {
-      refuse(where, `${JSON.stringify(value)} is an ARM expression; only the workspace name can be resolved`,
-        'Put the value itself in the template (e.g. the parameter\'s default) and import again.');
+      refuse(
+        where,
+        `${JSON.stringify(value)} is an ARM expression; only the workspace name can be resolved`,
+        "Put the value itself in the template (e.g. the parameter's default) and import again.",
+      );
     }
     return armUnescape(value);
   }
   if (Array.isArray(value)) return value.map((v, i) => literalValues(`${where}[${i}]`, v));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, literalValues(`${where}.${k}`, v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, literalValues(`${where}.${k}`, v)]),
+    );
   }
   return value;
 }

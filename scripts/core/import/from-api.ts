@@ -23,9 +23,28 @@ const IGNORED = new Set(['lastModifiedUtc']);
 const DROPPED = new Set(['startTimeUtc']);
 /** Every writable property of Scheduled rules in 2025-09-01, plus the preview ones the rule format carries. */
 const KNOWN = new Set([
-  'displayName', 'description', 'severity', 'enabled', 'query', 'queryFrequency', 'queryPeriod', 'triggerOperator', 'triggerThreshold',
-  'suppressionEnabled', 'suppressionDuration', 'tactics', 'techniques', 'subTechniques', 'entityMappings', 'sentinelEntitiesMappings',
-  'customDetails', 'alertDetailsOverride', 'eventGroupingSettings', 'incidentConfiguration', 'alertRuleTemplateName', 'templateVersion',
+  'displayName',
+  'description',
+  'severity',
+  'enabled',
+  'query',
+  'queryFrequency',
+  'queryPeriod',
+  'triggerOperator',
+  'triggerThreshold',
+  'suppressionEnabled',
+  'suppressionDuration',
+  'tactics',
+  'techniques',
+  'subTechniques',
+  'entityMappings',
+  'sentinelEntitiesMappings',
+  'customDetails',
+  'alertDetailsOverride',
+  'eventGroupingSettings',
+  'incidentConfiguration',
+  'alertRuleTemplateName',
+  'templateVersion',
 ]);
 export const SUPPORTED_KINDS = ['Scheduled', 'NRT'];
 
@@ -36,18 +55,17 @@ export const SUPPORTED_KINDS = ['Scheduled', 'NRT'];
 export function unsupportedKindReason(kind: string): string {
   switch (kind) {
     case 'Fusion':
-      return 'Fusion rule: Microsoft\'s built-in multistage-attack correlation, only switched on or off (and replaced by Defender XDR correlation in the Defender portal); not content this repository writes';
+      return "Fusion rule: Microsoft's built-in multistage-attack correlation, only switched on or off (and replaced by Defender XDR correlation in the Defender portal); not content this repository writes";
     case 'MLBehaviorAnalytics':
       return 'ML behavior analytics rule: a built-in Microsoft model, only switched on or off, in preview api-versions only; not content this repository writes';
     case 'ThreatIntelligence':
-      return 'Microsoft Threat Intelligence rule: built-in matching of Microsoft\'s own indicators, only switched on or off, in preview api-versions only; not content this repository writes';
+      return "Microsoft Threat Intelligence rule: built-in matching of Microsoft's own indicators, only switched on or off, in preview api-versions only; not content this repository writes";
     case 'MicrosoftSecurityIncidentCreation':
-      return 'Microsoft incident-creation rule: turns another Microsoft product\'s alerts into incidents (for products integrated with Defender XDR, its connector does that instead); no query, nothing to validate; not content this repository writes';
+      return "Microsoft incident-creation rule: turns another Microsoft product's alerts into incidents (for products integrated with Defender XDR, its connector does that instead); no query, nothing to validate; not content this repository writes";
     default:
       return `alert rule kind ${JSON.stringify(kind)} is not one this repository knows (Scheduled, NRT)`;
   }
 }
-
 
 export interface ApiRule {
   /** Rule id (resource name). */
@@ -77,7 +95,10 @@ export function ruleFromApi(rule: ApiRule): FromApi {
   const notes: string[] = [];
   for (const key of Object.keys(p)) {
     if (DROPPED.has(key)) {
-      if (!isEmpty(p[key])) notes.push(`${key} ${JSON.stringify(p[key])} dropped: a preview-only first-run time; the rule runs on its schedule from when it is deployed`);
+      if (!isEmpty(p[key]))
+        notes.push(
+          `${key} ${JSON.stringify(p[key])} dropped: a preview-only first-run time; the rule runs on its schedule from when it is deployed`,
+        );
     } else if (!KNOWN.has(key) && !IGNORED.has(key)) {
       refuse(where, `properties.${key} is not an alert-rule setting this repository's rule format can represent`);
     }
@@ -87,7 +108,8 @@ export function ruleFromApi(rule: ApiRule): FromApi {
     if (typeof value !== 'string') refuse(where, `properties.${key} must be a string, got ${JSON.stringify(value)}`);
     return normalizeNewlines(value);
   };
-  const duration = (key: string): string | undefined => (p[key] === undefined ? undefined : yamlDuration(where, `properties.${key}`, p[key]));
+  const duration = (key: string): string | undefined =>
+    p[key] === undefined ? undefined : yamlDuration(where, `properties.${key}`, p[key]);
 
   const out: Partial<RuleYaml> & Record<string, unknown> = {
     id: rule.id.toLowerCase(),
@@ -101,24 +123,29 @@ export function ruleFromApi(rule: ApiRule): FromApi {
     out.queryFrequency = duration('queryFrequency');
     out.queryPeriod = duration('queryPeriod');
     const op = operatorFromApi(String(p.triggerOperator));
-    if (!op) refuse(where, `properties.triggerOperator ${JSON.stringify(p.triggerOperator)} is not GreaterThan, LessThan, Equal or NotEqual`);
+    if (!op)
+      refuse(where, `properties.triggerOperator ${JSON.stringify(p.triggerOperator)} is not GreaterThan, LessThan, Equal or NotEqual`);
     out.triggerOperator = op;
     out.triggerThreshold = p.triggerThreshold as number;
   }
   if (p.suppressionEnabled === true) out.suppressionEnabled = true;
   const suppression = duration('suppressionDuration');
   // validate wants the duration whenever suppression is on; off, the service default goes unsaid.
-  if (suppression !== undefined && (p.suppressionEnabled === true || suppression !== defaultSuppression())) out.suppressionDuration = suppression;
+  if (suppression !== undefined && (p.suppressionEnabled === true || suppression !== defaultSuppression()))
+    out.suppressionDuration = suppression;
   out.tactics = strings(p.tactics);
   out.relevantTechniques = relevantTechniques(strings(p.techniques), strings(p.subTechniques));
   out.query = text('query');
   // null or [] is "no entity mappings": the key is left out (an empty list is not a valid rule).
   if (!isEmpty(p.entityMappings)) out.entityMappings = p.entityMappings as RuleYaml['entityMappings'];
-  if (!isEmpty(p.sentinelEntitiesMappings)) out.sentinelEntitiesMappings = p.sentinelEntitiesMappings as RuleYaml['sentinelEntitiesMappings'];
+  if (!isEmpty(p.sentinelEntitiesMappings))
+    out.sentinelEntitiesMappings = p.sentinelEntitiesMappings as RuleYaml['sentinelEntitiesMappings'];
   if (p.customDetails && !isEmpty(p.customDetails)) out.customDetails = p.customDetails as Record<string, string>;
-  if (p.alertDetailsOverride && !isEmpty(p.alertDetailsOverride)) out.alertDetailsOverride = alertDetails(p.alertDetailsOverride as Record<string, unknown>);
+  if (p.alertDetailsOverride && !isEmpty(p.alertDetailsOverride))
+    out.alertDetailsOverride = alertDetails(p.alertDetailsOverride as Record<string, unknown>);
   const aggregation = (p.eventGroupingSettings as { aggregationKind?: string } | undefined)?.aggregationKind;
-  if (aggregation && aggregation !== SERVICE_DEFAULTS.eventGroupingSettings.aggregationKind) out.eventGroupingSettings = { aggregationKind: aggregation as 'AlertPerResult' };
+  if (aggregation && aggregation !== SERVICE_DEFAULTS.eventGroupingSettings.aggregationKind)
+    out.eventGroupingSettings = { aggregationKind: aggregation as 'AlertPerResult' };
   const incident = incidentConfiguration(where, p.incidentConfiguration as Record<string, unknown> | undefined);
   if (incident) out.incidentConfiguration = incident;
   if (typeof p.alertRuleTemplateName === 'string' && p.alertRuleTemplateName !== '') out.alertRuleTemplateName = p.alertRuleTemplateName;
@@ -132,7 +159,8 @@ export function ruleFromApi(rule: ApiRule): FromApi {
 export function yamlDuration(where: string, key: string, value: unknown): string {
   const minutes = typeof value === 'string' ? parseIsoDuration(value) : undefined;
   if (minutes === undefined) refuse(where, `${key} ${JSON.stringify(value)} is not an ISO 8601 duration such as PT5M, PT1H or P1D`);
-  if (!Number.isInteger(minutes) || minutes <= 0) refuse(where, `${key} ${JSON.stringify(value)} is not a whole number of minutes; the rule format writes durations as 5m, 1h or 14d`);
+  if (!Number.isInteger(minutes) || minutes <= 0)
+    refuse(where, `${key} ${JSON.stringify(value)} is not a whole number of minutes; the rule format writes durations as 5m, 1h or 14d`);
   return toYamlDuration(minutes);
 }
 
@@ -146,8 +174,10 @@ function incidentConfiguration(where: string, value: Record<string, unknown> | u
   if (!value) return undefined;
   const create = value.createIncident !== false;
   const g = value.groupingConfiguration as Record<string, unknown> | undefined;
-  const isDefault = !g || (Object.entries(SERVICE_DEFAULTS.incidentConfiguration.groupingConfiguration).every(([k, v]) => g[k] === v)
-    && ['groupByEntities', 'groupByAlertDetails', 'groupByCustomDetails'].every((k) => isEmpty(g[k])));
+  const isDefault =
+    !g ||
+    (Object.entries(SERVICE_DEFAULTS.incidentConfiguration.groupingConfiguration).every(([k, v]) => g[k] === v) &&
+      ['groupByEntities', 'groupByAlertDetails', 'groupByCustomDetails'].every((k) => isEmpty(g[k])));
   if (create && isDefault) return undefined;
   if (!g || isDefault) return { createIncident: create };
   return {

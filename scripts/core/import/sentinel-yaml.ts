@@ -36,7 +36,10 @@ export function readSentinelYaml(file: string, text: string): SentinelYamlRule {
   }
   const notes: string[] = [];
   // The kind's case does not matter to Azure-Sentinel's tooling (`kind: scheduled` ships): NRT, Scheduled.
-  const kind = y.kind === undefined ? 'Scheduled' : SUPPORTED_KINDS.find((k) => typeof y.kind === 'string' && k.toLowerCase() === y.kind.toLowerCase());
+  const kind =
+    y.kind === undefined
+      ? 'Scheduled'
+      : SUPPORTED_KINDS.find((k) => typeof y.kind === 'string' && k.toLowerCase() === y.kind.toLowerCase());
   if (kind === undefined) {
     refuse(file, `alert rule kind ${JSON.stringify(y.kind)} cannot be represented: this repository's rules are Scheduled or NRT`);
   }
@@ -81,7 +84,10 @@ export function readSentinelYaml(file: string, text: string): SentinelYamlRule {
   }
   if (Array.isArray(y.relevantTechniques)) {
     const all = (y.relevantTechniques as unknown[]).filter((t): t is string => typeof t === 'string');
-    y.relevantTechniques = relevantTechniques(all.filter((t) => t.length === 5), all.filter((t) => t.length > 5));
+    y.relevantTechniques = relevantTechniques(
+      all.filter((t) => t.length === 5),
+      all.filter((t) => t.length > 5),
+    );
   } else {
     y.relevantTechniques = [];
   }

@@ -78,7 +78,8 @@ export function analyzeKql(env: KqlEnvironment, query: string): KqlAnalysis {
       // the query does with it then raises no errors, and every remaining diagnostic is a real one.
       // An unknown function called where a value is expected (`where f(x)`) gets a scalar placeholder.
       const scalar = new Set(found.functions.filter((f) => !isTabularPosition(code, f.start)).map((f) => f.name));
-      const rerun = (tables: readonly UnknownTable[]): { code: KustoCode; diagnostics: KDiagnostic[] } => reanalyze(prepared, env, tables, found.functions, scalar);
+      const rerun = (tables: readonly UnknownTable[]): { code: KustoCode; diagnostics: KDiagnostic[] } =>
+        reanalyze(prepared, env, tables, found.functions, scalar);
       let second = rerun([...found.tables, ...found.standalone]);
       if (found.standalone.length > 0 && introducesErrors(diagnostics, second.diagnostics)) {
         // A bare unresolved name that is not used as a table (a misspelt scalar let): keep KS142.
@@ -94,16 +95,23 @@ export function analyzeKql(env: KqlEnvironment, query: string): KqlAnalysis {
   for (const d of diagnostics) {
     if (d.Code !== FUZZY_TABLE) continue;
     const at = nameAt(code, d.Start);
-    unknownTables.push({ name: at?.name ?? unquote(query.slice(d.Start, d.Start + d.Length)), start: d.Start, length: d.Length, fuzzy: true });
+    unknownTables.push({
+      name: at?.name ?? unquote(query.slice(d.Start, d.Start + d.Length)),
+      start: d.Start,
+      length: d.Length,
+      fuzzy: true,
+    });
   }
   diagnostics = diagnostics.filter((d) => d.Code !== FUZZY_TABLE);
 
   const result = resultTable(code, kusto().Symbols.SymbolKind.Table);
   const references = findReferences(code, env);
-  const untypedFunctions = [...referencedNames(prepared.parsed).names].filter((name) => {
-    const fn = env.functionSchema(name);
-    return fn !== undefined && fn.columns === undefined && fn.body === undefined;
-  }).sort(compareText);
+  const untypedFunctions = [...referencedNames(prepared.parsed).names]
+    .filter((name) => {
+      const fn = env.functionSchema(name);
+      return fn !== undefined && fn.columns === undefined && fn.body === undefined;
+    })
+    .sort(compareText);
   return {
     diagnostics: toKqlDiagnostics(diagnostics),
     columns: result ? resultColumns(result) : undefined,
@@ -117,17 +125,30 @@ export function analyzeKql(env: KqlEnvironment, query: string): KqlAnalysis {
   };
 }
 
-function reanalyze(prepared: PreparedQuery, env: KqlEnvironment, tables: readonly UnknownTable[], functions: readonly UnknownTable[],
-  scalar: ReadonlySet<string>): { code: KustoCode; diagnostics: KDiagnostic[] } {
+function reanalyze(
+  prepared: PreparedQuery,
+  env: KqlEnvironment,
+  tables: readonly UnknownTable[],
+  functions: readonly UnknownTable[],
+  scalar: ReadonlySet<string>,
+): { code: KustoCode; diagnostics: KDiagnostic[] } {
   const tableNames = [...new Set(tables.map((t) => t.name))];
   const functionNames = [...new Set(functions.map((f) => f.name))].filter((n) => !tableNames.includes(n));
   const named = referencedNames(prepared.parsed).namedArguments;
-  const globals = env.withPlaceholders(prepared, tableNames, functionNames.map((name) => ({ name, scalar: scalar.has(name), named: [...(named.get(name) ?? [])] })));
+  const globals = env.withPlaceholders(
+    prepared,
+    tableNames,
+    functionNames.map((name) => ({ name, scalar: scalar.has(name), named: [...(named.get(name) ?? [])] })),
+  );
   const code = prepared.parsed.WithGlobals(globals).Analyze();
   return { code, diagnostics: toArray(code.GetDiagnostics()) };
 }
 
-function findUnknownNames(code: KustoCode, diagnostics: readonly KDiagnostic[], query: string): { tables: UnknownTable[]; standalone: UnknownTable[]; functions: UnknownTable[] } {
+function findUnknownNames(
+  code: KustoCode,
+  diagnostics: readonly KDiagnostic[],
+  query: string,
+): { tables: UnknownTable[]; standalone: UnknownTable[]; functions: UnknownTable[] } {
   const tables: UnknownTable[] = [];
   const standalone: UnknownTable[] = [];
   const functions: UnknownTable[] = [];

@@ -129,22 +129,45 @@ export interface KustoLanguage {
   KustoCode: { ParseAndAnalyze(text: string, globals: KGlobalState): KustoCode; Parse(text: string, globals: KGlobalState): KustoCode };
   GlobalState: { readonly Default: KGlobalState };
   Symbols: {
-    ScalarTypes: Record<'String' | 'Int' | 'Long' | 'Real' | 'Decimal' | 'Bool' | 'DateTime' | 'TimeSpan' | 'Dynamic' | 'Guid' | 'Unknown', KTypeSymbol>;
-    ColumnSymbol: Ctor<[name: string, type: KTypeSymbol, description: string | null, originalColumns: null, source: null, examples: null], KColumnSymbol>;
+    ScalarTypes: Record<
+      'String' | 'Int' | 'Long' | 'Real' | 'Decimal' | 'Bool' | 'DateTime' | 'TimeSpan' | 'Dynamic' | 'Guid' | 'Unknown',
+      KTypeSymbol
+    >;
+    ColumnSymbol: Ctor<
+      [name: string, type: KTypeSymbol, description: string | null, originalColumns: null, source: null, examples: null],
+      KColumnSymbol
+    >;
     TableSymbol: { $ctor4: Ctor<[name: string | null, columns: KColumnSymbol[]], KTableSymbol> };
     DatabaseSymbol: {
       ctor: Ctor<[name: string, members: KSymbol[]], KDatabaseSymbol>;
       $ctor1: Ctor<[name: string, members: KSymbol[], isOpen: boolean], KDatabaseSymbol>;
     };
     FunctionSymbol: {
-      ctor: Ctor<[name: string, customReturnType: (context: KCustomReturnTypeContext) => KTypeSymbol, tabularity: number, parameters: KParameter[]], KFunctionSymbol>;
+      ctor: Ctor<
+        [name: string, customReturnType: (context: KCustomReturnTypeContext) => KTypeSymbol, tabularity: number, parameters: KParameter[]],
+        KFunctionSymbol
+      >;
       /** name, parameter list `(a:string, …)`, body `{ … }`, description. */
       $ctor16: Ctor<[name: string, parameterList: string, body: string, description: string | null], KFunctionSymbol>;
     };
     Parameter: {
       $ctor2: Ctor<[name: string, type: KTypeSymbol], KParameter>;
-      ctor: Ctor<[name: string, typeKind: number, argumentKind: number, values: null, examples: null, isCaseSensitive: boolean,
-        defaultValueIndicator: null, minOccurring: number, maxOccurring: number, defaultValue: null, description: null], KParameter>;
+      ctor: Ctor<
+        [
+          name: string,
+          typeKind: number,
+          argumentKind: number,
+          values: null,
+          examples: null,
+          isCaseSensitive: boolean,
+          defaultValueIndicator: null,
+          minOccurring: number,
+          maxOccurring: number,
+          defaultValue: null,
+          description: null,
+        ],
+        KParameter
+      >;
       ParseList(parameters: string): KList<KParameter> | null;
     };
     ParameterTypeKind: { readonly Scalar: number };

@@ -2,7 +2,15 @@
 // alone (no binding), so that only those tables and functions are turned into Kusto.Language symbols.
 // Over-approximates on purpose: every name reference is a candidate (a column that happens to share a
 // table's name costs one unused table symbol, never a wrong answer).
-import { syntaxKinds, toArray, type KExpression, type KFunctionCall, type KNameReference, type KSyntaxNode, type KustoCode } from './kusto.ts';
+import {
+  syntaxKinds,
+  toArray,
+  type KExpression,
+  type KFunctionCall,
+  type KNameReference,
+  type KSyntaxNode,
+  type KustoCode,
+} from './kusto.ts';
 
 export interface ReferencedNames {
   /** Plain names: tables, functions, or anything else the query refers to by name. */

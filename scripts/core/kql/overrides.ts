@@ -23,7 +23,21 @@
 // constant, and reports what the default reports: nothing, by (1). Whenever a condition fails, the
 // substituted query is analyzed as before. test/core/kql/overrides.test.ts checks the verdicts against
 // the full analysis for every parameter type; test/compat/override-shortcut.ts does so on real rules.
-import { kusto, syntaxKinds, toArray, type KBinaryExpression, type KDynamicArraySymbol, type KExpression, type KLetStatement, type KNameReference, type KQueryBlock, type KSymbol, type KSyntaxNode, type KTypeSymbol, type KustoCode } from './kusto.ts';
+import {
+  kusto,
+  syntaxKinds,
+  toArray,
+  type KBinaryExpression,
+  type KDynamicArraySymbol,
+  type KExpression,
+  type KLetStatement,
+  type KNameReference,
+  type KQueryBlock,
+  type KSymbol,
+  type KSyntaxNode,
+  type KTypeSymbol,
+  type KustoCode,
+} from './kusto.ts';
 import { isLiteral } from './syntax.ts';
 
 /** How a query uses one of its top-level lets (a rule parameter). */
@@ -58,7 +72,14 @@ export function parameterUses(code: KustoCode, names: readonly string[]): Record
       continue;
     }
     symbols.set(simple, name.ReferencedSymbol);
-    uses[simple] = { valueType: isLiteral(value) ? typeKey(value.ResultType) : undefined, valueStart: value.TextStart, valueLength: value.Width, comparisons: 0, inLists: 0, other: 0 };
+    uses[simple] = {
+      valueType: isLiteral(value) ? typeKey(value.ResultType) : undefined,
+      valueStart: value.TextStart,
+      valueLength: value.Width,
+      comparisons: 0,
+      inLists: 0,
+      other: 0,
+    };
   }
   if (symbols.size === 0) return uses;
   code.Syntax?.WalkNodes((node) => {
@@ -78,7 +99,12 @@ export function parameterUses(code: KustoCode, names: readonly string[]): Record
  * Whether analyzing `query` with each parameter's literal replaced by `values` (name → KQL literal)
  * provably reports what its own analysis reported, which must have been nothing (see the rule above).
  */
-export function overridesKeepAnalysis(query: string, clean: boolean, uses: Readonly<Record<string, ParameterUse>>, values: ReadonlyMap<string, string>): boolean {
+export function overridesKeepAnalysis(
+  query: string,
+  clean: boolean,
+  uses: Readonly<Record<string, ParameterUse>>,
+  values: ReadonlyMap<string, string>,
+): boolean {
   if (!clean) return false;
   for (const [name, literal] of values) {
     const use = uses[name];
@@ -96,8 +122,16 @@ export function overridesKeepAnalysis(query: string, clean: boolean, uses: Reado
   return true;
 }
 
-const COMPARISONS = ['EqualExpression', 'NotEqualExpression', 'LessThanExpression', 'LessThanOrEqualExpression', 'GreaterThanExpression',
-  'GreaterThanOrEqualExpression', 'EqualTildeExpression', 'BangTildeExpression'] as const;
+const COMPARISONS = [
+  'EqualExpression',
+  'NotEqualExpression',
+  'LessThanExpression',
+  'LessThanOrEqualExpression',
+  'GreaterThanExpression',
+  'GreaterThanOrEqualExpression',
+  'EqualTildeExpression',
+  'BangTildeExpression',
+] as const;
 const IN_OPERATORS = ['InExpression', 'InCsExpression', 'NotInExpression', 'NotInCsExpression'] as const;
 
 function isComparisonOperand(node: KSyntaxNode): boolean {

@@ -147,7 +147,14 @@ export class KqlEnvironment {
     const parsed = this.k.KustoCode.Parse(query, this.globals);
     const members = this.membersFor(referencedNames(parsed));
     const key = members.map((m) => m.key).join('\n');
-    return { parsed, globals: this.globalsOf(members.map((m) => m.symbol), key), members: members.map((m) => m.symbol) };
+    return {
+      parsed,
+      globals: this.globalsOf(
+        members.map((m) => m.symbol),
+        key,
+      ),
+      members: members.map((m) => m.symbol),
+    };
   }
 
   /**
@@ -156,16 +163,22 @@ export class KqlEnvironment {
    * arguments: a query that reads an unknown name is analyzed again with these, so that what it does
    * with it raises no follow-on errors.
    */
-  withPlaceholders(prepared: PreparedQuery, tables: readonly string[], functions: readonly { name: string; scalar: boolean; named?: readonly string[] }[] = []): KGlobalState {
+  withPlaceholders(
+    prepared: PreparedQuery,
+    tables: readonly string[],
+    functions: readonly { name: string; scalar: boolean; named?: readonly string[] }[] = [],
+  ): KGlobalState {
     const k = this.k;
     const open = new k.Symbols.TableSymbol.$ctor4(null, []).WithIsOpen(true);
     const placeholders: KSymbol[] = tables.map((name) => new k.Symbols.TableSymbol.$ctor4(name, []).WithIsOpen(true));
     for (const f of functions) {
       // Named parameters first: Kusto.Language matches a trailing repeatable parameter last.
       const parameters = [...(f.named ?? []).map((name) => this.optional(name)), this.anyArguments()];
-      placeholders.push(f.scalar
-        ? new k.Symbols.FunctionSymbol.ctor(f.name, () => this.types.unknown, k.Symbols.Tabularity.Unknown, parameters)
-        : new k.Symbols.FunctionSymbol.ctor(f.name, () => open, k.Symbols.Tabularity.Tabular, parameters));
+      placeholders.push(
+        f.scalar
+          ? new k.Symbols.FunctionSymbol.ctor(f.name, () => this.types.unknown, k.Symbols.Tabularity.Unknown, parameters)
+          : new k.Symbols.FunctionSymbol.ctor(f.name, () => open, k.Symbols.Tabularity.Tabular, parameters),
+      );
     }
     return this.globalsOf([...prepared.members, ...placeholders], undefined);
   }
@@ -193,7 +206,8 @@ export class KqlEnvironment {
         if (found.kind === 'table') {
           out.set(name, { key: name, symbol: this.providerTable(found.table) });
         } else {
-          const extra = found.fn.moreNamed || found.fn.parameters === undefined ? [...(refs.namedArguments.get(name) ?? [])].sort(compareText) : [];
+          const extra =
+            found.fn.moreNamed || found.fn.parameters === undefined ? [...(refs.namedArguments.get(name) ?? [])].sort(compareText) : [];
           out.set(name, { key: extra.length ? `${name}(${extra.join(',')})` : name, symbol: this.functionSymbol(found.fn, extra) });
           // A declared body reads tables and functions of its own: they must be in the globals too.
           if (found.fn.body !== undefined && depth < 8) visit(this.namesInBody(found.fn), depth + 1);
@@ -232,12 +246,17 @@ export class KqlEnvironment {
   private crossResource(name: string, target: KDatabaseSymbol | (() => KDatabaseSymbol)): KSymbol {
     const k = this.k;
     const returnType = typeof target === 'function' ? target : () => target;
-    return new k.Symbols.FunctionSymbol.ctor(name, returnType as unknown as () => KTypeSymbol, k.Symbols.Tabularity.Tabular, [new k.Symbols.Parameter.$ctor2('name', this.types.string)]);
+    return new k.Symbols.FunctionSymbol.ctor(name, returnType as unknown as () => KTypeSymbol, k.Symbols.Tabularity.Tabular, [
+      new k.Symbols.Parameter.$ctor2('name', this.types.string),
+    ]);
   }
 
   private table(name: string | null, columns: readonly ColumnSchema[]): KTableSymbol {
     const k = this.k;
-    return new k.Symbols.TableSymbol.$ctor4(name, columns.map((c): KColumnSymbol => new k.Symbols.ColumnSymbol(c.name, this.types[c.type], null, null, null, null)));
+    return new k.Symbols.TableSymbol.$ctor4(
+      name,
+      columns.map((c): KColumnSymbol => new k.Symbols.ColumnSymbol(c.name, this.types[c.type], null, null, null, null)),
+    );
   }
 
   private providerTable(schema: TableSchema): KTableSymbol {
@@ -262,7 +281,10 @@ export class KqlEnvironment {
     } else {
       const result = fn.columns ? this.table(null, fn.columns) : new k.Symbols.TableSymbol.$ctor4(null, []).WithIsOpen(true);
       const extra = extraNamed.map((name) => this.optional(name));
-      const parameters = fn.parameters === undefined ? [...extra, this.anyArguments()] : [...toArray(k.Symbols.Parameter.ParseList(fn.parameters)), ...extra];
+      const parameters =
+        fn.parameters === undefined
+          ? [...extra, this.anyArguments()]
+          : [...toArray(k.Symbols.Parameter.ParseList(fn.parameters)), ...extra];
       symbol = new k.Symbols.FunctionSymbol.ctor(fn.name, () => result, k.Symbols.Tabularity.Tabular, parameters);
     }
     this.functionSymbols.set(key, symbol);
@@ -285,14 +307,39 @@ export class KqlEnvironment {
    */
   private optional(name: string): KParameter {
     const k = this.k;
-    if (/_(has_any|has_any_prefix|has_all|in)$/.test(name)) return toArray(k.Symbols.Parameter.ParseList(`(${name}:dynamic=dynamic([]))`))[0]!;
-    return new k.Symbols.Parameter.ctor(name, k.Symbols.ParameterTypeKind.Scalar, k.Symbols.ArgumentKind.Expression, null, null, false, null, 0, 1, null, null);
+    if (/_(has_any|has_any_prefix|has_all|in)$/.test(name))
+      return toArray(k.Symbols.Parameter.ParseList(`(${name}:dynamic=dynamic([]))`))[0]!;
+    return new k.Symbols.Parameter.ctor(
+      name,
+      k.Symbols.ParameterTypeKind.Scalar,
+      k.Symbols.ArgumentKind.Expression,
+      null,
+      null,
+      false,
+      null,
+      0,
+      1,
+      null,
+      null,
+    );
   }
 
   /** Any number (0–64) of positional scalar arguments: a function whose parameters are unknown. */
   private anyArguments(): KParameter {
     const k = this.k;
-    return new k.Symbols.Parameter.ctor('arguments', k.Symbols.ParameterTypeKind.Scalar, k.Symbols.ArgumentKind.Expression, null, null, false, null, 0, 64, null, null);
+    return new k.Symbols.Parameter.ctor(
+      'arguments',
+      k.Symbols.ParameterTypeKind.Scalar,
+      k.Symbols.ArgumentKind.Expression,
+      null,
+      null,
+      false,
+      null,
+      0,
+      64,
+      null,
+      null,
+    );
   }
 
   private watchlistFunction(input: readonly WatchlistSchema[]): { symbol: KSymbol; aliases: string[] } {

@@ -73,7 +73,12 @@ export function isLiteral(expression: KExpression): boolean {
 
 function isNumericLiteral(kind: number): boolean {
   const k = syntaxKinds();
-  return kind === k.IntLiteralExpression || kind === k.LongLiteralExpression || kind === k.RealLiteralExpression || kind === k.DecimalLiteralExpression;
+  return (
+    kind === k.IntLiteralExpression ||
+    kind === k.LongLiteralExpression ||
+    kind === k.RealLiteralExpression ||
+    kind === k.DecimalLiteralExpression
+  );
 }
 
 export interface References {
@@ -165,7 +170,8 @@ export function isTabularPosition(code: KustoCode, start: number): boolean {
   }
   if (!child || !parent) return true;
   const operand = (parent as KSyntaxNode & { Expression?: KSyntaxNode | null }).Expression;
-  if (parent.Kind === kinds.PipeExpression || parent.Kind === kinds.JoinOperator || parent.Kind === kinds.LookupOperator) return operand === child;
+  if (parent.Kind === kinds.PipeExpression || parent.Kind === kinds.JoinOperator || parent.Kind === kinds.LookupOperator)
+    return operand === child;
   if (parent.Kind === kinds.ExpressionStatement || parent.Kind === kinds.LetStatement || parent.Kind === kinds.FunctionBody) return true;
   return parent.Kind === kinds.SeparatedElement && parent.Parent?.Parent?.Kind === kinds.UnionOperator;
 }

@@ -9,7 +9,14 @@ export type FlowEvent =
   /** The rows end: the query's result, a set (`in (…)`), a scalar (toscalar), an unused let, or somewhere else. */
   | { type: 'end'; how: 'output' | 'set' | 'scalar' | 'unused' | 'other' };
 
-const SET_OPERATORS = ['InExpression', 'InCsExpression', 'NotInExpression', 'NotInCsExpression', 'HasAnyExpression', 'HasAllExpression'] as const;
+const SET_OPERATORS = [
+  'InExpression',
+  'InCsExpression',
+  'NotInExpression',
+  'NotInCsExpression',
+  'HasAnyExpression',
+  'HasAllExpression',
+] as const;
 
 /**
  * Follows the rows of `start` downstream. `visit` ends a path by returning a value, or lets it go on
@@ -33,7 +40,8 @@ export function followRows<T>(tree: LintTree, start: LNode, visit: (event: FlowE
     if (is(parent, 'ParenthesizedExpression', 'MaterializeExpression', 'BracketedExpression')) {
       node = parent;
     } else if (is(parent, 'PipeExpression')) {
-      if (parent.Expression === node && parent.Operator && emit({ type: 'operator', operator: parent.Operator, side: 'left' })) return results;
+      if (parent.Expression === node && parent.Operator && emit({ type: 'operator', operator: parent.Operator, side: 'left' }))
+        return results;
       node = parent;
     } else if (is(parent, 'JoinOperator', 'LookupOperator') && parent.Expression === node) {
       if (emit({ type: 'operator', operator: parent, side: 'right' })) return results;
@@ -107,7 +115,12 @@ export function rowSources(tree: LintTree, expression: LNode, depth = 0): Source
   if (is(inner, 'PipeExpression') && inner.Expression) {
     const out = rowSources(tree, inner.Expression, depth + 1);
     const op = inner.Operator;
-    if (op && is(op, 'JoinOperator', 'LookupOperator') && op.Expression && !NON_MULTIPLYING_KINDS.has(parameter(tree.query, op, 'kind') ?? '')) {
+    if (
+      op &&
+      is(op, 'JoinOperator', 'LookupOperator') &&
+      op.Expression &&
+      !NON_MULTIPLYING_KINDS.has(parameter(tree.query, op, 'kind') ?? '')
+    ) {
       out.push(...rowSources(tree, op.Expression, depth + 1));
     }
     if (op && is(op, 'UnionOperator')) for (const e of elements(op.Expressions)) out.push(...rowSources(tree, e, depth + 1));
@@ -124,7 +137,8 @@ export function rowSources(tree: LintTree, expression: LNode, depth = 0): Source
   if (is(inner, 'FunctionCallExpression')) {
     const name = inner.Name?.SimpleName ?? '';
     // table('Name') reads a table; anything else is a (tabular) function.
-    if (name === 'table' && inner.ResultType?.Kind === SYMBOL.Table && inner.ResultType.Name) return [{ kind: 'table', name: inner.ResultType.Name, node: inner }];
+    if (name === 'table' && inner.ResultType?.Kind === SYMBOL.Table && inner.ResultType.Name)
+      return [{ kind: 'table', name: inner.ResultType.Name, node: inner }];
     return [{ kind: 'function', name, node: inner }];
   }
   if (is(inner, 'ExternalDataExpression')) return [{ kind: 'externaldata', node: inner }];

@@ -20,18 +20,31 @@ const REFERENCE_TABLES: Readonly<Record<string, string>> = {
 
 /** Kinds whose result has one row per matching (left, right) pair: duplicates on the right multiply left rows. */
 const MULTIPLYING = new Set(['inner', 'innerunique', 'leftouter', 'fullouter']);
-const AGGREGATING = ['SummarizeOperator', 'DistinctOperator', 'MakeSeriesOperator', 'CountOperator', 'TopNestedOperator', 'TopHittersOperator', 'SampleDistinctOperator', 'ReduceByOperator', 'EvaluateOperator'] as const;
+const AGGREGATING = [
+  'SummarizeOperator',
+  'DistinctOperator',
+  'MakeSeriesOperator',
+  'CountOperator',
+  'TopNestedOperator',
+  'TopHittersOperator',
+  'SampleDistinctOperator',
+  'ReduceByOperator',
+  'EvaluateOperator',
+] as const;
 
 export const joinUnique: Lint = {
   code: 'lint.join-unique',
-  title: 'a join or lookup against a watchlist, threat-intelligence or inventory side that is not unique on its key: duplicate result rows and alerts',
+  title:
+    'a join or lookup against a watchlist, threat-intelligence or inventory side that is not unique on its key: duplicate result rows and alerts',
   check({ tree }: LintContext): LintFinding[] {
     const findings: LintFinding[] = [];
     for (const op of tree.nodes()) {
       if (!is(op, 'JoinOperator', 'LookupOperator') || !op.Expression) continue;
       const kind = kindOf(tree, op);
       if (!MULTIPLYING.has(kind)) continue;
-      const reference = rowSources(tree, op.Expression).map((s) => referenceOf(tree, s)).find((r) => r !== undefined);
+      const reference = rowSources(tree, op.Expression)
+        .map((s) => referenceOf(tree, s))
+        .find((r) => r !== undefined);
       if (!reference) continue;
       const keys = joinKeys(tree, op);
       if (!keys) continue;
@@ -62,11 +75,20 @@ export const joinKindDefault: Lint = {
       const left = pipe && is(pipe, 'PipeExpression') ? pipe.Expression : null;
       const keys = joinKeys(tree, op);
       // innerunique de-duplicates the left side on the keys: no difference when it is already unique on them.
-      if (left && keys && isUniqueOn(uniqueKeys(tree, left), keys.map((k) => k.left))) continue;
+      if (
+        left &&
+        keys &&
+        isUniqueOn(
+          uniqueKeys(tree, left),
+          keys.map((k) => k.left),
+        )
+      )
+        continue;
       findings.push({
         code: joinKindDefault.code,
         at: { offset: op.TextStart },
-        message: 'join without kind= is innerunique: of the left rows that share a key value only one, chosen arbitrarily, is matched, and the others are silently dropped',
+        message:
+          'join without kind= is innerunique: of the left rows that share a key value only one, chosen arbitrarily, is matched, and the others are silently dropped',
         hint: 'Write kind=inner to keep every left row (or kind=innerunique if one row per key is what the rule means, so that it says so).',
       });
     }
@@ -83,7 +105,8 @@ function referenceOf(tree: LintTree, source: Source): { what: string; why: strin
     return { what: tree.text(source.node), why: 'a watchlist can hold the same key in several items' };
   }
   if (source.kind === 'externaldata') return { what: 'externaldata', why: 'an external list can repeat a key' };
-  if (source.kind === 'table' && REFERENCE_TABLES[source.name]) return { what: source.name, why: `${source.name} ${REFERENCE_TABLES[source.name]!}` };
+  if (source.kind === 'table' && REFERENCE_TABLES[source.name])
+    return { what: source.name, why: `${source.name} ${REFERENCE_TABLES[source.name]!}` };
   return undefined;
 }
 
@@ -105,7 +128,11 @@ function equalitiesAfter(op: LNode, keys: readonly JoinKey[]): string[] {
   }
   const out: string[] = [];
   let current: LNode = pipe;
-  for (let parent = current.Parent; parent && is(parent, 'PipeExpression') && parent.Expression === current; current = parent, parent = parent.Parent) {
+  for (
+    let parent = current.Parent;
+    parent && is(parent, 'PipeExpression') && parent.Expression === current;
+    current = parent, parent = parent.Parent
+  ) {
     const next = parent.Operator;
     if (!next) break;
     if (is(next, 'FilterOperator') && next.Condition) {

@@ -28,7 +28,7 @@ export const networkDependency: Lint = {
         code: networkDependency.code,
         at: { offset: node.TextStart },
         message: `${what} at every run: the rule depends on that host (a slow or failing download fails the run, and once Sentinel's retries are spent that window is never queried again), and what it matches changes with a file nobody reviewed`,
-        hint: 'Keep the list in a watchlist (watchlists/<alias>.yaml, kept current by sync-watchlist) and read it with _GetWatchlist(\'<alias>\').',
+        hint: "Keep the list in a watchlist (watchlists/<alias>.yaml, kept current by sync-watchlist) and read it with _GetWatchlist('<alias>').",
       });
     }
     return findings;

@@ -40,8 +40,10 @@ export function timeFiltersOf(tree: LintTree, operator: LNode): TimeFilter[] {
 
 /** `subject > bound`, `subject >= bound`, `bound < subject`, `bound <= subject`, `subject between (bound .. x)`. */
 function lowerBound(term: LNode): { subject: LNode; bound: LNode } | undefined {
-  if (is(term, 'GreaterThanExpression', 'GreaterThanOrEqualExpression') && term.Left && term.Right) return { subject: term.Left, bound: term.Right };
-  if (is(term, 'LessThanExpression', 'LessThanOrEqualExpression') && term.Left && term.Right) return { subject: term.Right, bound: term.Left };
+  if (is(term, 'GreaterThanExpression', 'GreaterThanOrEqualExpression') && term.Left && term.Right)
+    return { subject: term.Left, bound: term.Right };
+  if (is(term, 'LessThanExpression', 'LessThanOrEqualExpression') && term.Left && term.Right)
+    return { subject: term.Right, bound: term.Left };
   if (is(term, 'BetweenExpression') && term.Left && term.Right?.First) return { subject: term.Left, bound: term.Right.First };
   return undefined;
 }
@@ -63,7 +65,12 @@ function lookback(tree: LintTree, bound: LNode): number | undefined {
     const offset = minutesOf(tree, args[0]);
     return offset === undefined ? undefined : -offset;
   }
-  if (is(inner, 'SubtractExpression') && inner.Left && functionName(unwrap(inner.Left)) === 'now' && argumentsOf(unwrap(inner.Left)).length === 0) {
+  if (
+    is(inner, 'SubtractExpression') &&
+    inner.Left &&
+    functionName(unwrap(inner.Left)) === 'now' &&
+    argumentsOf(unwrap(inner.Left)).length === 0
+  ) {
     return minutesOf(tree, inner.Right);
   }
   return undefined;

@@ -19,7 +19,13 @@ export const ingestionDelay: Lint = {
     if (kind !== 'Scheduled' || frequency === undefined) return [];
     const findings: LintFinding[] = [];
     for (const filter of allTimeFilters(tree)) {
-      if (filter.subject !== TIME_COLUMN || filter.minutes === undefined || filter.minutes > frequency || !is(filter.operator, 'FilterOperator')) continue;
+      if (
+        filter.subject !== TIME_COLUMN ||
+        filter.minutes === undefined ||
+        filter.minutes > frequency ||
+        !is(filter.operator, 'FilterOperator')
+      )
+        continue;
       if (selectsByIngestionTime(tree, filter.operator) || !decidesResults(tree, filter.operator)) continue;
       const every = formatMinutes(frequency);
       const window = formatMinutes(filter.minutes);
@@ -63,12 +69,14 @@ export const periodUnused: Lint = {
     if (used === undefined) return [];
     const needed = Math.max(used, frequency);
     if (period < UNUSED_FACTOR * needed || period - needed < UNUSED_MINIMUM) return [];
-    return [{
-      code: periodUnused.code,
-      at: { key: 'queryPeriod' },
-      message: `queryPeriod is ${formatMinutes(period)}, but no table in the query is read further back than ${formatMinutes(used)} (its widest TimeGenerated filter): each run asks Log Analytics for ${formatMinutes(period)} of data and drops the rest`,
-      hint: `Set queryPeriod to ${formatMinutes(needed)}${needed === frequency && used < frequency ? ' (the frequency; the period cannot be shorter)' : ''}, or widen the query's filters if it should look further back.`,
-    }];
+    return [
+      {
+        code: periodUnused.code,
+        at: { key: 'queryPeriod' },
+        message: `queryPeriod is ${formatMinutes(period)}, but no table in the query is read further back than ${formatMinutes(used)} (its widest TimeGenerated filter): each run asks Log Analytics for ${formatMinutes(period)} of data and drops the rest`,
+        hint: `Set queryPeriod to ${formatMinutes(needed)}${needed === frequency && used < frequency ? ' (the frequency; the period cannot be shorter)' : ''}, or widen the query's filters if it should look further back.`,
+      },
+    ];
   },
 };
 
@@ -101,8 +109,24 @@ function widestWindow(tree: LintTree): number | undefined {
 }
 
 // Operators after which a filter on TimeGenerated still bounds the rows read from the table.
-const KEEPS_TIME_COLUMN = ['FilterOperator', 'ExtendOperator', 'ProjectOperator', 'ProjectAwayOperator', 'ProjectKeepOperator', 'ProjectReorderOperator',
-  'ParseOperator', 'ParseWhereOperator', 'ParseKvOperator', 'SortOperator', 'SerializeOperator', 'AsOperator', 'UnionOperator', 'JoinOperator', 'LookupOperator', 'MvExpandOperator'] as const;
+const KEEPS_TIME_COLUMN = [
+  'FilterOperator',
+  'ExtendOperator',
+  'ProjectOperator',
+  'ProjectAwayOperator',
+  'ProjectKeepOperator',
+  'ProjectReorderOperator',
+  'ParseOperator',
+  'ParseWhereOperator',
+  'ParseKvOperator',
+  'SortOperator',
+  'SerializeOperator',
+  'AsOperator',
+  'UnionOperator',
+  'JoinOperator',
+  'LookupOperator',
+  'MvExpandOperator',
+] as const;
 
 /** 'table' for a name bound to a table (or table('…')), 'function' for a call of a tabular function other than _GetWatchlist, else undefined. */
 function tableRead(node: LNode): 'table' | 'function' | undefined {
@@ -136,7 +160,9 @@ function selectsByIngestionTime(tree: LintTree, filter: LNode): boolean {
   });
   const lineage = [...upstream, ...downstream];
   const aliases = new Set(lineage.flatMap(ingestionTimeColumns));
-  return lineage.some((op) => is(op, 'FilterOperator') && timeFiltersOf(tree, op).some((f) => f.subject === INGESTION_TIME || aliases.has(f.subject)));
+  return lineage.some(
+    (op) => is(op, 'FilterOperator') && timeFiltersOf(tree, op).some((f) => f.subject === INGESTION_TIME || aliases.has(f.subject)),
+  );
 }
 
 /** Columns an extend sets to ingestion_time() (`extend IngestionTime = ingestion_time()`). */
@@ -173,6 +199,12 @@ function decidesResults(tree: LintTree, filter: LNode): boolean {
 function tableNames(tree: LintTree, filter: LNode): string {
   const pipe = filter.Parent;
   if (!pipe || !is(pipe, 'PipeExpression') || !pipe.Expression) return '';
-  const names = [...new Set(rowSources(tree, pipe.Expression).filter((s) => s.kind === 'table').map((s) => (s as { name: string }).name))];
+  const names = [
+    ...new Set(
+      rowSources(tree, pipe.Expression)
+        .filter((s) => s.kind === 'table')
+        .map((s) => (s as { name: string }).name),
+    ),
+  ];
   return names.length ? `${names.join(', ')}: the filter ` : 'the filter ';
 }

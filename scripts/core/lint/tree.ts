@@ -54,23 +54,104 @@ export interface LNode {
 export const SYMBOL = { Variable: 2, Function: 3, Column: 9, Table: 10 } as const;
 
 const KIND_NAMES = [
-  'QueryBlock', 'LetStatement', 'ExpressionStatement', 'FunctionBody', 'FunctionDeclaration',
-  'NameReference', 'NameDeclaration', 'PathExpression', 'BracketedExpression', 'ParenthesizedExpression',
-  'FunctionCallExpression', 'MaterializeExpression', 'ToScalarExpression', 'ToTableExpression',
-  'PipeExpression', 'ExternalDataExpression', 'DataTableExpression', 'ContextualDataTableExpression', 'InlineExternalTableExpression',
-  'SimpleNamedExpression', 'CompoundNamedExpression', 'NamedParameter', 'SeparatedElement', 'List', 'ExpressionList', 'ExpressionCouple',
-  'TimespanLiteralExpression', 'IntLiteralExpression', 'LongLiteralExpression', 'RealLiteralExpression', 'DecimalLiteralExpression',
-  'UnaryMinusExpression', 'UnaryPlusExpression', 'AddExpression', 'SubtractExpression', 'MultiplyExpression', 'DivideExpression',
-  'AndExpression', 'OrExpression', 'EqualExpression', 'LessThanExpression', 'LessThanOrEqualExpression', 'GreaterThanExpression',
-  'GreaterThanOrEqualExpression', 'BetweenExpression', 'InExpression', 'InCsExpression', 'NotInExpression', 'NotInCsExpression',
-  'HasAnyExpression', 'HasAllExpression',
-  'FilterOperator', 'JoinOperator', 'LookupOperator', 'JoinOnClause', 'UnionOperator', 'SummarizeOperator', 'SummarizeByClause',
-  'DistinctOperator', 'ProjectOperator', 'ProjectAwayOperator', 'ProjectKeepOperator', 'ProjectRenameOperator', 'ProjectReorderOperator',
-  'ExtendOperator', 'TakeOperator', 'TopOperator', 'SortOperator', 'SampleOperator', 'SerializeOperator', 'AsOperator',
-  'CountOperator', 'MakeSeriesOperator', 'MakeSeriesFromToStepClause', 'MakeSeriesInRangeClause', 'MakeSeriesFromClause', 'TopNestedOperator',
-  'TopHittersOperator', 'SampleDistinctOperator', 'ParseOperator', 'ParseWhereOperator', 'ParseKvOperator', 'EvaluateOperator', 'MvExpandOperator',
-  'MvApplyOperator', 'ReduceByOperator', 'PrintOperator', 'RangeOperator', 'InvokeOperator', 'RenderOperator', 'GetSchemaOperator',
-  'PartitionOperator', 'PartitionByOperator', 'ScanOperator', 'FacetOperator', 'ForkOperator', 'SearchOperator', 'FindOperator',
+  'QueryBlock',
+  'LetStatement',
+  'ExpressionStatement',
+  'FunctionBody',
+  'FunctionDeclaration',
+  'NameReference',
+  'NameDeclaration',
+  'PathExpression',
+  'BracketedExpression',
+  'ParenthesizedExpression',
+  'FunctionCallExpression',
+  'MaterializeExpression',
+  'ToScalarExpression',
+  'ToTableExpression',
+  'PipeExpression',
+  'ExternalDataExpression',
+  'DataTableExpression',
+  'ContextualDataTableExpression',
+  'InlineExternalTableExpression',
+  'SimpleNamedExpression',
+  'CompoundNamedExpression',
+  'NamedParameter',
+  'SeparatedElement',
+  'List',
+  'ExpressionList',
+  'ExpressionCouple',
+  'TimespanLiteralExpression',
+  'IntLiteralExpression',
+  'LongLiteralExpression',
+  'RealLiteralExpression',
+  'DecimalLiteralExpression',
+  'UnaryMinusExpression',
+  'UnaryPlusExpression',
+  'AddExpression',
+  'SubtractExpression',
+  'MultiplyExpression',
+  'DivideExpression',
+  'AndExpression',
+  'OrExpression',
+  'EqualExpression',
+  'LessThanExpression',
+  'LessThanOrEqualExpression',
+  'GreaterThanExpression',
+  'GreaterThanOrEqualExpression',
+  'BetweenExpression',
+  'InExpression',
+  'InCsExpression',
+  'NotInExpression',
+  'NotInCsExpression',
+  'HasAnyExpression',
+  'HasAllExpression',
+  'FilterOperator',
+  'JoinOperator',
+  'LookupOperator',
+  'JoinOnClause',
+  'UnionOperator',
+  'SummarizeOperator',
+  'SummarizeByClause',
+  'DistinctOperator',
+  'ProjectOperator',
+  'ProjectAwayOperator',
+  'ProjectKeepOperator',
+  'ProjectRenameOperator',
+  'ProjectReorderOperator',
+  'ExtendOperator',
+  'TakeOperator',
+  'TopOperator',
+  'SortOperator',
+  'SampleOperator',
+  'SerializeOperator',
+  'AsOperator',
+  'CountOperator',
+  'MakeSeriesOperator',
+  'MakeSeriesFromToStepClause',
+  'MakeSeriesInRangeClause',
+  'MakeSeriesFromClause',
+  'TopNestedOperator',
+  'TopHittersOperator',
+  'SampleDistinctOperator',
+  'ParseOperator',
+  'ParseWhereOperator',
+  'ParseKvOperator',
+  'EvaluateOperator',
+  'MvExpandOperator',
+  'MvApplyOperator',
+  'ReduceByOperator',
+  'PrintOperator',
+  'RangeOperator',
+  'InvokeOperator',
+  'RenderOperator',
+  'GetSchemaOperator',
+  'PartitionOperator',
+  'PartitionByOperator',
+  'ScanOperator',
+  'FacetOperator',
+  'ForkOperator',
+  'SearchOperator',
+  'FindOperator',
 ] as const;
 
 export type KindName = (typeof KIND_NAMES)[number];
@@ -123,7 +204,9 @@ export function descendants(root: LNode): LNode[] {
 
 /** The elements of a separated list (`a, b, c`). */
 export function elements(list: KList<LNode> | null | undefined): LNode[] {
-  return toArray(list).map((s) => s.Element$1 ?? null).filter((e): e is LNode => e !== null);
+  return toArray(list)
+    .map((s) => s.Element$1 ?? null)
+    .filter((e): e is LNode => e !== null);
 }
 
 export function text(query: string, node: LNode): string {
@@ -136,7 +219,7 @@ export function argumentsOf(call: LNode): LNode[] {
 }
 
 export function functionName(call: LNode): string | undefined {
-  return is(call, 'FunctionCallExpression') ? call.Name?.SimpleName ?? undefined : undefined;
+  return is(call, 'FunctionCallExpression') ? (call.Name?.SimpleName ?? undefined) : undefined;
 }
 
 /** `(x)`, `materialize(x)` → x. */
@@ -200,7 +283,7 @@ export class LintTree {
   /** Where the name declared by a let statement is used. */
   usesOf(letStatement: LNode): LNode[] {
     const symbol = letStatement.Name?.ReferencedSymbol;
-    return symbol ? this.references.get(symbol) ?? [] : [];
+    return symbol ? (this.references.get(symbol) ?? []) : [];
   }
 
   text(node: LNode): string {
@@ -219,7 +302,7 @@ export function columnName(node: LNode | null | undefined): string | undefined {
   const inner = unwrap(node);
   if (!is(inner, 'NameReference')) return undefined;
   const symbol = inner.ReferencedSymbol;
-  return symbol?.Kind === SYMBOL.Column ? symbol.Name ?? undefined : undefined;
+  return symbol?.Kind === SYMBOL.Column ? (symbol.Name ?? undefined) : undefined;
 }
 
 /** The conjuncts of a predicate: `a and (b and c)` → a, b, c. */

@@ -49,7 +49,20 @@ function analyze(tree: LintTree, expression: LNode, depth: number): Shape {
 function afterOperator(tree: LintTree, op: LNode, shape: Shape, depth: number): Shape {
   const { keys, axes } = shape;
   const keysOnly = (next: Keys): Shape => ({ keys: next, axes: new Set() });
-  if (is(op, 'FilterOperator', 'SortOperator', 'SampleOperator', 'SerializeOperator', 'AsOperator', 'ProjectReorderOperator', 'RenderOperator', 'ParseWhereOperator')) return shape;
+  if (
+    is(
+      op,
+      'FilterOperator',
+      'SortOperator',
+      'SampleOperator',
+      'SerializeOperator',
+      'AsOperator',
+      'ProjectReorderOperator',
+      'RenderOperator',
+      'ParseWhereOperator',
+    )
+  )
+    return shape;
   if (is(op, 'TakeOperator', 'TopOperator')) return takesOne(tree, op) ? { keys: [...keys, new Set()], axes } : shape;
   if (is(op, 'CountOperator')) return keysOnly([new Set()]);
   if (is(op, 'SummarizeOperator')) {
@@ -81,11 +94,23 @@ function afterOperator(tree: LintTree, op: LNode, shape: Shape, depth: number): 
   if (is(op, 'ProjectOperator', 'ProjectRenameOperator')) {
     const mapping = projection(op);
     const keepOthers = is(op, 'ProjectRenameOperator');
-    return { keys: rename(keys, mapping, keepOthers), axes: new Set(rename([...axes].map((a) => new Set([a])), mapping, keepOthers).map((k) => [...k][0]!)) };
+    return {
+      keys: rename(keys, mapping, keepOthers),
+      axes: new Set(
+        rename(
+          [...axes].map((a) => new Set([a])),
+          mapping,
+          keepOthers,
+        ).map((k) => [...k][0]!),
+      ),
+    };
   }
   if (is(op, 'ProjectAwayOperator', 'ProjectKeepOperator')) {
     const remaining = new Set(columnsOf(op));
-    return { keys: keys.filter((key) => [...key].every((c) => remaining.has(c))), axes: new Set([...axes].filter((a) => remaining.has(a))) };
+    return {
+      keys: keys.filter((key) => [...key].every((c) => remaining.has(c))),
+      axes: new Set([...axes].filter((a) => remaining.has(a))),
+    };
   }
   if (is(op, 'JoinOperator', 'LookupOperator') && op.Expression) {
     const kind = parameter(tree.query, op, 'kind') ?? (is(op, 'JoinOperator') ? 'innerunique' : 'leftouter');
@@ -94,7 +119,13 @@ function afterOperator(tree: LintTree, op: LNode, shape: Shape, depth: number): 
     // Each left row meets at most one right row when the right side is unique on the join keys.
     const on = joinKeys(tree, op);
     const right = analyze(tree, op.Expression, depth + 1).keys;
-    return on && isUniqueOn(right, on.map((k) => k.right)) ? keysOnly(keys) : NOTHING;
+    return on &&
+      isUniqueOn(
+        right,
+        on.map((k) => k.right),
+      )
+      ? keysOnly(keys)
+      : NOTHING;
   }
   return NOTHING;
 }

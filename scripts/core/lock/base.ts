@@ -46,25 +46,44 @@ export function baseDiagnostics(rules: readonly RuleModel[], base: BaseRevision,
     const at = (code: string, message: string, hint: string): Diagnostic => rule.doc.diagnostic(['id'], code, 'error', message, hint);
     const previous = before.get(rule.file);
     if (previous !== undefined && previous !== id) {
-      out.push(at('lock.id-changed', `the id of ${rule.file} changed from ${previous} (in ${base.ref}) to ${id}; the id is the rule's resource name in every workspace`,
-        `Restore id: ${previous}. A new rule needs a new file; a rule that replaces this one retires it (\`${LOCK_COMMAND} --retire-reason "<why>"\`).`));
+      out.push(
+        at(
+          'lock.id-changed',
+          `the id of ${rule.file} changed from ${previous} (in ${base.ref}) to ${id}; the id is the rule's resource name in every workspace`,
+          `Restore id: ${previous}. A new rule needs a new file; a rule that replaces this one retires it (\`${LOCK_COMMAND} --retire-reason "<why>"\`).`,
+        ),
+      );
     }
     if (retiredNow.has(id)) continue;
     const owner = fileOfBaseId.get(id);
     if (owner !== undefined && owner !== rule.file && headFiles.has(owner)) {
-      out.push(at('lock.id-reused', `id ${id} belonged to ${owner} in ${base.ref}, which still exists; one id, one rule`,
-        'Give this rule a new id: node -p "crypto.randomUUID()".'));
+      out.push(
+        at(
+          'lock.id-reused',
+          `id ${id} belonged to ${owner} in ${base.ref}, which still exists; one id, one rule`,
+          'Give this rule a new id: node -p "crypto.randomUUID()".',
+        ),
+      );
     }
     const retired = baseRetired.get(id);
     if (retired) {
-      out.push(at('lock.id-reused', `id ${id} was retired in ${base.ref} (${retired.file}: ${retired.reason}); a retired id is never reused`,
-        'Give this rule a new id: node -p "crypto.randomUUID()".'));
+      out.push(
+        at(
+          'lock.id-reused',
+          `id ${id} was retired in ${base.ref} (${retired.file}: ${retired.reason}); a retired id is never reused`,
+          'Give this rule a new id: node -p "crypto.randomUUID()".',
+        ),
+      );
     }
   }
   for (const [id, file] of fileOfBaseId) {
     if (headIds.has(id) || retiredNow.has(id) || lockedNow.has(id)) continue;
     out.push({
-      code: 'lock.deleted-not-retired', severity: 'error', file: LOCK_PATH, line: 1, column: 1,
+      code: 'lock.deleted-not-retired',
+      severity: 'error',
+      file: LOCK_PATH,
+      line: 1,
+      column: 1,
       message: `rule ${id} (${file}) was deleted (compared with ${base.ref}) but is not recorded as retired in ${LOCK_PATH}`,
       hint: `Record it: \`${LOCK_COMMAND} --retire-reason "<why>"\`, then commit ${LOCK_PATH}; or restore ${file}.`,
     });

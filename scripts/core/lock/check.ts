@@ -14,7 +14,15 @@ import type { RuleModel } from '../model/rule.ts';
 import type { ParsedContent } from '../validate/validate.ts';
 import { baseDiagnostics, type BaseRevision } from './base.ts';
 import {
-  compareVersions, LOCK_COMMAND, LOCK_PATH, lockedRules, lockLine, nextPatch, parseLock, ruleHash, type LockFile,
+  compareVersions,
+  LOCK_COMMAND,
+  LOCK_PATH,
+  lockedRules,
+  lockLine,
+  nextPatch,
+  parseLock,
+  ruleHash,
+  type LockFile,
 } from './lock-file.ts';
 
 export interface LockInput {
@@ -36,7 +44,11 @@ export function lockDiagnostics(input: LockInput): Diagnostic[] {
     // (a pull request must not switch the checks off by deleting it).
     if (input.base?.lock !== undefined && rules.length > 0) {
       out.push({
-        code: 'lock.missing', severity: 'error', file: LOCK_PATH, line: 1, column: 1,
+        code: 'lock.missing',
+        severity: 'error',
+        file: LOCK_PATH,
+        line: 1,
+        column: 1,
         message: `${LOCK_PATH} is missing, but ${input.base.ref} has one: rule versions cannot be checked`,
         hint: `Restore it (git checkout ${input.base.ref} -- ${LOCK_PATH}), then run \`${LOCK_COMMAND}\`.`,
       });
@@ -52,40 +64,92 @@ export function lockDiagnostics(input: LockInput): Diagnostic[] {
     present.add(id);
     const gone = retired.get(id);
     if (gone) {
-      out.push(rule.doc.diagnostic(['id'], 'lock.id-reused', 'error', `id ${id} belonged to a retired rule (${gone.file}: ${gone.reason}); a retired id is never reused`,
-        'Give this rule a new id: node -p "crypto.randomUUID()".'));
+      out.push(
+        rule.doc.diagnostic(
+          ['id'],
+          'lock.id-reused',
+          'error',
+          `id ${id} belonged to a retired rule (${gone.file}: ${gone.reason}); a retired id is never reused`,
+          'Give this rule a new id: node -p "crypto.randomUUID()".',
+        ),
+      );
       continue;
     }
     const entry = lock.rules[id];
     if (!entry) {
-      out.push(rule.doc.diagnostic(['id'], 'lock.missing', 'error', `rule ${id} has no entry in ${LOCK_PATH}`, `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`));
+      out.push(
+        rule.doc.diagnostic(
+          ['id'],
+          'lock.missing',
+          'error',
+          `rule ${id} has no entry in ${LOCK_PATH}`,
+          `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`,
+        ),
+      );
       continue;
     }
     const hash = input.hashes?.has(rule) ? input.hashes.get(rule) : ruleHash(rule);
     const version = rule.yaml.version;
     const order = compareVersions(version, entry.version);
     if (order < 0) {
-      out.push(rule.doc.diagnostic(['version'], 'lock.version-not-bumped', 'error', `version ${version} is lower than the locked ${entry.version}; versions only go up`,
-        `Set version to ${nextPatch(version, entry.version)} and run \`${LOCK_COMMAND}\`.`));
+      out.push(
+        rule.doc.diagnostic(
+          ['version'],
+          'lock.version-not-bumped',
+          'error',
+          `version ${version} is lower than the locked ${entry.version}; versions only go up`,
+          `Set version to ${nextPatch(version, entry.version)} and run \`${LOCK_COMMAND}\`.`,
+        ),
+      );
     } else if (hash !== undefined && hash !== entry.hash) {
-      out.push(order === 0
-        ? rule.doc.diagnostic(['version'], 'lock.version-not-bumped', 'error', `the compiled rule changed since version ${entry.version} was locked, but its version did not`,
-          `Bump version to ${nextPatch(version, entry.version)} and run \`${LOCK_COMMAND}\`.`)
-        : rule.doc.diagnostic(['version'], 'lock.stale', 'error', `version bumped to ${version}, but ${LOCK_PATH} still records ${entry.version} with the old content's hash`,
-          `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`));
+      out.push(
+        order === 0
+          ? rule.doc.diagnostic(
+              ['version'],
+              'lock.version-not-bumped',
+              'error',
+              `the compiled rule changed since version ${entry.version} was locked, but its version did not`,
+              `Bump version to ${nextPatch(version, entry.version)} and run \`${LOCK_COMMAND}\`.`,
+            )
+          : rule.doc.diagnostic(
+              ['version'],
+              'lock.stale',
+              'error',
+              `version bumped to ${version}, but ${LOCK_PATH} still records ${entry.version} with the old content's hash`,
+              `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`,
+            ),
+      );
     } else if (order > 0) {
-      out.push(rule.doc.diagnostic(['version'], 'lock.stale', 'warning', `version bumped to ${version} without a content change (allowed); ${LOCK_PATH} still records ${entry.version}`,
-        `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`));
+      out.push(
+        rule.doc.diagnostic(
+          ['version'],
+          'lock.stale',
+          'warning',
+          `version bumped to ${version} without a content change (allowed); ${LOCK_PATH} still records ${entry.version}`,
+          `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`,
+        ),
+      );
     }
     if (entry.file !== rule.file) {
-      out.push(rule.doc.diagnostic(['id'], 'lock.stale', 'error', `rule ${id} moved from ${entry.file} to ${rule.file}; ${LOCK_PATH} still names ${entry.file}`,
-        `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`));
+      out.push(
+        rule.doc.diagnostic(
+          ['id'],
+          'lock.stale',
+          'error',
+          `rule ${id} moved from ${entry.file} to ${rule.file}; ${LOCK_PATH} still names ${entry.file}`,
+          `Run \`${LOCK_COMMAND}\` and commit ${LOCK_PATH}.`,
+        ),
+      );
     }
   }
   for (const [id, entry] of Object.entries(lock.rules)) {
     if (present.has(id.toLowerCase()) || retired.has(id.toLowerCase())) continue;
     out.push({
-      code: 'lock.deleted-not-retired', severity: 'error', file: LOCK_PATH, line: lockLine(input.lockText, id), column: 1,
+      code: 'lock.deleted-not-retired',
+      severity: 'error',
+      file: LOCK_PATH,
+      line: lockLine(input.lockText, id),
+      column: 1,
       message: `rule ${id} (${entry.file}) is in ${LOCK_PATH}, but no rule has this id any more`,
       hint: `If it was removed on purpose, record it as retired: \`${LOCK_COMMAND} --retire-reason "<why>"\`; otherwise restore ${entry.file}.`,
     });

@@ -61,8 +61,17 @@ export function renderLock(lock: LockFile): string {
 /** Parse the lock file's text; a malformed file is one `lock.invalid` diagnostic. */
 export function parseLock(text: string, file = LOCK_PATH): { lock?: LockFile; diagnostics: Diagnostic[] } {
   const invalid = (message: string): { diagnostics: Diagnostic[] } => ({
-    diagnostics: [{ code: 'lock.invalid', severity: 'error', file, line: 1, column: 1, message: `${file}: ${message}`,
-      hint: `Restore it from git, or delete it and run \`${LOCK_COMMAND}\` to write it anew.` }],
+    diagnostics: [
+      {
+        code: 'lock.invalid',
+        severity: 'error',
+        file,
+        line: 1,
+        column: 1,
+        message: `${file}: ${message}`,
+        hint: `Restore it from git, or delete it and run \`${LOCK_COMMAND}\` to write it anew.`,
+      },
+    ],
   });
   let value: unknown;
   try {
@@ -70,7 +79,8 @@ export function parseLock(text: string, file = LOCK_PATH): { lock?: LockFile; di
   } catch (error) {
     return invalid(`not valid JSON (${(error as Error).message})`);
   }
-  if (!isRecord(value) || !isRecord(value.rules) || !Array.isArray(value.retired)) return invalid('expected {"rules": {...}, "retired": [...]}');
+  if (!isRecord(value) || !isRecord(value.rules) || !Array.isArray(value.retired))
+    return invalid('expected {"rules": {...}, "retired": [...]}');
   const rules: Record<string, LockEntry> = {};
   for (const [id, entry] of Object.entries(value.rules)) {
     if (!isRecord(entry) || typeof entry.file !== 'string' || typeof entry.version !== 'string' || typeof entry.hash !== 'string') {

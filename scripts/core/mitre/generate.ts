@@ -5,12 +5,23 @@ import { compareText } from '../text/compare.ts';
 
 /** ATT&CK kill-chain phase names → the tactic names of Sentinel's AttackTactic enum. */
 const TACTICS: Readonly<Record<string, string>> = {
-  reconnaissance: 'Reconnaissance', 'resource-development': 'ResourceDevelopment', 'initial-access': 'InitialAccess',
-  execution: 'Execution', persistence: 'Persistence', 'privilege-escalation': 'PrivilegeEscalation',
-  'defense-evasion': 'DefenseEvasion', evasion: 'DefenseEvasion', 'credential-access': 'CredentialAccess',
-  discovery: 'Discovery', 'lateral-movement': 'LateralMovement', collection: 'Collection', exfiltration: 'Exfiltration',
-  'command-and-control': 'CommandAndControl', impact: 'Impact',
-  'inhibit-response-function': 'InhibitResponseFunction', 'impair-process-control': 'ImpairProcessControl',
+  reconnaissance: 'Reconnaissance',
+  'resource-development': 'ResourceDevelopment',
+  'initial-access': 'InitialAccess',
+  execution: 'Execution',
+  persistence: 'Persistence',
+  'privilege-escalation': 'PrivilegeEscalation',
+  'defense-evasion': 'DefenseEvasion',
+  evasion: 'DefenseEvasion',
+  'credential-access': 'CredentialAccess',
+  discovery: 'Discovery',
+  'lateral-movement': 'LateralMovement',
+  collection: 'Collection',
+  exfiltration: 'Exfiltration',
+  'command-and-control': 'CommandAndControl',
+  impact: 'Impact',
+  'inhibit-response-function': 'InhibitResponseFunction',
+  'impair-process-control': 'ImpairProcessControl',
 };
 const KILL_CHAINS = new Set(['mitre-attack', 'mitre-ics-attack']);
 
@@ -67,7 +78,12 @@ export function buildMitreMap(objects: readonly StixObject[]): MitreMap {
   }
   // A base id can be retired while one of its sub-techniques lives on under another base: keep live ids live.
   for (const id of tactics.keys()) retired.delete(id);
-  const sorted = new Map([...tactics].filter(([, s]) => s.size > 0).sort(([a], [b]) => compareText(a, b)).map(([id, s]) => [id, [...s].sort(compareText)]));
+  const sorted = new Map(
+    [...tactics]
+      .filter(([, s]) => s.size > 0)
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([id, s]) => [id, [...s].sort(compareText)]),
+  );
   return { tactics: sorted, retired: new Map([...retired].sort(([a], [b]) => compareText(a, b))) };
 }
 
@@ -86,7 +102,7 @@ export function renderMitreModule(map: MitreMap, attackVersion: string, source: 
     ...[...map.tactics].map(([id, tactics]) => `  ${id}: [${tactics.map((t) => `'${t}'`).join(', ')}],`),
     '};',
     '',
-    '/** Revoked or deprecated techniques → the technique that replaces it (\'\' when none). */',
+    "/** Revoked or deprecated techniques → the technique that replaces it ('' when none). */",
     'export const RETIRED_TECHNIQUES: Readonly<Record<string, string>> = {',
     ...[...map.retired].map(([id, by]) => `  ${id}: '${by}',`),
     '};',

@@ -34,4 +34,3 @@ export function toYamlDuration(minutes: number): string {
   if (minutes % 60 === 0) return `${minutes / 60}h`;
   return `${minutes}m`;
 }
-

@@ -14,7 +14,9 @@ export interface LetBinding {
 
 export function renderKqlLiteral(type: ParameterType, value: ParameterValue): string {
   switch (type) {
-    case 'int': case 'long': case 'real':
+    case 'int':
+    case 'long':
+    case 'real':
       return String(value);
     case 'bool':
       return value ? 'true' : 'false';
@@ -37,7 +39,8 @@ function kqlString(text: string): string {
 export function parseKqlLiteral(type: ParameterType, text: string): ParameterValue | undefined {
   const t = text.trim();
   switch (type) {
-    case 'int': case 'long':
+    case 'int':
+    case 'long':
       return /^-?\d+$/.test(t) ? Number(t) : undefined;
     case 'real':
       return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : undefined;
@@ -49,7 +52,8 @@ export function parseKqlLiteral(type: ParameterType, text: string): ParameterVal
       const match = /^(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")$/.exec(t);
       return match ? (match[1] ?? match[2] ?? '').replace(/\\(.)/g, '$1') : undefined;
     }
-    case 'int[]': case 'string[]': {
+    case 'int[]':
+    case 'string[]': {
       const match = /^dynamic\(\s*(\[[\s\S]*\])\s*\)$/.exec(t);
       if (!match) return undefined;
       try {
@@ -83,7 +87,8 @@ function scalarProblem(decl: ParameterYaml, value: unknown): string | undefined 
   } else if (base === 'bool') {
     if (typeof value !== 'boolean') return `expected true or false, got ${describe(value)}`;
   } else if (base === 'timespan') {
-    if (typeof value !== 'string' || parseKqlLiteral('timespan', value) === undefined) return `expected a KQL timespan like 1h or 30m, got ${describe(value)}`;
+    if (typeof value !== 'string' || parseKqlLiteral('timespan', value) === undefined)
+      return `expected a KQL timespan like 1h or 30m, got ${describe(value)}`;
   } else if (typeof value !== 'string') {
     return `expected a string, got ${describe(value)}`;
   }
@@ -98,7 +103,7 @@ function scalarProblem(decl: ParameterYaml, value: unknown): string | undefined 
 }
 
 function describe(value: unknown): string {
-  return Array.isArray(value) ? 'a list' : JSON.stringify(value) ?? String(value);
+  return Array.isArray(value) ? 'a list' : (JSON.stringify(value) ?? String(value));
 }
 
 /** The query with the given let values replaced (spans from the original query, applied back to front). */

@@ -26,8 +26,10 @@ export function environmentNames(config: WorkspacesYaml): string[] {
 export function workspacesOf(config: WorkspacesYaml, environment: string, configFile = 'workspaces.yaml'): Workspace[] {
   const list = config.environments[environment];
   if (!list) {
-    throw new UsageError(`--env ${environment}: no such environment in ${configFile}`,
-      `Environments defined there: ${environmentNames(config).join(', ') || '(none)'}.`);
+    throw new UsageError(
+      `--env ${environment}: no such environment in ${configFile}`,
+      `Environments defined there: ${environmentNames(config).join(', ') || '(none)'}.`,
+    );
   }
   return list.map((ws) => toWorkspace(environment, ws));
 }

@@ -111,7 +111,14 @@ export interface FeedYaml {
   allowList?: string[];
   dropReserved?: boolean;
   fetch?: { timeoutSeconds?: number; retries?: number; maxBytes?: number; minIps?: number; deadlineSeconds?: number };
-  guards?: { minItems?: number; maxShrinkPercent?: number; maxRemovePercent?: number; maxChangePercent?: number; maxChangesPerRun?: number; monthlyBudgetPercent?: number };
+  guards?: {
+    minItems?: number;
+    maxShrinkPercent?: number;
+    maxRemovePercent?: number;
+    maxChangePercent?: number;
+    maxChangesPerRun?: number;
+    monthlyBudgetPercent?: number;
+  };
 }
 
 export interface WatchlistYaml {

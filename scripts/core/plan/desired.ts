@@ -47,13 +47,21 @@ export function watchlistParentId(ws: Workspace, alias: string): string {
 export function desiredState(parsed: ParsedContent, ws: Workspace, repository: string): DesiredState {
   const set = compileSet(parsed, { label: ws.name, apiVersion: ws.apiVersion, overrides: ws.rules });
   const rules = set.alertRules.map((rule): DesiredRule => ({
-    id: rule.id, file: rule.file, displayName: rule.yaml.name, body: rule.body,
-    markName: metadataName('AnalyticsRule', rule.id), mark: ruleMetadata(rule.yaml, ruleParentId(ws, rule.id), repository),
+    id: rule.id,
+    file: rule.file,
+    displayName: rule.yaml.name,
+    body: rule.body,
+    markName: metadataName('AnalyticsRule', rule.id),
+    mark: ruleMetadata(rule.yaml, ruleParentId(ws, rule.id), repository),
   }));
   const watchlists = set.watchlists.map((w): DesiredWatchlist => ({
-    alias: w.alias, file: w.file, body: w.body,
-    markName: metadataName('Watchlist', w.alias), mark: watchlistMetadata(w.yaml, watchlistParentId(ws, w.alias), repository),
-    header: csvHeader(w.yaml), ...(w.yaml.bootstrapCsv ? { bootstrapCsv: w.yaml.bootstrapCsv } : {}),
+    alias: w.alias,
+    file: w.file,
+    body: w.body,
+    markName: metadataName('Watchlist', w.alias),
+    mark: watchlistMetadata(w.yaml, watchlistParentId(ws, w.alias), repository),
+    header: csvHeader(w.yaml),
+    ...(w.yaml.bootstrapCsv ? { bootstrapCsv: w.yaml.bootstrapCsv } : {}),
   }));
   return { rules, watchlists, diagnostics: set.diagnostics };
 }

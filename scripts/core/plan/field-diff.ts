@@ -67,7 +67,7 @@ export function lineDiff(oldText: string, newText: string, context = 1): DiffLin
   }
   // Order each run of changes as all removals, then all additions: easier to read.
   const ordered: DiffLine[] = [];
-  for (let k = 0; k < full.length; ) {
+  for (let k = 0; k < full.length;) {
     if (full[k]!.kind === ' ') {
       ordered.push(full[k++]!);
       continue;

@@ -27,7 +27,6 @@ const WATCHLIST_FIELDS = ['displayName', 'provider', 'source', 'description', 'i
 /** The fields of an ownership mark we write (compile/metadata.ts). */
 const MARK_FIELDS = ['kind', 'contentId', 'parentId', 'version', 'source', 'dependencies', 'author', 'support', 'categories'] as const;
 
-
 const RULE_TEXTS = new Set(['query', 'description', 'alertDisplayNameFormat', 'alertDescriptionFormat']);
 const RULE_SETS = new Set(['techniques', 'subTechniques']);
 

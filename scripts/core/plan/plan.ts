@@ -17,7 +17,19 @@ import { ruleParentId, watchlistParentId, type DesiredRule, type DesiredState, t
 import { diffFields } from './field-diff.ts';
 import { normalizeMark, normalizeRule, normalizeWatchlist } from './normalize.ts';
 import type {
-  Change, ChangeType, Conflict, FieldChange, LiveAlertRule, LiveMetadata, LiveState, LiveWatchlist, MarkAction, Ownership, PlannedChange, WorkspacePlan, Write,
+  Change,
+  ChangeType,
+  Conflict,
+  FieldChange,
+  LiveAlertRule,
+  LiveMetadata,
+  LiveState,
+  LiveWatchlist,
+  MarkAction,
+  Ownership,
+  PlannedChange,
+  WorkspacePlan,
+  Write,
 } from './types.ts';
 import { LOCK_PATH } from '../lock/lock-file.ts';
 import { compareText } from '../text/compare.ts';
@@ -67,13 +79,19 @@ function indexMarks(metadata: readonly LiveMetadata[]): Map<string, LiveMetadata
   return index;
 }
 
-function claims(index: Map<string, LiveMetadata[]>, parentId: string, resource: { kind: OwnedKind; name: string }, repository: string): Claims {
+function claims(
+  index: Map<string, LiveMetadata[]>,
+  parentId: string,
+  resource: { kind: OwnedKind; name: string },
+  repository: string,
+): Claims {
   const byParent = index.get(`parent:${parentId.toLowerCase()}`) ?? [];
   const byName = index.get(`name:${metadataName(resource.kind, resource.name)}`) ?? [];
   const all = [...new Set([...byParent, ...byName])];
   // Ours only under the exact name deploy writes: a hand-written mark under another name claims nothing.
   const ours = all.find((m) => isExactMark(m, resource.kind, resource.name) && isOwnedBy(m.properties, repository));
-  const other = all.map((m) => m.properties.source as { kind?: unknown; name?: unknown } | undefined)
+  const other = all
+    .map((m) => m.properties.source as { kind?: unknown; name?: unknown } | undefined)
     .find((s) => s?.kind === SOURCE_KIND && s.name !== repository);
   return { ours, ...(other ? { other: String(other.name) } : {}) };
 }
@@ -105,16 +123,35 @@ function markPlan(name: string, desired: Props, live: LiveMetadata | undefined):
 }
 
 const NOUN: Record<ChangeType, string> = { alertRule: 'alert rule', watchlist: 'watchlist' };
-const UNMARKED_IDENTICAL = 'exists without an ownership mark and equals this repository\'s version: only the mark is written';
+const UNMARKED_IDENTICAL = "exists without an ownership mark and equals this repository's version: only the mark is written";
 
-function conflictOf(type: ChangeType, id: string, live: boolean, differs: boolean, claim: Claims, adoptable: boolean): Conflict | undefined {
+function conflictOf(
+  type: ChangeType,
+  id: string,
+  live: boolean,
+  differs: boolean,
+  claim: Claims,
+  adoptable: boolean,
+): Conflict | undefined {
   if (claim.other) {
-    return { reason: 'owned-elsewhere', owner: claim.other, message: `${NOUN[type]} ${id} is marked as owned by repository '${claim.other}': not touched` };
+    return {
+      reason: 'owned-elsewhere',
+      owner: claim.other,
+      message: `${NOUN[type]} ${id} is marked as owned by repository '${claim.other}': not touched`,
+    };
   }
   if (live && differs && !claim.ours) {
     return adoptable
-      ? { reason: 'unmanaged', adoptable, message: `${NOUN[type]} ${id} exists without this repository's ownership mark: deploy refuses it unless run with --adopt` }
-      : { reason: 'unmanaged', adoptable, message: `${NOUN[type]} ${id} exists without this repository's ownership mark, and ${LOCK_PATH} does not record the id: deploy refuses it, --adopt too` };
+      ? {
+          reason: 'unmanaged',
+          adoptable,
+          message: `${NOUN[type]} ${id} exists without this repository's ownership mark: deploy refuses it unless run with --adopt`,
+        }
+      : {
+          reason: 'unmanaged',
+          adoptable,
+          message: `${NOUN[type]} ${id} exists without this repository's ownership mark, and ${LOCK_PATH} does not record the id: deploy refuses it, --adopt too`,
+        };
   }
   return undefined;
 }
@@ -124,13 +161,25 @@ function conflictOf(type: ChangeType, id: string, live: boolean, differs: boolea
  * updated when it or its mark differs; the resource's writes before its mark's; nothing written when
  * another repository owns it.
  */
-function planned(base: Pick<Change, 'type' | 'id' | 'displayName' | 'file'>, live: boolean, fields: FieldChange[], writes: Write[], mark: MarkPlan, claim: Claims, adoptable: boolean): PlannedChange {
+function planned(
+  base: Pick<Change, 'type' | 'id' | 'displayName' | 'file'>,
+  live: boolean,
+  fields: FieldChange[],
+  writes: Write[],
+  mark: MarkPlan,
+  claim: Claims,
+  adoptable: boolean,
+): PlannedChange {
   const differs = fields.length > 0;
   const conflict = conflictOf(base.type, base.id, live, differs, claim, adoptable);
   const action = !live ? 'create' : differs || mark.mark !== 'noop' ? 'update' : 'noop';
   const change: Change = {
-    ...base, action, ...(differs ? { changedFields: fields } : {}),
-    mark: mark.mark, ...(mark.markFields ? { markFields: mark.markFields } : {}), ...(conflict ? { conflict } : {}),
+    ...base,
+    action,
+    ...(differs ? { changedFields: fields } : {}),
+    mark: mark.mark,
+    ...(mark.markFields ? { markFields: mark.markFields } : {}),
+    ...(conflict ? { conflict } : {}),
     ...(live && !differs && !claim.ours && !claim.other ? { note: UNMARKED_IDENTICAL } : {}),
   };
   return { change, writes: conflict?.reason === 'owned-elsewhere' ? [] : [...writes, ...mark.writes] };
@@ -154,7 +203,12 @@ function planWatchlist(w: DesiredWatchlist, live: LiveWatchlist | undefined, cla
   const mark = markPlan(w.markName, w.mark.properties, claim.ours);
   const base = { type: 'watchlist' as const, id: w.alias, displayName: String(w.body.properties.displayName), file: w.file };
   if (!live) {
-    const create: Write = { op: 'putWatchlist', alias: w.alias, body: w.body, create: { header: w.header, ...(w.bootstrapCsv ? { bootstrapCsv: w.bootstrapCsv } : {}) } };
+    const create: Write = {
+      op: 'putWatchlist',
+      alias: w.alias,
+      body: w.body,
+      create: { header: w.header, ...(w.bootstrapCsv ? { bootstrapCsv: w.bootstrapCsv } : {}) },
+    };
     return planned(base, false, [], [create], mark, claim, true);
   }
   // The sync's provenance block stays at the end of the description (the human part may be shortened
@@ -165,7 +219,9 @@ function planWatchlist(w: DesiredWatchlist, live: LiveWatchlist | undefined, cla
   const fields = diffFields(normalizeWatchlist(live.properties), normalizeWatchlist(body.properties));
   // With the live etag: if the sync rewrote the description (its provenance line) since we read it,
   // the service refuses this PUT rather than let it restore a stale line and undercount the budget.
-  const writes: Write[] = fields.length ? [{ op: 'putWatchlist', alias: live.alias, body: live.etag ? { etag: live.etag, ...body } : body }] : [];
+  const writes: Write[] = fields.length
+    ? [{ op: 'putWatchlist', alias: live.alias, body: live.etag ? { etag: live.etag, ...body } : body }]
+    : [];
   // A watchlist's definition in watchlists/ is the proof: it may be adopted.
   return planned(base, true, fields, writes, mark, claim, true);
 }

@@ -72,7 +72,10 @@ export interface Ownership {
   retired: ReadonlySet<string>;
 }
 
-export function ownershipOf(repository: string, lock: { rules: Record<string, unknown>; retired: readonly { id: string }[] } | undefined): Ownership {
+export function ownershipOf(
+  repository: string,
+  lock: { rules: Record<string, unknown>; retired: readonly { id: string }[] } | undefined,
+): Ownership {
   return {
     repository,
     locked: new Set(Object.keys(lock?.rules ?? {}).map((id) => id.toLowerCase())),
@@ -104,7 +107,12 @@ export type Write =
   | { op: 'putMark'; name: string; body: unknown }
   | { op: 'deleteMark'; name: string }
   /** `create`: deploy adds rawContent (the bootstrap CSV, or `header` alone). */
-  | { op: 'putWatchlist'; alias: string; body: { etag?: string; properties: Record<string, unknown> }; create?: { header: string; bootstrapCsv?: string } };
+  | {
+      op: 'putWatchlist';
+      alias: string;
+      body: { etag?: string; properties: Record<string, unknown> };
+      create?: { header: string; bootstrapCsv?: string };
+    };
 
 /** The writes of one change, in order: the resource first, its mark after (deletes: likewise). */
 export interface PlannedChange {

@@ -70,8 +70,17 @@ export interface LiveSchema {
 
 // The tables API's column types (string, int, long, real, boolean, dateTime, guid, dynamic) → Kusto's.
 const COLUMN_TYPES: Record<string, KqlType> = {
-  string: 'string', int: 'int', long: 'long', real: 'real', boolean: 'bool', bool: 'bool', datetime: 'datetime',
-  guid: 'guid', dynamic: 'dynamic', timespan: 'timespan', decimal: 'decimal',
+  string: 'string',
+  int: 'int',
+  long: 'long',
+  real: 'real',
+  boolean: 'bool',
+  bool: 'bool',
+  datetime: 'datetime',
+  guid: 'guid',
+  dynamic: 'dynamic',
+  timespan: 'timespan',
+  decimal: 'decimal',
 };
 
 export interface BuiltSnapshot {
@@ -80,7 +89,10 @@ export interface BuiltSnapshot {
   notes: string[];
 }
 
-export function buildSnapshot(target: { name: string; environment: string; resourceGroup: string; workspace: string }, live: LiveSchema): BuiltSnapshot {
+export function buildSnapshot(
+  target: { name: string; environment: string; resourceGroup: string; workspace: string },
+  live: LiveSchema,
+): BuiltSnapshot {
   const notes: string[] = [];
   const tables = new Map<string, SnapshotTable>();
   for (const table of live.tables) {
@@ -131,17 +143,26 @@ export function renderSnapshot(s: WorkspaceSnapshot): string {
     workspace: s.workspace,
     environment: s.environment,
     source: s.source,
-    tables: Object.fromEntries(s.tables.map((t) => [t.name, { ...(t.plan ? { plan: t.plan } : {}), columns: t.columns.map((c) => `${c.name}:${c.type}`) }])),
-    functions: Object.fromEntries(s.functions.map((f) => [f.name, { ...(f.parameters ? { parameters: f.parameters } : {}), body: f.body }])),
-    watchlists: Object.fromEntries(s.watchlists.map((w) => [w.alias, { ...(w.searchKey ? { searchKey: w.searchKey } : {}), columns: w.columns }])),
+    tables: Object.fromEntries(
+      s.tables.map((t) => [t.name, { ...(t.plan ? { plan: t.plan } : {}), columns: t.columns.map((c) => `${c.name}:${c.type}`) }]),
+    ),
+    functions: Object.fromEntries(
+      s.functions.map((f) => [f.name, { ...(f.parameters ? { parameters: f.parameters } : {}), body: f.body }]),
+    ),
+    watchlists: Object.fromEntries(
+      s.watchlists.map((w) => [w.alias, { ...(w.searchKey ? { searchKey: w.searchKey } : {}), columns: w.columns }]),
+    ),
   });
 }
 
 /** A snapshot file's text → the snapshot; anything malformed throws ConfigError naming the file and the place. */
 export function parseSnapshot(file: string, text: string): WorkspaceSnapshot {
   const fail = (problem: string): never => {
-    throw new ConfigError(`workspace snapshot ${file}: ${problem}`, file,
-      'Snapshots are written by `npm run cli -- schema pull`: pull it again rather than editing it by hand.');
+    throw new ConfigError(
+      `workspace snapshot ${file}: ${problem}`,
+      file,
+      'Snapshots are written by `npm run cli -- schema pull`: pull it again rather than editing it by hand.',
+    );
   };
   let value: unknown;
   try {
@@ -151,9 +172,11 @@ export function parseSnapshot(file: string, text: string): WorkspaceSnapshot {
   }
   if (!isRecord(value)) return fail('expected a JSON object');
   if (value.format !== SNAPSHOT_FORMAT) fail(`"format" must be ${SNAPSHOT_FORMAT}, got ${JSON.stringify(value.format)}`);
-  const nonEmpty = (v: unknown, where: string): string => (typeof v === 'string' && v !== '' ? v : fail(`${where} must be a non-empty string`));
+  const nonEmpty = (v: unknown, where: string): string =>
+    typeof v === 'string' && v !== '' ? v : fail(`${where} must be a non-empty string`);
   const record = (v: unknown, where: string): Record<string, unknown> => (isRecord(v) ? v : fail(`${where} must be an object`));
-  const strings = (v: unknown, where: string): string[] => (Array.isArray(v) && v.every((s) => typeof s === 'string') ? v : fail(`${where} must be an array of strings`));
+  const strings = (v: unknown, where: string): string[] =>
+    Array.isArray(v) && v.every((s) => typeof s === 'string') ? v : fail(`${where} must be an array of strings`);
   const source = record(value.source, '"source"');
 
   const tables = Object.entries(record(value.tables, '"tables"')).map(([name, raw]): SnapshotTable => {
@@ -168,16 +191,27 @@ export function parseSnapshot(file: string, text: string): WorkspaceSnapshot {
   });
   const functions = Object.entries(record(value.functions, '"functions"')).map(([name, raw]): SnapshotFunction => {
     const f = record(raw, `functions.${name}`);
-    return { name, ...(f.parameters !== undefined ? { parameters: nonEmpty(f.parameters, `functions.${name}.parameters`) } : {}), body: typeof f.body === 'string' ? f.body : fail(`functions.${name}.body must be a string`) };
+    return {
+      name,
+      ...(f.parameters !== undefined ? { parameters: nonEmpty(f.parameters, `functions.${name}.parameters`) } : {}),
+      body: typeof f.body === 'string' ? f.body : fail(`functions.${name}.body must be a string`),
+    };
   });
   const watchlists = Object.entries(record(value.watchlists, '"watchlists"')).map(([alias, raw]): SnapshotWatchlist => {
     const w = record(raw, `watchlists.${alias}`);
-    return { alias, ...(w.searchKey !== undefined ? { searchKey: nonEmpty(w.searchKey, `watchlists.${alias}.searchKey`) } : {}), columns: strings(w.columns, `watchlists.${alias}.columns`) };
+    return {
+      alias,
+      ...(w.searchKey !== undefined ? { searchKey: nonEmpty(w.searchKey, `watchlists.${alias}.searchKey`) } : {}),
+      columns: strings(w.columns, `watchlists.${alias}.columns`),
+    };
   });
   return {
     workspace: nonEmpty(value.workspace, '"workspace"'),
     environment: nonEmpty(value.environment, '"environment"'),
-    source: { resourceGroup: nonEmpty(source.resourceGroup, 'source.resourceGroup'), workspace: nonEmpty(source.workspace, 'source.workspace') },
+    source: {
+      resourceGroup: nonEmpty(source.resourceGroup, 'source.resourceGroup'),
+      workspace: nonEmpty(source.workspace, 'source.workspace'),
+    },
     tables: tables.sort(byName),
     functions: functions.sort(byName),
     watchlists: watchlists.sort((a, b) => compareText(a.alias, b.alias)),
@@ -212,9 +246,15 @@ export function snapshotChanges(before: WorkspaceSnapshot | undefined, after: Wo
   const f = diff(before?.functions ?? [], after.functions, (x) => x.name);
   const w = diff(before?.watchlists ?? [], after.watchlists, (x) => x.alias);
   return {
-    tablesAdded: t.added, tablesRemoved: t.removed, tablesChanged: t.changed,
-    functionsAdded: f.added, functionsRemoved: f.removed, functionsChanged: f.changed,
-    watchlistsAdded: w.added, watchlistsRemoved: w.removed, watchlistsChanged: w.changed,
+    tablesAdded: t.added,
+    tablesRemoved: t.removed,
+    tablesChanged: t.changed,
+    functionsAdded: f.added,
+    functionsRemoved: f.removed,
+    functionsChanged: f.changed,
+    watchlistsAdded: w.added,
+    watchlistsRemoved: w.removed,
+    watchlistsChanged: w.changed,
   };
 }
 

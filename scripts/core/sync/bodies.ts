@@ -20,7 +20,12 @@ export function describeBody(live: Record<string, unknown>, description: string,
 }
 
 /** describeBody plus rows to append: a bulk update of the existing watchlist (items get service-assigned ids). */
-export function uploadBody(live: Record<string, unknown>, description: string, csv: string, etag?: string): WatchlistBody & { etag?: string } {
+export function uploadBody(
+  live: Record<string, unknown>,
+  description: string,
+  csv: string,
+  etag?: string,
+): WatchlistBody & { etag?: string } {
   const body = describeBody(live, description, etag);
   Object.assign(body.properties, { contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: csv });
   return body;

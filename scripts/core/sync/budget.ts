@@ -53,8 +53,11 @@ export function budgetStatus(input: BudgetInput): BudgetStatus {
     if (state.month === month) return status(state.changes, 'provenance');
     // Stryker disable next-line EqualityOperator: the same month returned above, so > and >= agree
     if (state.month > month) {
-      return status(state.changes, 'provenance',
-        `The recorded tally is for ${state.month}, later than this run's month ${month} (clock skew?): its ${state.changes} changes are counted as this month's.`);
+      return status(
+        state.changes,
+        'provenance',
+        `The recorded tally is for ${state.month}, later than this run's month ${month} (clock skew?): its ${state.changes} changes are counted as this month's.`,
+      );
     }
     return status(0, 'provenance');
   }
@@ -64,11 +67,14 @@ export function budgetStatus(input: BudgetInput): BudgetStatus {
   const day = input.now.getUTCDate();
   const days = daysInMonth(input.now);
   const assumed = Math.min(allowance, Math.ceil((allowance * day) / days));
-  return status(assumed, 'assumed',
+  return status(
+    assumed,
+    'assumed',
     `The description of watchlist ${input.alias} has ${input.hasBlock ? 'an unreadable' : 'no'} sync line ("[sync v1 … month=YYYY-MM changes=N]"), so this month's item changes are unknown. ` +
       `Assumed ${assumed.toLocaleString('en-US')} already used (the ${allowance.toLocaleString('en-US')} allowance spread evenly up to day ${day} of ${days}) instead of 0; ` +
       `this run records the tally again. If you know the real figure, put the line back at the end of the description (month=${month} changes=N), ` +
-      `or adjust ${settingPath(input.alias, 'guards.monthlyBudgetPercent')}.`);
+      `or adjust ${settingPath(input.alias, 'guards.monthlyBudgetPercent')}.`,
+  );
 }
 
 export function daysInMonth(now: Date): number {

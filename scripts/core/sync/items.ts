@@ -45,8 +45,10 @@ export function liveItemOf(item: StoredItem, shape: ItemShape): LiveItem {
 function cellOf(shape: ItemShape, column: string, ip: string, score: number): string {
   const text = column === shape.searchKey ? ip : column === shape.scoreColumn ? String(score) : '';
   if (isFormulaLike(text)) {
-    throw new InputError(`refusing to write ${JSON.stringify(text)} to watchlist column ${column}: spreadsheet programs run a cell starting with =, +, - or @ as a formula`,
-      'Nothing was written for this workspace. The feed delivered something other than an IPv4 address and a score: check the feed.');
+    throw new InputError(
+      `refusing to write ${JSON.stringify(text)} to watchlist column ${column}: spreadsheet programs run a cell starting with =, +, - or @ as a formula`,
+      'Nothing was written for this workspace. The feed delivered something other than an IPv4 address and a score: check the feed.',
+    );
   }
   return text;
 }

@@ -20,7 +20,8 @@ export function itemWrites(plan: WatchlistPlan, shape: ItemShape): ItemWrite[] {
   const writes: ItemWrite[] = [];
   for (const item of plan.duplicates) writes.push({ kind: 'duplicate', id: item.id, ip: normalizeKey(item.key) });
   for (const add of plan.add) writes.push({ kind: 'add', id: add.id, ip: add.ip, values: itemValues(shape, add.ip, add.score) });
-  for (const update of plan.update) writes.push({ kind: 'update', id: update.item.id, ip: update.ip, values: itemValues(shape, update.ip, update.to) });
+  for (const update of plan.update)
+    writes.push({ kind: 'update', id: update.item.id, ip: update.ip, values: itemValues(shape, update.ip, update.to) });
   for (const item of plan.remove) writes.push({ kind: 'remove', id: item.id, ip: normalizeKey(item.key) });
   return writes;
 }

@@ -84,7 +84,14 @@ export function planSync(input: SyncPlanInput): SyncPlan {
     alias,
   });
   // scoreFloor = minScore: an IP kept by hysteresis still reads Score ≥ minScore (validate relies on it).
-  const plan = diffWatchlist({ alias, desired, live, scorePolicy: scorePolicyOf(settings, shape), scoreFloor: settings.minScore, canonicalKeys: true });
+  const plan = diffWatchlist({
+    alias,
+    desired,
+    live,
+    scorePolicy: scorePolicyOf(settings, shape),
+    scoreFloor: settings.minScore,
+    canonicalKeys: true,
+  });
   const previous = input.live?.provenance.state;
   const distinct = live.length - plan.duplicates.length;
   const itemsAfter = distinct - plan.remove.length + plan.add.length;
@@ -101,7 +108,16 @@ export function planSync(input: SyncPlanInput): SyncPlan {
   });
   const guard = checkGuards({ alias, plan, liveItems: distinct, itemsAfter, changes, guards: settings.guards, budget });
   const uploads = csvChunks(input.header, shape, plan.add, input.rawContentMaxBytes ?? RAW_CONTENT_MAX_BYTES);
-  const result: SyncPlan = { mode: input.live ? 'update' : 'upload', plan, liveCount: live.length, itemsAfter, changes, guard, budget, uploads };
+  const result: SyncPlan = {
+    mode: input.live ? 'update' : 'upload',
+    plan,
+    liveCount: live.length,
+    itemsAfter,
+    changes,
+    guard,
+    budget,
+    uploads,
+  };
   if (previous) result.previous = previous;
   return result;
 }

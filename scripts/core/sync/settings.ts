@@ -18,8 +18,11 @@ export interface ItemShape {
 export function feedSettingsOf(w: WatchlistYaml, file = `watchlists/${w.alias}.yaml`): FeedSettings {
   const feed = w.feed;
   if (!feed) {
-    throw new ConfigError(`Watchlist ${w.alias} has no feed: block, so there is nothing to sync it from.`, file,
-      'Add a feed: block (format, url, minScore…) to the definition, or pick a watchlist that has one.');
+    throw new ConfigError(
+      `Watchlist ${w.alias} has no feed: block, so there is nothing to sync it from.`,
+      file,
+      'Add a feed: block (format, url, minScore…) to the definition, or pick a watchlist that has one.',
+    );
   }
   const settings: FeedSettings = {
     format: feed.format,

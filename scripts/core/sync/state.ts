@@ -27,7 +27,8 @@ export function conditionalValidators(states: readonly (ProvenanceState | undefi
   const first = states[0]; // undefined when there are no workspaces: no validators
   if (!first?.sha256 || (!first.etag && !first.lastModified)) return undefined;
   for (const state of states) {
-    if (!state?.sha256 || state.sha256 !== first.sha256 || state.etag !== first.etag || state.lastModified !== first.lastModified) return undefined;
+    if (!state?.sha256 || state.sha256 !== first.sha256 || state.etag !== first.etag || state.lastModified !== first.lastModified)
+      return undefined;
   }
   const validators: Validators = {};
   if (first.etag) validators.etag = first.etag;

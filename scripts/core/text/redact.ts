@@ -10,16 +10,21 @@ export const REDACTED = '[redacted]';
 const CREDENTIAL = /\b(Bearer|Basic)(\s+)([A-Za-z0-9\-._~+/]{12,}=*)/g;
 const looksLikeSecret = (text: string): boolean => /\d/.test(text) || (/[a-z]/.test(text) && /[A-Z]/.test(text));
 const USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi;
-const SECRET_QUERY = /([?&;](?:sig|signature|token|access_token|id_token|refresh_token|code|key|apikey|api_key|secret|client_secret|password|pwd)=)[^&#\s"'<>]+/gi;
+const SECRET_QUERY =
+  /([?&;](?:sig|signature|token|access_token|id_token|refresh_token|code|key|apikey|api_key|secret|client_secret|password|pwd)=)[^&#\s"'<>]+/gi;
 
 /** A function that removes `secrets` (exact strings, e.g. SENTINEL_ACCESS_TOKEN) and credential patterns from a text. */
 export function redactor(secrets: readonly (string | undefined)[]): (text: string) => string {
   // Longest first, so that a secret containing another is replaced whole.
-  const exact = [...new Set(secrets.map((s) => s?.trim()).filter((s): s is string => !!s && s.length >= 8))].sort((a, b) => b.length - a.length);
+  const exact = [...new Set(secrets.map((s) => s?.trim()).filter((s): s is string => !!s && s.length >= 8))].sort(
+    (a, b) => b.length - a.length,
+  );
   return (text) => {
     let out = text;
     for (const secret of exact) out = out.split(secret).join(REDACTED);
-    out = out.replace(CREDENTIAL, (match, scheme: string, space: string, value: string) => (looksLikeSecret(value) ? `${scheme}${space}${REDACTED}` : match));
+    out = out.replace(CREDENTIAL, (match, scheme: string, space: string, value: string) =>
+      looksLikeSecret(value) ? `${scheme}${space}${REDACTED}` : match,
+    );
     return out.replace(USER_INFO, `$1${REDACTED}@`).replace(SECRET_QUERY, `$1${REDACTED}`);
   };
 }

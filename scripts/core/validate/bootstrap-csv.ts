@@ -27,50 +27,139 @@ export function bootstrapDiagnostics(doc: YamlDocument, files: ReadonlyMap<strin
   const at = (code: string, message: string, hint: string): Diagnostic => doc.diagnostic(['bootstrapCsv'], code, 'error', message, hint);
   const problem = bootstrapPathProblem(path);
   if (problem) {
-    return [at('watchlist.bootstrap-path', `bootstrapCsv ${JSON.stringify(path)} ${problem}: it must name a file in the repository, relative to its root`,
-      'Keep the CSV in the repository and name it from the root, e.g. watchlists/<alias>.csv.')];
+    return [
+      at(
+        'watchlist.bootstrap-path',
+        `bootstrapCsv ${JSON.stringify(path)} ${problem}: it must name a file in the repository, relative to its root`,
+        'Keep the CSV in the repository and name it from the root, e.g. watchlists/<alias>.csv.',
+      ),
+    ];
   }
   const file = files.get(path);
   if (!file) return [at('watchlist.bootstrap-path', `bootstrapCsv ${path} was not read`, 'Run validate from the repository root.')];
   if ('problem' in file) {
     return file.tooLarge
-      ? [at('watchlist.bootstrap-size', `bootstrapCsv ${path}: ${file.problem}`, 'Bootstrap with fewer rows; the sync (or item writes) can add the rest.')]
-      : [at('watchlist.bootstrap-path', `bootstrapCsv ${path}: ${file.problem}`, 'Name a CSV file inside the repository, relative to its root.')];
+      ? [
+          at(
+            'watchlist.bootstrap-size',
+            `bootstrapCsv ${path}: ${file.problem}`,
+            'Bootstrap with fewer rows; the sync (or item writes) can add the rest.',
+          ),
+        ]
+      : [
+          at(
+            'watchlist.bootstrap-path',
+            `bootstrapCsv ${path}: ${file.problem}`,
+            'Name a CSV file inside the repository, relative to its root.',
+          ),
+        ];
   }
   const columns = asArray(value?.columns).map((c) => asString(asRecord(c)?.name));
-  return csvDiagnostics(path.replace(/^(\.\/)+/, ''), file.text, columns.every((c) => c !== undefined) ? (columns as string[]) : undefined, at);
+  return csvDiagnostics(
+    path.replace(/^(\.\/)+/, ''),
+    file.text,
+    columns.every((c) => c !== undefined) ? (columns as string[]) : undefined,
+    at,
+  );
 }
 
-function csvDiagnostics(file: string, text: string, columns: string[] | undefined, atYaml: (code: string, message: string, hint: string) => Diagnostic): Diagnostic[] {
+function csvDiagnostics(
+  file: string,
+  text: string,
+  columns: string[] | undefined,
+  atYaml: (code: string, message: string, hint: string) => Diagnostic,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const here = (line: number, column: number, code: string, message: string, hint: string): Diagnostic => ({ code, severity: 'error', file, line, column, message, hint });
+  const here = (line: number, column: number, code: string, message: string, hint: string): Diagnostic => ({
+    code,
+    severity: 'error',
+    file,
+    line,
+    column,
+    message,
+    hint,
+  });
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > RAW_CONTENT_MAX_BYTES) {
-    return [atYaml('watchlist.bootstrap-size', `bootstrapCsv ${file} is ${bytes} bytes: one upload is at most ${RAW_CONTENT_MAX_BYTES} bytes (3.8 MB)`,
-      'Bootstrap with fewer rows; the sync (or item writes) can add the rest.')];
+    return [
+      atYaml(
+        'watchlist.bootstrap-size',
+        `bootstrapCsv ${file} is ${bytes} bytes: one upload is at most ${RAW_CONTENT_MAX_BYTES} bytes (3.8 MB)`,
+        'Bootstrap with fewer rows; the sync (or item writes) can add the rest.',
+      ),
+    ];
   }
   const long = text.split(/\r?\n/).findIndex((line) => line.length > RAW_CONTENT_MAX_LINE_CHARS);
   if (long >= 0) {
-    out.push(here(long + 1, RAW_CONTENT_MAX_LINE_CHARS + 1, 'watchlist.bootstrap-size', `line ${long + 1} is longer than ${RAW_CONTENT_MAX_LINE_CHARS} characters, the service's limit per line`, 'Shorten the line.'));
+    out.push(
+      here(
+        long + 1,
+        RAW_CONTENT_MAX_LINE_CHARS + 1,
+        'watchlist.bootstrap-size',
+        `line ${long + 1} is longer than ${RAW_CONTENT_MAX_LINE_CHARS} characters, the service's limit per line`,
+        'Shorten the line.',
+      ),
+    );
   }
   const parsed = parseCsv(text);
-  if ('error' in parsed) return [...out, here(parsed.line, parsed.column, 'watchlist.bootstrap-csv', `not valid CSV: ${parsed.error}`, 'Quote a cell with "…" and double a quote inside it ("").')];
+  if ('error' in parsed)
+    return [
+      ...out,
+      here(
+        parsed.line,
+        parsed.column,
+        'watchlist.bootstrap-csv',
+        `not valid CSV: ${parsed.error}`,
+        'Quote a cell with "…" and double a quote inside it ("").',
+      ),
+    ];
   const [header, ...rows] = parsed.rows;
   const names = header?.map((cell) => cell.text) ?? [];
   if (columns && names.join('\u0000') !== columns.join('\u0000')) {
-    out.push(here(1, 1, 'watchlist.bootstrap-header', `the header row is ${JSON.stringify(names.join(','))}, the definition's columns are ${JSON.stringify(columns.join(','))}`,
-      `Make the first line exactly: ${columns.join(',')}`));
+    out.push(
+      here(
+        1,
+        1,
+        'watchlist.bootstrap-header',
+        `the header row is ${JSON.stringify(names.join(','))}, the definition's columns are ${JSON.stringify(columns.join(','))}`,
+        `Make the first line exactly: ${columns.join(',')}`,
+      ),
+    );
   }
   const ragged = rows.filter((row) => row.length !== names.length);
   for (const row of ragged.slice(0, SHOWN)) {
-    out.push(here(row[0]!.line, 1, 'watchlist.bootstrap-csv', `this row has ${row.length} cell${row.length === 1 ? '' : 's'}, the header ${names.length}`, 'Give every row one cell per column (an empty cell is fine).'));
+    out.push(
+      here(
+        row[0]!.line,
+        1,
+        'watchlist.bootstrap-csv',
+        `this row has ${row.length} cell${row.length === 1 ? '' : 's'}, the header ${names.length}`,
+        'Give every row one cell per column (an empty cell is fine).',
+      ),
+    );
   }
   const formulas = parsed.rows.flat().filter((cell) => isFormulaLike(cell.text));
   for (const cell of formulas.slice(0, SHOWN)) {
-    out.push(here(cell.line, cell.column, 'watchlist.formula-cell', `the cell ${JSON.stringify(cell.text.slice(0, 40))} starts with ${JSON.stringify(cell.text[0])}: spreadsheet programs run it as a formula when an analyst opens an export`,
-      'Remove the leading =, +, - or @ (a plain number such as -5 is fine), or prefix the cell with an apostrophe if the text is meant literally.'));
+    out.push(
+      here(
+        cell.line,
+        cell.column,
+        'watchlist.formula-cell',
+        `the cell ${JSON.stringify(cell.text.slice(0, 40))} starts with ${JSON.stringify(cell.text[0])}: spreadsheet programs run it as a formula when an analyst opens an export`,
+        'Remove the leading =, +, - or @ (a plain number such as -5 is fine), or prefix the cell with an apostrophe if the text is meant literally.',
+      ),
+    );
   }
   const more = Math.max(0, ragged.length - SHOWN) + Math.max(0, formulas.length - SHOWN);
-  if (more > 0) out.push(here(1, 1, 'watchlist.bootstrap-csv', `${more} more problem${more === 1 ? '' : 's'} of the kinds above in this file`, 'Fix those shown, then run validate again.'));
+  if (more > 0)
+    out.push(
+      here(
+        1,
+        1,
+        'watchlist.bootstrap-csv',
+        `${more} more problem${more === 1 ? '' : 's'} of the kinds above in this file`,
+        'Fix those shown, then run validate again.',
+      ),
+    );
   return out;
 }

@@ -34,16 +34,48 @@ export interface CollectionResult {
  * syntax error, not a rule, too large, a link leading outside): workspaces.yaml overrides of them are
  * not "unknown rules", their own file's error says what is wrong.
  */
-export function collectionDiagnostics(rules: readonly RuleDocument[], watchlists: readonly YamlDocument[], workspaces?: YamlDocument,
-  unreadable: ReadonlySet<string> = new Set()): CollectionResult {
+export function collectionDiagnostics(
+  rules: readonly RuleDocument[],
+  watchlists: readonly YamlDocument[],
+  workspaces?: YamlDocument,
+  unreadable: ReadonlySet<string> = new Set(),
+): CollectionResult {
   const out: Diagnostic[] = [];
-  appendAll(out, duplicates(rules.map((r) => r.doc), 'id', 'collection.duplicate-id', 'rule id', (v) => v.toLowerCase(),
-    'Every rule needs its own GUID: give the newer rule a fresh one (node -p "crypto.randomUUID()").'));
-  appendAll(out, duplicates(rules.map((r) => r.doc), 'name', 'collection.duplicate-name', 'rule name', (v) => v.trim().toLowerCase(),
-    'Two rules with one name are hard to tell apart in the portal: rename one.', 'warning'));
+  appendAll(
+    out,
+    duplicates(
+      rules.map((r) => r.doc),
+      'id',
+      'collection.duplicate-id',
+      'rule id',
+      (v) => v.toLowerCase(),
+      'Every rule needs its own GUID: give the newer rule a fresh one (node -p "crypto.randomUUID()").',
+    ),
+  );
+  appendAll(
+    out,
+    duplicates(
+      rules.map((r) => r.doc),
+      'name',
+      'collection.duplicate-name',
+      'rule name',
+      (v) => v.trim().toLowerCase(),
+      'Two rules with one name are hard to tell apart in the portal: rename one.',
+      'warning',
+    ),
+  );
   appendAll(out, duplicateSlugs(rules));
-  appendAll(out, duplicates(watchlists, 'alias', 'collection.duplicate-alias', 'watchlist alias', (v) => v.toLowerCase(),
-    'Watchlist aliases are unique per workspace (case-insensitive): rename one.'));
+  appendAll(
+    out,
+    duplicates(
+      watchlists,
+      'alias',
+      'collection.duplicate-alias',
+      'watchlist alias',
+      (v) => v.toLowerCase(),
+      'Watchlist aliases are unique per workspace (case-insensitive): rename one.',
+    ),
+  );
   const overrides = new Map<RuleDocument, AcceptedOverrides[]>();
   if (workspaces) {
     const entries = workspaceEntries(workspaces);
@@ -62,8 +94,15 @@ export function collectionDiagnostics(rules: readonly RuleDocument[], watchlists
  * Values that two or more files share: reported on every one of them, each pointing at the others, so
  * that validating any one file alone (a pull request's new copy) finds the collision on that file.
  */
-function duplicates(docs: readonly YamlDocument[], key: string, code: string, label: string, normalize: (v: string) => string,
-  hint: string, severity: 'error' | 'warning' = 'error'): Diagnostic[] {
+function duplicates(
+  docs: readonly YamlDocument[],
+  key: string,
+  code: string,
+  label: string,
+  normalize: (v: string) => string,
+  hint: string,
+  severity: 'error' | 'warning' = 'error',
+): Diagnostic[] {
   const groups = new Map<string, { doc: YamlDocument; value: string }[]>();
   for (const doc of docs) {
     const value = asString(asRecord(doc.value)?.[key]);
@@ -96,9 +135,15 @@ function duplicateSlugs(rules: readonly RuleDocument[]): Diagnostic[] {
       first.set(key, rule);
       continue;
     }
-    out.push({ code: 'collection.duplicate-slug', severity: 'error', file: rule.doc.file, line: 1, column: 1,
+    out.push({
+      code: 'collection.duplicate-slug',
+      severity: 'error',
+      file: rule.doc.file,
+      line: 1,
+      column: 1,
       message: `rule files ${earlier.doc.file} and ${rule.doc.file} have one override key '${earlier.slug}' in workspaces.yaml (paths equal but for case or .yaml/.yml)`,
-      hint: 'Rename one of the two files.' });
+      hint: 'Rename one of the two files.',
+    });
   }
   return out;
 }
@@ -109,11 +154,19 @@ function unknownRuleHint(key: string, slugs: ReadonlySet<string>): string {
   if (nested.length > 0) {
     return `Rules in sub-folders are keyed by their path under rules/ without .yaml: ${nested.map((s) => `'${s}'`).join(' or ')}.`;
   }
-  return didYouMean(key, slugs) ?? 'Overrides are keyed by the rule file\'s path under rules/ without .yaml (e.g. my-rule, or network/my-rule for rules/network/my-rule.yaml).';
+  return (
+    didYouMean(key, slugs) ??
+    "Overrides are keyed by the rule file's path under rules/ without .yaml (e.g. my-rule, or network/my-rule for rules/network/my-rule.yaml)."
+  );
 }
 
-function workspaceDiagnostics(doc: YamlDocument, entries: readonly WorkspaceEntry[], rules: readonly RuleDocument[], watchlists: readonly YamlDocument[],
-  unreadable: ReadonlySet<string>): Diagnostic[] {
+function workspaceDiagnostics(
+  doc: YamlDocument,
+  entries: readonly WorkspaceEntry[],
+  rules: readonly RuleDocument[],
+  watchlists: readonly YamlDocument[],
+  unreadable: ReadonlySet<string>,
+): Diagnostic[] {
   const report = new Reporter(doc);
   const names = new Map<string, string>();
   const targets = new Map<string, Map<string, string>>();
@@ -123,29 +176,58 @@ function workspaceDiagnostics(doc: YamlDocument, entries: readonly WorkspaceEntr
   for (const { env, index, ws, name, path } of entries) {
     if (name) {
       const other = names.get(name.toLowerCase());
-      if (other) report.error([...path, 'name'], 'workspaces.duplicate-name', `workspace name '${name}' is already used in ${other}`, 'Workspace names label reports and --workspace filters: make each unique.');
+      if (other)
+        report.error(
+          [...path, 'name'],
+          'workspaces.duplicate-name',
+          `workspace name '${name}' is already used in ${other}`,
+          'Workspace names label reports and --workspace filters: make each unique.',
+        );
       else names.set(name.toLowerCase(), `environment ${env}`);
     }
     const inEnv = targets.get(env) ?? new Map<string, string>();
     targets.set(env, inEnv);
     const target = [ws.subscriptionId, ws.resourceGroup, ws.workspace].map((v) => String(v).toLowerCase()).join('/');
     const twin = inEnv.get(target);
-    if (twin) report.error([...path, 'workspace'], 'workspaces.duplicate-target', `this Log Analytics workspace is already listed in ${env} as '${twin}'`, 'List each workspace once per environment.');
+    if (twin)
+      report.error(
+        [...path, 'workspace'],
+        'workspaces.duplicate-target',
+        `this Log Analytics workspace is already listed in ${env} as '${twin}'`,
+        'List each workspace once per environment.',
+      );
     else inEnv.set(target, name ?? String(index));
 
     for (const slug of Object.keys(asRecord(ws.rules) ?? {})) {
       if (slugs.has(slug)) continue;
       const unread = [...unreadable].find((u) => u.toLowerCase() === slug.toLowerCase());
       if (unread !== undefined) {
-        report.warning([...path, 'rules', slug], 'workspaces.rule-unreadable', `rule ${slug} could not be read, so its overrides here are not checked`,
-          `Fix the errors reported in its rule file; these overrides are checked again once it reads.`, 'key');
+        report.warning(
+          [...path, 'rules', slug],
+          'workspaces.rule-unreadable',
+          `rule ${slug} could not be read, so its overrides here are not checked`,
+          `Fix the errors reported in its rule file; these overrides are checked again once it reads.`,
+          'key',
+        );
       } else {
-        report.error([...path, 'rules', slug], 'workspaces.unknown-rule', `no rule file rules/${slug}.yaml`, unknownRuleHint(slug, slugs), 'key');
+        report.error(
+          [...path, 'rules', slug],
+          'workspaces.unknown-rule',
+          `no rule file rules/${slug}.yaml`,
+          unknownRuleHint(slug, slugs),
+          'key',
+        );
       }
     }
     for (const alias of Object.keys(asRecord(ws.watchlists) ?? {})) {
       if (!aliases.includes(alias)) {
-        report.error([...path, 'watchlists', alias], 'workspaces.unknown-watchlist', `no watchlist with alias '${alias}' in watchlists/`, didYouMean(alias, aliases), 'key');
+        report.error(
+          [...path, 'watchlists', alias],
+          'workspaces.unknown-watchlist',
+          `no watchlist with alias '${alias}' in watchlists/`,
+          didYouMean(alias, aliases),
+          'key',
+        );
       }
     }
   }
@@ -169,8 +251,13 @@ function acceptedOverrides(rule: RuleDocument, entries: readonly WorkspaceEntry[
       const decl = Object.hasOwn(declared, name) ? declared[name] : undefined;
       if (!decl) {
         const names = Object.keys(declared);
-        report?.error(path, 'workspaces.unknown-parameter', `rule ${rule.slug} has no parameter '${name}'`,
-          didYouMean(name, names) ?? (names.length ? `Its parameters: ${names.join(', ')}.` : 'The rule declares no parameters.'), 'key');
+        report?.error(
+          path,
+          'workspaces.unknown-parameter',
+          `rule ${rule.slug} has no parameter '${name}'`,
+          didYouMean(name, names) ?? (names.length ? `Its parameters: ${names.join(', ')}.` : 'The rule declares no parameters.'),
+          'key',
+        );
         continue;
       }
       if (typeof asRecord(decl)?.type !== 'string') continue;
@@ -186,15 +273,24 @@ function acceptedOverrides(rule: RuleDocument, entries: readonly WorkspaceEntry[
 // A parameter declared `watchlistScore: <alias>` filters that watchlist's Score column. The sync keeps
 // stored scores exact only at the feed's entry level and its scoreThresholds, so every value in use
 // must be one of those, or alerts would silently depend on stale scores.
-function watchlistScoreDiagnostics(rules: readonly RuleDocument[], watchlists: readonly YamlDocument[], workspaces: YamlDocument | undefined,
-  overrides: ReadonlyMap<RuleDocument, readonly AcceptedOverrides[]>): Diagnostic[] {
+function watchlistScoreDiagnostics(
+  rules: readonly RuleDocument[],
+  watchlists: readonly YamlDocument[],
+  workspaces: YamlDocument | undefined,
+  overrides: ReadonlyMap<RuleDocument, readonly AcceptedOverrides[]>,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const feeds = new Map<string, { doc: YamlDocument; minScore: number; thresholds: number[] }>();
   for (const doc of watchlists) {
     const w = asRecord(doc.value);
     const feed = asRecord(w?.feed);
     const alias = asString(w?.alias);
-    if (alias && feed) feeds.set(alias, { doc, minScore: asNumber(feed.minScore) ?? FEED_DEFAULTS.minScore, thresholds: asArray(feed.scoreThresholds).map(Number) });
+    if (alias && feed)
+      feeds.set(alias, {
+        doc,
+        minScore: asNumber(feed.minScore) ?? FEED_DEFAULTS.minScore,
+        thresholds: asArray(feed.scoreThresholds).map(Number),
+      });
   }
   for (const rule of rules) {
     for (const [name, raw] of Object.entries(asRecord(asRecord(rule.doc.value)?.parameters) ?? {})) {
@@ -203,7 +299,12 @@ function watchlistScoreDiagnostics(rules: readonly RuleDocument[], watchlists: r
       const feed = feeds.get(alias);
       if (!feed) {
         const report = new Reporter(rule.doc);
-        report.error(['parameters', name, 'watchlistScore'], 'collection.unknown-watchlist', `no watchlist with alias '${alias}' and a feed in watchlists/`, didYouMean(alias, feeds.keys()));
+        report.error(
+          ['parameters', name, 'watchlistScore'],
+          'collection.unknown-watchlist',
+          `no watchlist with alias '${alias}' and a feed in watchlists/`,
+          didYouMean(alias, feeds.keys()),
+        );
         appendAll(out, report.diagnostics);
         continue;
       }
@@ -213,11 +314,14 @@ function watchlistScoreDiagnostics(rules: readonly RuleDocument[], watchlists: r
       for (const { entry, values } of overrides.get(rule) ?? []) {
         const value = values.get(name);
         if (typeof value !== 'number' || value === feed.minScore || feed.thresholds.includes(value)) continue;
-        report.error([...entry.path, 'rules', rule.slug, 'parameters', name], 'collection.watchlist-score',
+        report.error(
+          [...entry.path, 'rules', rule.slug, 'parameters', name],
+          'collection.watchlist-score',
           value < feed.minScore
             ? `${name} ${value} is below watchlist ${alias}'s minScore ${feed.minScore}: those addresses are never in the watchlist`
             : `${name} ${value} filters watchlist ${alias}'s Score, but the sync only keeps scores exact at ${[feed.minScore, ...feed.thresholds].join(', ')}`,
-          value < feed.minScore ? `Use ${feed.minScore} or more.` : `Add ${value} to feed.scoreThresholds in ${feed.doc.file}.`);
+          value < feed.minScore ? `Use ${feed.minScore} or more.` : `Add ${value} to feed.scoreThresholds in ${feed.doc.file}.`,
+        );
       }
       appendAll(out, report.diagnostics);
     }

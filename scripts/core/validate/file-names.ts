@@ -15,10 +15,18 @@ export function ruleFileNameDiagnostics(path: string): Diagnostic[] {
   const extension = /\.(yaml|yml)$/.exec(file)?.[0];
   const base = file.replace(/\.ya?ml$/i, '');
   if (extension && SLUG.test(base) && folders.every((f) => SLUG.test(f))) return [];
-  const suggestion = [...(inRules ? ['rules'] : []), ...folders.map((f) => slugify(f) || 'folder'), `${slugify(base) || 'rule'}.yaml`].join('/');
-  return [{
-    code: 'rule.file-name', severity: 'error', file: path, line: 1, column: 1,
-    message: `${JSON.stringify(inRules ? path : file)} is not a slug: rule files and their folders are named with lower-case words and hyphens (the path under rules/ is the rule's key in workspaces.yaml)`,
-    hint: `Rename it to ${suggestion} (then update its overrides in workspaces.yaml, if any, and run \`npm run cli -- lock\`).`,
-  }];
+  const suggestion = [...(inRules ? ['rules'] : []), ...folders.map((f) => slugify(f) || 'folder'), `${slugify(base) || 'rule'}.yaml`].join(
+    '/',
+  );
+  return [
+    {
+      code: 'rule.file-name',
+      severity: 'error',
+      file: path,
+      line: 1,
+      column: 1,
+      message: `${JSON.stringify(inRules ? path : file)} is not a slug: rule files and their folders are named with lower-case words and hyphens (the path under rules/ is the rule's key in workspaces.yaml)`,
+      hint: `Rename it to ${suggestion} (then update its overrides in workspaces.yaml, if any, and run \`npm run cli -- lock\`).`,
+    },
+  ];
 }

@@ -66,12 +66,23 @@ export function kqlRuleDiagnostics(rule: RuleDocument, input: KqlLayerInput): Kq
   return { diagnostics: checkRule(rule, input, value, query, analysis), lets: analysis.lets };
 }
 
-function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<string, unknown>, query: string, analysis: KqlAnalysis): Diagnostic[] {
+function checkRule(
+  rule: RuleDocument,
+  input: KqlLayerInput,
+  value: Record<string, unknown>,
+  query: string,
+  analysis: KqlAnalysis,
+): Diagnostic[] {
   const report = new Reporter(rule.doc);
   // A query that does not parse has no meaningful result columns: checking them would only repeat the
   // syntax error as missing columns (a pair of typographic quotes once gave 17 errors).
   const parsed = reportAnalysis(report, analysis, input.env, query);
-  if (parsed && analysis.columns && !analysis.columnsOpen) checkResultColumns(report, value, analysis.columns.map((c) => c.name));
+  if (parsed && analysis.columns && !analysis.columnsOpen)
+    checkResultColumns(
+      report,
+      value,
+      analysis.columns.map((c) => c.name),
+    );
   else if (parsed && analysis.columnsOpen) reportUnchecked(report, value, analysis);
   const parameters = checkParameters(report, value, analysis);
   const diagnostics = report.diagnostics;
@@ -94,7 +105,11 @@ function checkRule(rule: RuleDocument, input: KqlLayerInput, value: Record<strin
  */
 function reportAnalysis(report: Reporter, analysis: KqlAnalysis, env: KqlEnvironment, query: string): boolean {
   const aliases = env.watchlists;
-  const syntax = new Set(toArray(analysis.syntax.GetSyntaxDiagnostics()).filter((d) => d.Severity === 'Error').map((d) => `${d.Code}@${d.Start}`));
+  const syntax = new Set(
+    toArray(analysis.syntax.GetSyntaxDiagnostics())
+      .filter((d) => d.Severity === 'Error')
+      .map((d) => `${d.Code}@${d.Start}`),
+  );
   const lineOf = lineIndex(query);
   const asciiLines = new Set(nonAsciiCodeOffsets(query).map(lineOf));
   const reportedLines = new Set<number>();
@@ -112,18 +127,37 @@ function reportAnalysis(report: Reporter, analysis: KqlAnalysis, env: KqlEnviron
   for (const table of analysis.unknownTables) {
     if (table.fuzzy) continue; // reported once, with the result columns it leaves unchecked
     if (table.function) {
-      report.inString('error', ['query'], table.start, 'kql.unknown-function', `function '${table.name}' is not a built-in, ASIM or solution function, nor declared in schemas/functions/`,
-        didYouMean(table.name, knownFunctions(env, table.name)) ?? `If your workspaces have it, declare it in schemas/functions/${table.name}.yaml (see docs/tables-and-functions.md).`);
+      report.inString(
+        'error',
+        ['query'],
+        table.start,
+        'kql.unknown-function',
+        `function '${table.name}' is not a built-in, ASIM or solution function, nor declared in schemas/functions/`,
+        didYouMean(table.name, knownFunctions(env, table.name)) ??
+          `If your workspaces have it, declare it in schemas/functions/${table.name}.yaml (see docs/tables-and-functions.md).`,
+      );
       continue;
     }
-    report.inString('error', ['query'], table.start, 'kql.unknown-table', `'${table.name}' is not a table or function of the catalog, schemas/tables/ or schemas/functions/`,
+    report.inString(
+      'error',
+      ['query'],
+      table.start,
+      'kql.unknown-table',
+      `'${table.name}' is not a table or function of the catalog, schemas/tables/ or schemas/functions/`,
       didYouMean(table.name, env.allTableNames()) ??
-      `A custom table (_CL) or one the catalog lacks: add schemas/tables/${table.name}.json; a workspace function: schemas/functions/${table.name}.yaml (see docs/tables-and-functions.md).`);
+        `A custom table (_CL) or one the catalog lacks: add schemas/tables/${table.name}.json; a workspace function: schemas/functions/${table.name}.yaml (see docs/tables-and-functions.md).`,
+    );
   }
   for (const call of analysis.watchlists) {
     if (call.known) continue;
-    report.inString('error', ['query'], call.start, 'kql.unknown-watchlist', `_GetWatchlist('${call.alias}'): no watchlist with that alias in watchlists/`,
-      didYouMean(call.alias, aliases) ?? `Define watchlists/${call.alias}.yaml, or use one of: ${aliases.join(', ') || '(none defined)'}.`);
+    report.inString(
+      'error',
+      ['query'],
+      call.start,
+      'kql.unknown-watchlist',
+      `_GetWatchlist('${call.alias}'): no watchlist with that alias in watchlists/`,
+      didYouMean(call.alias, aliases) ?? `Define watchlists/${call.alias}.yaml, or use one of: ${aliases.join(', ') || '(none defined)'}.`,
+    );
   }
   return syntax.size === 0;
 }
@@ -165,14 +199,17 @@ function reportUnchecked(report: Reporter, rule: Record<string, unknown>, analys
   const unchecked = [...new Set(namedColumns(rule))].filter((c) => !known.has(c));
   if (unchecked.length === 0) return;
   const why = [
-    ...[...new Set(analysis.unknownTables.filter((t) => t.fuzzy).map((t) => t.name))].map((t) => `table '${t}' (unknown; union isfuzzy=true skips it)`),
+    ...[...new Set(analysis.unknownTables.filter((t) => t.fuzzy).map((t) => t.name))].map(
+      (t) => `table '${t}' (unknown; union isfuzzy=true skips it)`,
+    ),
     ...analysis.untypedFunctions.map((f) => `function '${f}' (its result columns are not declared)`),
     ...analysis.watchlists.filter((w) => !w.known).map((w) => `watchlist '${w.alias}'`),
   ];
   const first = analysis.unknownTables.find((t) => t.fuzzy);
   const listed = `${unchecked.slice(0, 5).join(', ')}${unchecked.length > 5 ? ` … (${unchecked.length})` : ''}`;
   const message = `column(s) ${listed} named by the rule cannot be checked: the query's result columns depend on ${why.join(', ') || 'names without a schema'}`;
-  const hint = 'Declare the missing table in schemas/tables/ or the function with its columns in schemas/functions/ (docs/tables-and-functions.md).';
+  const hint =
+    'Declare the missing table in schemas/tables/ or the function with its columns in schemas/functions/ (docs/tables-and-functions.md).';
   if (first) report.inString('warning', ['query'], first.start, 'kql.unchecked-columns', message, hint);
   else report.warning(['query'], 'kql.unchecked-columns', message, hint, 'key');
 }
@@ -200,11 +237,14 @@ function namedColumns(rule: Record<string, unknown>): string[] {
 function knownFunctions(env: KqlEnvironment, name: string): string[] {
   // Suggestions only among functions with the same first letters (the catalog has ~1,000).
   const prefix = name.slice(0, 3).toLowerCase();
-  return ['_GetWatchlist', 'workspace', 'app'].filter((f) => f.toLowerCase().startsWith(prefix)).concat(env.functionNamesStartingWith(prefix));
+  return ['_GetWatchlist', 'workspace', 'app']
+    .filter((f) => f.toLowerCase().startsWith(prefix))
+    .concat(env.functionNamesStartingWith(prefix));
 }
 
 function kustoHint(message: string): string | undefined {
-  if (/does not refer to any known column/i.test(message)) return 'Check the spelling and case against the table schema in schemas/tables/.';
+  if (/does not refer to any known column/i.test(message))
+    return 'Check the spelling and case against the table schema in schemas/tables/.';
   return undefined;
 }
 
@@ -216,7 +256,11 @@ export function checkResultColumns(report: Reporter, rule: Record<string, unknow
   };
   asArray(rule.entityMappings).forEach((mapping, i) => {
     asArray(asRecord(mapping)?.fieldMappings).forEach((field, j) => {
-      check(['entityMappings', i, 'fieldMappings', j, 'columnName'], asString(asRecord(field)?.columnName), `entity mapping ${String(asRecord(mapping)?.entityType)}`);
+      check(
+        ['entityMappings', i, 'fieldMappings', j, 'columnName'],
+        asString(asRecord(field)?.columnName),
+        `entity mapping ${String(asRecord(mapping)?.entityType)}`,
+      );
     });
   });
   asArray(rule.sentinelEntitiesMappings).forEach((mapping, i) => {
@@ -226,9 +270,14 @@ export function checkResultColumns(report: Reporter, rule: Record<string, unknow
     check(['customDetails', key], asString(column), `custom detail ${key}`);
   }
   const override = asRecord(rule.alertDetailsOverride) ?? {};
-  for (const key of ['alertTacticsColumnName', 'alertSeverityColumnName']) check(['alertDetailsOverride', key], asString(override[key]), key);
+  for (const key of ['alertTacticsColumnName', 'alertSeverityColumnName'])
+    check(['alertDetailsOverride', key], asString(override[key]), key);
   asArray(override.alertDynamicProperties).forEach((p, i) => {
-    check(['alertDetailsOverride', 'alertDynamicProperties', i, 'value'], asString(asRecord(p)?.value), `alert property ${String(asRecord(p)?.alertProperty)}`);
+    check(
+      ['alertDetailsOverride', 'alertDynamicProperties', i, 'value'],
+      asString(asRecord(p)?.value),
+      `alert property ${String(asRecord(p)?.alertProperty)}`,
+    );
   });
   for (const key of ['alertDisplayNameFormat', 'alertDescriptionFormat']) {
     const format = asString(override[key]);
@@ -237,21 +286,35 @@ export function checkResultColumns(report: Reporter, rule: Record<string, unknow
       const column = match[1]!.trim();
       if (columns.includes(column)) continue;
       reportMissing(columns, column, `placeholder {{${column}}} in ${key}`, (code, message, hint) =>
-        report.inString('error', ['alertDetailsOverride', key], match.index!, code, message, hint));
+        report.inString('error', ['alertDetailsOverride', key], match.index!, code, message, hint),
+      );
     }
   }
 }
 
-function reportMissing(columns: readonly string[], column: string, what: string,
-  emit: (code: string, message: string, hint: string) => void): void {
+function reportMissing(
+  columns: readonly string[],
+  column: string,
+  what: string,
+  emit: (code: string, message: string, hint: string) => void,
+): void {
   const sameLetters = columns.find((c) => c.toLowerCase() === column.toLowerCase());
   if (sameLetters) {
-    emit('kql.column-case', `${what} names column '${column}', but the query outputs '${sameLetters}' (column names are case-sensitive)`, `Write '${sameLetters}'.`);
+    emit(
+      'kql.column-case',
+      `${what} names column '${column}', but the query outputs '${sameLetters}' (column names are case-sensitive)`,
+      `Write '${sameLetters}'.`,
+    );
     return;
   }
   const near = closest(column, columns);
-  emit('kql.missing-column', `${what} names column '${column}', which the query does not output`,
-    near ? `Did you mean '${near}'? The query outputs: ${summarize(columns)}.` : `Project it in the query, or map one of: ${summarize(columns)}.`);
+  emit(
+    'kql.missing-column',
+    `${what} names column '${column}', which the query does not output`,
+    near
+      ? `Did you mean '${near}'? The query outputs: ${summarize(columns)}.`
+      : `Project it in the query, or map one of: ${summarize(columns)}.`,
+  );
 }
 
 function summarize(columns: readonly string[]): string {
@@ -266,15 +329,26 @@ function checkParameters(report: Reporter, rule: Record<string, unknown>, analys
     if (typeof decl?.type !== 'string') continue;
     const binding = analysis.lets.find((l) => l.name === name);
     if (!binding) {
-      report.error(['parameters', name], 'rule.parameter-let', `parameter ${name} has no top-level \`let ${name} = <default>;\` in the query`,
-        `Add \`let ${name} = <default>;\` at the top of the query: the literal is the default, workspaces.yaml overrides it.`, 'key');
+      report.error(
+        ['parameters', name],
+        'rule.parameter-let',
+        `parameter ${name} has no top-level \`let ${name} = <default>;\` in the query`,
+        `Add \`let ${name} = <default>;\` at the top of the query: the literal is the default, workspaces.yaml overrides it.`,
+        'key',
+      );
       continue;
     }
     const value = binding.literal ? parseKqlLiteral(decl.type, binding.valueText) : undefined;
     const problem = value === undefined ? `is not a ${decl.type} literal` : parameterValueProblem(decl, value);
     if (value === undefined || problem) {
-      report.inString('error', ['query'], binding.valueStart, 'rule.parameter-default', `the default of parameter ${name} (${binding.valueText}) ${problem ?? ''}`.trim(),
-        `Write a ${decl.type} literal${decl.type.endsWith('[]') ? ' such as dynamic([])' : ''} that satisfies the declaration under parameters.${name}.`);
+      report.inString(
+        'error',
+        ['query'],
+        binding.valueStart,
+        'rule.parameter-default',
+        `the default of parameter ${name} (${binding.valueText}) ${problem ?? ''}`.trim(),
+        `Write a ${decl.type} literal${decl.type.endsWith('[]') ? ' such as dynamic([])' : ''} that satisfies the declaration under parameters.${name}.`,
+      );
       continue;
     }
     out.set(name, decl);
@@ -283,8 +357,15 @@ function checkParameters(report: Reporter, rule: Record<string, unknown>, analys
 }
 
 /** Layer (g): each workspace's overrides compiled into the query must still analyze clean. */
-function checkOverrides(workspaces: YamlDocument, rule: RuleDocument, query: string, analysis: KqlAnalysis,
-  parameters: ReadonlyMap<string, ParameterYaml>, overrides: readonly OverrideValues[], input: KqlLayerInput): Diagnostic[] {
+function checkOverrides(
+  workspaces: YamlDocument,
+  rule: RuleDocument,
+  query: string,
+  analysis: KqlAnalysis,
+  parameters: ReadonlyMap<string, ParameterYaml>,
+  overrides: readonly OverrideValues[],
+  input: KqlLayerInput,
+): Diagnostic[] {
   const report = new Reporter(workspaces);
   const cache = new Map<string, KqlAnalysis>();
   // Overrides that provably analyze like the default query are not analyzed again (kql/overrides.ts).
@@ -313,10 +394,19 @@ function checkOverrides(workspaces: YamlDocument, rule: RuleDocument, query: str
     const first = problems.sort((a, b) => a.start - b.start)[0];
     if (first) {
       const line = compiled.slice(0, first.start).split('\n').length;
-      const more = problems.length === 2 ? '; 1 more error follows from it' : problems.length > 2 ? `; ${problems.length - 1} more errors follow from it` : '';
-      report.error([...entry.path, 'rules', rule.slug, 'parameters'], 'kql.override',
+      const more =
+        problems.length === 2
+          ? '; 1 more error follows from it'
+          : problems.length > 2
+            ? `; ${problems.length - 1} more errors follow from it`
+            : '';
+      report.error(
+        [...entry.path, 'rules', rule.slug, 'parameters'],
+        'kql.override',
         `with workspace ${name}'s parameters, the query of ${rule.doc.file} fails: ${first.message} (${first.kustoCode}, query line ${line} after substitution)${more}`,
-        'Fix the override value, or the query so that it accepts it.', 'key');
+        'Fix the override value, or the query so that it accepts it.',
+        'key',
+      );
     }
   }
   return report.diagnostics;

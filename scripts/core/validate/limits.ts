@@ -10,7 +10,11 @@ export const MAX_DIAGNOSTICS_PER_FILE = 100;
 
 export function tooLargeDiagnostic(path: string, bytes: number): Diagnostic {
   return {
-    code: 'file.too-large', severity: 'error', file: path, line: 1, column: 1,
+    code: 'file.too-large',
+    severity: 'error',
+    file: path,
+    line: 1,
+    column: 1,
     message: `${bytes.toLocaleString('en-US')} bytes: a content file is at most ${MAX_CONTENT_FILE_BYTES.toLocaleString('en-US')} bytes (1 MiB); it was not read`,
     hint: 'A rule, watchlist definition or workspaces.yaml is a few kilobytes: remove what does not belong in it, or split it into several files.',
   };
@@ -38,7 +42,11 @@ export function capPerFile(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   }
   for (const [file, { count, errors, after }] of dropped) {
     out.push({
-      code: 'file.too-many-diagnostics', severity: errors > 0 ? 'error' : 'warning', file, line: after.line, column: after.column,
+      code: 'file.too-many-diagnostics',
+      severity: errors > 0 ? 'error' : 'warning',
+      file,
+      line: after.line,
+      column: after.column,
       message: `${count.toLocaleString('en-US')} more diagnostics in this file (${errors.toLocaleString('en-US')} errors) are not shown; only the first ${MAX_DIAGNOSTICS_PER_FILE} are`,
       hint: 'Fix the ones shown first: many problems in one file usually share one cause (a wrong indentation, a pasted block).',
     });

@@ -47,8 +47,13 @@ export function lintDiagnostics(input: LintInput): Diagnostic[] {
     const fired = new Set(findings.map((f) => f.code));
     for (const code of silenced) {
       if (fired.has(code)) continue;
-      report.warning([LINTS_KEY, code], 'lint.silence-unused', `${code} is silenced, but the query no longer triggers it`,
-        `Remove the entry from \`${LINTS_KEY}:\`, so that the lint warns again if the problem comes back.`, 'key');
+      report.warning(
+        [LINTS_KEY, code],
+        'lint.silence-unused',
+        `${code} is silenced, but the query no longer triggers it`,
+        `Remove the entry from \`${LINTS_KEY}:\`, so that the lint warns again if the problem comes back.`,
+        'key',
+      );
     }
   }
   return report.diagnostics;
@@ -60,14 +65,24 @@ function silences(report: Reporter, rule: Record<string, unknown>): Set<string> 
   for (const [code, reason] of Object.entries(asRecord(rule[LINTS_KEY]) ?? {})) {
     if (!LINT_CODES.includes(code)) {
       if (!CODE_FORMAT.test(code)) continue; // the schema layer reports a key that is not a lint code at all
-      report.error([LINTS_KEY, code], 'lint.silence-unknown', `'${code}' is not a lint code`,
-        didYouMean(code, LINT_CODES) ?? `Lint codes: ${listOf([...LINT_CODES])}.`, 'key');
+      report.error(
+        [LINTS_KEY, code],
+        'lint.silence-unknown',
+        `'${code}' is not a lint code`,
+        didYouMean(code, LINT_CODES) ?? `Lint codes: ${listOf([...LINT_CODES])}.`,
+        'key',
+      );
       continue;
     }
     if (typeof reason !== 'string') continue; // the schema layer reports the type
     if (reason.trim() === '') {
-      report.error([LINTS_KEY, code], 'lint.silence-reason', `silencing ${code} needs a reason`,
-        `Say why the rule is right as it is, e.g. \`${code}: "<why this case is accepted>"\`.`, 'key');
+      report.error(
+        [LINTS_KEY, code],
+        'lint.silence-reason',
+        `silencing ${code} needs a reason`,
+        `Say why the rule is right as it is, e.g. \`${code}: "<why this case is accepted>"\`.`,
+        'key',
+      );
       continue;
     }
     out.add(code);

@@ -24,7 +24,14 @@ export class Reporter {
     this.push({ code, severity, message, file: this.doc.file, line, column }, hint);
   }
 
-  private add(severity: Severity, path: readonly PathSegment[], code: string, message: string, hint: string | undefined, where: 'key' | 'value'): void {
+  private add(
+    severity: Severity,
+    path: readonly PathSegment[],
+    code: string,
+    message: string,
+    hint: string | undefined,
+    where: 'key' | 'value',
+  ): void {
     this.diagnostics.push(this.doc.diagnostic(path, code, severity, message, hint, where));
   }
 

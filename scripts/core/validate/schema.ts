@@ -60,52 +60,98 @@ function toDiagnostic(error: ErrorObject, doc: YamlDocument, suggested: Set<stri
   const schema = error.parentSchema as { description?: string; enum?: unknown[] } | undefined;
   const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
   if (propertyName !== undefined) {
-    return at(`${path}${toPointer([propertyName])}`, 'key', 'schema.key-format', `'${propertyName}' is not a valid key${inWhere(where)}`,
-      schema?.description ?? keyHint(error));
+    return at(
+      `${path}${toPointer([propertyName])}`,
+      'key',
+      'schema.key-format',
+      `'${propertyName}' is not a valid key${inWhere(where)}`,
+      schema?.description ?? keyHint(error),
+    );
   }
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
       const allowed = allowedKeys(error);
-      return at(`${path}${toPointer([key])}`, 'key', 'schema.unknown-key', `unknown key '${key}'${inWhere(where)}`,
-        didYouMean(key, allowed) ?? `Allowed keys here: ${listOf([...allowed].sort())}.`);
+      return at(
+        `${path}${toPointer([key])}`,
+        'key',
+        'schema.unknown-key',
+        `unknown key '${key}'${inWhere(where)}`,
+        didYouMean(key, allowed) ?? `Allowed keys here: ${listOf([...allowed].sort())}.`,
+      );
     }
     case 'required': {
       const missing = String((error.params as { missingProperty: string }).missingProperty);
       if (suggested.has(`${path}/${missing}`)) return undefined;
       const conditional = error.schemaPath.includes('/then/') ? ' (required for Scheduled rules)' : '';
-      return at(path, 'key', 'schema.missing-key', `missing required key '${missing}'${inWhere(where)}${conditional}`,
-        `Add '${missing}:'${where ? ` under ${where}` : ' at the top level'}.`);
+      return at(
+        path,
+        'key',
+        'schema.missing-key',
+        `missing required key '${missing}'${inWhere(where)}${conditional}`,
+        `Add '${missing}:'${where ? ` under ${where}` : ' at the top level'}.`,
+      );
     }
     case 'enum': {
       const allowed = (schema?.enum ?? (error.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(String);
       const value = String(error.data);
-      return at(path, 'value', 'schema.enum', `'${value}' is not an allowed value for ${where || 'this key'}`,
-        didYouMean(value, allowed) ?? `Use one of ${listOf(allowed)}.`);
+      return at(
+        path,
+        'value',
+        'schema.enum',
+        `'${value}' is not an allowed value for ${where || 'this key'}`,
+        didYouMean(value, allowed) ?? `Use one of ${listOf(allowed)}.`,
+      );
     }
     case 'type':
-      return at(path, 'value', 'schema.type', `${where || 'the document'} must be ${article(String((error.params as { type: string }).type))}, not ${kindOf(error.data)}`);
+      return at(
+        path,
+        'value',
+        'schema.type',
+        `${where || 'the document'} must be ${article(String((error.params as { type: string }).type))}, not ${kindOf(error.data)}`,
+      );
     case 'pattern': {
       // A control character in a name or description: say which and where, never echo the text.
-      const control = typeof error.data === 'string' ? refusedCharacter(String((error.params as { pattern: string }).pattern), error.data) : undefined;
+      const control =
+        typeof error.data === 'string' ? refusedCharacter(String((error.params as { pattern: string }).pattern), error.data) : undefined;
       if (control) {
         return {
-          code: 'schema.control-character', severity: 'error', file: doc.file, ...doc.locateInString(fromPointer(path), control.index),
+          code: 'schema.control-character',
+          severity: 'error',
+          file: doc.file,
+          ...doc.locateInString(fromPointer(path), control.index),
           message: `${where} contains the control character ${control.shown} (character ${control.index + 1}): names and descriptions are shown in reports, pull-request comments and the portal`,
           hint: 'Remove it (a line break in a name, an escape sequence or a bidirectional override pasted from elsewhere).',
         };
       }
-      return at(path, 'value', 'schema.format', `'${String(error.data)}' is not a valid value for ${where}`, schema?.description ?? `Expected a value matching ${String((error.params as { pattern: string }).pattern)}.`);
+      return at(
+        path,
+        'value',
+        'schema.format',
+        `'${String(error.data)}' is not a valid value for ${where}`,
+        schema?.description ?? `Expected a value matching ${String((error.params as { pattern: string }).pattern)}.`,
+      );
     }
-    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
       return at(path, 'value', 'schema.range', `${where} ${error.message ?? ''} (is ${String(error.data)})`);
-    case 'minLength': case 'maxLength':
+    case 'minLength':
+    case 'maxLength':
       return at(path, 'value', 'schema.length', `${where} ${error.message ?? ''} (has ${String(error.data).length})`);
-    case 'minItems': case 'maxItems': case 'minProperties': case 'maxProperties':
+    case 'minItems':
+    case 'maxItems':
+    case 'minProperties':
+    case 'maxProperties':
       return at(path, 'value', 'schema.count', `${where || 'the document'} ${error.message ?? ''}`);
     case 'uniqueItems':
       return at(path, 'value', 'schema.duplicate-item', `${where} lists the same value twice`, 'Remove the duplicate entry.');
-    case 'if': case 'anyOf': case 'oneOf': case 'const': case 'propertyNames':
+    case 'if':
+    case 'anyOf':
+    case 'oneOf':
+    case 'const':
+    case 'propertyNames':
       return undefined; // the branch errors beside them say what is wrong
     default:
       return at(path, 'value', 'schema.invalid', `${where || 'the document'} ${error.message ?? 'is invalid'}`);

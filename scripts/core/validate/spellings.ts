@@ -11,10 +11,25 @@ import { operatorFromApi } from '../model/rule.ts';
 import type { YamlDocument } from '../yaml/document.ts';
 
 const KINDS = ['Scheduled', 'NRT'];
-const DURATIONS: readonly (readonly string[])[] = [['queryFrequency'], ['queryPeriod'], ['suppressionDuration'],
-  ['incidentConfiguration', 'groupingConfiguration', 'lookbackDuration']];
+const DURATIONS: readonly (readonly string[])[] = [
+  ['queryFrequency'],
+  ['queryPeriod'],
+  ['suppressionDuration'],
+  ['incidentConfiguration', 'groupingConfiguration', 'lookbackDuration'],
+];
 /** Keys the rule format requires: an empty one stays an error (schema layer). */
-const REQUIRED = new Set(['id', 'name', 'description', 'severity', 'requiredDataConnectors', 'query', 'tactics', 'relevantTechniques', 'version', 'kind']);
+const REQUIRED = new Set([
+  'id',
+  'name',
+  'description',
+  'severity',
+  'requiredDataConnectors',
+  'query',
+  'tactics',
+  'relevantTechniques',
+  'version',
+  'kind',
+]);
 /** This repository's own keys, where an empty value means something (a lint accepted without a reason is an error). */
 const OWN_KEYS = new Set(['lints', 'parameters', 'hunting']);
 /** Required lists that Azure-Sentinel YAML often leaves empty. */
@@ -24,7 +39,13 @@ export function normalizeRuleSpellings(doc: YamlDocument): Diagnostic[] {
   const rule = asRecord(doc.value);
   if (!rule) return [];
   const out: Diagnostic[] = [];
-  const warn = (path: (string | number)[], message: string, hint: string, code = 'rule.api-spelling', where: 'key' | 'value' = 'value'): void => {
+  const warn = (
+    path: (string | number)[],
+    message: string,
+    hint: string,
+    code = 'rule.api-spelling',
+    where: 'key' | 'value' = 'value',
+  ): void => {
     out.push(doc.diagnostic(path, code, 'warning', message, hint, where));
   };
 
@@ -38,7 +59,11 @@ export function normalizeRuleSpellings(doc: YamlDocument): Diagnostic[] {
   if (typeof rule.triggerOperator === 'string') {
     const short = operatorFromApi(rule.triggerOperator);
     if (short && short !== rule.triggerOperator) {
-      warn(['triggerOperator'], `triggerOperator ${rule.triggerOperator} is the API spelling; this repository writes ${short}`, `Write triggerOperator: ${short}.`);
+      warn(
+        ['triggerOperator'],
+        `triggerOperator ${rule.triggerOperator} is the API spelling; this repository writes ${short}`,
+        `Write triggerOperator: ${short}.`,
+      );
       rule.triggerOperator = short;
     }
   }
@@ -59,12 +84,18 @@ export function normalizeRuleSpellings(doc: YamlDocument): Diagnostic[] {
     warn([key], `${key} has no value: read as an empty list`, `Write ${key}: [] (or list them).`, 'rule.empty-key', 'key');
     rule[key] = [];
   }
-  dropEmpty(rule, [], (path, key) => warn([...path, key], `${key} has no value: it is left out`, `Remove the line, or give ${key} a value.`, 'rule.empty-key', 'key'));
+  dropEmpty(rule, [], (path, key) =>
+    warn([...path, key], `${key} has no value: it is left out`, `Remove the line, or give ${key} a value.`, 'rule.empty-key', 'key'),
+  );
   return out;
 }
 
 /** Keys with no value, at any depth of mappings (not list items), are left out; required top-level keys stay. */
-function dropEmpty(node: Record<string, unknown>, path: (string | number)[], report: (path: (string | number)[], key: string) => void): void {
+function dropEmpty(
+  node: Record<string, unknown>,
+  path: (string | number)[],
+  report: (path: (string | number)[], key: string) => void,
+): void {
   for (const [key, value] of Object.entries(node)) {
     if (path.length === 0 && OWN_KEYS.has(key)) continue;
     if (value === null && !(path.length === 0 && REQUIRED.has(key))) {

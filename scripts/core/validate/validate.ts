@@ -128,7 +128,13 @@ export function validateContent(content: ContentSet, options: ValidateOptions = 
 export function completeInThread(stage: FileStage, options: ValidateOptions = {}): ValidationResult {
   if (stage.rules.length === 0) return completeValidation(stage);
   const env = createKqlEnvironment(stage.environment);
-  const kql = kqlDiagnostics({ rules: stage.rules, env, workspaces: stage.workspaces, overrides: stage.overrides, fullOverrideAnalysis: options.fullOverrideAnalysis });
+  const kql = kqlDiagnostics({
+    rules: stage.rules,
+    env,
+    workspaces: stage.workspaces,
+    overrides: stage.overrides,
+    fullOverrideAnalysis: options.fullOverrideAnalysis,
+  });
   return completeValidation(stage, kql, env);
 }
 
@@ -143,7 +149,12 @@ export function checkFiles(content: ContentSet): FileStage {
 
   const rules: RuleDocument[] = [];
   // Rule files that exist but are not rules here (unparsable, too large, refused): their overrides are not unknown.
-  const unreadable = new Set((content.problems ?? []).map((d) => d.file).filter((f) => f.startsWith('rules/')).map(slugOf));
+  const unreadable = new Set(
+    (content.problems ?? [])
+      .map((d) => d.file)
+      .filter((f) => f.startsWith('rules/'))
+      .map(slugOf),
+  );
   for (const file of content.rules) {
     appendAll(diagnostics, ruleFileNameDiagnostics(file.path));
     const doc = parse(file, 'rule');
@@ -151,7 +162,7 @@ export function checkFiles(content: ContentSet): FileStage {
     else unreadable.add(slugOf(file.path));
   }
   const watchlists = content.watchlists.map((f) => parse(f, 'watchlist')).filter((d): d is YamlDocument => !!d);
-  appendAll(diagnostics, (content.problems ?? []));
+  appendAll(diagnostics, content.problems ?? []);
   for (const doc of watchlists) appendAll(diagnostics, bootstrapDiagnostics(doc, content.bootstrap ?? new Map()));
   const workspaces = content.workspaces ? parse(content.workspaces, 'workspaces') : undefined;
 
@@ -178,7 +189,12 @@ export function checkFiles(content: ContentSet): FileStage {
  */
 export function completeValidation(stage: FileStage, kql?: KqlLayerResult, env?: KqlEnvironment): ValidationResult {
   const { rules, watchlists, workspaces } = stage;
-  const parsed: ParsedContent = { rules, lets: kql?.lets ?? new Map<string, LetBinding[]>(), watchlists, ...(workspaces ? { workspaces } : {}) };
+  const parsed: ParsedContent = {
+    rules,
+    lets: kql?.lets ?? new Map<string, LetBinding[]>(),
+    watchlists,
+    ...(workspaces ? { workspaces } : {}),
+  };
   if (rules.length > 0) {
     let created = env;
     Object.defineProperty(parsed, 'kql', { enumerable: true, get: () => (created ??= createKqlEnvironment(stage.environment)) });
@@ -193,13 +209,23 @@ function schemaComment(file: SourceFile, kind: ContentKind): Diagnostic[] {
   const schema = `schemas/${kind}.schema.json`;
   if (new RegExp(`^# yaml-language-server: \\$schema=\\S*${schema.replace(/\./g, '\\.')}$`).test(first)) return [];
   const expected = `# yaml-language-server: $schema=${schemaPrefix(file)}${schema}`;
-  return [{ code: 'yaml.schema-comment', severity: 'warning', file: file.path, line: 1, column: 1,
-    message: 'the file does not start with the yaml-language-server schema line', hint: `Make the first line: ${expected}` }];
+  return [
+    {
+      code: 'yaml.schema-comment',
+      severity: 'warning',
+      file: file.path,
+      line: 1,
+      column: 1,
+      message: 'the file does not start with the yaml-language-server schema line',
+      hint: `Make the first line: ${expected}`,
+    },
+  ];
 }
 
 /** `./`, `../`, `../../`: the repository root as seen from the file, whether or not the file is inside it. */
 function schemaPrefix(file: SourceFile): string {
-  if (file.rootFromFile !== undefined) return file.rootFromFile === '' || file.rootFromFile === '.' ? './' : `${file.rootFromFile.replace(/\/+$/, '')}/`;
+  if (file.rootFromFile !== undefined)
+    return file.rootFromFile === '' || file.rootFromFile === '.' ? './' : `${file.rootFromFile.replace(/\/+$/, '')}/`;
   const depth = file.path.split('/').length - 1;
   return depth ? '../'.repeat(depth) : './';
 }

@@ -18,7 +18,12 @@ export function watchlistFieldDiagnostics(doc: YamlDocument): Diagnostic[] {
     if (!name) return;
     const lower = name.toLowerCase();
     if (seen.has(lower)) {
-      report.error(['columns', index, 'name'], 'watchlist.duplicate-column', `column '${name}' is defined twice (column names are case-insensitive)`, 'Remove or rename one of them.');
+      report.error(
+        ['columns', index, 'name'],
+        'watchlist.duplicate-column',
+        `column '${name}' is defined twice (column names are case-insensitive)`,
+        'Remove or rename one of them.',
+      );
     }
     seen.set(lower, index);
   });
@@ -26,8 +31,12 @@ export function watchlistFieldDiagnostics(doc: YamlDocument): Diagnostic[] {
   const searchKey = asString(watchlist.itemsSearchKey);
   const known = names.filter((n): n is string => !!n);
   if (searchKey && known.length > 0 && !known.includes(searchKey)) {
-    report.error(['itemsSearchKey'], 'watchlist.search-key', `itemsSearchKey '${searchKey}' is not one of the columns`,
-      didYouMean(searchKey, known) ?? `Use one of the columns: ${known.join(', ')}.`);
+    report.error(
+      ['itemsSearchKey'],
+      'watchlist.search-key',
+      `itemsSearchKey '${searchKey}' is not one of the columns`,
+      didYouMean(searchKey, known) ?? `Use one of the columns: ${known.join(', ')}.`,
+    );
   }
 
   const feed = asRecord(watchlist.feed);
@@ -39,26 +48,43 @@ function checkFeed(report: Reporter, feed: Record<string, unknown>, columns: (Re
   const minScore = asNumber(feed.minScore) ?? FEED_DEFAULTS.minScore;
   const exitScore = asNumber(feed.exitScore) ?? minScore;
   if (exitScore > minScore) {
-    report.error(['feed', 'exitScore'], 'watchlist.feed-scores', `exitScore ${exitScore} is above minScore ${minScore}: an IP would leave before it could enter`,
-      `Set exitScore to at most ${minScore} (equal disables the hysteresis).`);
+    report.error(
+      ['feed', 'exitScore'],
+      'watchlist.feed-scores',
+      `exitScore ${exitScore} is above minScore ${minScore}: an IP would leave before it could enter`,
+      `Set exitScore to at most ${minScore} (equal disables the hysteresis).`,
+    );
   }
   asArray(feed.scoreThresholds).forEach((value, index) => {
     const threshold = asNumber(value);
     if (threshold !== undefined && threshold <= minScore) {
-      report.warning(['feed', 'scoreThresholds', index], 'watchlist.feed-threshold', `score threshold ${threshold} is not above minScore ${minScore}, so it only adds score updates`,
-        'Thresholds matter only for rules that filter above the entry level: remove this one.');
+      report.warning(
+        ['feed', 'scoreThresholds', index],
+        'watchlist.feed-threshold',
+        `score threshold ${threshold} is not above minScore ${minScore}, so it only adds score updates`,
+        'Thresholds matter only for rules that filter above the entry level: remove this one.',
+      );
     }
   });
   // The same parser the sync uses, so validate and sync never disagree about an entry.
   strings(feed.allowList).forEach((entry, index) => {
     const parsed = parseCidr(entry);
     if ('error' in parsed) {
-      report.error(['feed', 'allowList', index], 'watchlist.allow-list', parsed.error, 'Write addresses as 203.0.113.7 and ranges as 203.0.113.0/24 (network address, no host bits).');
+      report.error(
+        ['feed', 'allowList', index],
+        'watchlist.allow-list',
+        parsed.error,
+        'Write addresses as 203.0.113.7 and ranges as 203.0.113.0/24 (network address, no host bits).',
+      );
     }
   });
   const score = columns.find((c) => asString(c?.name) === SCORE_COLUMN);
   if (feed.format === 'ipsum' && (!score || (score.type !== 'int' && score.type !== 'long'))) {
-    report.error(['columns'], 'watchlist.feed-columns', `the ipsum feed writes each IP's score to an integer column '${SCORE_COLUMN}', which this watchlist does not define`,
-      `Add a column \`- name: ${SCORE_COLUMN}\` with \`type: int\`.`);
+    report.error(
+      ['columns'],
+      'watchlist.feed-columns',
+      `the ipsum feed writes each IP's score to an integer column '${SCORE_COLUMN}', which this watchlist does not define`,
+      `Add a column \`- name: ${SCORE_COLUMN}\` with \`type: int\`.`,
+    );
   }
 }

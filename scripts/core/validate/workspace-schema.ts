@@ -60,9 +60,15 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
     const listed = new Set(input.workspaces.map((w) => w.name.toLowerCase()));
     for (const s of input.snapshots) {
       if (listed.has(s.name.toLowerCase())) continue;
-      out.push({ code: 'workspaces.unknown-snapshot', severity: 'warning', file: s.path, line: 1, column: 1,
+      out.push({
+        code: 'workspaces.unknown-snapshot',
+        severity: 'warning',
+        file: s.path,
+        line: 1,
+        column: 1,
         message: `snapshot of workspace '${s.name}', which workspaces.yaml does not list: nothing is checked against it`,
-        hint: 'Delete it if the workspace is gone, or rename it after the workspace\'s new label.' });
+        hint: "Delete it if the workspace is gone, or rename it after the workspace's new label.",
+      });
     }
   }
   const failing = new Set(input.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
@@ -77,10 +83,19 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
     const loaded = byName.get(workspace.name.toLowerCase());
     if (!loaded) continue;
     const { snapshot } = loaded;
-    if (snapshot.source.workspace.toLowerCase() !== workspace.workspace.toLowerCase() || snapshot.source.resourceGroup.toLowerCase() !== workspace.resourceGroup.toLowerCase()) {
-      out.push({ code: 'workspaces.stale-snapshot', severity: 'warning', file: loaded.path, line: 1, column: 1,
+    if (
+      snapshot.source.workspace.toLowerCase() !== workspace.workspace.toLowerCase() ||
+      snapshot.source.resourceGroup.toLowerCase() !== workspace.resourceGroup.toLowerCase()
+    ) {
+      out.push({
+        code: 'workspaces.stale-snapshot',
+        severity: 'warning',
+        file: loaded.path,
+        line: 1,
+        column: 1,
         message: `pulled from ${snapshot.source.workspace} in ${snapshot.source.resourceGroup}, but workspace '${workspace.name}' now points at ${workspace.workspace} in ${workspace.resourceGroup}`,
-        hint: pullHint(workspace) });
+        hint: pullHint(workspace),
+      });
     }
     if (rules.length === 0) continue;
     let env: KqlEnvironment | undefined;
@@ -92,9 +107,18 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
       const query = asString(value.query);
       if (!query) continue;
       const read = names.closure(query, (name) => own.body(name) ?? repoWide.body(name));
-      const differs = read === undefined || [...read].some((n) => own.key(n) !== repoWide.key(n) || UNQUERYABLE_PLANS.has((plans.get(n) ?? '').toLowerCase()));
+      const differs =
+        read === undefined ||
+        [...read].some((n) => own.key(n) !== repoWide.key(n) || UNQUERYABLE_PLANS.has((plans.get(n) ?? '').toLowerCase()));
       if (!differs) continue; // exactly what the repository-wide analysis checked, and found clean
-      const key = `${rule.doc.file}\u0000${read ? [...read].sort().map((n) => own.key(n)).join('\u0000') : loaded.path}\u0000${JSON.stringify(snapshot.watchlists)}`;
+      const key = `${rule.doc.file}\u0000${
+        read
+          ? [...read]
+              .sort()
+              .map((n) => own.key(n))
+              .join('\u0000')
+          : loaded.path
+      }\u0000${JSON.stringify(snapshot.watchlists)}`;
       let analysis = analyses.get(key);
       if (!analysis) {
         env ??= workspaceEnvironment(loaded, repoWatchlists, everywhere);
@@ -105,32 +129,64 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
       for (const table of analysis.unknownTables) {
         if (table.fuzzy) continue; // union isfuzzy=true: the service skips a missing table too
         if (table.function) {
-          report.inString('error', ['query'], table.start, 'kql.workspace-function', `${where} has no function '${table.name}' (${loaded.path}), and it is not one every workspace has: deploying this rule there fails`,
-            `Install the solution or save the function (parser) in that workspace, then pull its schema again: ${pullCommand(workspace)}.`);
+          report.inString(
+            'error',
+            ['query'],
+            table.start,
+            'kql.workspace-function',
+            `${where} has no function '${table.name}' (${loaded.path}), and it is not one every workspace has: deploying this rule there fails`,
+            `Install the solution or save the function (parser) in that workspace, then pull its schema again: ${pullCommand(workspace)}.`,
+          );
           continue;
         }
-        report.inString('error', ['query'], table.start, 'kql.workspace-table', `${where} has no table '${table.name}' (${loaded.path}): deploying this rule there fails`,
-          `Connect the data source in that workspace, or pull its schema again if the table was added since: ${pullCommand(workspace)}.`);
+        report.inString(
+          'error',
+          ['query'],
+          table.start,
+          'kql.workspace-table',
+          `${where} has no table '${table.name}' (${loaded.path}): deploying this rule there fails`,
+          `Connect the data source in that workspace, or pull its schema again if the table was added since: ${pullCommand(workspace)}.`,
+        );
       }
       for (const d of analysis.diagnostics) {
         if (d.severity !== 'error') continue;
-        report.inString('error', ['query'], d.start, 'kql.workspace', `in ${where} (${loaded.path}): ${d.message}`,
-          `The workspace's schema differs from the repository's: fix the query, or pull the schema again if it changed: ${pullCommand(workspace)}.`);
+        report.inString(
+          'error',
+          ['query'],
+          d.start,
+          'kql.workspace',
+          `in ${where} (${loaded.path}): ${d.message}`,
+          `The workspace's schema differs from the repository's: fix the query, or pull the schema again if it changed: ${pullCommand(workspace)}.`,
+        );
       }
       for (const call of analysis.watchlists) {
         if (call.known) continue;
-        report.inString('error', ['query'], call.start, 'kql.workspace-watchlist', `${where} has no watchlist '${call.alias}' (${loaded.path}), and watchlists/ does not define it`,
-          `Define it in watchlists/ so that deploy creates it, or create it in that workspace and pull again: ${pullCommand(workspace)}.`);
+        report.inString(
+          'error',
+          ['query'],
+          call.start,
+          'kql.workspace-watchlist',
+          `${where} has no watchlist '${call.alias}' (${loaded.path}), and watchlists/ does not define it`,
+          `Define it in watchlists/ so that deploy creates it, or create it in that workspace and pull again: ${pullCommand(workspace)}.`,
+        );
       }
       for (const table of analysis.tables) {
         const plan = plans.get(table);
         if (!plan || !UNQUERYABLE_PLANS.has(plan.toLowerCase())) continue;
-        report.error(['query'], 'kql.workspace-table-plan', `table '${table}' is on the ${plan} plan in ${where}: scheduled analytics rules query Analytics tables only`,
-          'Move the table to the Analytics plan in that workspace, or read another table.');
+        report.error(
+          ['query'],
+          'kql.workspace-table-plan',
+          `table '${table}' is on the ${plan} plan in ${where}: scheduled analytics rules query Analytics tables only`,
+          'Move the table to the Analytics plan in that workspace, or read another table.',
+        );
       }
       if (analysis.columns && !analysis.columnsOpen) {
         const columns = new Reporter(rule.doc);
-        checkResultColumns(columns, value, analysis.columns.map((c) => c.name));
+        checkResultColumns(
+          columns,
+          value,
+          analysis.columns.map((c) => c.name),
+        );
         for (const d of columns.diagnostics) {
           out.push({ ...d, code: 'kql.workspace-column', message: `in ${where} (${loaded.path}): ${d.message}` });
         }
@@ -145,12 +201,21 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
  * The KQL environment of one workspace: its own tables and functions (lazily, as the queries name
  * them), the functions every workspace has, and the watchlists deploy creates or it already has.
  */
-function workspaceEnvironment(loaded: LoadedSnapshot, repoWatchlists: readonly WatchlistSchema[], everywhere: readonly SchemaProvider[]): KqlEnvironment {
+function workspaceEnvironment(
+  loaded: LoadedSnapshot,
+  repoWatchlists: readonly WatchlistSchema[],
+  everywhere: readonly SchemaProvider[],
+): KqlEnvironment {
   const { snapshot } = loaded;
   const aliases = new Set(repoWatchlists.map((w) => w.alias.toLowerCase()));
-  const live = snapshot.watchlists.filter((w) => !aliases.has(w.alias.toLowerCase()))
+  const live = snapshot.watchlists
+    .filter((w) => !aliases.has(w.alias.toLowerCase()))
     .map((w): WatchlistSchema => ({ alias: w.alias, columns: w.columns.map((name) => ({ name, type: 'string' })) }));
-  return createKqlEnvironment({ tables: [], providers: [snapshotProvider([loaded]), functionsOnly(everywhere)], watchlists: [...repoWatchlists, ...live] });
+  return createKqlEnvironment({
+    tables: [],
+    providers: [snapshotProvider([loaded]), functionsOnly(everywhere)],
+    watchlists: [...repoWatchlists, ...live],
+  });
 }
 
 function pullCommand(workspace: Workspace): string {
@@ -169,7 +234,12 @@ interface Definitions {
 }
 
 /** Tables from `tables` first, then functions from `tables` and `functions` (as the KQL layer looks them up). */
-function definitionsOf(tables: SchemaProvider, functions: readonly SchemaProvider[], repoTables: readonly TableSchema[] = [], repoFunctions: readonly FunctionSchema[] = []): Definitions {
+function definitionsOf(
+  tables: SchemaProvider,
+  functions: readonly SchemaProvider[],
+  repoTables: readonly TableSchema[] = [],
+  repoFunctions: readonly FunctionSchema[] = [],
+): Definitions {
   const ownTables = new Map(repoTables.map((t) => [t.name, t]));
   const ownFunctions = new Map(repoFunctions.map((f) => [f.name, f]));
   const fn = (name: string): FunctionSchema | undefined => {
@@ -188,7 +258,11 @@ function definitionsOf(tables: SchemaProvider, functions: readonly SchemaProvide
       if (key === undefined) {
         const table = ownTables.get(name) ?? tables.table(name);
         const f = table ? undefined : fn(name);
-        key = table ? JSON.stringify(['t', table.columns]) : f ? JSON.stringify(['f', f.parameters ?? null, f.moreNamed ?? false, f.columns ?? null, f.body ?? null]) : '';
+        key = table
+          ? JSON.stringify(['t', table.columns])
+          : f
+            ? JSON.stringify(['f', f.parameters ?? null, f.moreNamed ?? false, f.columns ?? null, f.body ?? null])
+            : '';
         cache.set(name, key);
       }
       return key;

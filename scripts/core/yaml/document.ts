@@ -54,7 +54,14 @@ export class YamlDocument {
   }
 
   /** A diagnostic in this file at the node at `path` (see locate). */
-  diagnostic(path: readonly PathSegment[] | string, code: string, severity: Severity, message: string, hint?: string, where: 'key' | 'value' = 'value'): Diagnostic {
+  diagnostic(
+    path: readonly PathSegment[] | string,
+    code: string,
+    severity: Severity,
+    message: string,
+    hint?: string,
+    where: 'key' | 'value' = 'value',
+  ): Diagnostic {
     const d: Diagnostic = { code, severity, message, file: this.file, ...this.locate(path, where) };
     if (hint) d.hint = hint;
     return d;
@@ -88,8 +95,16 @@ export function parseYaml(file: string, text: string): ParseResult {
     events = parseEvents(text, { filename: file });
     const documents = constructFromEvents(events, { source: text, schema: CORE_SCHEMA, maxAliases: 0, filename: file });
     if (documents.length !== 1) {
-      return failure(file, 'yaml.document-count', `expected exactly one YAML document, found ${documents.length}`, 1, 1,
-        documents.length === 0 ? 'The file is empty: add the definition or delete the file.' : 'Split the file at `---`: one rule or watchlist per file.');
+      return failure(
+        file,
+        'yaml.document-count',
+        `expected exactly one YAML document, found ${documents.length}`,
+        1,
+        1,
+        documents.length === 0
+          ? 'The file is empty: add the definition or delete the file.'
+          : 'Split the file at `---`: one rule or watchlist per file.',
+      );
     }
     value = documents[0];
   } catch (error) {
@@ -100,8 +115,14 @@ export function parseYaml(file: string, text: string): ParseResult {
     return failure(file, code, error.reason, line, column, hint);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return failure(file, 'yaml.not-a-mapping', 'the document must be a mapping of keys to values', 1, 1,
-      'Start the file with `key: value` lines, as in the existing files.');
+    return failure(
+      file,
+      'yaml.not-a-mapping',
+      'the document must be a mapping of keys to values',
+      1,
+      1,
+      'Start the file with `key: value` lines, as in the existing files.',
+    );
   }
   return { ok: true, document: new YamlDocument(file, text, value, indexNodes(events, text)) };
 }
@@ -125,9 +146,7 @@ function failure(file: string, code: string, message: string, line: number, colu
   return { ok: false, diagnostics: [diagnostic] };
 }
 
-type Frame =
-  | { kind: 'map'; pointer: string; key: string | undefined; keyOffset: number }
-  | { kind: 'seq'; pointer: string; index: number };
+type Frame = { kind: 'map'; pointer: string; key: string | undefined; keyOffset: number } | { kind: 'seq'; pointer: string; index: number };
 
 function indexNodes(events: readonly Event[], source: string): Map<string, NodeOffsets> {
   const nodes = new Map<string, NodeOffsets>();
@@ -150,9 +169,11 @@ function indexNodes(events: readonly Event[], source: string): Map<string, NodeO
       case EVENT_ID.SEQUENCE: {
         const at = place() ?? { pointer: '' };
         nodes.set(at.pointer, { key: at.key, value: event.start });
-        stack.push(event.type === EVENT_ID.MAPPING
-          ? { kind: 'map', pointer: at.pointer, key: undefined, keyOffset: 0 }
-          : { kind: 'seq', pointer: at.pointer, index: 0 });
+        stack.push(
+          event.type === EVENT_ID.MAPPING
+            ? { kind: 'map', pointer: at.pointer, key: undefined, keyOffset: 0 }
+            : { kind: 'seq', pointer: at.pointer, index: 0 },
+        );
         break;
       }
       case EVENT_ID.SCALAR: {
@@ -192,7 +213,10 @@ export function toPointer(path: readonly PathSegment[]): string {
 
 export function fromPointer(pointer: string): string[] {
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function escape(segment: string): string {

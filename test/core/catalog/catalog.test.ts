@@ -10,18 +10,38 @@ import { repoRoot } from '../../support/content.ts';
 
 const texts = {
   tables: '# comment\nAlpha\tTimeGenerated:t Count:l\nDeviceThing\tTimeGenerated:t Flag:s\n',
-  functions: 'schema\tDns\tDnsQuery:s EventCount:i\nfunction\t_Im_Dns\tDns\t(starttime:datetime=datetime(null))\t+named\nfunction\tOktaSSO\t-\t-\n',
-  overlay: '# header\nDeviceThing  Timestamp:datetime   # streamed with Timestamp\nDeviceThing Flag:bool # the docs say string; it is bool\n',
+  functions:
+    'schema\tDns\tDnsQuery:s EventCount:i\nfunction\t_Im_Dns\tDns\t(starttime:datetime=datetime(null))\t+named\nfunction\tOktaSSO\t-\t-\n',
+  overlay:
+    '# header\nDeviceThing  Timestamp:datetime   # streamed with Timestamp\nDeviceThing Flag:bool # the docs say string; it is bool\n',
 };
 
 describe('catalogProvider', () => {
   it('answers tables with the overlay applied, functions with their schema columns, and nothing else', () => {
     const catalog = catalogProvider(texts);
-    expect(catalog.table('Alpha')).toEqual({ name: 'Alpha', columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Count', type: 'long' }] });
-    expect(catalog.table('DeviceThing')?.columns).toEqual([{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Flag', type: 'bool' }, { name: 'Timestamp', type: 'datetime' }]);
+    expect(catalog.table('Alpha')).toEqual({
+      name: 'Alpha',
+      columns: [
+        { name: 'TimeGenerated', type: 'datetime' },
+        { name: 'Count', type: 'long' },
+      ],
+    });
+    expect(catalog.table('DeviceThing')?.columns).toEqual([
+      { name: 'TimeGenerated', type: 'datetime' },
+      { name: 'Flag', type: 'bool' },
+      { name: 'Timestamp', type: 'datetime' },
+    ]);
     expect(catalog.table('alpha')).toBeUndefined();
-    expect(catalog.function('_Im_Dns')).toEqual({ name: '_Im_Dns', origin: 'ASIM Dns parser', parameters: '(starttime:datetime=datetime(null))', moreNamed: true,
-      columns: [{ name: 'DnsQuery', type: 'string' }, { name: 'EventCount', type: 'int' }] });
+    expect(catalog.function('_Im_Dns')).toEqual({
+      name: '_Im_Dns',
+      origin: 'ASIM Dns parser',
+      parameters: '(starttime:datetime=datetime(null))',
+      moreNamed: true,
+      columns: [
+        { name: 'DnsQuery', type: 'string' },
+        { name: 'EventCount', type: 'int' },
+      ],
+    });
     expect(catalog.function('OktaSSO')).toEqual({ name: 'OktaSSO', origin: 'Sentinel solution parser' });
     expect(catalog.function('Alpha')).toBeUndefined();
     expect(catalog.tableNames()).toEqual(['Alpha', 'DeviceThing']);
@@ -36,21 +56,40 @@ describe('catalogProvider', () => {
 describe('overlay', () => {
   it('needs a reason on every line, and names the line of a mistake', () => {
     expect(() => parseOverlay('T A:string\n')).toThrow(
-      new Error('schemas/catalog/overlay.txt:1: expected "<Table> <Column>:<type>   # reason" (or "* <Column>:<type>", "<Table> open"), got "T A:string"'),
+      new Error(
+        'schemas/catalog/overlay.txt:1: expected "<Table> <Column>:<type>   # reason" (or "* <Column>:<type>", "<Table> open"), got "T A:string"',
+      ),
     );
-    expect(() => parseOverlay('# ok\nT A:text # why\n')).toThrow(new Error('schemas/catalog/overlay.txt:2: text is not a Kusto scalar type'));
-    expect(() => parseOverlay('T A:string # a\nT A:int # b\n')).toThrow(new Error('schemas/catalog/overlay.txt:2: T.A is already in the overlay'));
+    expect(() => parseOverlay('# ok\nT A:text # why\n')).toThrow(
+      new Error('schemas/catalog/overlay.txt:2: text is not a Kusto scalar type'),
+    );
+    expect(() => parseOverlay('T A:string # a\nT A:int # b\n')).toThrow(
+      new Error('schemas/catalog/overlay.txt:2: T.A is already in the overlay'),
+    );
   });
   it('adds standard columns to every table that lacks them, never retyping, and opens a table', () => {
     const overlay = parseOverlay('* TenantId:string # standard\n* Count:string # never retypes\nWide open # resource columns\n');
     expect(applyOverlay([{ name: 'Count', type: 'long' }], overlay.get('Wide'), overlay.get('*'))).toEqual({
-      columns: [{ name: 'Count', type: 'long' }, { name: 'TenantId', type: 'string' }], open: true });
-    expect(() => parseOverlay('* open # no\n')).toThrow(new Error('schemas/catalog/overlay.txt:1: "open" applies to one table, not to every table'));
+      columns: [
+        { name: 'Count', type: 'long' },
+        { name: 'TenantId', type: 'string' },
+      ],
+      open: true,
+    });
+    expect(() => parseOverlay('* open # no\n')).toThrow(
+      new Error('schemas/catalog/overlay.txt:1: "open" applies to one table, not to every table'),
+    );
   });
 
   it('adds columns and retypes existing ones', () => {
     const facts = parseOverlay('T A:int # retype\nT B:string # add\n').get('T');
-    expect(applyOverlay([{ name: 'A', type: 'string' }], facts)).toEqual({ columns: [{ name: 'A', type: 'int' }, { name: 'B', type: 'string' }], open: false });
+    expect(applyOverlay([{ name: 'A', type: 'string' }], facts)).toEqual({
+      columns: [
+        { name: 'A', type: 'int' },
+        { name: 'B', type: 'string' },
+      ],
+      open: false,
+    });
   });
 });
 
@@ -60,7 +99,19 @@ describe('the committed catalog (schemas/catalog/)', () => {
 
   it('has every standard table (~920) with the tables real rules read', () => {
     expect(tables.size).toBeGreaterThan(900);
-    for (const name of ['SecurityEvent', 'SigninLogs', 'CommonSecurityLog', 'AWSCloudTrail', 'OfficeActivity', 'AuditLogs', 'DeviceProcessEvents', 'ThreatIntelligenceIndicator', 'Syslog', 'DeviceInfo', 'IdentityInfo']) {
+    for (const name of [
+      'SecurityEvent',
+      'SigninLogs',
+      'CommonSecurityLog',
+      'AWSCloudTrail',
+      'OfficeActivity',
+      'AuditLogs',
+      'DeviceProcessEvents',
+      'ThreatIntelligenceIndicator',
+      'Syslog',
+      'DeviceInfo',
+      'IdentityInfo',
+    ]) {
       expect(tables.has(name), name).toBe(true);
     }
   });
@@ -75,7 +126,15 @@ describe('the committed catalog (schemas/catalog/)', () => {
 
   it('declares the ASIM functions in their four spellings, and solution parsers', () => {
     const catalog = loadCatalog(repoRoot);
-    for (const name of ['imAuthentication', '_Im_Authentication', 'ASimAuthentication', '_ASim_Authentication', '_Im_NetworkSession', '_ASim_Dns', 'imFileEvent']) {
+    for (const name of [
+      'imAuthentication',
+      '_Im_Authentication',
+      'ASimAuthentication',
+      '_ASim_Authentication',
+      '_Im_NetworkSession',
+      '_ASim_Dns',
+      'imFileEvent',
+    ]) {
       expect(catalog.function(name)?.columns?.length, name).toBeGreaterThan(50);
     }
     expect(catalog.function('OktaSSO')).toEqual({ name: 'OktaSSO', origin: 'Sentinel solution parser' });
@@ -83,7 +142,11 @@ describe('the committed catalog (schemas/catalog/)', () => {
 
   it('is plain text in the documented format (one table per line, provenance in comments)', () => {
     expect(committed.tables).toMatch(/^# source tables la_table_schemas\.\d{4}-\d{2}-\d{2}\.csv rows=\d+ sha256=[0-9a-f]{64}$/m);
-    expect(readFileSync(`${repoRoot}schemas/catalog/tables.txt`, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).length).toBe(tables.size);
+    expect(
+      readFileSync(`${repoRoot}schemas/catalog/tables.txt`, 'utf8')
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#')).length,
+    ).toBe(tables.size);
   });
 });
 

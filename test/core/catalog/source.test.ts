@@ -7,10 +7,14 @@ import { providerFromSource } from '../../../scripts/core/catalog/source.ts';
 
 const texts = {
   tables: 'Alpha\tTimeGenerated:t Count:l\nDeviceThing\tTimeGenerated:t Flag:s\n',
-  functions: 'schema\tDns\tDnsQuery:s EventCount:i\nfunction\t_Im_Dns\tDns\t(starttime:datetime=datetime(null))\t+named\nfunction\tOktaSSO\t-\t-\n',
+  functions:
+    'schema\tDns\tDnsQuery:s EventCount:i\nfunction\t_Im_Dns\tDns\t(starttime:datetime=datetime(null))\t+named\nfunction\tOktaSSO\t-\t-\n',
   overlay: 'DeviceThing Flag:bool # the docs say string; it is bool\n',
 };
-const own = listProvider([{ name: 'Alpha', columns: [{ name: 'Mine', type: 'string' }] }], [{ name: 'MyParser', origin: 'schemas/functions/MyParser.yaml', body: 'Alpha | take 1' }]);
+const own = listProvider(
+  [{ name: 'Alpha', columns: [{ name: 'Mine', type: 'string' }] }],
+  [{ name: 'MyParser', origin: 'schemas/functions/MyParser.yaml', body: 'Alpha | take 1' }],
+);
 
 function answers(p: SchemaProvider): unknown {
   return {

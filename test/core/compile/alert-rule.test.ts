@@ -62,8 +62,13 @@ describe('compileAlertRule: the body', () => {
             incidentConfiguration: {
               createIncident: true,
               groupingConfiguration: {
-                enabled: false, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities',
-                groupByEntities: [], groupByAlertDetails: [], groupByCustomDetails: [],
+                enabled: false,
+                reopenClosedIncident: false,
+                lookbackDuration: 'PT5H',
+                matchingMethod: 'AllEntities',
+                groupByEntities: [],
+                groupByAlertDetails: [],
+                groupByCustomDetails: [],
               },
             },
             queryFrequency: 'PT1H',
@@ -77,28 +82,49 @@ describe('compileAlertRule: the body', () => {
   });
 
   it('createIncident false stays false; grouping without lists gets empty lists', () => {
-    const p = body(model('incidentConfiguration:\n  createIncident: false\n  groupingConfiguration:\n    enabled: true\n    reopenClosedIncident: true\n    lookbackDuration: 2h\n    matchingMethod: AllEntities\n'));
+    const p = body(
+      model(
+        'incidentConfiguration:\n  createIncident: false\n  groupingConfiguration:\n    enabled: true\n    reopenClosedIncident: true\n    lookbackDuration: 2h\n    matchingMethod: AllEntities\n',
+      ),
+    );
     expect(p.incidentConfiguration).toStrictEqual({
       createIncident: false,
       groupingConfiguration: {
-        enabled: true, reopenClosedIncident: true, lookbackDuration: 'PT2H', matchingMethod: 'AllEntities',
-        groupByEntities: [], groupByAlertDetails: [], groupByCustomDetails: [],
+        enabled: true,
+        reopenClosedIncident: true,
+        lookbackDuration: 'PT2H',
+        matchingMethod: 'AllEntities',
+        groupByEntities: [],
+        groupByAlertDetails: [],
+        groupByCustomDetails: [],
       },
     });
   });
 
   it('grouping lists are copied as written', () => {
-    const p = body(model('incidentConfiguration:\n  createIncident: true\n  groupingConfiguration:\n    enabled: true\n    reopenClosedIncident: false\n    lookbackDuration: 5h\n    matchingMethod: Selected\n    groupByEntities: [IP]\n    groupByAlertDetails: [DisplayName]\n    groupByCustomDetails: [Port]\n'));
-    expect(p.incidentConfiguration).toMatchObject({ groupingConfiguration: { groupByEntities: ['IP'], groupByAlertDetails: ['DisplayName'], groupByCustomDetails: ['Port'] } });
+    const p = body(
+      model(
+        'incidentConfiguration:\n  createIncident: true\n  groupingConfiguration:\n    enabled: true\n    reopenClosedIncident: false\n    lookbackDuration: 5h\n    matchingMethod: Selected\n    groupByEntities: [IP]\n    groupByAlertDetails: [DisplayName]\n    groupByCustomDetails: [Port]\n',
+      ),
+    );
+    expect(p.incidentConfiguration).toMatchObject({
+      groupingConfiguration: { groupByEntities: ['IP'], groupByAlertDetails: ['DisplayName'], groupByCustomDetails: ['Port'] },
+    });
   });
 
   it('alertDetailsOverride: only the keys given; formats lose trailing, never leading, whitespace', () => {
-    expect(body(model("alertDetailsOverride:\n  alertDescriptionFormat: '  {{A}} ran  '\n")).alertDetailsOverride).toStrictEqual({ alertDescriptionFormat: '  {{A}} ran' });
-    expect(body(model("alertDetailsOverride:\n  alertDisplayNameFormat: '  {{A}}  '\n  alertSeverityColumnName: S\n")).alertDetailsOverride).toStrictEqual({
+    expect(body(model("alertDetailsOverride:\n  alertDescriptionFormat: '  {{A}} ran  '\n")).alertDetailsOverride).toStrictEqual({
+      alertDescriptionFormat: '  {{A}} ran',
+    });
+    expect(
+      body(model("alertDetailsOverride:\n  alertDisplayNameFormat: '  {{A}}  '\n  alertSeverityColumnName: S\n")).alertDetailsOverride,
+    ).toStrictEqual({
       alertDisplayNameFormat: '  {{A}}',
       alertSeverityColumnName: 'S',
     });
-    expect(body(model('alertDetailsOverride:\n  alertTacticsColumnName: T\n')).alertDetailsOverride).toStrictEqual({ alertTacticsColumnName: 'T' });
+    expect(body(model('alertDetailsOverride:\n  alertTacticsColumnName: T\n')).alertDetailsOverride).toStrictEqual({
+      alertTacticsColumnName: 'T',
+    });
   });
 
   it('sub-techniques: sent only where the api-version has the field, and only when there are some', () => {
@@ -110,7 +136,10 @@ describe('compileAlertRule: the body', () => {
 
   it('empty customDetails are left out; template fields are copied', () => {
     expect(body(model('customDetails: {}\n'))).not.toHaveProperty('customDetails');
-    expect(body(model("alertRuleTemplateName: abc\ntemplateVersion: '1.0.1'\n"))).toMatchObject({ alertRuleTemplateName: 'abc', templateVersion: '1.0.1' });
+    expect(body(model("alertRuleTemplateName: abc\ntemplateVersion: '1.0.1'\n"))).toMatchObject({
+      alertRuleTemplateName: 'abc',
+      templateVersion: '1.0.1',
+    });
   });
 });
 
@@ -122,7 +151,12 @@ describe('compileAlertRule: refusals and warnings', () => {
       ok: false,
       diagnostics: [
         {
-          code: 'compile.nrt-unsupported', severity: 'error', message: 'NRT rules do not exist in api-version 2025-09-01 (workspace ws-one)', file: 'rules/r.yaml', line: 6, column: 7,
+          code: 'compile.nrt-unsupported',
+          severity: 'error',
+          message: 'NRT rules do not exist in api-version 2025-09-01 (workspace ws-one)',
+          file: 'rules/r.yaml',
+          line: 6,
+          column: 7,
           hint: 'Set apiVersion: 2025-07-01-preview on the workspace in workspaces.yaml, or change kind to Scheduled.',
         },
       ],
@@ -130,14 +164,25 @@ describe('compileAlertRule: refusals and warnings', () => {
   });
 
   it('sub-techniques on an api-version without the field: sent as their base technique, with a warning', () => {
-    const rule = model('', BASE.replace('relevantTechniques: [T1190]', 'relevantTechniques: [T1190.001, T1190.002, T1595.001]').replace('tactics: [InitialAccess]', 'tactics: [InitialAccess, Reconnaissance]'));
+    const rule = model(
+      '',
+      BASE.replace('relevantTechniques: [T1190]', 'relevantTechniques: [T1190.001, T1190.002, T1595.001]').replace(
+        'tactics: [InitialAccess]',
+        'tactics: [InitialAccess, Reconnaissance]',
+      ),
+    );
     const result = compileAlertRule(rule, '2024-01-01-preview');
     if (!result.ok) throw new Error('refused');
     expect(result.rule.body.properties.techniques).toStrictEqual(['T1190', 'T1595']);
     expect(result.warnings).toStrictEqual([
       {
-        code: 'compile.sub-technique-dropped', severity: 'warning', file: 'rules/r.yaml', line: 12, column: 21,
-        message: 'sub-techniques T1190.001, T1190.002, T1595.001 are sent as T1190, T1595: api-version 2024-01-01-preview has no subTechniques field',
+        code: 'compile.sub-technique-dropped',
+        severity: 'warning',
+        file: 'rules/r.yaml',
+        line: 12,
+        column: 21,
+        message:
+          'sub-techniques T1190.001, T1190.002, T1595.001 are sent as T1190, T1595: api-version 2024-01-01-preview has no subTechniques field',
         hint: 'Nothing to do unless the sub-technique matters in the portal; a preview api-version keeps it.',
       },
     ]);
@@ -147,11 +192,20 @@ describe('compileAlertRule: refusals and warnings', () => {
 describe('applyParameters', () => {
   const query = 'let MinPort = 1024;\nT | where Port >= MinPort\n';
   const lets: LetBinding[] = [{ name: 'MinPort', valueStart: 14, valueLength: 4, valueText: '1024', literal: true }];
-  const withParameters = model('', BASE.replace('query: |\n  T | take 1\n', `parameters:\n  MinPort:\n    type: int\n    description: d\nquery: |\n  let MinPort = 1024;\n  T | where Port >= MinPort\n`), lets);
+  const withParameters = model(
+    '',
+    BASE.replace(
+      'query: |\n  T | take 1\n',
+      `parameters:\n  MinPort:\n    type: int\n    description: d\nquery: |\n  let MinPort = 1024;\n  T | where Port >= MinPort\n`,
+    ),
+    lets,
+  );
 
-  it('the override\'s value replaces the default; an undeclared name is ignored; the query loses trailing space', () => {
+  it("the override's value replaces the default; an undeclared name is ignored; the query loses trailing space", () => {
     expect(withParameters.yaml.query).toBe(query);
-    expect(applyParameters(withParameters, { parameters: { MinPort: 443, Other: 1 } })).toBe('let MinPort = 443;\nT | where Port >= MinPort');
+    expect(applyParameters(withParameters, { parameters: { MinPort: 443, Other: 1 } })).toBe(
+      'let MinPort = 443;\nT | where Port >= MinPort',
+    );
     expect(applyParameters(withParameters, {})).toBe('let MinPort = 1024;\nT | where Port >= MinPort');
   });
 

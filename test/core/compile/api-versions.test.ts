@@ -7,8 +7,10 @@ import { replaceOnce } from '../../support/content.ts';
 import { allFieldsRule, parsedRules } from '../../support/build.ts';
 
 /** The all-fields rule as NRT: no schedule or trigger keys. */
-const nrtRule = ['queryFrequency: 30m\n', 'queryPeriod: 2h\n', 'triggerOperator: gt\n', 'triggerThreshold: 3\n']
-  .reduce((text, line) => replaceOnce(text, line, ''), replaceOnce(allFieldsRule, 'kind: Scheduled', 'kind: NRT'));
+const nrtRule = ['queryFrequency: 30m\n', 'queryPeriod: 2h\n', 'triggerOperator: gt\n', 'triggerThreshold: 3\n'].reduce(
+  (text, line) => replaceOnce(text, line, ''),
+  replaceOnce(allFieldsRule, 'kind: Scheduled', 'kind: NRT'),
+);
 
 describe('capabilities', () => {
   it.each([
@@ -29,7 +31,9 @@ describe('NRT rules', () => {
     const result = compileAlertRule(rule!, '2025-09-01');
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([['compile.nrt-unsupported', nrtRule.split('\n').findIndex((l) => l === 'kind: NRT') + 1]]);
+    expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ['compile.nrt-unsupported', nrtRule.split('\n').findIndex((l) => l === 'kind: NRT') + 1],
+    ]);
     expect(result.diagnostics[0]).toMatchObject({
       message: 'NRT rules do not exist in api-version 2025-09-01',
       hint: `Set apiVersion: ${NRT_API_VERSION} on the workspace in workspaces.yaml, or change kind to Scheduled.`,
@@ -66,9 +70,17 @@ describe('NRT rules', () => {
   });
 
   it('compile for the NRT api-version in a set whose target names one (the default build)', () => {
-    const set = compileSet(parsedRules({ nrt: nrtRule, scheduled: allFieldsRule.replace(/^id: .*$/m, 'id: 11111111-2222-4333-8444-555555555555').replace(/^name: .*$/m, 'name: Other') }),
-      BUILD_TARGET);
+    const set = compileSet(
+      parsedRules({
+        nrt: nrtRule,
+        scheduled: allFieldsRule.replace(/^id: .*$/m, 'id: 11111111-2222-4333-8444-555555555555').replace(/^name: .*$/m, 'name: Other'),
+      }),
+      BUILD_TARGET,
+    );
     expect(set.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(set.alertRules.map((r) => [r.body.kind, r.apiVersion])).toEqual([['Scheduled', '2025-09-01'], ['NRT', NRT_API_VERSION]]);
+    expect(set.alertRules.map((r) => [r.body.kind, r.apiVersion])).toEqual([
+      ['Scheduled', '2025-09-01'],
+      ['NRT', NRT_API_VERSION],
+    ]);
   });
 });

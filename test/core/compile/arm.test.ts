@@ -2,7 +2,15 @@
 // resource form Sentinel Repositories deploys, with the workspace as the only parameter.
 import { describe, expect, it } from 'vitest';
 import {
-  ARM_SCHEMA, ARM_TYPES, armEscape, armOptionsFor, armTemplates, armUnescape, resourceIdExpression, resourceName, type ArmResource,
+  ARM_SCHEMA,
+  ARM_TYPES,
+  armEscape,
+  armOptionsFor,
+  armTemplates,
+  armUnescape,
+  resourceIdExpression,
+  resourceName,
+  type ArmResource,
 } from '../../../scripts/core/compile/arm.ts';
 import { armArtifacts } from '../../../scripts/core/compile/artifacts.ts';
 import { BUILD_TARGET, compileSet } from '../../../scripts/core/compile/content.ts';
@@ -13,9 +21,13 @@ import { TEMPLATE_REPOSITORY } from '../../../scripts/core/compile/metadata.ts';
 const MARKED = { repository: TEMPLATE_REPOSITORY, environments: {} };
 
 const unescapeDeep = (value: unknown): unknown =>
-  typeof value === 'string' ? armUnescape(value)
-    : Array.isArray(value) ? value.map(unescapeDeep)
-      : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeDeep(v)])) : value;
+  typeof value === 'string'
+    ? armUnescape(value)
+    : Array.isArray(value)
+      ? value.map(unescapeDeep)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unescapeDeep(v)]))
+        : value;
 
 describe('ARM templates', () => {
   const parsed = parsedRules({ 'all-fields': allFieldsRule });
@@ -25,7 +37,11 @@ describe('ARM templates', () => {
   const rule = set.alertRules[0]!;
 
   it('one per rule, one per watchlist, and all.json', () => {
-    expect([...templates.keys()].sort()).toEqual(['arm/alertRules/6f1c2b0e-3d4a-4e5f-9a8b-7c6d5e4f3a2b.json', 'arm/all.json', 'arm/watchlists/ipsum.json']);
+    expect([...templates.keys()].sort()).toEqual([
+      'arm/alertRules/6f1c2b0e-3d4a-4e5f-9a8b-7c6d5e4f3a2b.json',
+      'arm/all.json',
+      'arm/watchlists/ipsum.json',
+    ]);
     const all = templates.get('arm/all.json')!;
     expect(all.resources.map((r) => [r.type, r.name])).toEqual([
       [ARM_TYPES.watchlist, resourceName('ipsum')],
@@ -52,7 +68,11 @@ describe('ARM templates', () => {
     expect(resource.properties.displayName).toBe('[[Test] Many inbound connections to a high port [fixture]');
     expect((resource.properties.description as string).startsWith('[Fixture]')).toBe(true);
     const parent = resourceIdExpression(ARM_TYPES.alertRule, rule.id);
-    expect(mark).toMatchObject({ type: ARM_TYPES.metadata, dependsOn: [parent], properties: { parentId: parent, kind: 'AnalyticsRule', version: '2.1.0', contentId: rule.id } });
+    expect(mark).toMatchObject({
+      type: ARM_TYPES.metadata,
+      dependsOn: [parent],
+      properties: { parentId: parent, kind: 'AnalyticsRule', version: '2.1.0', contentId: rule.id },
+    });
     expect(mark.properties.source).toEqual({ kind: 'SourceRepository', name: TEMPLATE_REPOSITORY, sourceId: TEMPLATE_REPOSITORY });
   });
 
@@ -70,8 +90,16 @@ describe('ARM templates', () => {
 
   it('per workspace: the workspace name as default, its api-version and overrides', () => {
     const parsedRepo = repoContent();
-    const target = { label: 'prod-westeurope', apiVersion: '2025-09-01', overrides: { 'ipsum-inbound-internet-facing': { severity: 'High' as const } } };
-    const files = armArtifacts(compileSet(parsedRepo, target), armOptionsFor(MARKED, target.apiVersion, 'law-sentinel-prod'), 'prod/prod-westeurope/');
+    const target = {
+      label: 'prod-westeurope',
+      apiVersion: '2025-09-01',
+      overrides: { 'ipsum-inbound-internet-facing': { severity: 'High' as const } },
+    };
+    const files = armArtifacts(
+      compileSet(parsedRepo, target),
+      armOptionsFor(MARKED, target.apiVersion, 'law-sentinel-prod'),
+      'prod/prod-westeurope/',
+    );
     const template = JSON.parse(files.get('prod/prod-westeurope/arm/alertRules/0209ac04-d70a-45f2-a58d-d69d06d783d5.json')!);
     expect(template.parameters.workspace.defaultValue).toBe('law-sentinel-prod');
     expect(template.resources[0].properties.severity).toBe('High');

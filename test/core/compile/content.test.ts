@@ -12,16 +12,29 @@ function doc(file: string, text: string): YamlDocument {
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.diagnostics));
   return parsed.document;
 }
-const rule = (slug: string, id: string, kind = 'Scheduled') => ({ slug, doc: doc(`rules/${slug}.yaml`, RULE_YAML.replace(/^id: .*$/m, `id: ${id}`).replace('kind: Scheduled', `kind: ${kind}`)) });
-const WATCHLIST = 'alias: {alias}\ndisplayName: W\ndescription: d\nprovider: p\nitemsSearchKey: IP\ncolumns:\n  - name: IP\n    type: string\n';
+const rule = (slug: string, id: string, kind = 'Scheduled') => ({
+  slug,
+  doc: doc(`rules/${slug}.yaml`, RULE_YAML.replace(/^id: .*$/m, `id: ${id}`).replace('kind: Scheduled', `kind: ${kind}`)),
+});
+const WATCHLIST =
+  'alias: {alias}\ndisplayName: W\ndescription: d\nprovider: p\nitemsSearchKey: IP\ncolumns:\n  - name: IP\n    type: string\n';
 const parsed = (rules: ReturnType<typeof rule>[], aliases: string[] = []) =>
-  ({ rules, lets: new Map(), watchlists: aliases.map((a) => doc(`watchlists/${a}.yaml`, WATCHLIST.replace('{alias}', a))) }) as unknown as ParsedContent;
+  ({
+    rules,
+    lets: new Map(),
+    watchlists: aliases.map((a) => doc(`watchlists/${a}.yaml`, WATCHLIST.replace('{alias}', a))),
+  }) as unknown as ParsedContent;
 
 describe('compileSet', () => {
-  it('rules by id and watchlists by alias, whatever the file order; the target\'s overrides by slug', () => {
-    const set = compileSet(parsed([rule('z', 'BBBBBBBB-2222-4333-8444-555555555555'), rule('a', 'aaaaaaaa-2222-4333-8444-555555555555')], ['zeta', 'alpha']),
-      { apiVersion: '2025-09-01', overrides: { z: { severity: 'High' } } });
-    expect(set.alertRules.map((r) => [r.id, r.body.properties.severity])).toStrictEqual([['aaaaaaaa-2222-4333-8444-555555555555', 'Low'], ['bbbbbbbb-2222-4333-8444-555555555555', 'High']]);
+  it("rules by id and watchlists by alias, whatever the file order; the target's overrides by slug", () => {
+    const set = compileSet(
+      parsed([rule('z', 'BBBBBBBB-2222-4333-8444-555555555555'), rule('a', 'aaaaaaaa-2222-4333-8444-555555555555')], ['zeta', 'alpha']),
+      { apiVersion: '2025-09-01', overrides: { z: { severity: 'High' } } },
+    );
+    expect(set.alertRules.map((r) => [r.id, r.body.properties.severity])).toStrictEqual([
+      ['aaaaaaaa-2222-4333-8444-555555555555', 'Low'],
+      ['bbbbbbbb-2222-4333-8444-555555555555', 'High'],
+    ]);
     expect(set.watchlists.map((w) => w.alias)).toStrictEqual(['alpha', 'zeta']);
     expect(set.diagnostics).toStrictEqual([]);
   });
@@ -37,7 +50,7 @@ describe('compileSet', () => {
     ]);
   });
 
-  it('ruleApiVersion: NRT rules take the target\'s NRT api-version when it has one', () => {
+  it("ruleApiVersion: NRT rules take the target's NRT api-version when it has one", () => {
     expect(ruleApiVersion({ kind: 'NRT' }, BUILD_TARGET)).toBe('2025-07-01-preview');
     expect(ruleApiVersion({ kind: 'Scheduled' }, BUILD_TARGET)).toBe('2025-09-01');
     expect(ruleApiVersion({ kind: 'NRT' }, { apiVersion: '2025-09-01', overrides: {} })).toBe('2025-09-01');
@@ -46,7 +59,9 @@ describe('compileSet', () => {
 
 describe('stable JSON', () => {
   it('sorted keys at any depth, undefined left out, arrays in order, two-space indent and a final newline', () => {
-    expect(stableJson({ b: [{ d: 1, c: null }], a: undefined, c: 'x' })).toBe('{\n  "b": [\n    {\n      "c": null,\n      "d": 1\n    }\n  ],\n  "c": "x"\n}\n');
+    expect(stableJson({ b: [{ d: 1, c: null }], a: undefined, c: 'x' })).toBe(
+      '{\n  "b": [\n    {\n      "c": null,\n      "d": 1\n    }\n  ],\n  "c": "x"\n}\n',
+    );
     expect(sortKeys(null)).toBe(null);
     expect(sortKeys([3, 1])).toStrictEqual([3, 1]);
   });
@@ -61,7 +76,10 @@ describe('stable JSON', () => {
 describe('restArtifacts', () => {
   it('one file per rule and per watchlist, under the prefix', () => {
     const set = compileSet(parsed([rule('a', 'aaaaaaaa-2222-4333-8444-555555555555')], ['ipsum']));
-    expect([...restArtifacts(set, 'out/').keys()]).toStrictEqual(['out/api/alertRules/aaaaaaaa-2222-4333-8444-555555555555.json', 'out/api/watchlists/ipsum.json']);
+    expect([...restArtifacts(set, 'out/').keys()]).toStrictEqual([
+      'out/api/alertRules/aaaaaaaa-2222-4333-8444-555555555555.json',
+      'out/api/watchlists/ipsum.json',
+    ]);
     expect(restArtifacts(set).get('api/watchlists/ipsum.json')).toBe(stableJson(set.watchlists[0]!.body));
   });
 });

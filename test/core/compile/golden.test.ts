@@ -18,7 +18,9 @@ describe('golden: the IPsum detection rule', () => {
   const override: CompileTarget = {
     label: 'prod-westeurope',
     apiVersion: '2025-09-01',
-    overrides: { 'ipsum-inbound-internet-facing': { severity: 'High', enabled: true, parameters: { ExcludedLocalPorts: [25], MinIpsumLevel: 6 } } },
+    overrides: {
+      'ipsum-inbound-internet-facing': { severity: 'High', enabled: true, parameters: { ExcludedLocalPorts: [25], MinIpsumLevel: 6 } },
+    },
   };
   const cases: [string, CompileTarget, string | undefined][] = [
     ['default', BUILD_TARGET, undefined],

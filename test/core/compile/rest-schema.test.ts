@@ -14,26 +14,33 @@ import { allFieldsRule, parsedRules, repoContent } from '../../support/build.ts'
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 const schema = (name: string): ValidateFunction =>
-  ajv.compile(JSON.parse(readFileSync(new URL(`../../../schemas/api/${DEFAULT_API_VERSION}/${name}.schema.json`, import.meta.url), 'utf8')));
+  ajv.compile(
+    JSON.parse(readFileSync(new URL(`../../../schemas/api/${DEFAULT_API_VERSION}/${name}.schema.json`, import.meta.url), 'utf8')),
+  );
 const schemas = { rule: schema('scheduled-alert-rule'), watchlist: schema('watchlist'), metadata: schema('metadata') };
 
 function problems(validate: ValidateFunction, body: unknown): string[] {
   return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
-const scope = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law/providers/Microsoft.SecurityInsights';
+const scope =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law/providers/Microsoft.SecurityInsights';
 
 function targets(parsed: ParsedContent): CompileTarget[] {
   const config = parsed.workspaces?.value as WorkspacesYaml | undefined;
   const all: CompileTarget[] = [BUILD_TARGET];
   for (const env of config ? environmentNames(config) : []) {
-    for (const ws of workspacesOf(config!, env)) if (ws.apiVersion === DEFAULT_API_VERSION) all.push({ label: ws.name, apiVersion: ws.apiVersion, overrides: ws.rules });
+    for (const ws of workspacesOf(config!, env))
+      if (ws.apiVersion === DEFAULT_API_VERSION) all.push({ label: ws.name, apiVersion: ws.apiVersion, overrides: ws.rules });
   }
   return all;
 }
 
 describe('REST bodies against schemas/api/2025-09-01', () => {
-  const cases: [string, ParsedContent][] = [['the repository', repoContent()], ['the all-fields rule', parsedRules({ 'all-fields': allFieldsRule })]];
+  const cases: [string, ParsedContent][] = [
+    ['the repository', repoContent()],
+    ['the all-fields rule', parsedRules({ 'all-fields': allFieldsRule })],
+  ];
 
   it.each(cases)('%s: every alert-rule and watchlist body, for every target', (_, parsed) => {
     let bodies = 0;
@@ -58,13 +65,22 @@ describe('REST bodies against schemas/api/2025-09-01', () => {
 
   it('the all-fields body sets every writable property the Scheduled schema has', () => {
     const [rule] = compileSet(parsedRules({ 'all-fields': allFieldsRule })).alertRules;
-    const defined = Object.keys((JSON.parse(readFileSync(new URL('../../../schemas/api/2025-09-01/scheduled-alert-rule.schema.json', import.meta.url), 'utf8')) as {
-      definitions: { scheduledProperties: { properties: Record<string, unknown> } };
-    }).definitions.scheduledProperties.properties);
+    const defined = Object.keys(
+      (
+        JSON.parse(readFileSync(new URL('../../../schemas/api/2025-09-01/scheduled-alert-rule.schema.json', import.meta.url), 'utf8')) as {
+          definitions: { scheduledProperties: { properties: Record<string, unknown> } };
+        }
+      ).definitions.scheduledProperties.properties,
+    );
     const unset = defined.filter((key) => !(key in rule!.body.properties));
     expect(unset).toEqual([]);
-    expect(Object.keys(rule!.body.properties.alertDetailsOverride as object).sort())
-      .toEqual(['alertDescriptionFormat', 'alertDisplayNameFormat', 'alertDynamicProperties', 'alertSeverityColumnName', 'alertTacticsColumnName']);
+    expect(Object.keys(rule!.body.properties.alertDetailsOverride as object).sort()).toEqual([
+      'alertDescriptionFormat',
+      'alertDisplayNameFormat',
+      'alertDynamicProperties',
+      'alertSeverityColumnName',
+      'alertTacticsColumnName',
+    ]);
   });
 
   it.each([
@@ -72,8 +88,16 @@ describe('REST bodies against schemas/api/2025-09-01', () => {
     ['an unknown property', (b: any) => ({ ...b, properties: { ...b.properties, subTechniques: ['T1595.001'] } }), '/properties'],
     ['a YAML duration', (b: any) => ({ ...b, properties: { ...b.properties, queryPeriod: '1h' } }), '/properties/queryPeriod'],
     ['a YAML operator', (b: any) => ({ ...b, properties: { ...b.properties, triggerOperator: 'gt' } }), '/properties/triggerOperator'],
-    ['a missing suppressionDuration', (b: any) => ({ ...b, properties: { ...b.properties, suppressionDuration: undefined } }), '/properties'],
-    ['a sub-technique in techniques', (b: any) => ({ ...b, properties: { ...b.properties, techniques: ['T1595.001'] } }), '/properties/techniques/0'],
+    [
+      'a missing suppressionDuration',
+      (b: any) => ({ ...b, properties: { ...b.properties, suppressionDuration: undefined } }),
+      '/properties',
+    ],
+    [
+      'a sub-technique in techniques',
+      (b: any) => ({ ...b, properties: { ...b.properties, techniques: ['T1595.001'] } }),
+      '/properties/techniques/0',
+    ],
   ])('the rule schema refuses %s', (_, edit, path) => {
     const [rule] = compileSet(parsedRules({ 'all-fields': allFieldsRule })).alertRules;
     const body = JSON.parse(JSON.stringify(edit(structuredClone(rule!.body))));

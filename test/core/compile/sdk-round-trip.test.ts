@@ -39,8 +39,10 @@ async function sendThroughPipeline(apiVersion: string, path: string, body: unkno
   return recorded?.body;
 }
 
-const nrtRule = ['queryFrequency: 30m\n', 'queryPeriod: 2h\n', 'triggerOperator: gt\n', 'triggerThreshold: 3\n']
-  .reduce((text, line) => replaceOnce(text, line, ''), replaceOnce(allFieldsRule, 'kind: Scheduled', 'kind: NRT'));
+const nrtRule = ['queryFrequency: 30m\n', 'queryPeriod: 2h\n', 'triggerOperator: gt\n', 'triggerThreshold: 3\n'].reduce(
+  (text, line) => replaceOnce(text, line, ''),
+  replaceOnce(allFieldsRule, 'kind: Scheduled', 'kind: NRT'),
+);
 
 describe('compiled bodies through the SDK client pipeline', () => {
   const cases = [
@@ -69,7 +71,9 @@ describe('the typed alertRules.createOrUpdate (why it is not used)', () => {
     const [rule] = compileSet(parsedRules({ 'all-fields': text }), { ...BUILD_TARGET, apiVersion }).alertRules;
     const typed = { kind: rule!.body.kind, ...rule!.body.properties } as unknown as AlertRuleUnion;
     await client(apiVersion).alertRules.createOrUpdate(RG, WS, rule!.id, typed);
-    const sent = emulator.requests.filter((r) => r.method === 'PUT' && r.name === rule!.id).at(-1)?.body as { properties: Record<string, unknown> };
+    const sent = emulator.requests.filter((r) => r.method === 'PUT' && r.name === rule!.id).at(-1)?.body as {
+      properties: Record<string, unknown>;
+    };
     const lost = paths(rule!.body.properties).filter((p) => !paths(sent.properties).includes(p));
     expect(lost).toEqual(dropped);
   });
@@ -77,6 +81,11 @@ describe('the typed alertRules.createOrUpdate (why it is not used)', () => {
 
 /** Dotted paths of an object's leaves and objects (arrays as leaves). */
 function paths(value: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(value).flatMap(([k, v]) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? [`${prefix}${k}`, ...paths(v as Record<string, unknown>, `${prefix}${k}.`)] : [`${prefix}${k}`]).sort();
+  return Object.entries(value)
+    .flatMap(([k, v]) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? [`${prefix}${k}`, ...paths(v as Record<string, unknown>, `${prefix}${k}.`)]
+        : [`${prefix}${k}`],
+    )
+    .sort();
 }

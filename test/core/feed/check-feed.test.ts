@@ -27,7 +27,13 @@ describe('checkFeed', () => {
       `${FROM} is an HTML page, not IPsum's text feed (starts with "<!DOCTYPE html>\n<html><body>Sign in</bod").`,
       HTML_HINT,
     ],
-    ['HTML after blank lines', '\n\n<html lang="en">\n', 'feed.html', `${FROM} is an HTML page, not IPsum's text feed (starts with "<html lang="en">\n").`, HTML_HINT],
+    [
+      'HTML after blank lines',
+      '\n\n<html lang="en">\n',
+      'feed.html',
+      `${FROM} is an HTML page, not IPsum's text feed (starts with "<html lang="en">\n").`,
+      HTML_HINT,
+    ],
     [
       'no # header',
       '192.0.2.1\t4\n'.repeat(600),
@@ -35,7 +41,13 @@ describe('checkFeed', () => {
       `${FROM} has no '#' header lines; IPsum's feed starts with a header that holds '# Last update: <date>'.`,
       'Check that the URL (feed.url in watchlists/ipsum.yaml) points at ipsum.txt, not a levels/N.txt file or another list.',
     ],
-    ['header without last update', '# IPsum\n#\n' + '192.0.2.1\t4\n', 'feed.header', `${FROM} header has no '# Last update:' line.`, FORMAT_HINT],
+    [
+      'header without last update',
+      '# IPsum\n#\n' + '192.0.2.1\t4\n',
+      'feed.header',
+      `${FROM} header has no '# Last update:' line.`,
+      FORMAT_HINT,
+    ],
     [
       'unreadable last update',
       '# Last update: tomorrow-ish\n192.0.2.1\t4\n',

@@ -13,19 +13,29 @@ const none = compileAllowList([]);
 
 describe('scores at their edges', () => {
   it('minScore 1 and exitScore 1 take every listed IP', () => {
-    expect([...desiredSet({ feed, live: new Set(), allowList: none, minScore: 1, exitScore: 1 }).keys()]).toEqual(['192.0.2.1', '192.0.2.2', '192.0.2.3', '198.51.100.7']);
+    expect([...desiredSet({ feed, live: new Set(), allowList: none, minScore: 1, exitScore: 1 }).keys()]).toEqual([
+      '192.0.2.1',
+      '192.0.2.2',
+      '192.0.2.3',
+      '198.51.100.7',
+    ]);
   });
 
   it('without exitScore there is no hysteresis: a live IP below minScore leaves', () => {
     const desired = desiredSet({ feed, live: new Set(['192.0.2.2', '192.0.2.3']), allowList: none, minScore: 3 });
-    expect([...desired]).toEqual([['192.0.2.3', 3], ['198.51.100.7', 5]]);
+    expect([...desired]).toEqual([
+      ['192.0.2.3', 3],
+      ['198.51.100.7', 5],
+    ]);
   });
 
   it('exitScore equal to minScore is accepted; 1 ≤ exitScore ≤ minScore', () => {
     expect(() => checkScores(1, 1)).not.toThrow();
     expect(() => checkScores(4, 4)).not.toThrow();
     expect(() => checkScores(4, 1)).not.toThrow();
-    expect(() => checkScores(1.5, 1)).toThrow(new ConfigError('feed.minScore in the watchlist definition must be a whole number ≥ 1, found 1.5.'));
+    expect(() => checkScores(1.5, 1)).toThrow(
+      new ConfigError('feed.minScore in the watchlist definition must be a whole number ≥ 1, found 1.5.'),
+    );
     expect(() => checkScores(4, 3, 'ipsum')).not.toThrow();
     expect(() => checkScores(4, 0, 'ipsum')).toThrow(
       new ConfigError(
@@ -34,7 +44,9 @@ describe('scores at their edges', () => {
         'An IP enters at minScore and stays while its count is at least exitScore; set exitScore = minScore to turn hysteresis off.',
       ),
     );
-    expect(() => checkScores(0, 0, 'ipsum')).toThrow(new ConfigError('feed.minScore in watchlists/ipsum.yaml must be a whole number ≥ 1, found 0.', 'watchlists/ipsum.yaml'));
+    expect(() => checkScores(0, 0, 'ipsum')).toThrow(
+      new ConfigError('feed.minScore in watchlists/ipsum.yaml must be a whole number ≥ 1, found 0.', 'watchlists/ipsum.yaml'),
+    );
   });
 });
 
@@ -48,12 +60,23 @@ describe('allow-lists of one kind', () => {
   it('ranges only', () => {
     const allow = compileAllowList(['192.0.2.0/31']);
     expect(allow.addresses.size).toBe(0);
-    expect([...desiredSet({ feed, live: new Set(), allowList: allow, minScore: 1 }).keys()]).toEqual(['192.0.2.2', '192.0.2.3', '198.51.100.7']);
+    expect([...desiredSet({ feed, live: new Set(), allowList: allow, minScore: 1 }).keys()]).toEqual([
+      '192.0.2.2',
+      '192.0.2.3',
+      '198.51.100.7',
+    ]);
   });
 
   it('isAllowed: addresses, ranges, and never what is not an address', () => {
     const allow = compileAllowList(['192.0.2.9', '10.0.0.0/8']);
-    expect(['192.0.2.9', '192.0.2.8', '10.255.255.255', '11.0.0.0', 'not-an-ip', ''].map((ip) => isAllowed(allow, ip))).toEqual([true, false, true, false, false, false]);
+    expect(['192.0.2.9', '192.0.2.8', '10.255.255.255', '11.0.0.0', 'not-an-ip', ''].map((ip) => isAllowed(allow, ip))).toEqual([
+      true,
+      false,
+      true,
+      false,
+      false,
+      false,
+    ]);
     expect(isAllowed(none, '192.0.2.9')).toBe(false);
   });
 

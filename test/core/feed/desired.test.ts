@@ -43,7 +43,11 @@ describe('desiredSet', () => {
   });
 
   it('drops allow-listed addresses and ranges, live or not', () => {
-    const desired = desiredSet({ ...base, live: new Set(['192.0.2.2']), allowList: compileAllowList(['192.0.2.4', '198.51.100.0/24', '192.0.2.2/32']) });
+    const desired = desiredSet({
+      ...base,
+      live: new Set(['192.0.2.2']),
+      allowList: compileAllowList(['192.0.2.4', '198.51.100.0/24', '192.0.2.2/32']),
+    });
     expect([...desired.keys()]).toEqual(['192.0.2.1', '203.0.113.9']);
   });
 
@@ -59,12 +63,37 @@ describe('desiredSet', () => {
     );
   });
 
-  const EXIT_HINT = 'An IP enters at minScore and stays while its count is at least exitScore; set exitScore = minScore to turn hysteresis off.';
+  const EXIT_HINT =
+    'An IP enters at minScore and stays while its count is at least exitScore; set exitScore = minScore to turn hysteresis off.';
   it.each([
-    [4, 5, new ConfigError('feed.exitScore in the watchlist definition must be a whole number from 1 to minScore (4), found 5.', undefined, EXIT_HINT)],
-    [4, 0, new ConfigError('feed.exitScore in the watchlist definition must be a whole number from 1 to minScore (4), found 0.', undefined, EXIT_HINT)],
+    [
+      4,
+      5,
+      new ConfigError(
+        'feed.exitScore in the watchlist definition must be a whole number from 1 to minScore (4), found 5.',
+        undefined,
+        EXIT_HINT,
+      ),
+    ],
+    [
+      4,
+      0,
+      new ConfigError(
+        'feed.exitScore in the watchlist definition must be a whole number from 1 to minScore (4), found 0.',
+        undefined,
+        EXIT_HINT,
+      ),
+    ],
     [0, 0, new ConfigError('feed.minScore in the watchlist definition must be a whole number ≥ 1, found 0.')],
-    [4, 2.5, new ConfigError('feed.exitScore in the watchlist definition must be a whole number from 1 to minScore (4), found 2.5.', undefined, EXIT_HINT)],
+    [
+      4,
+      2.5,
+      new ConfigError(
+        'feed.exitScore in the watchlist definition must be a whole number from 1 to minScore (4), found 2.5.',
+        undefined,
+        EXIT_HINT,
+      ),
+    ],
   ])('refuses minScore %d with exitScore %d', (minScore, exitScore, error) => {
     expect(() => desiredSet({ feed, live: new Set(), allowList: none, minScore, exitScore })).toThrow(error);
   });

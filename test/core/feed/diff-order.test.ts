@@ -4,11 +4,17 @@ import { type LiveItem, diffWatchlist, scoreNeedsUpdate } from '../../../scripts
 import { watchlistItemId } from '../../../scripts/core/feed/item-id.ts';
 
 const alias = 'ipsum';
-const item = (key: string, score?: number, id = watchlistItemId(alias, key)): LiveItem => (score === undefined ? { id, key } : { id, key, score });
+const item = (key: string, score?: number, id = watchlistItemId(alias, key)): LiveItem =>
+  score === undefined ? { id, key } : { id, key, score };
 
 describe('several score updates', () => {
   it('come in numeric IP order, each with its from and to (none without a stored score)', () => {
-    const desired = new Map([['10.0.0.10', 8], ['9.0.0.1', 5], ['10.0.0.9', 6], ['192.0.2.1', 4]]);
+    const desired = new Map([
+      ['10.0.0.10', 8],
+      ['9.0.0.1', 5],
+      ['10.0.0.9', 6],
+      ['192.0.2.1', 4],
+    ]);
     const live = [item('192.0.2.1'), item('10.0.0.10', 4), item('10.0.0.9', 4), item('9.0.0.1', 4)];
     const plan = diffWatchlist({ alias, desired, live, scorePolicy: 'all' });
     expect(plan.update).toStrictEqual([
@@ -21,7 +27,11 @@ describe('several score updates', () => {
   });
 
   it('the floor applies to updates and adds alike; a count at the floor is no update', () => {
-    const desired = new Map([['10.0.0.1', 3], ['10.0.0.2', 4], ['10.0.0.3', 3]]);
+    const desired = new Map([
+      ['10.0.0.1', 3],
+      ['10.0.0.2', 4],
+      ['10.0.0.3', 3],
+    ]);
     const live = [item('10.0.0.1', 4), item('10.0.0.2', 5)];
     const plan = diffWatchlist({ alias, desired, live, scorePolicy: 'all', scoreFloor: 4 });
     expect(plan.update).toStrictEqual([{ item: live[1], ip: '10.0.0.2', from: 5, to: 4 }]);
@@ -30,7 +40,13 @@ describe('several score updates', () => {
   });
 
   it('removals and duplicates in numeric IP order, ties by item id', () => {
-    const live = [item('10.0.0.10', 4, 'b'), item('10.0.0.9', 4, 'z'), item('10.0.0.9', 4, 'a'), item('10.0.0.9', 4, 'c'), item('9.0.0.1', 4, 'y')];
+    const live = [
+      item('10.0.0.10', 4, 'b'),
+      item('10.0.0.9', 4, 'z'),
+      item('10.0.0.9', 4, 'a'),
+      item('10.0.0.9', 4, 'c'),
+      item('9.0.0.1', 4, 'y'),
+    ];
     const plan = diffWatchlist({ alias, desired: new Map(), live, scorePolicy: 'none' });
     expect(plan.remove.map((i) => i.id)).toEqual(['y', 'a', 'b']);
     expect(plan.duplicates.map((i) => i.id)).toEqual(['c', 'z']);

@@ -37,17 +37,27 @@ describe('diffWatchlist', () => {
   });
 
   it('canonicalKeys: a kept item under a non-canonical key is rewritten once, keeping its score (floored when it has none)', () => {
-    const desired = new Map([['192.0.2.1', 5], ['192.0.2.2', 3], ['192.0.2.3', 4]]);
+    const desired = new Map([
+      ['192.0.2.1', 5],
+      ['192.0.2.2', 3],
+      ['192.0.2.3', 4],
+    ]);
     const live = [item(' 192.0.2.1\t', 4, 'a'), item('192.0.2.2 ', undefined, 'b'), item('192.0.2.3', 4)];
     const plan = diffWatchlist({ alias, desired, live, scorePolicy: 'none', scoreFloor: 4, canonicalKeys: true });
-    expect(plan.update.map((u) => [u.item.id, u.ip, u.from, u.to])).toEqual([['a', '192.0.2.1', 4, 4], ['b', '192.0.2.2', undefined, 4]]);
+    expect(plan.update.map((u) => [u.item.id, u.ip, u.from, u.to])).toEqual([
+      ['a', '192.0.2.1', 4, 4],
+      ['b', '192.0.2.2', undefined, 4],
+    ]);
     expect([plan.unchanged, planChanges(plan)]).toEqual([1, 2]);
   });
 
   it('keeps the item with the deterministic id among duplicates and deletes the others', () => {
     const desired = new Map([['192.0.2.1', 4]]);
     const own = item('192.0.2.1', 4);
-    const strays = [item('192.0.2.1 ', 4, 'ffffffff-0000-0000-0000-000000000000'), item('192.0.2.1', 4, '00000000-0000-0000-0000-000000000000')];
+    const strays = [
+      item('192.0.2.1 ', 4, 'ffffffff-0000-0000-0000-000000000000'),
+      item('192.0.2.1', 4, '00000000-0000-0000-0000-000000000000'),
+    ];
     const plan = diffWatchlist({ alias, desired, live: [strays[0]!, own, strays[1]!], scorePolicy: 'none' });
     expect(plan.duplicates.map((i) => i.id)).toEqual(['00000000-0000-0000-0000-000000000000', 'ffffffff-0000-0000-0000-000000000000']);
     expect(plan.unchanged).toBe(1);

@@ -3,8 +3,16 @@ import { type LiveItem, type WatchlistPlan, planChanges } from '../../../scripts
 import { checkGuards, nextMonth } from '../../../scripts/core/feed/guards.ts';
 import type { FeedGuards } from '../../../scripts/core/feed/settings.ts';
 
-const guards: FeedGuards = { minItems: 500, maxShrinkPercent: 30, maxRemovePercent: 40, maxChangePercent: 150, maxChangesPerRun: 10_000, monthlyBudgetPercent: 80 };
-const live = (n: number, prefix = 'r'): LiveItem[] => Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, key: `10.0.${i >> 8}.${i & 255}` }));
+const guards: FeedGuards = {
+  minItems: 500,
+  maxShrinkPercent: 30,
+  maxRemovePercent: 40,
+  maxChangePercent: 150,
+  maxChangesPerRun: 10_000,
+  monthlyBudgetPercent: 80,
+};
+const live = (n: number, prefix = 'r'): LiveItem[] =>
+  Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i}`, key: `10.0.${i >> 8}.${i & 255}` }));
 
 function plan(counts: { add?: number; remove?: number; update?: number; unchanged?: number; duplicates?: number }): WatchlistPlan {
   return {
@@ -20,7 +28,12 @@ function plan(counts: { add?: number; remove?: number; update?: number; unchange
 function guardInput(liveCount: number, p: WatchlistPlan, used = 0, limit = 100_000, settings: FeedGuards = guards) {
   const liveItems = liveCount - p.duplicates.length;
   return {
-    alias: 'ipsum', plan: p, guards: settings, liveItems, itemsAfter: liveItems - p.remove.length + p.add.length, changes: planChanges(p),
+    alias: 'ipsum',
+    plan: p,
+    guards: settings,
+    liveItems,
+    itemsAfter: liveItems - p.remove.length + p.add.length,
+    changes: planChanges(p),
     budget: { month: '2026-08', used, allowance: Math.floor((limit * guards.monthlyBudgetPercent) / 100), limit },
   };
 }
@@ -46,7 +59,8 @@ describe('checkGuards', () => {
     const v = violation(run(600, plan({ remove: 150, unchanged: 450, add: 10 })), 'minItems');
     expect(v).toStrictEqual({
       guard: 'minItems',
-      message: 'After this sync watchlist ipsum would hold 460 items, fewer than the minimum of 500 (feed.guards.minItems in watchlists/ipsum.yaml). Nothing was written.',
+      message:
+        'After this sync watchlist ipsum would hold 460 items, fewer than the minimum of 500 (feed.guards.minItems in watchlists/ipsum.yaml). Nothing was written.',
       hint: 'Check the feed first (IPsum level 4 has ranged from ~700 to ~10,000 IPs since 2018). If it really shrank, lower feed.guards.minItems in watchlists/ipsum.yaml.',
     });
   });
@@ -64,7 +78,8 @@ describe('checkGuards', () => {
     const v = violation(run(1000, plan({ remove: 301, unchanged: 699 })), 'maxShrinkPercent');
     expect(v).toStrictEqual({
       guard: 'maxShrinkPercent',
-      message: 'This sync would shrink watchlist ipsum by 30.1% (1,000 → 699 items), more than the 30% allowed (feed.guards.maxShrinkPercent in watchlists/ipsum.yaml). Nothing was written.',
+      message:
+        'This sync would shrink watchlist ipsum by 30.1% (1,000 → 699 items), more than the 30% allowed (feed.guards.maxShrinkPercent in watchlists/ipsum.yaml). Nothing was written.',
       hint: "Compare the feed with the previous day's. If the drop is real, raise feed.guards.maxShrinkPercent in watchlists/ipsum.yaml for one run, then set it back.",
     });
     expect(run(1400, plan({ remove: 300, unchanged: 700, duplicates: 400 })).ok).toBe(true);
@@ -75,11 +90,14 @@ describe('checkGuards', () => {
     const v = violation(run(2001, p), 'maxChangesPerRun');
     expect(v).toStrictEqual({
       guard: 'maxChangesPerRun',
-      message: 'This sync needs 10,001 item changes (9,000 adds, 500 removes, 400 score updates, 101 duplicate deletions), more than the 10,000 allowed per run (feed.guards.maxChangesPerRun in watchlists/ipsum.yaml). Nothing was written.',
+      message:
+        'This sync needs 10,001 item changes (9,000 adds, 500 removes, 400 score updates, 101 duplicate deletions), more than the 10,000 allowed per run (feed.guards.maxChangesPerRun in watchlists/ipsum.yaml). Nothing was written.',
       hint: 'Expected on a first sync or after a long pause. Check the plan with --dry-run, then raise feed.guards.maxChangesPerRun in watchlists/ipsum.yaml to at least 10,001 for one run.',
     });
     const open = { ...guards, maxChangePercent: 1000 };
-    expect(checkGuards(guardInput(2000, plan({ add: 9000, remove: 500, update: 400, duplicates: 100, unchanged: 1000 }), 0, 100_000, open)).ok).toBe(true);
+    expect(
+      checkGuards(guardInput(2000, plan({ add: 9000, remove: 500, update: 400, duplicates: 100, unchanged: 1000 }), 0, 100_000, open)).ok,
+    ).toBe(true);
   });
 
   it('maxRemovePercent: a feed that swaps every address keeps the net size but is stopped (issue 10.13)', () => {
@@ -89,12 +107,14 @@ describe('checkGuards', () => {
       violations: [
         {
           guard: 'maxRemovePercent',
-          message: "This sync would remove 4,000 of watchlist ipsum's 4,000 items (100%, while adding 4,000), more than the 40% allowed (feed.guards.maxRemovePercent in watchlists/ipsum.yaml). Nothing was written.",
+          message:
+            "This sync would remove 4,000 of watchlist ipsum's 4,000 items (100%, while adding 4,000), more than the 40% allowed (feed.guards.maxRemovePercent in watchlists/ipsum.yaml). Nothing was written.",
           hint: "A feed that replaces most of its addresses overnight is usually a broken or substituted upstream: compare it with the previous day's. If the change is real, raise feed.guards.maxRemovePercent in watchlists/ipsum.yaml for one run, then set it back.",
         },
         {
           guard: 'maxChangePercent',
-          message: "This sync would change 8,000 items (4,000 adds, 4,000 removes, 0 score updates), 200% of watchlist ipsum's 4,000, more than the 150% allowed (feed.guards.maxChangePercent in watchlists/ipsum.yaml). Nothing was written.",
+          message:
+            "This sync would change 8,000 items (4,000 adds, 4,000 removes, 0 score updates), 200% of watchlist ipsum's 4,000, more than the 150% allowed (feed.guards.maxChangePercent in watchlists/ipsum.yaml). Nothing was written.",
           hint: 'Check the feed and the plan (--dry-run). After a long pause a large change is expected: raise feed.guards.maxChangePercent in watchlists/ipsum.yaml for one run, then set it back.',
         },
       ],
@@ -127,7 +147,8 @@ describe('checkGuards', () => {
     const v = violation(run(5400, p, 79_001), 'monthlyBudgetPercent');
     expect(v).toStrictEqual({
       guard: 'monthlyBudgetPercent',
-      message: "This sync needs 1,000 item changes but only 999 of this month's budget are left: 79,001 used in 2026-08 of 80,000 (80% of 100,000, feed.guards.monthlyBudgetPercent in watchlists/ipsum.yaml). Nothing was written.",
+      message:
+        "This sync needs 1,000 item changes but only 999 of this month's budget are left: 79,001 used in 2026-08 of 80,000 (80% of 100,000, feed.guards.monthlyBudgetPercent in watchlists/ipsum.yaml). Nothing was written.",
       hint: 'Wait until the tally resets on 2026-09-01 (UTC), or raise feed.guards.monthlyBudgetPercent in watchlists/ipsum.yaml (at most 100: Sentinel refuses item changes beyond 100,000 per workspace per month). A lower feed.exitScore in watchlists/ipsum.yaml (hysteresis) cuts the daily churn.',
     });
   });
@@ -169,7 +190,12 @@ describe('checkGuards', () => {
 
   it('reports every guard that trips at once', () => {
     const result = run(1000, plan({ remove: 900, unchanged: 100 }), 80_000);
-    expect(result.ok ? [] : result.violations.map((v) => v.guard)).toEqual(['minItems', 'maxShrinkPercent', 'maxRemovePercent', 'monthlyBudgetPercent']);
+    expect(result.ok ? [] : result.violations.map((v) => v.guard)).toEqual([
+      'minItems',
+      'maxShrinkPercent',
+      'maxRemovePercent',
+      'monthlyBudgetPercent',
+    ]);
   });
 
   it('nextMonth rolls the year over', () => {

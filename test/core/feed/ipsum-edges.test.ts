@@ -18,12 +18,19 @@ describe('parseIpsum: the whole result', () => {
 
   it('the first last-update line counts; a later one is a header line only', () => {
     const feed = parseIpsum(`${HEADER}# Last update: Sun, 23 Aug 2026 03:00:29 +0200\n1.2.3.4\t5\n`);
-    expect([feed.lastUpdate, feed.lastUpdateText, feed.headerLines]).toStrictEqual(['2026-08-22T01:00:29Z', 'Sat, 22 Aug 2026 03:00:29 +0200', 2]);
+    expect([feed.lastUpdate, feed.lastUpdateText, feed.headerLines]).toStrictEqual([
+      '2026-08-22T01:00:29Z',
+      'Sat, 22 Aug 2026 03:00:29 +0200',
+      2,
+    ]);
   });
 
   it('an empty line first, 0.0.0.0, multi-digit and six-digit counts', () => {
     const feed = parseIpsum(`\n${HEADER}0.0.0.0\t12\n1.2.3.4\t999999\n`);
-    expect([...feed.entries]).toStrictEqual([['0.0.0.0', 12], ['1.2.3.4', 999999]]);
+    expect([...feed.entries]).toStrictEqual([
+      ['0.0.0.0', 12],
+      ['1.2.3.4', 999999],
+    ]);
     expect([feed.lines, feed.dataLines, feed.problems]).toStrictEqual([4, 2, []]);
   });
 });
@@ -68,7 +75,12 @@ describe('parseRfc2822 at its edges', () => {
     expect(parseRfc2822(text)).toBe(iso);
   });
 
-  it.each(['Sat, 22 Aug 2026 24:00:00 +0000', 'Sat, 22 Aug 2026 23:60:00 +0000', 'Sat, 22 Aug 2026 23:59:61 +0000', 'Sun, 29 Feb 2026 12:00:00 +0000'])('%j is no date', (text) => {
+  it.each([
+    'Sat, 22 Aug 2026 24:00:00 +0000',
+    'Sat, 22 Aug 2026 23:60:00 +0000',
+    'Sat, 22 Aug 2026 23:59:61 +0000',
+    'Sun, 29 Feb 2026 12:00:00 +0000',
+  ])('%j is no date', (text) => {
     expect(parseRfc2822(text)).toBeUndefined();
   });
 });

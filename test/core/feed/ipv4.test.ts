@@ -94,9 +94,12 @@ describe('parseCidr', () => {
     expect(parseCidr(text)).toStrictEqual({ error });
   });
 
-  it.each(['10.0.0.0/9', '10.0.0.0/19', '10.0.0.0/20', '10.0.0.0/29', '10.0.0.0/30', '0.0.0.0/3'])('every prefix length reads: %s', (text) => {
-    expect(parseCidr(text)).toMatchObject({ prefix: Number(text.split('/')[1]) });
-  });
+  it.each(['10.0.0.0/9', '10.0.0.0/19', '10.0.0.0/20', '10.0.0.0/29', '10.0.0.0/30', '0.0.0.0/3'])(
+    'every prefix length reads: %s',
+    (text) => {
+      expect(parseCidr(text)).toMatchObject({ prefix: Number(text.split('/')[1]) });
+    },
+  );
 
   it('cidrContains: the first and last address in, the neighbours out', () => {
     const cidr = parseCidr('192.0.2.0/24') as { base: number; prefix: number; size: number };

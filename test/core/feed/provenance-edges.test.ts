@@ -7,9 +7,15 @@ const BLOCK = '[sync v1 items=5 month=2026-08 changes=7]';
 
 describe('encodeProvenance', () => {
   it('empty values are left out; bare tokens stay bare, anything else is a JSON string', () => {
-    expect(encodeProvenance('Human.', { ...state, etag: '', lastModified: 'Sat, 22 Aug 2026 01:00:29 GMT', feedUpdated: '2026-08-22T01:00:29Z', syncedAt: '' })).toBe(
-      'Human.\n[sync v1 feed=2026-08-22T01:00:29Z items=5 month=2026-08 changes=7 lastModified="Sat, 22 Aug 2026 01:00:29 GMT"]',
-    );
+    expect(
+      encodeProvenance('Human.', {
+        ...state,
+        etag: '',
+        lastModified: 'Sat, 22 Aug 2026 01:00:29 GMT',
+        feedUpdated: '2026-08-22T01:00:29Z',
+        syncedAt: '',
+      }),
+    ).toBe('Human.\n[sync v1 feed=2026-08-22T01:00:29Z items=5 month=2026-08 changes=7 lastModified="Sat, 22 Aug 2026 01:00:29 GMT"]');
     expect(encodeProvenance('', { ...state, etag: 'W/"abc"' })).toBe('[sync v1 items=5 month=2026-08 changes=7 etag="W/\\"abc\\""]');
   });
 

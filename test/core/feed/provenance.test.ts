@@ -21,7 +21,13 @@ const full: ProvenanceState = {
 
 describe('provenance', () => {
   it('puts the human text first and one compact block on the last line', () => {
-    const text = encodeProvenance(human, { items: 5354, month: '2026-08', changes: 1234, feedUpdated: '2026-08-22T01:00:29Z', sha256: 'ABCDEF0123456789' });
+    const text = encodeProvenance(human, {
+      items: 5354,
+      month: '2026-08',
+      changes: 1234,
+      feedUpdated: '2026-08-22T01:00:29Z',
+      sha256: 'ABCDEF0123456789',
+    });
     expect(text).toBe(`${human}\n[sync v1 feed=2026-08-22T01:00:29Z sha256=abcdef012345 items=5354 month=2026-08 changes=1234]`);
   });
 
@@ -54,7 +60,11 @@ describe('provenance', () => {
     ['an unterminated quoted value', `${human}\n[sync v1 items=1 month=2026-08 changes=3 etag="abc]`, human],
     ['stray text between fields', `${human}\n[sync v1 items=1 month=2026-08 ??? changes=3]`, human],
     ['a newer version', `${human}\n[sync v2 items=1 month=2026-08 changes=3]`, human],
-    ['a marker inside the text, followed by more lines', `see [sync v1 items=1 month=2026-08 changes=3]\nmore`, 'see [sync v1 items=1 month=2026-08 changes=3]\nmore'],
+    [
+      'a marker inside the text, followed by more lines',
+      `see [sync v1 items=1 month=2026-08 changes=3]\nmore`,
+      'see [sync v1 items=1 month=2026-08 changes=3]\nmore',
+    ],
   ])('tolerates %s: no state, never throws', (_name, description, expectedHuman) => {
     const decoded = decodeProvenance(description);
     expect(decoded.state).toBeUndefined();
@@ -62,11 +72,17 @@ describe('provenance', () => {
   });
 
   it('says whether the sync marker is there at all: a missing line is told from an unreadable one', () => {
-    expect([undefined, human, `${human}\n[sync v1 items=x]`, encodeProvenance(human, full)].map((d) => decodeProvenance(d).hasBlock)).toEqual([false, false, true, true]);
+    expect(
+      [undefined, human, `${human}\n[sync v1 items=x]`, encodeProvenance(human, full)].map((d) => decodeProvenance(d).hasBlock),
+    ).toEqual([false, false, true, true]);
   });
 
   it('ignores unknown fields inside a v1 block (added by a later v1 writer)', () => {
-    expect(decodeProvenance('[sync v1 items=7 month=2026-08 changes=3 future=x]').state).toEqual({ items: 7, month: '2026-08', changes: 3 });
+    expect(decodeProvenance('[sync v1 items=7 month=2026-08 changes=3 future=x]').state).toEqual({
+      items: 7,
+      month: '2026-08',
+      changes: 3,
+    });
   });
 
   it('keeps within the description limit by shortening the human part, never the block', () => {
@@ -81,7 +97,9 @@ describe('provenance', () => {
     ['a negative tally', { items: 1, month: '2026-08', changes: -1 }],
     ['a fractional count', { items: 1.5, month: '2026-08', changes: 0 }],
   ])('refuses to encode %s (it would not decode, and the tally would reset)', (_name, state) => {
-    expect(() => encodeProvenance(human, state)).toThrow(new Error(`encodeProvenance: invalid state ${JSON.stringify(state)} (this is a bug)`));
+    expect(() => encodeProvenance(human, state)).toThrow(
+      new Error(`encodeProvenance: invalid state ${JSON.stringify(state)} (this is a bug)`),
+    );
   });
 
   it('drops an absurdly long validator instead of the block', () => {

@@ -37,7 +37,10 @@ triggerThreshold: 0
 tactics: [InitialAccess]
 relevantTechniques: [T1190]
 ${query.includes('let Level') ? LEVEL_PARAMETER : ''}query: |
-${query.split('\n').map((l) => `  ${l}`).join('\n')}
+${query
+  .split('\n')
+  .map((l) => `  ${l}`)
+  .join('\n')}
 entityMappings:
   - entityType: Host
     fieldMappings:
@@ -59,27 +62,41 @@ describe('Defender advanced-hunting artifact', () => {
     expect(diagnostics).toEqual([]);
     const text = files.get('hunting/ipsum-inbound-internet-facing.defender.kql')!;
     expect(text).not.toMatch(/TimeGenerated|_GetWatchlist/);
-    expect(text).toContain('externaldata(IPAddress: string) [@"https://raw.githubusercontent.com/stamparm/ipsum/master/levels/4.txt"] with (format="txt")');
+    expect(text).toContain(
+      'externaldata(IPAddress: string) [@"https://raw.githubusercontent.com/stamparm/ipsum/master/levels/4.txt"] with (format="txt")',
+    );
     expect(text).toContain('summarize arg_max(Timestamp, *) by DeviceId, InternetFacingLocalPort');
     // The scheduled rule's ingestion-time selection is dropped with its line and comment; the widened window stays.
     expect(text).not.toMatch(/ingestion_time|exactly one run/);
-    expect(text).toContain('| where Timestamp > ago(ConnectionLookback + IngestionDelayAllowance)\n| where ActionType == \'InboundConnectionAccepted\'');
+    expect(text).toContain(
+      "| where Timestamp > ago(ConnectionLookback + IngestionDelayAllowance)\n| where ActionType == 'InboundConnectionAccepted'",
+    );
     expect(text).toMatch(/^\/\/ Inbound connection from an IPsum-listed IP/);
     const analysis = analyzeKql(createKqlEnvironment({ tables: defenderTables, watchlists: [] }), text);
     expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(analysis.unknownTables).toEqual([]);
-    expect(analysis.columns?.map((c) => c.name).slice(0, 5)).toEqual(['Timestamp', 'DeviceName', 'ThreatIntelligenceIP', 'LocalPort', 'InitiatingProcessFileName']);
+    expect(analysis.columns?.map((c) => c.name).slice(0, 5)).toEqual([
+      'Timestamp',
+      'DeviceName',
+      'ThreatIntelligenceIP',
+      'LocalPort',
+      'InitiatingProcessFileName',
+    ]);
   });
 
   it('the level file follows the parameter that declares watchlistScore; only column references are renamed', () => {
-    const { files, diagnostics } = hunting(rule([
-      'let Level = 6;',
-      "let Since = 'TimeGenerated';",
-      "let Listed = _GetWatchlist('ipsum') | where toint(Score) >= Level | project IP = tostring(SearchKey);",
-      'DeviceNetworkEvents',
-      '| where TimeGenerated > ago(1h) and RemoteIP in (Listed)',
-      '| project TimeGenerated, DeviceName, RemoteIP, Since',
-    ].join('\n')));
+    const { files, diagnostics } = hunting(
+      rule(
+        [
+          'let Level = 6;',
+          "let Since = 'TimeGenerated';",
+          "let Listed = _GetWatchlist('ipsum') | where toint(Score) >= Level | project IP = tostring(SearchKey);",
+          'DeviceNetworkEvents',
+          '| where TimeGenerated > ago(1h) and RemoteIP in (Listed)',
+          '| project TimeGenerated, DeviceName, RemoteIP, Since',
+        ].join('\n'),
+      ),
+    );
     expect(diagnostics).toEqual([]);
     const text = files.get('hunting/fixture.defender.kql')!;
     expect(text).toContain('[@"https://feed.invalid/levels/6.txt"]');
@@ -89,18 +106,28 @@ describe('Defender advanced-hunting artifact', () => {
   });
 
   it('drops a where that only selects by ingestion time, and refuses ingestion_time() anywhere else', () => {
-    const kept = hunting(rule([
-      'DeviceNetworkEvents',
-      '| where TimeGenerated > ago(75m) | where ingestion_time() >= ago(1h) // the rule\'s selection',
-      '| project TimeGenerated, DeviceName',
-    ].join('\n')));
+    const kept = hunting(
+      rule(
+        [
+          'DeviceNetworkEvents',
+          "| where TimeGenerated > ago(75m) | where ingestion_time() >= ago(1h) // the rule's selection",
+          '| project TimeGenerated, DeviceName',
+        ].join('\n'),
+      ),
+    );
     expect(kept.diagnostics).toEqual([]);
-    expect(kept.files.get('hunting/fixture.defender.kql')).toContain('DeviceNetworkEvents\n| where Timestamp > ago(75m)\n| project Timestamp, DeviceName');
-    const refused = hunting(rule([
-      'DeviceNetworkEvents',
-      "| where ingestion_time() > ago(1h) and ActionType == 'InboundConnectionAccepted'",
-      '| project TimeGenerated, DeviceName',
-    ].join('\n')));
+    expect(kept.files.get('hunting/fixture.defender.kql')).toContain(
+      'DeviceNetworkEvents\n| where Timestamp > ago(75m)\n| project Timestamp, DeviceName',
+    );
+    const refused = hunting(
+      rule(
+        [
+          'DeviceNetworkEvents',
+          "| where ingestion_time() > ago(1h) and ActionType == 'InboundConnectionAccepted'",
+          '| project TimeGenerated, DeviceName',
+        ].join('\n'),
+      ),
+    );
     expect(refused.files.size).toBe(0);
     expect(refused.diagnostics.map((d) => [d.message, d.hint])).toEqual([
       [
@@ -111,15 +138,21 @@ describe('Defender advanced-hunting artifact', () => {
   });
 
   it('AdditionalFields (a string in advanced hunting) is parsed where it is used as a value, left as is inside todynamic()', () => {
-    const { files, diagnostics } = hunting(rule([
-      'DeviceInfo',
-      '| extend Reason = tostring(AdditionalFields.InternetFacingReason), Parsed = todynamic(AdditionalFields), Raw = tostring(AdditionalFields)',
-      "| extend Port = toint(AdditionalFields['InternetFacingLocalPort'])",
-      '| project Timestamp = TimeGenerated, DeviceName, Reason, Parsed, Raw, Port',
-    ].join('\n')));
+    const { files, diagnostics } = hunting(
+      rule(
+        [
+          'DeviceInfo',
+          '| extend Reason = tostring(AdditionalFields.InternetFacingReason), Parsed = todynamic(AdditionalFields), Raw = tostring(AdditionalFields)',
+          "| extend Port = toint(AdditionalFields['InternetFacingLocalPort'])",
+          '| project Timestamp = TimeGenerated, DeviceName, Reason, Parsed, Raw, Port',
+        ].join('\n'),
+      ),
+    );
     expect(diagnostics).toEqual([]);
     const text = files.get('hunting/fixture.defender.kql')!;
-    expect(text).toContain('tostring(parse_json(tostring(AdditionalFields)).InternetFacingReason), Parsed = todynamic(AdditionalFields), Raw = tostring(AdditionalFields)');
+    expect(text).toContain(
+      'tostring(parse_json(tostring(AdditionalFields)).InternetFacingReason), Parsed = todynamic(AdditionalFields), Raw = tostring(AdditionalFields)',
+    );
     expect(text).toContain("toint(parse_json(tostring(AdditionalFields))['InternetFacingLocalPort'])");
   });
 
@@ -135,7 +168,9 @@ describe('Defender advanced-hunting artifact', () => {
       "no Defender advanced-hunting form: watchlist 'ipsum' has no feed: advanced hunting has no watchlists and there is no public file to read it from",
     ],
   ])('refused with a diagnostic at the hunting key: %s', (_, query, message) => {
-    const watchlist = message.includes('has no feed') ? replaceOnce(fixture.watchlist, fixture.watchlist.slice(fixture.watchlist.indexOf('feed:')), '') : fixture.watchlist;
+    const watchlist = message.includes('has no feed')
+      ? replaceOnce(fixture.watchlist, fixture.watchlist.slice(fixture.watchlist.indexOf('feed:')), '')
+      : fixture.watchlist;
     const { files, diagnostics } = hunting(rule(query, watchlist));
     expect(files.size).toBe(0);
     expect(diagnostics.map((d) => d.code)).toEqual(['hunting.defender']);
@@ -144,7 +179,11 @@ describe('Defender advanced-hunting artifact', () => {
   });
 
   it.each([
-    ['https://raw.githubusercontent.com/stamparm/ipsum/master/ipsum.txt', 5, 'https://raw.githubusercontent.com/stamparm/ipsum/master/levels/5.txt'],
+    [
+      'https://raw.githubusercontent.com/stamparm/ipsum/master/ipsum.txt',
+      5,
+      'https://raw.githubusercontent.com/stamparm/ipsum/master/levels/5.txt',
+    ],
     ['https://mirror.invalid/feeds/ipsum.txt', 4, 'https://mirror.invalid/feeds/levels/4.txt'],
     ['https://mirror.invalid/feeds/list.csv', 4, undefined],
   ])('ipsumLevelUrl(%s, %i)', (url, level, expected) => expect(ipsumLevelUrl(url, level)).toBe(expected));

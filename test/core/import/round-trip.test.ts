@@ -30,11 +30,18 @@ function normalize(rule: Record<string, any>): Record<string, any> {
   r.suppressionDuration ??= '5h';
   r.eventGroupingSettings ??= { aggregationKind: 'SingleAlert' };
   r.incidentConfiguration ??= { createIncident: true };
-  r.incidentConfiguration.groupingConfiguration ??= { enabled: false, reopenClosedIncident: false, lookbackDuration: '5h', matchingMethod: 'AllEntities' };
-  for (const key of ['groupByEntities', 'groupByAlertDetails', 'groupByCustomDetails']) r.incidentConfiguration.groupingConfiguration[key] ??= [];
+  r.incidentConfiguration.groupingConfiguration ??= {
+    enabled: false,
+    reopenClosedIncident: false,
+    lookbackDuration: '5h',
+    matchingMethod: 'AllEntities',
+  };
+  for (const key of ['groupByEntities', 'groupByAlertDetails', 'groupByCustomDetails'])
+    r.incidentConfiguration.groupingConfiguration[key] ??= [];
   r.relevantTechniques = [...r.relevantTechniques].sort();
   for (const key of ['description', 'query']) r[key] = r[key].trimEnd();
-  for (const key of ['alertDisplayNameFormat', 'alertDescriptionFormat']) if (r.alertDetailsOverride?.[key]) r.alertDetailsOverride[key] = r.alertDetailsOverride[key].trimEnd();
+  for (const key of ['alertDisplayNameFormat', 'alertDescriptionFormat'])
+    if (r.alertDetailsOverride?.[key]) r.alertDetailsOverride[key] = r.alertDetailsOverride[key].trimEnd();
   return r;
 }
 
@@ -48,12 +55,37 @@ const withoutKeys = (text: string, ...prefixes: string[]) => {
   }
   return out.join('\n');
 };
-const nrt = ['queryFrequency: 30m\n', 'queryPeriod: 2h\n', 'triggerOperator: gt\n', 'triggerThreshold: 3\n']
-  .reduce((text, line) => replaceOnce(text, line, ''), replaceOnce(allFieldsRule, 'kind: Scheduled', 'kind: NRT'));
-const minimal = withoutKeys(allFieldsRule, 'status', 'enabled', 'suppressionEnabled', 'suppressionDuration', 'parameters', 'customDetails', 'alertDetailsOverride',
-  'eventGroupingSettings', 'incidentConfiguration', 'tags', 'hunting', 'metadata', 'sentinelEntitiesMappings', 'alertRuleTemplateName', 'templateVersion').replace('T1595.001', 'T1595');
-const noIncident = replaceOnce(replaceOnce(withoutKeys(allFieldsRule, 'incidentConfiguration', 'sentinelEntitiesMappings'), 'suppressionDuration: 6h', 'suppressionDuration: 5h'),
-  'kind: Scheduled', 'incidentConfiguration:\n  createIncident: false\nkind: Scheduled').replace('T1595.001', 'T1595');
+const nrt = ['queryFrequency: 30m\n', 'queryPeriod: 2h\n', 'triggerOperator: gt\n', 'triggerThreshold: 3\n'].reduce(
+  (text, line) => replaceOnce(text, line, ''),
+  replaceOnce(allFieldsRule, 'kind: Scheduled', 'kind: NRT'),
+);
+const minimal = withoutKeys(
+  allFieldsRule,
+  'status',
+  'enabled',
+  'suppressionEnabled',
+  'suppressionDuration',
+  'parameters',
+  'customDetails',
+  'alertDetailsOverride',
+  'eventGroupingSettings',
+  'incidentConfiguration',
+  'tags',
+  'hunting',
+  'metadata',
+  'sentinelEntitiesMappings',
+  'alertRuleTemplateName',
+  'templateVersion',
+).replace('T1595.001', 'T1595');
+const noIncident = replaceOnce(
+  replaceOnce(
+    withoutKeys(allFieldsRule, 'incidentConfiguration', 'sentinelEntitiesMappings'),
+    'suppressionDuration: 6h',
+    'suppressionDuration: 5h',
+  ),
+  'kind: Scheduled',
+  'incidentConfiguration:\n  createIncident: false\nkind: Scheduled',
+).replace('T1595.001', 'T1595');
 
 const cases: [string, () => ParsedContent, string][] = [
   ['the detection rule', repoContent, BUILD_TARGET.apiVersion],

@@ -6,7 +6,13 @@ import type { WatchlistSchema } from '../../../scripts/core/kql/types.ts';
 import { loadTableSchemas } from '../../../scripts/io/tables.ts';
 
 const tablesDir = fileURLToPath(new URL('../../../schemas/tables/', import.meta.url));
-const ipsum: WatchlistSchema = { alias: 'ipsum', columns: [{ name: 'IPAddress', type: 'string' }, { name: 'Score', type: 'int' }] };
+const ipsum: WatchlistSchema = {
+  alias: 'ipsum',
+  columns: [
+    { name: 'IPAddress', type: 'string' },
+    { name: 'Score', type: 'int' },
+  ],
+};
 
 let env: KqlEnvironment;
 beforeAll(() => {
@@ -49,13 +55,37 @@ describe('analyzeKql: the detection query', () => {
     expect(analysis.unknownTables).toEqual([]);
     expect(analysis.columnsOpen).toBe(false);
     const columns = new Map(analysis.columns?.map((c) => [c.name, c.type]));
-    expect(Object.fromEntries(['TimeGenerated', 'DeviceName', 'ThreatIntelligenceIP', 'LocalPort', 'InitiatingProcessFileName',
-      'InternetFacingLocalIp', 'InternetFacingReason', 'IpsumScore'].map((name) => [name, columns.get(name)]))).toEqual({
-      TimeGenerated: 'datetime', DeviceName: 'string', ThreatIntelligenceIP: 'string', LocalPort: 'int',
-      InitiatingProcessFileName: 'string', InternetFacingLocalIp: 'string', InternetFacingReason: 'string', IpsumScore: 'int',
+    expect(
+      Object.fromEntries(
+        [
+          'TimeGenerated',
+          'DeviceName',
+          'ThreatIntelligenceIP',
+          'LocalPort',
+          'InitiatingProcessFileName',
+          'InternetFacingLocalIp',
+          'InternetFacingReason',
+          'IpsumScore',
+        ].map((name) => [name, columns.get(name)]),
+      ),
+    ).toEqual({
+      TimeGenerated: 'datetime',
+      DeviceName: 'string',
+      ThreatIntelligenceIP: 'string',
+      LocalPort: 'int',
+      InitiatingProcessFileName: 'string',
+      InternetFacingLocalIp: 'string',
+      InternetFacingReason: 'string',
+      IpsumScore: 'int',
     });
     // project-reorder puts these first, in this order; RemoteIP was renamed away.
-    expect(analysis.columns?.slice(0, 5).map((c) => c.name)).toEqual(['TimeGenerated', 'DeviceName', 'ThreatIntelligenceIP', 'LocalPort', 'InitiatingProcessFileName']);
+    expect(analysis.columns?.slice(0, 5).map((c) => c.name)).toEqual([
+      'TimeGenerated',
+      'DeviceName',
+      'ThreatIntelligenceIP',
+      'LocalPort',
+      'InitiatingProcessFileName',
+    ]);
     expect(columns.has('RemoteIP')).toBe(false);
   });
 
@@ -83,11 +113,24 @@ describe('analyzeKql: the detection query', () => {
 });
 
 describe('analyzeKql: diagnostics and their offsets', () => {
-  const unknownColumn = 'DeviceNetworkEvents\n| where ActionType == "InboundConnectionAccepted"\n| where LocalPrt == 443\n| project DeviceName';
+  const unknownColumn =
+    'DeviceNetworkEvents\n| where ActionType == "InboundConnectionAccepted"\n| where LocalPrt == 443\n| project DeviceName';
   const cases: { name: string; query: string; code: string; start: number; length: number }[] = [
     { name: 'an unknown column on line 3', query: unknownColumn, code: 'KS142', start: unknownColumn.indexOf('LocalPrt'), length: 8 },
-    { name: 'a missing expression (syntax error) at the end of line 2', query: 'DeviceInfo\n| where DeviceName ==\n| take 1', code: 'KS006', start: 'DeviceInfo\n| where DeviceName =='.length, length: 0 },
-    { name: 'a column read from a watchlist that does not declare it', query: "_GetWatchlist('ipsum')\n| project Scor", code: 'KS142', start: "_GetWatchlist('ipsum')\n| project ".length, length: 4 },
+    {
+      name: 'a missing expression (syntax error) at the end of line 2',
+      query: 'DeviceInfo\n| where DeviceName ==\n| take 1',
+      code: 'KS006',
+      start: 'DeviceInfo\n| where DeviceName =='.length,
+      length: 0,
+    },
+    {
+      name: 'a column read from a watchlist that does not declare it',
+      query: "_GetWatchlist('ipsum')\n| project Scor",
+      code: 'KS142',
+      start: "_GetWatchlist('ipsum')\n| project ".length,
+      length: 4,
+    },
   ];
   it.each(cases)('$name: $code at the exact offset', ({ query, code, start, length }) => {
     const analysis = analyzeKql(env, query);
@@ -100,17 +143,36 @@ describe('analyzeKql: diagnostics and their offsets', () => {
     const analysis = analyzeKql(env, query);
     expect(analysis.diagnostics).toEqual([]);
     // isfuzzy tolerates missing tables on purpose: not an error, but the result columns are unknown.
-    expect(analysis.unknownTables).toEqual([{ name: 'MissingTable', start: query.indexOf('MissingTable'), length: 'MissingTable'.length, fuzzy: true }]);
+    expect(analysis.unknownTables).toEqual([
+      { name: 'MissingTable', start: query.indexOf('MissingTable'), length: 'MissingTable'.length, fuzzy: true },
+    ]);
     expect(analysis.columnsOpen).toBe(true);
   });
-
 });
 
 describe('analyzeKql: unknown tables', () => {
   const cases: { name: string; query: string; table: string; at: string; columns: string[] }[] = [
-    { name: 'pipe source, then its columns', query: 'CommonSecurityLog\n| where DeviceVendor == "Fortinet"\n| project SourceIP, Activity', table: 'CommonSecurityLog', at: 'CommonSecurityLog', columns: ['SourceIP', 'Activity'] },
-    { name: 'bare let value used as a table', query: 'let logs = SigninLogs;\nlogs\n| where ResultType == "0"\n| project UserPrincipalName', table: 'SigninLogs', at: 'SigninLogs', columns: ['UserPrincipalName'] },
-    { name: 'join operand', query: 'DeviceInfo\n| join kind=inner (AuditLogs | project DeviceId, Operation) on DeviceId\n| project DeviceName, Operation', table: 'AuditLogs', at: 'AuditLogs', columns: ['DeviceName', 'Operation'] },
+    {
+      name: 'pipe source, then its columns',
+      query: 'CommonSecurityLog\n| where DeviceVendor == "Fortinet"\n| project SourceIP, Activity',
+      table: 'CommonSecurityLog',
+      at: 'CommonSecurityLog',
+      columns: ['SourceIP', 'Activity'],
+    },
+    {
+      name: 'bare let value used as a table',
+      query: 'let logs = SigninLogs;\nlogs\n| where ResultType == "0"\n| project UserPrincipalName',
+      table: 'SigninLogs',
+      at: 'SigninLogs',
+      columns: ['UserPrincipalName'],
+    },
+    {
+      name: 'join operand',
+      query: 'DeviceInfo\n| join kind=inner (AuditLogs | project DeviceId, Operation) on DeviceId\n| project DeviceName, Operation',
+      table: 'AuditLogs',
+      at: 'AuditLogs',
+      columns: ['DeviceName', 'Operation'],
+    },
     { name: "table('…')", query: "table('Syslog')\n| project Computer", table: 'Syslog', at: "'Syslog'", columns: ['Computer'] },
     { name: 'bracketed name', query: "['Custom_CL']\n| project Value_s", table: 'Custom_CL', at: "['Custom_CL']", columns: ['Value_s'] },
   ];
@@ -134,7 +196,9 @@ describe('analyzeKql: unknown tables', () => {
   it('reports each occurrence', () => {
     const query = 'union (Nope1 | take 1), (Nope2 | take 1), (Nope1 | take 2)';
     expect(analyzeKql(env, query).unknownTables.map((t) => [t.name, t.start])).toEqual([
-      ['Nope1', query.indexOf('Nope1')], ['Nope2', query.indexOf('Nope2')], ['Nope1', query.lastIndexOf('Nope1')],
+      ['Nope1', query.indexOf('Nope1')],
+      ['Nope2', query.indexOf('Nope2')],
+      ['Nope1', query.lastIndexOf('Nope1')],
     ]);
   });
 
@@ -163,7 +227,8 @@ describe('analyzeKql: watchlists', () => {
   });
 
   it('reports an unknown alias once, at its literal, without follow-on errors', () => {
-    const query = "let Bad = _GetWatchlist('ipsun')\n    | where toint(Score) >= 4\n    | project IP = tostring(SearchKey), Level = Score;\nDeviceNetworkEvents\n| where RemoteIP in ((Bad | project IP))";
+    const query =
+      "let Bad = _GetWatchlist('ipsun')\n    | where toint(Score) >= 4\n    | project IP = tostring(SearchKey), Level = Score;\nDeviceNetworkEvents\n| where RemoteIP in ((Bad | project IP))";
     const analysis = analyzeKql(env, query);
     expect(analysis.diagnostics).toEqual([]);
     expect(analysis.watchlists).toEqual([{ alias: 'ipsun', start: query.indexOf("'ipsun'"), length: 7, known: false }]);
@@ -173,7 +238,8 @@ describe('analyzeKql: watchlists', () => {
   it('lists every call in order, known or not', () => {
     const query = "_GetWatchlist('ipsum') | join (_GetWatchlist('other')) on SearchKey";
     expect(analyzeKql(env, query).watchlists.map((w) => [w.alias, w.start, w.known])).toEqual([
-      ['ipsum', 14, true], ['other', query.indexOf("'other'"), false],
+      ['ipsum', 14, true],
+      ['other', query.indexOf("'other'"), false],
     ]);
   });
 });
@@ -222,7 +288,9 @@ DeviceNetworkEvents
   it('the same query against the Sentinel tables fails on Timestamp', () => {
     const analysis = analyzeKql(env, hunting);
     expect(analysis.diagnostics.map((d) => [d.kustoCode, hunting.slice(d.start, d.start + d.length)])).toEqual([
-      ['KS142', 'Timestamp'], ['KS142', 'Timestamp'], ['KS142', 'Timestamp'],
+      ['KS142', 'Timestamp'],
+      ['KS142', 'Timestamp'],
+      ['KS142', 'Timestamp'],
     ]);
   });
 });

@@ -12,23 +12,35 @@ let asked: string[];
 beforeAll(() => {
   const catalog = loadCatalog(repoRoot);
   // Count what the environment asks: only names the query mentions.
-  const spy: SchemaProvider = { ...catalog, table: (name) => (asked.push(name), catalog.table(name)), function: (name) => catalog.function(name) };
+  const spy: SchemaProvider = {
+    ...catalog,
+    table: (name) => (asked.push(name), catalog.table(name)),
+    function: (name) => catalog.function(name),
+  };
   env = createKqlEnvironment({ tables: repoTables(), watchlists: [], providers: [spy] });
 });
 
 const clean = (query: string) => {
   const analysis = analyzeKql(env, query);
-  return { errors: analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.kustoCode} ${d.message}`), unknown: analysis.unknownTables, analysis };
+  return {
+    errors: analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.kustoCode} ${d.message}`),
+    unknown: analysis.unknownTables,
+    analysis,
+  };
 };
 
 describe('KQL over the catalog', () => {
   it('analyzes standard tables clean and builds only the tables the query names', () => {
     asked = [];
-    const { errors, unknown, analysis } = clean('SecurityEvent\n| where EventID == 4688\n| join kind=inner (SigninLogs | project UserPrincipalName, IPAddress) on $left.Account == $right.UserPrincipalName\n| project TimeGenerated, Account, IPAddress');
+    const { errors, unknown, analysis } = clean(
+      'SecurityEvent\n| where EventID == 4688\n| join kind=inner (SigninLogs | project UserPrincipalName, IPAddress) on $left.Account == $right.UserPrincipalName\n| project TimeGenerated, Account, IPAddress',
+    );
     expect([errors, unknown]).toEqual([[], []]);
     expect(analysis.columns?.map((c) => c.name)).toEqual(['TimeGenerated', 'Account', 'IPAddress']);
     expect(analysis.tables).toEqual(['SecurityEvent', 'SigninLogs']);
-    expect(new Set(asked)).toEqual(new Set(['SecurityEvent', 'EventID', 'SigninLogs', 'UserPrincipalName', 'IPAddress', 'Account', 'TimeGenerated']));
+    expect(new Set(asked)).toEqual(
+      new Set(['SecurityEvent', 'EventID', 'SigninLogs', 'UserPrincipalName', 'IPAddress', 'Account', 'TimeGenerated']),
+    );
   });
 
   it('repository tables win over the catalog (schemas/tables/DeviceInfo.json)', () => {
@@ -48,9 +60,12 @@ describe('KQL over the catalog', () => {
   });
 
   it('types ASIM parsers from their schema, with or without arguments, in every spelling', () => {
-    for (const query of ['imAuthentication | where EventResult == "Failure" | project TargetUsername, SrcIpAddr',
+    for (const query of [
+      'imAuthentication | where EventResult == "Failure" | project TargetUsername, SrcIpAddr',
       '_Im_NetworkSession(starttime=ago(1h), dstipaddr_has_any_prefix=dynamic(["10."])) | project DstIpAddr, EventCount',
-      '_ASim_Dns | project DnsQuery, TimeGenerated', 'ASimProcessEvent | project TargetProcessName']) {
+      '_ASim_Dns | project DnsQuery, TimeGenerated',
+      'ASimProcessEvent | project TargetProcessName',
+    ]) {
       expect(clean(query), query).toMatchObject({ errors: [], unknown: [] });
     }
     const wrong = clean('imAuthentication | project NoSuchField');
@@ -84,7 +99,10 @@ describe('KQL over the catalog', () => {
     expect(table.unknown).toEqual([{ name: 'MyParser', start: 0, length: 8, function: true }]);
     const value = clean('SecurityEvent | where isgood(Account) | extend y = tolower(isgood(Computer))');
     expect(value.errors).toEqual([]);
-    expect(value.unknown.map((u) => [u.name, u.function])).toEqual([['isgood', true], ['isgood', true]]);
+    expect(value.unknown.map((u) => [u.name, u.function])).toEqual([
+      ['isgood', true],
+      ['isgood', true],
+    ]);
   });
 
   it('gives the same answer whatever ran before (globals depend only on the query)', () => {
@@ -104,7 +122,8 @@ describe('KQL over the catalog', () => {
 
 describe('ASIM filtering parameters', () => {
   it('list filters (…_has_any_prefix) take a one-column table, as shipped rules pass them', () => {
-    const query = 'let IPList = datatable(IPAddress:string)["1.2.3.4"];\nimDns(response_has_any_prefix=IPList)\n| project TimeGenerated, SrcIpAddr';
+    const query =
+      'let IPList = datatable(IPAddress:string)["1.2.3.4"];\nimDns(response_has_any_prefix=IPList)\n| project TimeGenerated, SrcIpAddr';
     expect(clean(query).errors).toEqual([]);
   });
 });

@@ -7,16 +7,42 @@ import { KQL_TYPES } from '../../../scripts/core/kql/types.ts';
 describe('createKqlEnvironment', () => {
   it('lists its tables and watchlists sorted', () => {
     const env = createKqlEnvironment({
-      tables: [{ name: 'Zeta', columns: [{ name: 'A', type: 'string' }] }, { name: 'Alpha', columns: [{ name: 'A', type: 'string' }] }],
-      watchlists: [{ alias: 'vip', columns: [] }, { alias: 'assets', columns: [] }],
+      tables: [
+        { name: 'Zeta', columns: [{ name: 'A', type: 'string' }] },
+        { name: 'Alpha', columns: [{ name: 'A', type: 'string' }] },
+      ],
+      watchlists: [
+        { alias: 'vip', columns: [] },
+        { alias: 'assets', columns: [] },
+      ],
     });
     expect(env.tables).toEqual(['Alpha', 'Zeta']);
     expect(env.watchlists).toEqual(['assets', 'vip']);
   });
 
   it.each([
-    { what: 'table', input: { tables: [{ name: 'T', columns: [] }, { name: 'T', columns: [] }], watchlists: [] }, message: /table T is declared twice/ },
-    { what: 'watchlist', input: { tables: [], watchlists: [{ alias: 'w', columns: [] }, { alias: 'w', columns: [] }] }, message: /watchlist w is declared twice/ },
+    {
+      what: 'table',
+      input: {
+        tables: [
+          { name: 'T', columns: [] },
+          { name: 'T', columns: [] },
+        ],
+        watchlists: [],
+      },
+      message: /table T is declared twice/,
+    },
+    {
+      what: 'watchlist',
+      input: {
+        tables: [],
+        watchlists: [
+          { alias: 'w', columns: [] },
+          { alias: 'w', columns: [] },
+        ],
+      },
+      message: /watchlist w is declared twice/,
+    },
   ])('refuses a $what declared twice', ({ input, message }) => {
     expect(() => createKqlEnvironment(input)).toThrow(message);
   });
@@ -28,9 +54,23 @@ describe('createKqlEnvironment', () => {
   });
 
   it('keeps the metadata columns when a watchlist declares one of the same name', () => {
-    const env = createKqlEnvironment({ tables: [], watchlists: [{ alias: 'w', columns: [{ name: 'SearchKey', type: 'int' }, { name: 'Owner', type: 'string' }] }] });
+    const env = createKqlEnvironment({
+      tables: [],
+      watchlists: [
+        {
+          alias: 'w',
+          columns: [
+            { name: 'SearchKey', type: 'int' },
+            { name: 'Owner', type: 'string' },
+          ],
+        },
+      ],
+    });
     expect(analyzeKql(env, "_GetWatchlist('w')").columns?.map((c) => `${c.name}:${c.type}`)).toEqual([
-      '_DTItemId:string', 'LastUpdatedTimeUTC:datetime', 'SearchKey:string', 'Owner:string',
+      '_DTItemId:string',
+      'LastUpdatedTimeUTC:datetime',
+      'SearchKey:string',
+      'Owner:string',
     ]);
   });
 

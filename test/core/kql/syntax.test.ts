@@ -5,7 +5,15 @@ import { createKqlEnvironment, type KqlEnvironment } from '../../../scripts/core
 let env: KqlEnvironment;
 beforeAll(() => {
   env = createKqlEnvironment({
-    tables: [{ name: 'Events', columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Port', type: 'int' }] }],
+    tables: [
+      {
+        name: 'Events',
+        columns: [
+          { name: 'TimeGenerated', type: 'datetime' },
+          { name: 'Port', type: 'int' },
+        ],
+      },
+    ],
     watchlists: [],
   });
 });
@@ -34,15 +42,26 @@ describe('top-level lets: which values are literals (rule parameters)', () => {
     const query = `// header\nlet  V =  ${value} ;\nEvents | take 1`;
     const analysis = analyzeKql(env, query);
     expect(analysis.diagnostics).toEqual([]);
-    expect(analysis.lets).toEqual([{
-      name: 'V', start: query.indexOf('V'), length: 1,
-      valueStart: query.indexOf(value), valueLength: value.length, valueText: value, literal,
-    }]);
+    expect(analysis.lets).toEqual([
+      {
+        name: 'V',
+        start: query.indexOf('V'),
+        length: 1,
+        valueStart: query.indexOf(value),
+        valueLength: value.length,
+        valueText: value,
+        literal,
+      },
+    ]);
   });
 
   it('skips lets inside function bodies and keeps order', () => {
     const query = 'let A = 1;\nlet f = (x: int) { let Inner = 2; x + Inner };\nlet B = "b";\nprint f(A), B';
-    expect(analyzeKql(env, query).lets.map((l) => [l.name, l.literal])).toEqual([['A', true], ['f', false], ['B', true]]);
+    expect(analyzeKql(env, query).lets.map((l) => [l.name, l.literal])).toEqual([
+      ['A', true],
+      ['f', false],
+      ['B', true],
+    ]);
   });
 
   it('finds lets after a syntax error elsewhere', () => {

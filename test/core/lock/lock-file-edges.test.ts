@@ -1,6 +1,14 @@
 // The lock file's edges: which paths it covers, every malformed shape, lines, version arithmetic.
 import { describe, expect, it } from 'vitest';
-import { compareVersions, isLockedPath, lockedRules, lockLine, nextPatch, parseLock, ruleHash } from '../../../scripts/core/lock/lock-file.ts';
+import {
+  compareVersions,
+  isLockedPath,
+  lockedRules,
+  lockLine,
+  nextPatch,
+  parseLock,
+  ruleHash,
+} from '../../../scripts/core/lock/lock-file.ts';
 import { ruleModel } from '../../support/rule-model.ts';
 
 describe('which rules the lock covers', () => {
@@ -45,15 +53,32 @@ describe('parseLock: every malformed shape is one lock.invalid at line 1', () =>
     ['{"rules": {}, "retired": ["x"]}', 'retired[0] must be {"id", "file", "reason"} strings'],
     ['{"rules": {}, "retired": [{"file": "f", "reason": "r"}]}', 'retired[0] must be {"id", "file", "reason"} strings'],
     ['{"rules": {}, "retired": [{"id": "i", "reason": "r"}]}', 'retired[0] must be {"id", "file", "reason"} strings'],
-    ['{"rules": {}, "retired": [{"id": "i", "file": "f", "reason": "r"}, {"id": "i", "file": "f"}]}', 'retired[1] must be {"id", "file", "reason"} strings'],
+    [
+      '{"rules": {}, "retired": [{"id": "i", "file": "f", "reason": "r"}, {"id": "i", "file": "f"}]}',
+      'retired[1] must be {"id", "file", "reason"} strings',
+    ],
   ])('%s', (text, message) => {
     expect(parseLock(text, 'x/lock.json')).toStrictEqual({
-      diagnostics: [{ code: 'lock.invalid', severity: 'error', file: 'x/lock.json', line: 1, column: 1, message: `x/lock.json: ${message}`, hint: HINT }],
+      diagnostics: [
+        {
+          code: 'lock.invalid',
+          severity: 'error',
+          file: 'x/lock.json',
+          line: 1,
+          column: 1,
+          message: `x/lock.json: ${message}`,
+          hint: HINT,
+        },
+      ],
     });
   });
 
   it('a sound lock keeps only the known fields', () => {
-    expect(parseLock('{"rules": {"x": {"file": "f", "version": "1.0.0", "hash": "h", "extra": 1}}, "retired": [{"id": "i", "file": "f", "reason": "r", "at": 2}]}')).toStrictEqual({
+    expect(
+      parseLock(
+        '{"rules": {"x": {"file": "f", "version": "1.0.0", "hash": "h", "extra": 1}}, "retired": [{"id": "i", "file": "f", "reason": "r", "at": 2}]}',
+      ),
+    ).toStrictEqual({
       lock: { rules: { x: { file: 'f', version: '1.0.0', hash: 'h' } }, retired: [{ id: 'i', file: 'f', reason: 'r' }] },
       diagnostics: [],
     });

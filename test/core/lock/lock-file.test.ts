@@ -7,7 +7,10 @@ describe('lock file', () => {
   it('renders deterministically: sorted keys, retired sorted by id, trailing newline; parses back', () => {
     const lock = {
       rules: { b: { file: 'rules/b.yaml', version: '1.0.0', hash: 'h2' }, a: { file: 'rules/a.yaml', version: '2.0.0', hash: 'h1' } },
-      retired: [{ id: 'z', file: 'rules/z.yaml', reason: 'r' }, { id: 'c', file: 'rules/c.yaml', reason: 'r' }],
+      retired: [
+        { id: 'z', file: 'rules/z.yaml', reason: 'r' },
+        { id: 'c', file: 'rules/c.yaml', reason: 'r' },
+      ],
     };
     const text = renderLock(lock);
     expect(text.indexOf('"a"')).toBeLessThan(text.indexOf('"b"'));
@@ -26,7 +29,10 @@ describe('lock file', () => {
     const { lock, diagnostics } = parseLock(text);
     expect(lock).toBeUndefined();
     expect(diagnostics.map((d) => [d.code, d.line])).toEqual([['lock.invalid', 1]]);
-    expect(diagnostics[0]).toMatchObject({ message, hint: 'Restore it from git, or delete it and run `npm run cli -- lock` to write it anew.' });
+    expect(diagnostics[0]).toMatchObject({
+      message,
+      hint: 'Restore it from git, or delete it and run `npm run cli -- lock` to write it anew.',
+    });
   });
 
   it.each([

@@ -17,7 +17,13 @@ describe('updateLock', () => {
   it('a first lock adds every rule under rules/, sorted, each with file, version and hash', () => {
     const result = updateLock([b, a, ruleModel('drafts/x.yaml', { id: C })], undefined);
     expect(result).toStrictEqual({
-      lock: { rules: { [B]: { file: 'rules/b.yaml', version: '1.0.0', hash: hashB }, [A]: { file: 'rules/a.yaml', version: '1.0.0', hash: hashA } }, retired: [] },
+      lock: {
+        rules: {
+          [B]: { file: 'rules/b.yaml', version: '1.0.0', hash: hashB },
+          [A]: { file: 'rules/a.yaml', version: '1.0.0', hash: hashA },
+        },
+        retired: [],
+      },
       added: [B, A].sort(),
       updated: [],
       retired: [],
@@ -27,22 +33,40 @@ describe('updateLock', () => {
   });
 
   it('unchanged, updated (a version, a file or a hash), and the previous lock untouched', () => {
-    const previous: LockFile = { rules: { [A]: { file: 'rules/a.yaml', version: '1.0.0', hash: hashA }, [B]: { file: 'rules/old-b.yaml', version: '1.0.0', hash: hashB } }, retired: [] };
+    const previous: LockFile = {
+      rules: {
+        [A]: { file: 'rules/a.yaml', version: '1.0.0', hash: hashA },
+        [B]: { file: 'rules/old-b.yaml', version: '1.0.0', hash: hashB },
+      },
+      retired: [],
+    };
     const result = updateLock([a, b], previous);
     expect([result.added, result.updated, result.unchanged]).toStrictEqual([[], [B], 1]);
     expect(result.lock.rules[B]).toStrictEqual({ file: 'rules/b.yaml', version: '1.0.0', hash: hashB });
     expect(previous.rules[B]!.file).toBe('rules/old-b.yaml');
     const bumped = ruleModel('rules/a.yaml', { version: '1.0.1' });
-    expect(updateLock([bumped], { rules: { [A]: { file: 'rules/a.yaml', version: '1.0.0', hash: hashA } }, retired: [] }).updated).toStrictEqual([A]);
-    expect(updateLock([a], { rules: { [A]: { file: 'rules/a.yaml', version: '1.0.0', hash: 'old' } }, retired: [] }).diagnostics.map((d) => d.code)).toStrictEqual(['lock.version-not-bumped']);
+    expect(
+      updateLock([bumped], { rules: { [A]: { file: 'rules/a.yaml', version: '1.0.0', hash: hashA } }, retired: [] }).updated,
+    ).toStrictEqual([A]);
+    expect(
+      updateLock([a], { rules: { [A]: { file: 'rules/a.yaml', version: '1.0.0', hash: 'old' } }, retired: [] }).diagnostics.map(
+        (d) => d.code,
+      ),
+    ).toStrictEqual(['lock.version-not-bumped']);
   });
 
   it('refuses changed content without a bump, and a reused id: the previous lock comes back unchanged', () => {
-    const previous: LockFile = { rules: { [A]: { file: 'rules/a.yaml', version: '1.0.0', hash: 'old' } }, retired: [{ id: B, file: 'rules/b.yaml', reason: 'gone' }] };
+    const previous: LockFile = {
+      rules: { [A]: { file: 'rules/a.yaml', version: '1.0.0', hash: 'old' } },
+      retired: [{ id: B, file: 'rules/b.yaml', reason: 'gone' }],
+    };
     const result = updateLock([a, b], previous);
     expect(result.lock).toBe(previous);
     expect([result.added, result.updated, result.retired, result.unchanged]).toStrictEqual([[], [], [], 0]);
-    expect(result.diagnostics.map((d) => [d.code, d.file])).toStrictEqual([['lock.version-not-bumped', 'rules/a.yaml'], ['lock.id-reused', 'rules/b.yaml']]);
+    expect(result.diagnostics.map((d) => [d.code, d.file])).toStrictEqual([
+      ['lock.version-not-bumped', 'rules/a.yaml'],
+      ['lock.id-reused', 'rules/b.yaml'],
+    ]);
   });
 
   it('a lock-only warning (bumped without a change) does not refuse', () => {
@@ -53,7 +77,11 @@ describe('updateLock', () => {
 
   it('locked rules that are gone need a reason; with one they are retired, sorted by id', () => {
     const previous: LockFile = {
-      rules: { [A]: { file: 'rules/a.yaml', version: '1.0.0', hash: hashA }, [C]: { file: 'rules/c.yaml', version: '1.0.0', hash: 'h' }, [B]: { file: 'rules/b.yaml', version: '1.0.0', hash: hashB } },
+      rules: {
+        [A]: { file: 'rules/a.yaml', version: '1.0.0', hash: hashA },
+        [C]: { file: 'rules/c.yaml', version: '1.0.0', hash: 'h' },
+        [B]: { file: 'rules/b.yaml', version: '1.0.0', hash: hashB },
+      },
       retired: [{ id: 'ffff', file: 'rules/f.yaml', reason: 'old' }],
     };
     const error = new UsageError(

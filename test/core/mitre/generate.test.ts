@@ -9,13 +9,22 @@ import { buildMitreMap, renderMitreModule } from '../../../scripts/core/mitre/ge
 import { readStixObjects } from '../../../scripts/io/mitre.ts';
 
 const pattern = (stixId: string, id: string, phases: [string, string][], extra: Record<string, unknown> = {}) => ({
-  type: 'attack-pattern', id: stixId, external_references: [{ source_name: 'mitre-attack', external_id: id }],
-  kill_chain_phases: phases.map(([kill_chain_name, phase_name]) => ({ kill_chain_name, phase_name })), ...extra,
+  type: 'attack-pattern',
+  id: stixId,
+  external_references: [{ source_name: 'mitre-attack', external_id: id }],
+  kill_chain_phases: phases.map(([kill_chain_name, phase_name]) => ({ kill_chain_name, phase_name })),
+  ...extra,
 });
 const objects = [
-  pattern('ap--1', 'T1078', [['mitre-attack', 'initial-access'], ['mitre-attack', 'persistence']]),
+  pattern('ap--1', 'T1078', [
+    ['mitre-attack', 'initial-access'],
+    ['mitre-attack', 'persistence'],
+  ]),
   pattern('ap--2', 'T1078.004', [['mitre-attack', 'defense-evasion']]),
-  pattern('ap--3', 'T1659', [['mitre-attack', 'initial-access'], ['mitre-attack', 'command-and-control']]),
+  pattern('ap--3', 'T1659', [
+    ['mitre-attack', 'initial-access'],
+    ['mitre-attack', 'command-and-control'],
+  ]),
   pattern('ap--4', 'T0820', [['mitre-ics-attack', 'evasion']]),
   pattern('ap--5', 'T1035', [['mitre-attack', 'execution']], { revoked: true }),
   pattern('ap--6', 'T1569.002', [['mitre-attack', 'execution']]),
@@ -33,11 +42,16 @@ describe('buildMitreMap', () => {
       ['T1569', ['Execution']],
       ['T1659', ['CommandAndControl', 'InitialAccess']],
     ]);
-    expect([...map.retired]).toEqual([['T1035', 'T1569.002'], ['T1066', '']]);
+    expect([...map.retired]).toEqual([
+      ['T1035', 'T1569.002'],
+      ['T1066', ''],
+    ]);
   });
 
   it('refuses a kill-chain phase it cannot name', () => {
-    expect(() => buildMitreMap([pattern('ap--9', 'T9999', [['mitre-attack', 'new-tactic']])])).toThrow(new Error('ATT&CK T9999: kill-chain phase "new-tactic" has no Sentinel tactic; add it to TACTICS'));
+    expect(() => buildMitreMap([pattern('ap--9', 'T9999', [['mitre-attack', 'new-tactic']])])).toThrow(
+      new Error('ATT&CK T9999: kill-chain phase "new-tactic" has no Sentinel tactic; add it to TACTICS'),
+    );
   });
 
   it('renders the module with its version, source and MITRE notice', () => {
@@ -54,7 +68,9 @@ describe('buildMitreMap', () => {
       mkdirSync(join(dir, 'enterprise-attack', 'attack-pattern'), { recursive: true });
       writeFileSync(join(dir, 'enterprise-attack', 'attack-pattern', 'a.json'), JSON.stringify({ type: 'bundle', objects: [objects[2]] }));
       expect(readStixObjects(dir)).toEqual([objects[2]]);
-      expect(() => readStixObjects(join(dir, 'nothing'))).toThrow(new UsageError(`${join(dir, 'nothing')}: no enterprise-attack/attack-pattern folder`, 'Pass a checkout of github.com/mitre/cti.'));
+      expect(() => readStixObjects(join(dir, 'nothing'))).toThrow(
+        new UsageError(`${join(dir, 'nothing')}: no enterprise-attack/attack-pattern folder`, 'Pass a checkout of github.com/mitre/cti.'),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,12 @@
 // Rule parameters: KQL literals both ways, value checks with their exact words, let substitution.
 import { describe, expect, it } from 'vitest';
-import { parameterValueProblem, parseKqlLiteral, renderKqlLiteral, substituteLets, type LetBinding } from '../../../scripts/core/model/parameters.ts';
+import {
+  parameterValueProblem,
+  parseKqlLiteral,
+  renderKqlLiteral,
+  substituteLets,
+  type LetBinding,
+} from '../../../scripts/core/model/parameters.ts';
 import type { ParameterType, ParameterYaml } from '../../../scripts/core/model/yaml-types.ts';
 
 const decl = (type: ParameterType, more: Partial<ParameterYaml> = {}): ParameterYaml => ({ type, description: 'd', ...more });
@@ -81,7 +87,15 @@ describe('parseKqlLiteral', () => {
   });
 
   it('round-trips what renderKqlLiteral writes', () => {
-    const values: [ParameterType, unknown][] = [['int', 3], ['real', 2.5], ['bool', false], ['timespan', '1h'], ['string', "a'b\\c"], ['int[]', [1, 2]], ['string[]', ['x', 'y']]];
+    const values: [ParameterType, unknown][] = [
+      ['int', 3],
+      ['real', 2.5],
+      ['bool', false],
+      ['timespan', '1h'],
+      ['string', "a'b\\c"],
+      ['int[]', [1, 2]],
+      ['string[]', ['x', 'y']],
+    ];
     for (const [type, value] of values) expect(parseKqlLiteral(type, renderKqlLiteral(type, value as never))).toStrictEqual(value);
   });
 });
@@ -130,7 +144,10 @@ describe('substituteLets', () => {
   ];
 
   it('replaces each named value in place, back to front, whatever the order of the bindings', () => {
-    const values = new Map([['A', '100'], ['B', "'longer value'"]]);
+    const values = new Map([
+      ['A', '100'],
+      ['B', "'longer value'"],
+    ]);
     const expected = "let A = 100;\nlet B = 'longer value';\nT | where a > A and b == B";
     expect(substituteLets(query, lets, values)).toBe(expected);
     expect(substituteLets(query, [...lets].reverse(), values)).toBe(expected);

@@ -8,7 +8,16 @@ const entry = { name: 'dev-we', subscriptionId: '0000AAAA-0000-0000-0000-0000000
 const config = {
   repository: 'org/repo',
   environments: {
-    prod: [{ ...entry, name: 'prod-we', armEndpoint: 'https://management.usgovcloudapi.net//', apiVersion: '2025-07-01-preview', rules: { r: { enabled: false } }, watchlists: { ipsum: { sync: false } } }],
+    prod: [
+      {
+        ...entry,
+        name: 'prod-we',
+        armEndpoint: 'https://management.usgovcloudapi.net//',
+        apiVersion: '2025-07-01-preview',
+        rules: { r: { enabled: false } },
+        watchlists: { ipsum: { sync: false } },
+      },
+    ],
     dev: [entry, { ...entry, name: 'dev-ne' }],
   },
 } as unknown as WorkspacesYaml;
@@ -39,14 +48,16 @@ describe('workspacesOf', () => {
   });
 
   it('an unknown environment is a usage error naming the file and the environments, sorted', () => {
-    expect(() => workspacesOf(config, 'stage')).toThrow(new UsageError('--env stage: no such environment in workspaces.yaml', 'Environments defined there: dev, prod.'));
+    expect(() => workspacesOf(config, 'stage')).toThrow(
+      new UsageError('--env stage: no such environment in workspaces.yaml', 'Environments defined there: dev, prod.'),
+    );
     expect(() => workspacesOf({ environments: {} } as unknown as WorkspacesYaml, 'dev', 'other.yaml')).toThrow(
       new UsageError('--env dev: no such environment in other.yaml', 'Environments defined there: (none).'),
     );
     expect(environmentNames(config)).toEqual(['dev', 'prod']);
   });
 
-  it('the Sentinel scope is the workspace\'s SecurityInsights provider', () => {
+  it("the Sentinel scope is the workspace's SecurityInsights provider", () => {
     expect(sentinelScope(workspacesOf(config, 'dev')[0]!)).toBe(
       '/subscriptions/0000aaaa-0000-0000-0000-000000000000/resourceGroups/rg-Dev/providers/Microsoft.OperationalInsights/workspaces/law-dev/providers/Microsoft.SecurityInsights',
     );

@@ -19,7 +19,8 @@ type JsonSchema = {
 
 const typesFile = join(repoRoot, 'scripts/core/model/yaml-types.ts');
 const source = ts.createSourceFile(typesFile, readFileSync(typesFile, 'utf8'), ts.ScriptTarget.Latest, true);
-const schema = (name: string): JsonSchema => JSON.parse(readFileSync(join(repoRoot, 'schemas', `${name}.schema.json`), 'utf8')) as JsonSchema;
+const schema = (name: string): JsonSchema =>
+  JSON.parse(readFileSync(join(repoRoot, 'schemas', `${name}.schema.json`), 'utf8')) as JsonSchema;
 const rule = schema('rule');
 const watchlist = schema('watchlist');
 const workspaces = schema('workspaces');
@@ -29,9 +30,17 @@ const PAIRS: [string, string, JsonSchema][] = [
   ['RuleYaml', 'rule', rule],
   ['ParameterYaml', 'rule#/definitions/parameter', rule.definitions!.parameter!],
   ['EntityMappingYaml', 'rule#/definitions/entityMapping', rule.definitions!.entityMapping!],
-  ['FieldMappingYaml', 'rule#/definitions/entityMapping/…/fieldMappings/items', rule.definitions!.entityMapping!.properties!.fieldMappings!.items!],
+  [
+    'FieldMappingYaml',
+    'rule#/definitions/entityMapping/…/fieldMappings/items',
+    rule.definitions!.entityMapping!.properties!.fieldMappings!.items!,
+  ],
   ['AlertDetailsOverrideYaml', 'rule#/definitions/alertDetailsOverride', rule.definitions!.alertDetailsOverride!],
-  ['GroupingConfigurationYaml', 'rule#/…/groupingConfiguration', rule.definitions!.incidentConfiguration!.properties!.groupingConfiguration!],
+  [
+    'GroupingConfigurationYaml',
+    'rule#/…/groupingConfiguration',
+    rule.definitions!.incidentConfiguration!.properties!.groupingConfiguration!,
+  ],
   ['WatchlistYaml', 'watchlist', watchlist],
   ['FeedYaml', 'watchlist#/definitions/feed', watchlist.definitions!.feed!],
   ['WorkspacesYaml', 'workspaces', workspaces],
@@ -46,7 +55,10 @@ function resolveRef(root: JsonSchema, node: JsonSchema): JsonSchema {
 }
 
 function declaration(name: string): ts.InterfaceDeclaration | ts.TypeAliasDeclaration {
-  const found = source.statements.find((s): s is ts.InterfaceDeclaration | ts.TypeAliasDeclaration => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name);
+  const found = source.statements.find(
+    (s): s is ts.InterfaceDeclaration | ts.TypeAliasDeclaration =>
+      (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === name,
+  );
   if (!found) throw new Error(`yaml-types.ts has no ${name}`);
   return found;
 }
@@ -80,7 +92,10 @@ function typeShape(name: string): Shape {
   }
   return {
     keys: props.map((p) => p.name.getText(source)).sort(),
-    required: props.filter((p) => !p.questionToken).map((p) => p.name.getText(source)).sort(),
+    required: props
+      .filter((p) => !p.questionToken)
+      .map((p) => p.name.getText(source))
+      .sort(),
     enums,
   };
 }
@@ -104,7 +119,10 @@ describe('yaml-types.ts is pinned to schemas/*.schema.json', () => {
 
   it('notices a key that only one side has, and an enum that differs', () => {
     const tsShape = typeShape('RuleOverrideYaml');
-    const jsonShape = schemaShape({ ...workspaces.definitions!.ruleOverride!, properties: { ...workspaces.definitions!.ruleOverride!.properties, extra: {} } }, workspaces);
+    const jsonShape = schemaShape(
+      { ...workspaces.definitions!.ruleOverride!, properties: { ...workspaces.definitions!.ruleOverride!.properties, extra: {} } },
+      workspaces,
+    );
     expect(tsShape).not.toEqual(jsonShape);
     expect(jsonShape.keys.filter((k) => !tsShape.keys.includes(k))).toEqual(['extra']);
     const severity = schemaShape({ properties: { severity: { enum: ['Low', 'High'] } } }, rule).enums.severity;

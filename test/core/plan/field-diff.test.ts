@@ -48,7 +48,12 @@ describe('lineDiff', () => {
     ['a line inserted at the start', 'a\nb\nc', 'X\na\nb\nc', ['+X', ' a', '…']],
     ['everything replaced', 'a\nb', 'x\ny', ['-a', '-b', '+x', '+y']],
     ['from one empty line', '', 'a', ['-', '+a']],
-    ['two changes far apart keep their own context', 'a\nb\nc\nd\ne\nf\ng', 'A\nb\nc\nd\ne\nf\nG', ['-a', '+A', ' b', '…', ' f', '-g', '+G']],
+    [
+      'two changes far apart keep their own context',
+      'a\nb\nc\nd\ne\nf\ng',
+      'A\nb\nc\nd\ne\nf\nG',
+      ['-a', '+A', ' b', '…', ' f', '-g', '+G'],
+    ],
     ['changes two lines apart share one line of context each', 'a\nb\nc\nd', 'A\nb\nc\nD', ['-a', '+A', ' b', ' c', '-d', '+D']],
   ])('%s', (_label, a, b, expected) => {
     expect(show(lineDiff(a, b))).toEqual(expected);
@@ -77,8 +82,14 @@ describe('lineDiff', () => {
           expect(show(lines), where).toEqual(['…']);
           continue;
         }
-        expect(lines.filter((l) => l.kind !== '+').map((l) => l.text), where).toEqual(a);
-        expect(lines.filter((l) => l.kind !== '-').map((l) => l.text), where).toEqual(b);
+        expect(
+          lines.filter((l) => l.kind !== '+').map((l) => l.text),
+          where,
+        ).toEqual(a);
+        expect(
+          lines.filter((l) => l.kind !== '-').map((l) => l.text),
+          where,
+        ).toEqual(b);
         expect(lines.filter((l) => l.kind !== ' ').length, where).toBe(a.length + b.length - 2 * lcsLength(a, b));
         const kinds = lines.map((l) => l.kind).join('');
         expect(kinds, where).not.toMatch(/\+-/);

@@ -3,17 +3,41 @@ import { diffFields, lineDiff } from '../../../scripts/core/plan/field-diff.ts';
 import { normalizeMark, normalizeRule, normalizeWatchlist, prune } from '../../../scripts/core/plan/normalize.ts';
 
 const desired = {
-  displayName: 'R', severity: 'Low', enabled: true, query: 'T\n| take 1', queryFrequency: 'PT1H', queryPeriod: 'P1D', triggerOperator: 'GreaterThan', triggerThreshold: 0,
-  suppressionEnabled: false, suppressionDuration: 'PT5H', tactics: ['InitialAccess'], techniques: ['T1190', 'T1595'],
+  displayName: 'R',
+  severity: 'Low',
+  enabled: true,
+  query: 'T\n| take 1',
+  queryFrequency: 'PT1H',
+  queryPeriod: 'P1D',
+  triggerOperator: 'GreaterThan',
+  triggerThreshold: 0,
+  suppressionEnabled: false,
+  suppressionDuration: 'PT5H',
+  tactics: ['InitialAccess'],
+  techniques: ['T1190', 'T1595'],
   entityMappings: [{ entityType: 'IP', fieldMappings: [{ identifier: 'Address', columnName: 'IP' }] }],
   eventGroupingSettings: { aggregationKind: 'SingleAlert' },
-  incidentConfiguration: { createIncident: true, groupingConfiguration: { enabled: false, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities', groupByEntities: [], groupByAlertDetails: [], groupByCustomDetails: [] } },
+  incidentConfiguration: {
+    createIncident: true,
+    groupingConfiguration: {
+      enabled: false,
+      reopenClosedIncident: false,
+      lookbackDuration: 'PT5H',
+      matchingMethod: 'AllEntities',
+      groupByEntities: [],
+      groupByAlertDetails: [],
+      groupByCustomDetails: [],
+    },
+  },
 };
 
 describe('normalizeRule: a live rule as the service returns it equals what we compiled', () => {
   it.each([
     ['server-managed lastModifiedUtc', { lastModifiedUtc: '2026-01-01T00:00:00Z' }],
-    ['explicit nulls for omitted properties', { alertRuleTemplateName: null, templateVersion: null, customDetails: null, alertDetailsOverride: null }],
+    [
+      'explicit nulls for omitted properties',
+      { alertRuleTemplateName: null, templateVersion: null, customDetails: null, alertDetailsOverride: null },
+    ],
     ['non-canonical durations', { queryFrequency: 'PT60M', queryPeriod: 'PT24H', suppressionDuration: 'PT300M' }],
     ['defaults filled in by the service, omitted by the client', { eventGroupingSettings: undefined, incidentConfiguration: undefined }],
     ['empty arrays vs absent', { tactics: ['InitialAccess'], subTechniques: [] }],
@@ -34,7 +58,12 @@ describe('normalizeRule: a live rule as the service returns it equals what we co
 
   it('texts differing inside, tactics in another order, are changes', () => {
     const live = { ...desired, query: 'T\n| take 2', tactics: ['Reconnaissance', 'InitialAccess'] };
-    expect(diffFields(normalizeRule('Scheduled', live), normalizeRule('Scheduled', { ...desired, tactics: ['InitialAccess', 'Reconnaissance'] })).map((f) => f.field)).toEqual(['query', 'tactics']);
+    expect(
+      diffFields(
+        normalizeRule('Scheduled', live),
+        normalizeRule('Scheduled', { ...desired, tactics: ['InitialAccess', 'Reconnaissance'] }),
+      ).map((f) => f.field),
+    ).toEqual(['query', 'tactics']);
   });
 
   it('kind is compared', () => {
@@ -45,10 +74,28 @@ describe('normalizeRule: a live rule as the service returns it equals what we co
 describe('normalizeWatchlist and normalizeMark', () => {
   it('ignore the provenance block, server bookkeeping and item counts', () => {
     const live = {
-      displayName: 'W', provider: 'p', source: 'w.csv', itemsSearchKey: 'IP', labels: [], description: 'Human text.\n[sync v1 items=3 month=2026-08 changes=1]',
-      watchlistId: 'x', created: 'c', updated: 'u', provisioningState: 'Succeeded', uploadStatus: 'Complete', numberOfLinesToSkip: 0, watchlistType: 'watchlist', tenantId: 't',
+      displayName: 'W',
+      provider: 'p',
+      source: 'w.csv',
+      itemsSearchKey: 'IP',
+      labels: [],
+      description: 'Human text.\n[sync v1 items=3 month=2026-08 changes=1]',
+      watchlistId: 'x',
+      created: 'c',
+      updated: 'u',
+      provisioningState: 'Succeeded',
+      uploadStatus: 'Complete',
+      numberOfLinesToSkip: 0,
+      watchlistType: 'watchlist',
+      tenantId: 't',
     };
-    expect(normalizeWatchlist(live)).toEqual({ displayName: 'W', provider: 'p', source: 'w.csv', itemsSearchKey: 'IP', description: 'Human text.' });
+    expect(normalizeWatchlist(live)).toEqual({
+      displayName: 'W',
+      provider: 'p',
+      source: 'w.csv',
+      itemsSearchKey: 'IP',
+      description: 'Human text.',
+    });
   });
 
   it('marks compare parentId case-insensitively and ignore fields we do not write', () => {
@@ -75,7 +122,14 @@ describe('lineDiff', () => {
 
 describe('normalizeRule: the comparable form itself', () => {
   it('fills the service defaults, canonical durations, other strings untouched, server fields gone', () => {
-    const live = { displayName: 'r', query: 'T | take 1', queryFrequency: 'pt60m', queryPeriod: 'PT1440M', lastModifiedUtc: 'x', severity: 'low' };
+    const live = {
+      displayName: 'r',
+      query: 'T | take 1',
+      queryFrequency: 'pt60m',
+      queryPeriod: 'PT1440M',
+      lastModifiedUtc: 'x',
+      severity: 'low',
+    };
     expect(normalizeRule('Scheduled', live)).toStrictEqual({
       kind: 'Scheduled',
       displayName: 'r',
@@ -97,7 +151,11 @@ describe('normalizeRule: the comparable form itself', () => {
     const scheduled = normalizeRule('Scheduled', { query: 'q' });
     expect(scheduled.suppressionDuration).toBe('PT5H');
     expect(normalizeRule('NRT', { query: 'q' })).toStrictEqual({ ...scheduled, kind: 'NRT' });
-    expect(normalizeRule('Fusion', { enabled: true, suppressionDuration: 'PT60M' })).toStrictEqual({ kind: 'Fusion', enabled: true, suppressionDuration: 'PT1H' });
+    expect(normalizeRule('Fusion', { enabled: true, suppressionDuration: 'PT60M' })).toStrictEqual({
+      kind: 'Fusion',
+      enabled: true,
+      suppressionDuration: 'PT1H',
+    });
   });
 
   it('the grouping lookback is a duration too; a part given keeps the other defaults', () => {
@@ -122,13 +180,19 @@ describe('normalizeRule: the comparable form itself', () => {
   });
 
   it('durations inside lists of objects are canonical as well', () => {
-    expect(normalizeRule('Fusion', { list: [{ queryPeriod: 'PT120M' }, 'pt1h'] })).toStrictEqual({ kind: 'Fusion', list: [{ queryPeriod: 'PT2H' }, 'pt1h'] });
+    expect(normalizeRule('Fusion', { list: [{ queryPeriod: 'PT120M' }, 'pt1h'] })).toStrictEqual({
+      kind: 'Fusion',
+      list: [{ queryPeriod: 'PT2H' }, 'pt1h'],
+    });
   });
 });
 
 describe('normalizeWatchlist and normalizeMark: the fields we write only', () => {
   it('a watchlist without a description has none; defaultDuration is canonical', () => {
-    expect(normalizeWatchlist({ displayName: 'W', defaultDuration: 'PT1440M', description: 42 })).toStrictEqual({ displayName: 'W', defaultDuration: 'P1D' });
+    expect(normalizeWatchlist({ displayName: 'W', defaultDuration: 'PT1440M', description: 42 })).toStrictEqual({
+      displayName: 'W',
+      defaultDuration: 'P1D',
+    });
     expect(normalizeWatchlist({ displayName: 'W' })).toStrictEqual({ displayName: 'W' });
   });
 

@@ -3,7 +3,17 @@ import { UsageError } from '../../../scripts/core/errors.ts';
 import type { Workspace } from '../../../scripts/core/model/workspaces.ts';
 import { parseShard, selectWorkspaces } from '../../../scripts/core/plan/select.ts';
 
-const ws = (name: string): Workspace => ({ environment: 'e', name, subscriptionId: 's', resourceGroup: 'r', workspace: name, armEndpoint: 'https://x', apiVersion: 'v', rules: {}, watchlists: {} });
+const ws = (name: string): Workspace => ({
+  environment: 'e',
+  name,
+  subscriptionId: 's',
+  resourceGroup: 'r',
+  workspace: name,
+  armEndpoint: 'https://x',
+  apiVersion: 'v',
+  rules: {},
+  watchlists: {},
+});
 const all = ['eu-2', 'us-1', 'eu-1', 'asia-1', 'us-2'].map(ws);
 const names = (list: Workspace[]) => list.map((w) => w.name);
 
@@ -31,16 +41,21 @@ describe('selectWorkspaces', () => {
   });
 
   it('a filter that matches nothing is a usage error naming the workspaces', () => {
-    expect(() => selectWorkspaces(all, ['nope'])).toThrow(new UsageError('--workspace nope: no workspace of this environment matches', 'Workspaces: eu-2, us-1, eu-1, asia-1, us-2.'));
+    expect(() => selectWorkspaces(all, ['nope'])).toThrow(
+      new UsageError('--workspace nope: no workspace of this environment matches', 'Workspaces: eu-2, us-1, eu-1, asia-1, us-2.'),
+    );
   });
 });
 
 describe('parseShard and selectWorkspaces: exact refusals', () => {
   const shardHint = 'In a GitHub Actions matrix: --shard ${{ matrix.shard }}/${{ strategy.job-total }} with shard: [1, 2, …].';
 
-  it.each(['0/2', '3/2', '1/0', 'a/b', '1-2', '', 'x1/2', '1/2x', '12/3', '1/23x'])('refuses --shard %j with the form and the matrix hint', (text) => {
-    expect(() => parseShard(text)).toThrow(new UsageError(`--shard ${text}: expected i/n with 1 ≤ i ≤ n, e.g. --shard 2/4`, shardHint));
-  });
+  it.each(['0/2', '3/2', '1/0', 'a/b', '1-2', '', 'x1/2', '1/2x', '12/3', '1/23x'])(
+    'refuses --shard %j with the form and the matrix hint',
+    (text) => {
+      expect(() => parseShard(text)).toThrow(new UsageError(`--shard ${text}: expected i/n with 1 ≤ i ≤ n, e.g. --shard 2/4`, shardHint));
+    },
+  );
 
   it.each([
     [' 2/4 ', { index: 2, count: 4 }],
@@ -54,7 +69,9 @@ describe('parseShard and selectWorkspaces: exact refusals', () => {
     expect(() => selectWorkspaces(all, ['nope', ' x* '])).toThrow(
       new UsageError('--workspace nope,x*: no workspace of this environment matches', 'Workspaces: eu-2, us-1, eu-1, asia-1, us-2.'),
     );
-    expect(() => selectWorkspaces([], ['nope'])).toThrow(new UsageError('--workspace nope: no workspace of this environment matches', 'Workspaces: (none).'));
+    expect(() => selectWorkspaces([], ['nope'])).toThrow(
+      new UsageError('--workspace nope: no workspace of this environment matches', 'Workspaces: (none).'),
+    );
   });
 
   it('empty and blank filters select everything; regex characters in a name are literal', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIONS, countActions, type Change } from '../../../scripts/core/plan/types.ts';
 
 describe('countActions', () => {
-  it('counts every action, zero for the absent ones, in the reporters\' order', () => {
+  it("counts every action, zero for the absent ones, in the reporters' order", () => {
     const change = (action: Change['action']): Change => ({ type: 'alertRule', id: action, action, mark: 'noop' });
     const counts = countActions([change('update'), change('create'), change('update'), change('noop')]);
     expect(counts).toStrictEqual({ create: 1, update: 2, delete: 0, noop: 1 });

@@ -4,17 +4,53 @@ import { describeBody } from '../../../scripts/core/sync/bodies.ts';
 
 describe('watchlist bodies', () => {
   it('creation: the compiled body plus the upload and the provenance description', () => {
-    const body = createBody({ properties: { displayName: 'IPsum', provider: 'p', itemsSearchKey: 'IPAddress', description: 'old', labels: ['a'] } }, 'new', 'IPAddress\n1.1.1.1\n');
+    const body = createBody(
+      { properties: { displayName: 'IPsum', provider: 'p', itemsSearchKey: 'IPAddress', description: 'old', labels: ['a'] } },
+      'new',
+      'IPAddress\n1.1.1.1\n',
+    );
     expect(body).toEqual({
-      properties: { displayName: 'IPsum', provider: 'p', itemsSearchKey: 'IPAddress', labels: ['a'], description: 'new', sourceType: 'Local', contentType: 'text/csv', numberOfLinesToSkip: 0, rawContent: 'IPAddress\n1.1.1.1\n' },
+      properties: {
+        displayName: 'IPsum',
+        provider: 'p',
+        itemsSearchKey: 'IPAddress',
+        labels: ['a'],
+        description: 'new',
+        sourceType: 'Local',
+        contentType: 'text/csv',
+        numberOfLinesToSkip: 0,
+        rawContent: 'IPAddress\n1.1.1.1\n',
+      },
     });
   });
 
   it('description update: the live writable properties only, no upload, no server-managed fields', () => {
     const live = {
-      displayName: 'IPsum', provider: 'p', source: 'ipsum.txt', sourceType: 'Local', itemsSearchKey: 'IPAddress', labels: ['x'], description: 'old',
-      watchlistId: 'w', provisioningState: 'Succeeded', uploadStatus: 'Complete', created: 'c', updatedBy: {}, tenantId: 't', defaultDuration: null,
+      displayName: 'IPsum',
+      provider: 'p',
+      source: 'ipsum.txt',
+      sourceType: 'Local',
+      itemsSearchKey: 'IPAddress',
+      labels: ['x'],
+      description: 'old',
+      watchlistId: 'w',
+      provisioningState: 'Succeeded',
+      uploadStatus: 'Complete',
+      created: 'c',
+      updatedBy: {},
+      tenantId: 't',
+      defaultDuration: null,
     };
-    expect(describeBody(live, 'new')).toEqual({ properties: { displayName: 'IPsum', provider: 'p', source: 'ipsum.txt', sourceType: 'Local', itemsSearchKey: 'IPAddress', labels: ['x'], description: 'new' } });
+    expect(describeBody(live, 'new')).toEqual({
+      properties: {
+        displayName: 'IPsum',
+        provider: 'p',
+        source: 'ipsum.txt',
+        sourceType: 'Local',
+        itemsSearchKey: 'IPAddress',
+        labels: ['x'],
+        description: 'new',
+      },
+    });
   });
 });

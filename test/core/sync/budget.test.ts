@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { type ProvenanceState, decodeProvenance } from '../../../scripts/core/feed/provenance.ts';
 import { budgetStatus, daysInMonth } from '../../../scripts/core/sync/budget.ts';
 
-const guards = { minItems: 0, maxShrinkPercent: 100, maxRemovePercent: 100, maxChangePercent: 1e9, maxChangesPerRun: 1e9, monthlyBudgetPercent: 80 };
+const guards = {
+  minItems: 0,
+  maxShrinkPercent: 100,
+  maxRemovePercent: 100,
+  maxChangePercent: 1e9,
+  maxChangesPerRun: 1e9,
+  monthlyBudgetPercent: 80,
+};
 const at = (iso: string) => new Date(iso);
 const state = (month: string, changes: number): ProvenanceState => ({ items: 10, month, changes });
 const input = { alias: 'ipsum', guards, liveItems: 100 };
@@ -40,6 +47,10 @@ describe('budgetStatus', () => {
   });
 
   it('daysInMonth knows leap years', () => {
-    expect([daysInMonth(at('2028-02-10T00:00:00Z')), daysInMonth(at('2026-02-10T00:00:00Z')), daysInMonth(at('2026-12-31T00:00:00Z'))]).toEqual([29, 28, 31]);
+    expect([
+      daysInMonth(at('2028-02-10T00:00:00Z')),
+      daysInMonth(at('2026-02-10T00:00:00Z')),
+      daysInMonth(at('2026-12-31T00:00:00Z')),
+    ]).toEqual([29, 28, 31]);
   });
 });

@@ -7,7 +7,9 @@ const shape: ItemShape = { searchKey: 'IPAddress', scoreColumn: 'Score', columns
 
 describe('liveItemOf', () => {
   it('an exact column name wins over one that differs only in case', () => {
-    expect(liveItemOf({ id: 'i', itemsKeyValue: { ipaddress: '10.0.0.2', IPAddress: '10.0.0.1', score: '9', Score: '4' } }, shape)).toStrictEqual({ id: 'i', key: '10.0.0.1', score: 4 });
+    expect(
+      liveItemOf({ id: 'i', itemsKeyValue: { ipaddress: '10.0.0.2', IPAddress: '10.0.0.1', score: '9', Score: '4' } }, shape),
+    ).toStrictEqual({ id: 'i', key: '10.0.0.1', score: 4 });
   });
 
   it('a numeric key is read as text; anything else that is not text is an empty key', () => {
@@ -18,7 +20,10 @@ describe('liveItemOf', () => {
 
   it('a shape without a score column reads no score', () => {
     const noScore: ItemShape = { searchKey: 'IPAddress', columns: ['IPAddress'] };
-    expect(liveItemOf({ id: 'i', itemsKeyValue: { IPAddress: '10.0.0.1', Score: '4' } }, noScore)).toStrictEqual({ id: 'i', key: '10.0.0.1' });
+    expect(liveItemOf({ id: 'i', itemsKeyValue: { IPAddress: '10.0.0.1', Score: '4' } }, noScore)).toStrictEqual({
+      id: 'i',
+      key: '10.0.0.1',
+    });
   });
 });
 

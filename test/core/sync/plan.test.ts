@@ -11,14 +11,35 @@ import type { ItemShape } from '../../../scripts/core/sync/settings.ts';
 const shape: ItemShape = { searchKey: 'IPAddress', scoreColumn: 'Score', columns: ['IPAddress', 'Score'] };
 const header = 'IPAddress,Score\n';
 const settings: FeedSettings = {
-  format: 'ipsum', url: 'https://example.test/ipsum.txt', minScore: 4, exitScore: 3, scoreThresholds: [6], allowList: ['10.9.0.0/16'],
-  fetch: { timeoutSeconds: 60, retries: 3, maxBytes: 1e7, minIps: 1, deadlineSeconds: 120 }, dropReserved: true,
-  guards: { minItems: 1, maxShrinkPercent: 50, maxRemovePercent: 100, maxChangePercent: 1000, maxChangesPerRun: 100, monthlyBudgetPercent: 80 },
+  format: 'ipsum',
+  url: 'https://example.test/ipsum.txt',
+  minScore: 4,
+  exitScore: 3,
+  scoreThresholds: [6],
+  allowList: ['10.9.0.0/16'],
+  fetch: { timeoutSeconds: 60, retries: 3, maxBytes: 1e7, minIps: 1, deadlineSeconds: 120 },
+  dropReserved: true,
+  guards: {
+    minItems: 1,
+    maxShrinkPercent: 50,
+    maxRemovePercent: 100,
+    maxChangePercent: 1000,
+    maxChangesPerRun: 100,
+    monthlyBudgetPercent: 80,
+  },
 };
 const now = new Date('2026-08-22T02:00:00Z');
-const item = (ip: string, score: number | string, id = watchlistItemId('ipsum', ip)): StoredItem => ({ id, itemsKeyValue: { IPAddress: ip, Score: String(score) } });
+const item = (ip: string, score: number | string, id = watchlistItemId('ipsum', ip)): StoredItem => ({
+  id,
+  itemsKeyValue: { IPAddress: ip, Score: String(score) },
+});
 const input = (feed: Record<string, number>, live?: StoredItem[], description = 'human'): SyncPlanInput => ({
-  alias: 'ipsum', shape, header, settings, allowList: compileAllowList(settings.allowList), now,
+  alias: 'ipsum',
+  shape,
+  header,
+  settings,
+  allowList: compileAllowList(settings.allowList),
+  now,
   feed: { entries: new Map(Object.entries(feed)), sha256: 'a'.repeat(64) },
   live: live === undefined ? undefined : { provenance: decodeProvenance(description), items: live },
 });
@@ -27,16 +48,25 @@ describe('planSync', () => {
   it('first run: every desired IP is added through one upload; scores floored at minScore; allow-list and low counts left out', () => {
     const p = planSync(input({ '1.1.1.1': 4, '2.2.2.2': 9, '3.3.3.3': 3, '10.9.1.1': 8 }));
     expect(p.mode).toBe('upload');
-    expect(p.plan.add.map((a) => [a.ip, a.score, a.id])).toEqual([['1.1.1.1', 4, watchlistItemId('ipsum', '1.1.1.1')], ['2.2.2.2', 9, watchlistItemId('ipsum', '2.2.2.2')]]);
+    expect(p.plan.add.map((a) => [a.ip, a.score, a.id])).toEqual([
+      ['1.1.1.1', 4, watchlistItemId('ipsum', '1.1.1.1')],
+      ['2.2.2.2', 9, watchlistItemId('ipsum', '2.2.2.2')],
+    ]);
     expect(p.uploads).toEqual(['IPAddress,Score\n1.1.1.1,4\n2.2.2.2,9\n']);
     expect([p.liveCount, p.itemsAfter, p.changes, p.budget.source, p.budget.used, p.guard.ok]).toEqual([0, 2, 2, 'new', 0, true]);
     expect(p).not.toHaveProperty('previous');
     expect(p.budget).toStrictEqual({ month: '2026-08', used: 0, allowance: 80_000, limit: 100_000, percent: 80, source: 'new' });
   });
 
-  it('additions beyond one upload\'s limit are split into uploads that each fit, every one with the header', () => {
+  it("additions beyond one upload's limit are split into uploads that each fit, every one with the header", () => {
     const feed = { '1.1.1.1': 4, '2.2.2.2': 9, '3.3.3.3': 5 };
-    const exact = Buffer.byteLength(itemsCsv(header, shape, [{ ip: '1.1.1.1', score: 4 }, { ip: '2.2.2.2', score: 9 }, { ip: '3.3.3.3', score: 5 }]));
+    const exact = Buffer.byteLength(
+      itemsCsv(header, shape, [
+        { ip: '1.1.1.1', score: 4 },
+        { ip: '2.2.2.2', score: 9 },
+        { ip: '3.3.3.3', score: 5 },
+      ]),
+    );
     expect(planSync({ ...input(feed), rawContentMaxBytes: exact }).uploads).toHaveLength(1);
     const over = planSync({ ...input(feed), rawContentMaxBytes: exact - 1 });
     expect([over.mode, over.uploads]).toEqual(['upload', ['IPAddress,Score\n1.1.1.1,4\n2.2.2.2,9\n', 'IPAddress,Score\n3.3.3.3,5\n']]);
@@ -51,7 +81,14 @@ describe('planSync', () => {
   });
 
   it('an existing watchlist: hysteresis keeps 4→3, removes at 2, updates only across threshold 6, removes duplicates', () => {
-    const live = [item('1.1.1.1', 4), item('2.2.2.2', 4), item('3.3.3.3', 5), item('4.4.4.4', 4), item(' 4.4.4.4 ', 4, 'dup-id'), item('5.5.5.5', 4)];
+    const live = [
+      item('1.1.1.1', 4),
+      item('2.2.2.2', 4),
+      item('3.3.3.3', 5),
+      item('4.4.4.4', 4),
+      item(' 4.4.4.4 ', 4, 'dup-id'),
+      item('5.5.5.5', 4),
+    ];
     const p = planSync(input({ '1.1.1.1': 3, '2.2.2.2': 2, '3.3.3.3': 7, '4.4.4.4': 5, '5.5.5.5': 5, '6.6.6.6': 3, '7.7.7.7': 4 }, live));
     expect(p.mode).toBe('update');
     expect(p.plan.add.map((a) => a.ip)).toEqual(['7.7.7.7']); // 6.6.6.6 at 3 is not listed yet: not added
@@ -95,7 +132,10 @@ describe('planSync', () => {
     ['monthlyBudgetPercent', { monthlyBudgetPercent: 0.001 }],
   ] as const)('guard %s trips before any write', (guard, change) => {
     const live = [item('1.1.1.1', 4), item('2.2.2.2', 4), item('3.3.3.3', 4)];
-    const p = planSync({ ...input({ '1.1.1.1': 4, '9.9.9.9': 4 }, live), settings: { ...settings, guards: { ...settings.guards, maxShrinkPercent: 100, ...change } } });
+    const p = planSync({
+      ...input({ '1.1.1.1': 4, '9.9.9.9': 4 }, live),
+      settings: { ...settings, guards: { ...settings.guards, maxShrinkPercent: 100, ...change } },
+    });
     expect(p.guard.ok ? [] : p.guard.violations.map((v) => v.guard)).toEqual([guard]);
   });
 });

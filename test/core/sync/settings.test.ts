@@ -5,21 +5,47 @@ import { FEED_DEFAULTS } from '../../../scripts/core/feed/settings.ts';
 import { feedSettingsOf, itemShapeOf, scorePolicyOf } from '../../../scripts/core/sync/settings.ts';
 
 const base: WatchlistYaml = {
-  alias: 'ipsum', displayName: 'IPsum', description: 'd', provider: 'p', itemsSearchKey: 'IPAddress',
-  columns: [{ name: 'IPAddress', type: 'string' }, { name: 'Score', type: 'int' }],
+  alias: 'ipsum',
+  displayName: 'IPsum',
+  description: 'd',
+  provider: 'p',
+  itemsSearchKey: 'IPAddress',
+  columns: [
+    { name: 'IPAddress', type: 'string' },
+    { name: 'Score', type: 'int' },
+  ],
   feed: { format: 'ipsum', url: 'https://example.test/ipsum.txt' },
 };
 
 describe('feedSettingsOf', () => {
   it('applies the documented defaults when the feed block only names format and url', () => {
     const s = feedSettingsOf(base);
-    expect(s).toEqual({ format: 'ipsum', url: 'https://example.test/ipsum.txt', minScore: 4, allowList: [], dropReserved: true, fetch: FEED_DEFAULTS.fetch, guards: FEED_DEFAULTS.guards });
+    expect(s).toEqual({
+      format: 'ipsum',
+      url: 'https://example.test/ipsum.txt',
+      minScore: 4,
+      allowList: [],
+      dropReserved: true,
+      fetch: FEED_DEFAULTS.fetch,
+      guards: FEED_DEFAULTS.guards,
+    });
     expect(s.exitScore).toBeUndefined();
     expect(s.scoreThresholds).toBeUndefined();
   });
 
   it('keeps every explicit value, merges partial fetch/guards blocks and sorts thresholds', () => {
-    const s = feedSettingsOf({ ...base, feed: { ...base.feed!, minScore: 5, exitScore: 3, scoreThresholds: [8, 6], allowList: ['10.0.0.0/8'], fetch: { retries: 0 }, guards: { minItems: 7 } } });
+    const s = feedSettingsOf({
+      ...base,
+      feed: {
+        ...base.feed!,
+        minScore: 5,
+        exitScore: 3,
+        scoreThresholds: [8, 6],
+        allowList: ['10.0.0.0/8'],
+        fetch: { retries: 0 },
+        guards: { minItems: 7 },
+      },
+    });
     expect(s.minScore).toBe(5);
     expect(s.exitScore).toBe(3);
     expect(s.scoreThresholds).toEqual([6, 8]);

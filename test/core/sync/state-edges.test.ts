@@ -12,14 +12,34 @@ const base: ProvenanceState = { items: 5, month: '2026-08', changes: 10, sha256:
 describe('conditionalValidators', () => {
   it('one validator is enough, and only the ones there are are sent', () => {
     expect(conditionalValidators([{ ...base, etag: '"e1"' }])).toStrictEqual({ etag: '"e1"' });
-    expect(conditionalValidators([{ ...base, lastModified: 'L' }, { ...base, lastModified: 'L' }])).toStrictEqual({ lastModified: 'L' });
+    expect(
+      conditionalValidators([
+        { ...base, lastModified: 'L' },
+        { ...base, lastModified: 'L' },
+      ]),
+    ).toStrictEqual({ lastModified: 'L' });
   });
 
   it('no validators when the first workspace has no state, or any other differs in a validator', () => {
     expect(conditionalValidators([undefined, { ...base, etag: '"e1"' }])).toBeUndefined();
-    expect(conditionalValidators([{ ...base, lastModified: 'L' }, { ...base, lastModified: 'M' }])).toBeUndefined();
-    expect(conditionalValidators([{ ...base, etag: '"e1"' }, { ...base, etag: '"e1"', sha256: 'ffffff012345' }])).toBeUndefined();
-    expect(conditionalValidators([{ ...base, etag: '"e1"' }, { ...base, etag: '"e1"', lastModified: 'L' }])).toBeUndefined();
+    expect(
+      conditionalValidators([
+        { ...base, lastModified: 'L' },
+        { ...base, lastModified: 'M' },
+      ]),
+    ).toBeUndefined();
+    expect(
+      conditionalValidators([
+        { ...base, etag: '"e1"' },
+        { ...base, etag: '"e1"', sha256: 'ffffff012345' },
+      ]),
+    ).toBeUndefined();
+    expect(
+      conditionalValidators([
+        { ...base, etag: '"e1"' },
+        { ...base, etag: '"e1"', lastModified: 'L' },
+      ]),
+    ).toBeUndefined();
   });
 });
 
@@ -28,14 +48,28 @@ describe('nextState', () => {
   const now = new Date('2026-08-22T02:00:00.123Z');
 
   it('a feed without last update or validators (a file): the line has none of them', () => {
-    expect(nextState({ feed: { entries: new Map(), sha256: `${SHA}${'0'.repeat(52)}` }, budget, items: 1, changes: 2, complete: true, now })).toStrictEqual({
-      items: 1, month: '2026-08', changes: 12, syncedAt: '2026-08-22T02:00:00Z', sha256: SHA,
+    expect(
+      nextState({ feed: { entries: new Map(), sha256: `${SHA}${'0'.repeat(52)}` }, budget, items: 1, changes: 2, complete: true, now }),
+    ).toStrictEqual({
+      items: 1,
+      month: '2026-08',
+      changes: 12,
+      syncedAt: '2026-08-22T02:00:00Z',
+      sha256: SHA,
     });
   });
 });
 
 describe('feed settings and item shape', () => {
-  const w = { alias: 'ipsum', itemsSearchKey: 'IP', columns: [{ name: 'IP', type: 'string' }, { name: 'Score', type: 'int' }], feed: { format: 'ipsum', url: 'u' } } as unknown as WatchlistYaml;
+  const w = {
+    alias: 'ipsum',
+    itemsSearchKey: 'IP',
+    columns: [
+      { name: 'IP', type: 'string' },
+      { name: 'Score', type: 'int' },
+    ],
+    feed: { format: 'ipsum', url: 'u' },
+  } as unknown as WatchlistYaml;
 
   it('without exitScore or thresholds the settings have neither key', () => {
     const s = feedSettingsOf(w);

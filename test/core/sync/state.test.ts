@@ -4,9 +4,22 @@ import type { BudgetStatus } from '../../../scripts/core/sync/budget.ts';
 import { conditionalValidators, feedUnchanged, nextState, stateChanged } from '../../../scripts/core/sync/state.ts';
 
 const SHA = 'ABCDEF0123456789'.toLowerCase() + '0'.repeat(48);
-const complete: ProvenanceState = { items: 5, month: '2026-08', changes: 10, sha256: SHA.slice(0, 12), etag: '"e1"', lastModified: 'Sat, 22 Aug 2026 01:00:29 GMT' };
+const complete: ProvenanceState = {
+  items: 5,
+  month: '2026-08',
+  changes: 10,
+  sha256: SHA.slice(0, 12),
+  etag: '"e1"',
+  lastModified: 'Sat, 22 Aug 2026 01:00:29 GMT',
+};
 const budget: BudgetStatus = { month: '2026-08', used: 10, allowance: 80_000, limit: 100_000, percent: 80, source: 'provenance' };
-const feed = { entries: new Map<string, number>(), sha256: SHA, lastUpdate: '2026-08-22T01:00:29Z', etag: '"e2"', lastModified: 'Sun, 23 Aug 2026 01:00:29 GMT' };
+const feed = {
+  entries: new Map<string, number>(),
+  sha256: SHA,
+  lastUpdate: '2026-08-22T01:00:29Z',
+  etag: '"e2"',
+  lastModified: 'Sun, 23 Aug 2026 01:00:29 GMT',
+};
 
 describe('feedUnchanged', () => {
   it.each([
@@ -35,13 +48,26 @@ describe('nextState', () => {
   const now = new Date('2026-08-23T02:00:00.123Z');
   it('a complete run records hash and validators, and adds its changes to the tally', () => {
     expect(nextState({ feed, budget, items: 7, changes: 3, complete: true, now })).toEqual({
-      items: 7, month: '2026-08', changes: 13, syncedAt: '2026-08-23T02:00:00Z', feedUpdated: '2026-08-22T01:00:29Z', sha256: SHA.slice(0, 12), etag: '"e2"', lastModified: 'Sun, 23 Aug 2026 01:00:29 GMT',
+      items: 7,
+      month: '2026-08',
+      changes: 13,
+      syncedAt: '2026-08-23T02:00:00Z',
+      feedUpdated: '2026-08-22T01:00:29Z',
+      sha256: SHA.slice(0, 12),
+      etag: '"e2"',
+      lastModified: 'Sun, 23 Aug 2026 01:00:29 GMT',
     });
   });
 
   it('a run with failures leaves hash and validators out, so the next run neither skips nor asks for a 304', () => {
     const next = nextState({ feed, budget, items: 7, changes: 3, complete: false, now });
-    expect([next.sha256, next.etag, next.lastModified, next.changes, next.feedUpdated]).toEqual([undefined, undefined, undefined, 13, '2026-08-22T01:00:29Z']);
+    expect([next.sha256, next.etag, next.lastModified, next.changes, next.feedUpdated]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      13,
+      '2026-08-22T01:00:29Z',
+    ]);
     const decoded = decodeProvenance(encodeProvenance('human', next)).state;
     expect(feedUnchanged(decoded, SHA)).toBe(false);
     expect(conditionalValidators([decoded])).toBeUndefined();

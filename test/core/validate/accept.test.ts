@@ -4,41 +4,70 @@ import { describe, expect, it } from 'vitest';
 import { fixture, positionOf, replaceOnce, validateFiles } from '../../support/content.ts';
 
 // The fixture rule, its watchlist, no workspaces.yaml (its overrides are not the point here).
-const run = (rule: string, workspaces?: string) => validateFiles({ rules: { rule }, watchlists: { ipsum: fixture.watchlist }, ...(workspaces ? { workspaces } : {}) });
-const found = (rule: string, workspaces?: string) => run(rule, workspaces).diagnostics.map((d) => ({ code: d.code, severity: d.severity, line: d.line, column: d.column }));
+const run = (rule: string, workspaces?: string) =>
+  validateFiles({ rules: { rule }, watchlists: { ipsum: fixture.watchlist }, ...(workspaces ? { workspaces } : {}) });
+const found = (rule: string, workspaces?: string) =>
+  run(rule, workspaces).diagnostics.map((d) => ({ code: d.code, severity: d.severity, line: d.line, column: d.column }));
 
 describe('MITRE ATT&CK techniques of the current version', () => {
   it.each([
     ['T1659 (Content Injection) under InitialAccess', 'InitialAccess', 'T1659'],
     ['T1659 under its other tactic, CommandAndControl', 'CommandAndControl', 'T1659'],
     ['T1078 under any of its four tactics', 'PrivilegeEscalation', 'T1078'],
-    ['a sub-technique under its parent\'s tactic', 'InitialAccess', 'T1195.002'],
+    ["a sub-technique under its parent's tactic", 'InitialAccess', 'T1195.002'],
   ])('accepts %s', (_, tactic, technique) => {
-    const rule = replaceOnce(replaceOnce(fixture.rule, 'tactics:\n  - InitialAccess', `tactics:\n  - ${tactic}`), '  - T1190', `  - ${technique}`);
+    const rule = replaceOnce(
+      replaceOnce(fixture.rule, 'tactics:\n  - InitialAccess', `tactics:\n  - ${tactic}`),
+      '  - T1190',
+      `  - ${technique}`,
+    );
     expect(found(rule)).toEqual([]);
   });
 
   it('warns about a revoked technique, naming its replacement', () => {
     const rule = replaceOnce(fixture.rule, '  - T1190', '  - T1190\n  - T1035');
     const diagnostics = run(rule).diagnostics;
-    expect(diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([['rule.retired-technique', 'warning', ...Object.values(positionOf(rule, 'T1035'))]]);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.line, d.column])).toEqual([
+      ['rule.retired-technique', 'warning', ...Object.values(positionOf(rule, 'T1035'))],
+    ]);
     expect(diagnostics[0]!.hint).toBe('Use T1569.002 instead (what ATT&CK replaced it with).');
   });
 });
 
 describe('entity identifiers of the documented set', () => {
-  it.each([['Account', 'CloudAppAccountId'], ['IP', 'AddressScope'], ['AzureResource', 'SubscriptionId'], ['Mailbox', 'AadId']])('accepts %s %s', (type, identifier) => {
-    const rule = replaceOnce(fixture.rule, '  - entityType: Host\n    fieldMappings:\n      - identifier: FullName\n        columnName: DeviceName',
+  it.each([
+    ['Account', 'CloudAppAccountId'],
+    ['IP', 'AddressScope'],
+    ['AzureResource', 'SubscriptionId'],
+    ['Mailbox', 'AadId'],
+  ])('accepts %s %s', (type, identifier) => {
+    const rule = replaceOnce(
+      fixture.rule,
+      '  - entityType: Host\n    fieldMappings:\n      - identifier: FullName\n        columnName: DeviceName',
       `  - entityType: Host\n    fieldMappings:\n      - identifier: FullName\n        columnName: DeviceName\n  - entityType: ${type}\n    fieldMappings:\n      - identifier: ${
-        type === 'Account' ? 'Name' : type === 'IP' ? 'Address' : type === 'AzureResource' ? 'ResourceId' : 'MailboxPrimaryAddress'}\n        columnName: DeviceName\n      - identifier: ${identifier}\n        columnName: DeviceName`);
+        type === 'Account' ? 'Name' : type === 'IP' ? 'Address' : type === 'AzureResource' ? 'ResourceId' : 'MailboxPrimaryAddress'
+      }\n        columnName: DeviceName\n      - identifier: ${identifier}\n        columnName: DeviceName`,
+    );
     expect(found(rule)).toEqual([]);
   });
 });
 
 describe('non-ASCII characters in queries', () => {
-  const inComment = replaceOnce(fixture.rule, "  | where ActionType == 'InboundConnectionAccepted'\n", "  | where ActionType == 'InboundConnectionAccepted' // conexión entrante — aceptada\n");
-  const inString = replaceOnce(fixture.rule, "  | where ActionType == 'InboundConnectionAccepted'\n", "  | where ActionType != 'Añadido'\n  | where ActionType == 'InboundConnectionAccepted'\n");
-  const inCode = replaceOnce(fixture.rule, "  | where ActionType == 'InboundConnectionAccepted'\n", "  | where ActionType == ’InboundConnectionAccepted’\n");
+  const inComment = replaceOnce(
+    fixture.rule,
+    "  | where ActionType == 'InboundConnectionAccepted'\n",
+    "  | where ActionType == 'InboundConnectionAccepted' // conexión entrante — aceptada\n",
+  );
+  const inString = replaceOnce(
+    fixture.rule,
+    "  | where ActionType == 'InboundConnectionAccepted'\n",
+    "  | where ActionType != 'Añadido'\n  | where ActionType == 'InboundConnectionAccepted'\n",
+  );
+  const inCode = replaceOnce(
+    fixture.rule,
+    "  | where ActionType == 'InboundConnectionAccepted'\n",
+    '  | where ActionType == ’InboundConnectionAccepted’\n',
+  );
 
   it('in a comment or a string literal: a warning per character, at the character, naming it', () => {
     const diagnostics = run(inComment).diagnostics;
@@ -82,8 +111,11 @@ describe('API spellings and empty optional keys in Azure-Sentinel YAML', () => {
   });
 
   it('nested empty keys are left out and empty technique lists read as none, each with a warning at its key', () => {
-    let rule = replaceOnce(fixture.rule, 'alertDetailsOverride:\n  alertDisplayNameFormat: Connection from {{RemoteIP}} to {{DeviceName}}\n',
-      'alertDetailsOverride:\n  alertDisplayNameFormat: Connection from {{RemoteIP}} to {{DeviceName}}\n  alertTacticsColumnName:\n');
+    let rule = replaceOnce(
+      fixture.rule,
+      'alertDetailsOverride:\n  alertDisplayNameFormat: Connection from {{RemoteIP}} to {{DeviceName}}\n',
+      'alertDetailsOverride:\n  alertDisplayNameFormat: Connection from {{RemoteIP}} to {{DeviceName}}\n  alertTacticsColumnName:\n',
+    );
     rule = replaceOnce(rule, 'relevantTechniques:\n  - T1190\n', 'relevantTechniques: ""\n');
     expect(found(rule)).toEqual([
       { code: 'rule.empty-key', severity: 'warning', ...positionOf(rule, 'relevantTechniques:') },
@@ -92,7 +124,11 @@ describe('API spellings and empty optional keys in Azure-Sentinel YAML', () => {
   });
 
   it('an optional key with no value (alertDetailsOverride:) is left out with a warning at the key', () => {
-    const rule = replaceOnce(fixture.rule, 'alertDetailsOverride:\n  alertDisplayNameFormat: Connection from {{RemoteIP}} to {{DeviceName}}\n', 'alertDetailsOverride:\n');
+    const rule = replaceOnce(
+      fixture.rule,
+      'alertDetailsOverride:\n  alertDisplayNameFormat: Connection from {{RemoteIP}} to {{DeviceName}}\n',
+      'alertDetailsOverride:\n',
+    );
     expect(found(rule)).toEqual([{ code: 'rule.empty-key', severity: 'warning', ...positionOf(rule, 'alertDetailsOverride:') }]);
   });
 });

@@ -9,12 +9,25 @@ const fixtureWith = ({ rule }: { rule: string }) => ({ rules: { rule }, watchlis
 const withQuery = (query: string, mappings = 'Account'): string => {
   const start = fixture.rule.indexOf('query: |');
   const end = fixture.rule.indexOf('incidentConfiguration:');
-  const body = `query: |\n${query.split('\n').map((l) => `  ${l}`).join('\n')}\nentityMappings:\n  - entityType: Account\n    fieldMappings:\n      - identifier: Name\n        columnName: ${mappings}\n`;
-  return replaceOnce(fixture.rule.slice(0, start) + body + fixture.rule.slice(end), '    groupByEntities:\n      - IP\n', '    groupByEntities:\n      - Account\n')
-    .replace(/parameters:\n[\s\S]*?(?=query: \|)/, '');
+  const body = `query: |\n${query
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join(
+      '\n',
+    )}\nentityMappings:\n  - entityType: Account\n    fieldMappings:\n      - identifier: Name\n        columnName: ${mappings}\n`;
+  return replaceOnce(
+    fixture.rule.slice(0, start) + body + fixture.rule.slice(end),
+    '    groupByEntities:\n      - IP\n',
+    '    groupByEntities:\n      - Account\n',
+  ).replace(/parameters:\n[\s\S]*?(?=query: \|)/, '');
 };
-const codes = (rule: string, withCatalog = true) => validateFiles(fixtureWith({ rule }), withCatalog).diagnostics
-  .map((d) => ({ code: d.code, severity: d.severity, line: d.line, column: d.column }));
+const codes = (rule: string, withCatalog = true) =>
+  validateFiles(fixtureWith({ rule }), withCatalog).diagnostics.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    line: d.line,
+    column: d.column,
+  }));
 
 describe('KQL layer over the catalog', () => {
   it('a standard table without a file in schemas/tables/ analyzes clean with the catalog', () => {
@@ -46,7 +59,8 @@ describe('KQL layer over the catalog', () => {
       { code: 'kql.unchecked-columns', severity: 'warning', ...positionOf(rule, 'MyMissing_CL') },
     ]);
     expect(result[0]).toMatchObject({
-      message: "column(s) Account named by the rule cannot be checked: the query's result columns depend on table 'MyMissing_CL' (unknown; union isfuzzy=true skips it)",
+      message:
+        "column(s) Account named by the rule cannot be checked: the query's result columns depend on table 'MyMissing_CL' (unknown; union isfuzzy=true skips it)",
       hint: 'Declare the missing table in schemas/tables/ or the function with its columns in schemas/functions/ (docs/tables-and-functions.md).',
     });
   });
@@ -57,7 +71,8 @@ describe('KQL layer over the catalog', () => {
     const result = validateFiles(fixtureWith({ rule }), true).diagnostics;
     expect(result.map((d) => [d.code, d.severity])).toEqual([['kql.unchecked-columns', 'warning']]);
     expect(result[0]).toMatchObject({
-      message: "column(s) ActorUsername named by the rule cannot be checked: the query's result columns depend on function 'OktaSSO' (its result columns are not declared)",
+      message:
+        "column(s) ActorUsername named by the rule cannot be checked: the query's result columns depend on function 'OktaSSO' (its result columns are not declared)",
       hint: 'Declare the missing table in schemas/tables/ or the function with its columns in schemas/functions/ (docs/tables-and-functions.md).',
     });
   });

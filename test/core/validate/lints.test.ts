@@ -20,7 +20,8 @@ interface Case {
 }
 
 const SOURCE = '  DeviceNetworkEvents\n';
-const LISTED = "  let Listed = _GetWatchlist('ipsum')\n      | where toint(Score) >= MinScore\n      | project ListedIP = tostring(SearchKey);\n";
+const LISTED =
+  "  let Listed = _GetWatchlist('ipsum')\n      | where toint(Score) >= MinScore\n      | project ListedIP = tostring(SearchKey);\n";
 const IN_LIST = '  | where RemoteIP in (Listed)\n';
 
 const cases: Case[] = [
@@ -28,7 +29,8 @@ const cases: Case[] = [
     code: 'lint.ingestion-delay',
     broken: [[SOURCE, `${SOURCE}  | where TimeGenerated > ago(1h)\n`]],
     at: 'TimeGenerated > ago(1h)',
-    message: 'DeviceNetworkEvents: the filter keeps only events generated in the last 1h and the rule runs every 1h: an event ingested late (after the run that covers its TimeGenerated) is too old for the next run and never alerts',
+    message:
+      'DeviceNetworkEvents: the filter keeps only events generated in the last 1h and the rule runs every 1h: an event ingested late (after the run that covers its TimeGenerated) is too old for the next run and never alerts',
     hint: 'Select by ingestion time over the frequency and widen the TimeGenerated window by the expected delay, e.g. `| where TimeGenerated > ago(1h + IngestionDelayAllowance) | where ingestion_time() > ago(1h)` (Microsoft Sentinel docs, "Handle ingestion delay in scheduled analytics rules"); or silence it under `lints:` with the reason.',
     fixed: [
       ['queryPeriod: 1h', 'queryPeriod: 2h'],
@@ -39,31 +41,38 @@ const cases: Case[] = [
     code: 'lint.window-beyond-period',
     broken: [[SOURCE, `${SOURCE}  | where TimeGenerated between (ago(2d) .. now())\n`]],
     at: 'TimeGenerated between',
-    message: 'this time filter reaches 2d back, but queryPeriod is 1h: each run is given only the last 1h of data, so the rule silently sees less than the query says',
+    message:
+      'this time filter reaches 2d back, but queryPeriod is 1h: each run is given only the last 1h of data, so the rule silently sees less than the query says',
     hint: 'Raise queryPeriod to 2d (at most 14d), or shorten the filter to the period.',
     fixed: [['queryPeriod: 1h', 'queryPeriod: 2d']],
   },
   {
     code: 'lint.period-unused',
-    broken: [['queryPeriod: 1h', 'queryPeriod: 1d'], [SOURCE, `${SOURCE}  | where TimeGenerated >= now() - 2h\n`]],
+    broken: [
+      ['queryPeriod: 1h', 'queryPeriod: 1d'],
+      [SOURCE, `${SOURCE}  | where TimeGenerated >= now() - 2h\n`],
+    ],
     at: '1d\ntriggerOperator',
-    message: 'queryPeriod is 1d, but no table in the query is read further back than 2h (its widest TimeGenerated filter): each run asks Log Analytics for 1d of data and drops the rest',
-    hint: 'Set queryPeriod to 2h, or widen the query\'s filters if it should look further back.',
+    message:
+      'queryPeriod is 1d, but no table in the query is read further back than 2h (its widest TimeGenerated filter): each run asks Log Analytics for 1d of data and drops the rest',
+    hint: "Set queryPeriod to 2h, or widen the query's filters if it should look further back.",
     fixed: [['queryPeriod: 1d', 'queryPeriod: 2h']],
   },
   {
     code: 'lint.network-dependency',
     broken: [[LISTED, '  let Listed = externaldata(ListedIP: string) [@"https://feed.invalid/levels/4.txt"] with (format="txt");\n']],
     at: 'externaldata(',
-    message: 'externaldata downloads https://feed.invalid/levels/4.txt at every run: the rule depends on that host (a slow or failing download fails the run, and once Sentinel\'s retries are spent that window is never queried again), and what it matches changes with a file nobody reviewed',
-    hint: 'Keep the list in a watchlist (watchlists/<alias>.yaml, kept current by sync-watchlist) and read it with _GetWatchlist(\'<alias>\').',
+    message:
+      "externaldata downloads https://feed.invalid/levels/4.txt at every run: the rule depends on that host (a slow or failing download fails the run, and once Sentinel's retries are spent that window is never queried again), and what it matches changes with a file nobody reviewed",
+    hint: "Keep the list in a watchlist (watchlists/<alias>.yaml, kept current by sync-watchlist) and read it with _GetWatchlist('<alias>').",
     fixed: [['  let Listed = externaldata(ListedIP: string) [@"https://feed.invalid/levels/4.txt"] with (format="txt");\n', LISTED]],
   },
   {
     code: 'lint.join-unique',
     broken: [[IN_LIST, '  | join kind=inner Listed on $left.RemoteIP == $right.ListedIP\n']],
     at: 'join kind=inner',
-    message: 'join (kind=inner) against _GetWatchlist(\'ipsum\'), which is not made unique on ListedIP: a watchlist can hold the same key in several items, so one row of the query can match several and come out (and alert) several times',
+    message:
+      "join (kind=inner) against _GetWatchlist('ipsum'), which is not made unique on ListedIP: a watchlist can hold the same key in several items, so one row of the query can match several and come out (and alert) several times",
     hint: 'Keep one row per key on that side before joining, e.g. `| summarize arg_max(TimeGenerated, *) by ListedIP` or `| summarize Value = max(Value) by ListedIP`; if no column of it is needed, use `in` or kind=leftsemi.',
     fixed: [['      | project ListedIP = tostring(SearchKey);', '      | summarize by ListedIP = tostring(SearchKey);']],
   },
@@ -74,14 +83,16 @@ const cases: Case[] = [
       [IN_LIST, '  | join Listed on $left.RemoteIP == $right.ListedIP\n'],
     ],
     at: 'join Listed',
-    message: 'join without kind= is innerunique: of the left rows that share a key value only one, chosen arbitrarily, is matched, and the others are silently dropped',
+    message:
+      'join without kind= is innerunique: of the left rows that share a key value only one, chosen arbitrarily, is matched, and the others are silently dropped',
     hint: 'Write kind=inner to keep every left row (or kind=innerunique if one row per key is what the rule means, so that it says so).',
     fixed: [['| join Listed', '| join kind=inner Listed']],
   },
 ];
 
 const apply = (text: string, edits: readonly Edit[]): string => edits.reduce((t, [from, to]) => replaceOnce(t, from, to), text);
-const silence = (text: string, code: string, reason: string): string => replaceOnce(text, 'kind: Scheduled\n', `kind: Scheduled\nlints:\n  ${code}: ${reason}\n`);
+const silence = (text: string, code: string, reason: string): string =>
+  replaceOnce(text, 'kind: Scheduled\n', `kind: Scheduled\nlints:\n  ${code}: ${reason}\n`);
 const lintsOf = (rule: string) => validateFiles(fixtureWith({ rule })).diagnostics;
 
 describe('content lints: each fires at its place, and stays silent when fixed or silenced', () => {
@@ -92,8 +103,17 @@ describe('content lints: each fires at its place, and stays silent when fixed or
   it.each(cases)('$code', (c) => {
     const broken = apply(fixture.rule, c.broken);
     const diagnostics = lintsOf(broken);
-    expect(diagnostics.map((d) => d.code), JSON.stringify(diagnostics, null, 2)).toEqual([c.code]);
-    expect(diagnostics[0]).toMatchObject({ file: 'rules/rule.yaml', severity: 'warning', ...positionOf(broken, c.at, c.offset ?? 0), message: c.message, hint: c.hint });
+    expect(
+      diagnostics.map((d) => d.code),
+      JSON.stringify(diagnostics, null, 2),
+    ).toEqual([c.code]);
+    expect(diagnostics[0]).toMatchObject({
+      file: 'rules/rule.yaml',
+      severity: 'warning',
+      ...positionOf(broken, c.at, c.offset ?? 0),
+      message: c.message,
+      hint: c.hint,
+    });
 
     expect(lintsOf(apply(broken, c.fixed))).toEqual([]);
     expect(lintsOf(silence(broken, c.code, 'accepted, the fixture says why'))).toEqual([]);
@@ -106,8 +126,14 @@ describe('silencing a lint', () => {
   it('needs a reason: a blank one is an error and silences nothing', () => {
     const rule = silence(broken, 'lint.ingestion-delay', "' '");
     const diagnostics = lintsOf(rule);
-    expect(diagnostics.map((d) => [d.code, d.severity])).toEqual([['lint.ingestion-delay', 'warning'], ['lint.silence-reason', 'error']]);
-    expect(diagnostics[1]).toMatchObject({ ...positionOf(rule, 'lint.ingestion-delay:'), message: 'silencing lint.ingestion-delay needs a reason' });
+    expect(diagnostics.map((d) => [d.code, d.severity])).toEqual([
+      ['lint.ingestion-delay', 'warning'],
+      ['lint.silence-reason', 'error'],
+    ]);
+    expect(diagnostics[1]).toMatchObject({
+      ...positionOf(rule, 'lint.ingestion-delay:'),
+      message: 'silencing lint.ingestion-delay needs a reason',
+    });
   });
 
   it('needs a reason: an empty value is a schema error', () => {
@@ -119,14 +145,21 @@ describe('silencing a lint', () => {
     const rule = silence(broken, 'lint.ingestion-delays', 'late events are fine here');
     const diagnostics = lintsOf(rule);
     expect(diagnostics.map((d) => d.code)).toEqual(['lint.ingestion-delay', 'lint.silence-unknown']);
-    expect(diagnostics[1]).toMatchObject({ severity: 'error', ...positionOf(rule, 'lint.ingestion-delays'), hint: "Did you mean 'lint.ingestion-delay'?" });
+    expect(diagnostics[1]).toMatchObject({
+      severity: 'error',
+      ...positionOf(rule, 'lint.ingestion-delays'),
+      hint: "Did you mean 'lint.ingestion-delay'?",
+    });
   });
 
   it('a key that is not a lint code at all is one schema error', () => {
     const rule = silence(broken, 'ingestion-delay', 'late events are fine here');
     const diagnostics = lintsOf(rule);
     expect(diagnostics.map((d) => d.code)).toEqual(['lint.ingestion-delay', 'schema.key-format']);
-    expect(diagnostics[1]).toMatchObject({ message: '\'ingestion-delay\' is not a valid key in lints', hint: 'A lint code such as lint.ingestion-delay (the code the warning shows).' });
+    expect(diagnostics[1]).toMatchObject({
+      message: "'ingestion-delay' is not a valid key in lints",
+      hint: 'A lint code such as lint.ingestion-delay (the code the warning shows).',
+    });
   });
 
   it('reports a silence that no longer silences anything (the query was fixed)', () => {
@@ -144,8 +177,16 @@ describe('silencing a lint', () => {
 
 describe('lints and rule kinds', () => {
   it('schedule lints do not apply to NRT rules; the network lint does', () => {
-    const nrt = (text: string) => replaceOnce(replaceOnce(replaceOnce(replaceOnce(replaceOnce(text, 'queryFrequency: 1h\n', ''), 'queryPeriod: 1h\n', ''),
-      'triggerOperator: gt\n', ''), 'triggerThreshold: 0\n', ''), 'kind: Scheduled', 'kind: NRT');
+    const nrt = (text: string) =>
+      replaceOnce(
+        replaceOnce(
+          replaceOnce(replaceOnce(replaceOnce(text, 'queryFrequency: 1h\n', ''), 'queryPeriod: 1h\n', ''), 'triggerOperator: gt\n', ''),
+          'triggerThreshold: 0\n',
+          '',
+        ),
+        'kind: Scheduled',
+        'kind: NRT',
+      );
     expect(lintsOf(nrt(apply(fixture.rule, cases[0]!.broken)))).toEqual([]);
     expect(lintsOf(nrt(apply(fixture.rule, cases[3]!.broken))).map((d) => d.code)).toEqual(['lint.network-dependency']);
   });

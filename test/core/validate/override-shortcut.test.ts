@@ -71,7 +71,11 @@ function workspace(name: string, overrides: string): string {
       rules:
         rule:
           parameters:
-${overrides.trim().split('\n').map((l) => `            ${l.trim()}`).join('\n')}
+${overrides
+  .trim()
+  .split('\n')
+  .map((l) => `            ${l.trim()}`)
+  .join('\n')}
 `;
 }
 
@@ -104,9 +108,14 @@ query: |
 function content(): ContentSet {
   const start = fixture.rule.indexOf('parameters:\n');
   const end = fixture.rule.indexOf('entityMappings:\n');
-  const fuzzy = (fixture.rule.slice(0, start) + FUZZY + fixture.rule.slice(end)).replace(/^id: .*$/m, 'id: 7e0d2c51-9c4b-4f5e-8a3d-1b2c3d4e5f60').replace(/^name: .*$/m, 'name: Fuzzy union');
+  const fuzzy = (fixture.rule.slice(0, start) + FUZZY + fixture.rule.slice(end))
+    .replace(/^id: .*$/m, 'id: 7e0d2c51-9c4b-4f5e-8a3d-1b2c3d4e5f60')
+    .replace(/^name: .*$/m, 'name: Fuzzy union');
   return {
-    rules: [{ path: 'rules/rule.yaml', text: fixture.rule.slice(0, start) + PARAMETERS + fixture.rule.slice(end) }, { path: 'rules/fuzzy.yaml', text: fuzzy }],
+    rules: [
+      { path: 'rules/rule.yaml', text: fixture.rule.slice(0, start) + PARAMETERS + fixture.rule.slice(end) },
+      { path: 'rules/fuzzy.yaml', text: fuzzy },
+    ],
     watchlists: [{ path: 'watchlists/ipsum.yaml', text: fixture.watchlist }],
     workspaces: { path: 'workspaces.yaml', text: WORKSPACES },
     tables: repoTables(),
@@ -122,7 +131,13 @@ describe('override shortcut in validate', () => {
     expect(full.filter((d) => d.file === 'rules/rule.yaml' && d.severity === 'error')).toEqual([]);
     const overrides = full.filter((d) => d.code === 'kql.override');
     expect(overrides.length).toBeGreaterThan(0);
-    expect(overrides.filter((d) => d.message.includes('rules/rule.yaml')).every((d) => d.message.includes("workspace breaks-query's parameters"))).toBe(true);
-    expect(overrides.some((d) => d.message.includes("workspace fuzzy-override's parameters") && d.message.includes('NoSuchTable_CL'))).toBe(true);
+    expect(
+      overrides
+        .filter((d) => d.message.includes('rules/rule.yaml'))
+        .every((d) => d.message.includes("workspace breaks-query's parameters")),
+    ).toBe(true);
+    expect(overrides.some((d) => d.message.includes("workspace fuzzy-override's parameters") && d.message.includes('NoSuchTable_CL'))).toBe(
+      true,
+    );
   });
 });

@@ -19,7 +19,12 @@ function at(text: string, marker: string, offset = 0): { line: number; column: n
   return { line: before.split('\n').length, column: index - before.lastIndexOf('\n') };
 }
 const error = (text: string, marker: string, code: string, message: string, hint: string, offset = 0): Diagnostic => ({
-  code, severity: 'error', message, file: FILE, ...at(text, marker, offset), hint,
+  code,
+  severity: 'error',
+  message,
+  file: FILE,
+  ...at(text, marker, offset),
+  hint,
 });
 
 describe('schedule: queryFrequency and queryPeriod', () => {
@@ -43,37 +48,63 @@ describe('schedule: queryFrequency and queryPeriod', () => {
   ])('%s / %s: out of range', (frequency, period, key, value) => {
     const text = schedule(frequency, period);
     expect(check(text).filter((d) => d.code === 'rule.duration-range')).toStrictEqual([
-      error(text, `${key}: ${value}`, 'rule.duration-range', `${key} ${value} is outside the allowed 5m to 14d`, 'Use a value from 5m to 14d.', key.length + 2),
+      error(
+        text,
+        `${key}: ${value}`,
+        'rule.duration-range',
+        `${key} ${value} is outside the allowed 5m to 14d`,
+        'Use a value from 5m to 14d.',
+        key.length + 2,
+      ),
     ]);
   });
 
-  it('both out of range: one diagnostic each (and the long period\'s own rule)', () => {
+  it("both out of range: one diagnostic each (and the long period's own rule)", () => {
     const text = schedule('1m', '15d');
-    expect(check(text).map((d) => [d.code, d.line])).toStrictEqual([['rule.duration-range', 1], ['rule.duration-range', 2], ['rule.long-period-frequency', 1]]);
+    expect(check(text).map((d) => [d.code, d.line])).toStrictEqual([
+      ['rule.duration-range', 1],
+      ['rule.duration-range', 2],
+      ['rule.long-period-frequency', 1],
+    ]);
   });
 
   it('a period shorter than the frequency', () => {
     const text = schedule('2h', '1h');
     expect(check(text)).toStrictEqual([
-      error(text, '1h\n', 'rule.period-shorter-than-frequency', 'queryPeriod 1h is shorter than queryFrequency 2h: events between runs would never be queried', 'Set queryPeriod to at least 2h.'),
+      error(
+        text,
+        '1h\n',
+        'rule.period-shorter-than-frequency',
+        'queryPeriod 1h is shorter than queryFrequency 2h: events between runs would never be queried',
+        'Set queryPeriod to at least 2h.',
+      ),
     ]);
   });
 
-  it.each([['59m', '2d'], ['5m', '14d']])('a period of 2d or more needs a frequency of 1h or more: %s every %s', (frequency, period) => {
+  it.each([
+    ['59m', '2d'],
+    ['5m', '14d'],
+  ])('a period of 2d or more needs a frequency of 1h or more: %s every %s', (frequency, period) => {
     const text = schedule(frequency, period);
     expect(check(text)).toStrictEqual([
-      error(text, frequency, 'rule.long-period-frequency',
-        `a queryPeriod of 2 days or more (${period}) needs a queryFrequency of at least 1h (is ${frequency})`, 'Raise queryFrequency to 1h or shorten queryPeriod below 2d.'),
+      error(
+        text,
+        frequency,
+        'rule.long-period-frequency',
+        `a queryPeriod of 2 days or more (${period}) needs a queryFrequency of at least 1h (is ${frequency})`,
+        'Raise queryFrequency to 1h or shorten queryPeriod below 2d.',
+      ),
     ]);
   });
 
-  it('durations that are not in the rule format are the schema\'s business', () => {
+  it("durations that are not in the rule format are the schema's business", () => {
     expect(check(schedule('PT1H', '1 day'))).toStrictEqual([]);
   });
 });
 
 describe('techniques and tactics', () => {
-  const rule = (tactics: string[], techniques: string[]) => `tactics: [${tactics.join(', ')}]\nrelevantTechniques: [${techniques.join(', ')}]\n`;
+  const rule = (tactics: string[], techniques: string[]) =>
+    `tactics: [${tactics.join(', ')}]\nrelevantTechniques: [${techniques.join(', ')}]\n`;
 
   it.each([
     ['a technique valid under several tactics, with one of them listed', ['Persistence'], ['T1078']],
@@ -87,32 +118,72 @@ describe('techniques and tactics', () => {
   it('a sub-technique whose tactic is missing is reported at the sub-technique', () => {
     const text = rule(['Execution'], ['T1190', 'T1078.004']);
     expect(check(text)).toStrictEqual([
-      error(text, 'T1190', 'rule.technique-tactic', "T1190 belongs to 'InitialAccess', none of which is in tactics", "Add 'InitialAccess' to tactics, or remove T1190."),
-      error(text, 'T1078.004', 'rule.technique-tactic',
+      error(
+        text,
+        'T1190',
+        'rule.technique-tactic',
+        "T1190 belongs to 'InitialAccess', none of which is in tactics",
+        "Add 'InitialAccess' to tactics, or remove T1190.",
+      ),
+      error(
+        text,
+        'T1078.004',
+        'rule.technique-tactic',
         "T1078.004 belongs to 'DefenseEvasion', 'InitialAccess', 'Persistence' or 'PrivilegeEscalation', none of which is in tactics",
-        "Add one of 'DefenseEvasion', 'InitialAccess', 'Persistence' or 'PrivilegeEscalation' to tactics, or remove T1078.004."),
+        "Add one of 'DefenseEvasion', 'InitialAccess', 'Persistence' or 'PrivilegeEscalation' to tactics, or remove T1078.004.",
+      ),
     ]);
   });
 
   it('a revoked or deprecated technique is a warning naming its replacement, or none', () => {
     const text = rule(['Execution'], ['T1002', 'T0808']);
     expect(check(text)).toStrictEqual([
-      { ...error(text, 'T1002', 'rule.retired-technique', `T1002 is revoked or deprecated in MITRE ATT&CK ${ATTACK_VERSION}`, 'Use T1560 instead (what ATT&CK replaced it with).'), severity: 'warning' },
-      { ...error(text, 'T0808', 'rule.retired-technique', `T0808 is revoked or deprecated in MITRE ATT&CK ${ATTACK_VERSION}`, 'Remove it, or pick the current technique on attack.mitre.org.'), severity: 'warning' },
+      {
+        ...error(
+          text,
+          'T1002',
+          'rule.retired-technique',
+          `T1002 is revoked or deprecated in MITRE ATT&CK ${ATTACK_VERSION}`,
+          'Use T1560 instead (what ATT&CK replaced it with).',
+        ),
+        severity: 'warning',
+      },
+      {
+        ...error(
+          text,
+          'T0808',
+          'rule.retired-technique',
+          `T0808 is revoked or deprecated in MITRE ATT&CK ${ATTACK_VERSION}`,
+          'Remove it, or pick the current technique on attack.mitre.org.',
+        ),
+        severity: 'warning',
+      },
     ]);
   });
 
   it('PreAttack is never suggested', () => {
     const text = rule(['Execution'], ['T1583']);
     expect(check(text)).toStrictEqual([
-      error(text, 'T1583', 'rule.technique-tactic', "T1583 belongs to 'ResourceDevelopment', none of which is in tactics", "Add 'ResourceDevelopment' to tactics, or remove T1583."),
+      error(
+        text,
+        'T1583',
+        'rule.technique-tactic',
+        "T1583 belongs to 'ResourceDevelopment', none of which is in tactics",
+        "Add 'ResourceDevelopment' to tactics, or remove T1583.",
+      ),
     ]);
   });
 
   it('an unknown technique', () => {
     const text = rule(['Execution'], ['T9999.001']);
     expect(check(text)).toStrictEqual([
-      error(text, 'T9999.001', 'rule.unknown-technique', `T9999.001 is not a MITRE ATT&CK ${ATTACK_VERSION} technique`, 'Check the technique id on attack.mitre.org.'),
+      error(
+        text,
+        'T9999.001',
+        'rule.unknown-technique',
+        `T9999.001 is not a MITRE ATT&CK ${ATTACK_VERSION} technique`,
+        'Check the technique id on attack.mitre.org.',
+      ),
     ]);
   });
 });
@@ -133,15 +204,26 @@ describe('entity mappings', () => {
   it('an entity type that needs a combination, with only one of it mapped', () => {
     const text = mapping('FileHash', 'Value');
     expect(check(text)).toStrictEqual([
-      error(text, 'FileHash', 'rule.entity-strong-identifier', 'the FileHash mapping has no identifier that identifies the entity on its own', 'Map Algorithm + Value.'),
+      error(
+        text,
+        'FileHash',
+        'rule.entity-strong-identifier',
+        'the FileHash mapping has no identifier that identifies the entity on its own',
+        'Map Algorithm + Value.',
+      ),
     ]);
   });
 
   it('only weak identifiers: the hint lists every strong one', () => {
     const text = mapping('Host', 'DnsDomain', 'OSFamily');
     expect(check(text)).toStrictEqual([
-      error(text, 'Host', 'rule.entity-strong-identifier', 'the Host mapping has no identifier that identifies the entity on its own',
-        "Map one of 'FullName', 'HostName', 'NetBiosName', 'AzureID' or 'OMSAgentID'."),
+      error(
+        text,
+        'Host',
+        'rule.entity-strong-identifier',
+        'the Host mapping has no identifier that identifies the entity on its own',
+        "Map one of 'FullName', 'HostName', 'NetBiosName', 'AzureID' or 'OMSAgentID'.",
+      ),
     ]);
   });
 
@@ -150,21 +232,36 @@ describe('entity mappings', () => {
     const second = text.lastIndexOf('identifier: Address') + 'identifier: '.length;
     expect(check(text)).toStrictEqual([
       error(text, 'Adress', 'rule.entity-identifier', "'Adress' is not an identifier of entity type IP", "Did you mean 'Address'?"),
-      { ...error(text, 'Address', 'rule.entity-duplicate-identifier', "IP maps identifier 'Address' twice", 'Keep one field mapping per identifier.'), ...lineColumn(text, second) },
+      {
+        ...error(
+          text,
+          'Address',
+          'rule.entity-duplicate-identifier',
+          "IP maps identifier 'Address' twice",
+          'Keep one field mapping per identifier.',
+        ),
+        ...lineColumn(text, second),
+      },
     ]);
   });
 
-  it('an identifier with no near match: the hint lists the type\'s identifiers', () => {
+  it("an identifier with no near match: the hint lists the type's identifiers", () => {
     const text = mapping('DNS', 'Zzzzzz', 'DomainName');
     expect(check(text)).toStrictEqual([
       error(text, 'Zzzzzz', 'rule.entity-identifier', "'Zzzzzz' is not an identifier of entity type DNS", "DNS accepts 'DomainName'."),
     ]);
   });
 
-  it('unknown entity types and mappings without identifiers are the schema\'s business', () => {
+  it("unknown entity types and mappings without identifiers are the schema's business", () => {
     expect(check(mapping('Spaceship', 'Name'))).toStrictEqual([]);
     expect(check('entityMappings:\n  - entityType: IP\n    fieldMappings:\n      - columnName: X\n')).toStrictEqual([
-      error('entityMappings:\n  - entityType: IP\n', 'IP', 'rule.entity-strong-identifier', 'the IP mapping has no identifier that identifies the entity on its own', 'Map Address.'),
+      error(
+        'entityMappings:\n  - entityType: IP\n',
+        'IP',
+        'rule.entity-strong-identifier',
+        'the IP mapping has no identifier that identifies the entity on its own',
+        'Map Address.',
+      ),
     ]);
   });
 });
@@ -181,7 +278,13 @@ describe('alertDetailsOverride placeholders', () => {
     expect(check(override(key, '{{A}} {{B}} {{C}}'))).toStrictEqual([]);
     const text = override(key, '{{A}} {{B}} {{C}} {{D}}');
     expect(check(text)).toStrictEqual([
-      error(text, '"{{A}}', 'rule.placeholder-count', `${key} uses 4 {{column}} placeholders; Sentinel allows at most 3`, 'Keep the three most useful columns; put the rest in customDetails.'),
+      error(
+        text,
+        '"{{A}}',
+        'rule.placeholder-count',
+        `${key} uses 4 {{column}} placeholders; Sentinel allows at most 3`,
+        'Keep the three most useful columns; put the rest in customDetails.',
+      ),
     ]);
   });
 
@@ -191,10 +294,14 @@ describe('alertDetailsOverride placeholders', () => {
 });
 
 describe('incident grouping', () => {
-  const grouping = (lines: string) => `entityMappings:\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\n        columnName: IP\ncustomDetails:\n  Port: LocalPort\nincidentConfiguration:\n  createIncident: true\n  groupingConfiguration:\n${lines}`;
+  const grouping = (lines: string) =>
+    `entityMappings:\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\n        columnName: IP\ncustomDetails:\n  Port: LocalPort\nincidentConfiguration:\n  createIncident: true\n  groupingConfiguration:\n${lines}`;
 
   it.each([
-    ['Selected with empty lists while disabled', '    enabled: false\n    matchingMethod: Selected\n    groupByEntities: []\n    groupByAlertDetails: []\n    groupByCustomDetails: []\n'],
+    [
+      'Selected with empty lists while disabled',
+      '    enabled: false\n    matchingMethod: Selected\n    groupByEntities: []\n    groupByAlertDetails: []\n    groupByCustomDetails: []\n',
+    ],
     ['AllEntities with no lists', '    enabled: true\n    matchingMethod: AllEntities\n'],
     ['Selected with a mapped entity', '    enabled: true\n    matchingMethod: Selected\n    groupByEntities: [IP]\n'],
     ['Selected with alert details only', '    enabled: true\n    matchingMethod: Selected\n    groupByAlertDetails: [DisplayName]\n'],
@@ -206,28 +313,55 @@ describe('incident grouping', () => {
   it('Selected and enabled with nothing to group by', () => {
     const text = grouping('    enabled: true\n    matchingMethod: Selected\n');
     expect(check(text)).toStrictEqual([
-      error(text, 'Selected', 'rule.grouping-selection', 'matchingMethod Selected needs at least one of groupByEntities, groupByAlertDetails or groupByCustomDetails',
-        'List what alerts are grouped by, or use AllEntities.'),
+      error(
+        text,
+        'Selected',
+        'rule.grouping-selection',
+        'matchingMethod Selected needs at least one of groupByEntities, groupByAlertDetails or groupByCustomDetails',
+        'List what alerts are grouped by, or use AllEntities.',
+      ),
     ]);
   });
 
-  it.each([
-    ['groupByEntities: [IP]'],
-    ['groupByAlertDetails: [Severity]'],
-    ['groupByCustomDetails: [Port]'],
-  ])('lists without Selected are ignored (a warning): %s', (list) => {
-    const text = grouping(`    enabled: true\n    matchingMethod: AnyAlert\n    ${list}\n`);
-    expect(check(text)).toStrictEqual([
-      { ...error(text, 'AnyAlert', 'rule.grouping-ignored', 'groupBy lists are ignored unless matchingMethod is Selected (is AnyAlert)', 'Set matchingMethod: Selected, or remove the groupBy lists.'), severity: 'warning' },
-    ]);
-  });
+  it.each([['groupByEntities: [IP]'], ['groupByAlertDetails: [Severity]'], ['groupByCustomDetails: [Port]']])(
+    'lists without Selected are ignored (a warning): %s',
+    (list) => {
+      const text = grouping(`    enabled: true\n    matchingMethod: AnyAlert\n    ${list}\n`);
+      expect(check(text)).toStrictEqual([
+        {
+          ...error(
+            text,
+            'AnyAlert',
+            'rule.grouping-ignored',
+            'groupBy lists are ignored unless matchingMethod is Selected (is AnyAlert)',
+            'Set matchingMethod: Selected, or remove the groupBy lists.',
+          ),
+          severity: 'warning',
+        },
+      ]);
+    },
+  );
 
   it('grouping by an entity no mapping produces, or by a custom detail that does not exist', () => {
-    const text = grouping('    enabled: true\n    matchingMethod: Selected\n    groupByEntities: [IP, Host]\n    groupByCustomDetails: [Port, Prot, Other]\n');
+    const text = grouping(
+      '    enabled: true\n    matchingMethod: Selected\n    groupByEntities: [IP, Host]\n    groupByCustomDetails: [Port, Prot, Other]\n',
+    );
     expect(check(text)).toStrictEqual([
-      error(text, 'Host]', 'rule.grouping-entity', 'incidents are grouped by Host, but no entity mapping produces a Host', 'Map a Host entity in entityMappings or remove it from groupByEntities.'),
+      error(
+        text,
+        'Host]',
+        'rule.grouping-entity',
+        'incidents are grouped by Host, but no entity mapping produces a Host',
+        'Map a Host entity in entityMappings or remove it from groupByEntities.',
+      ),
       error(text, 'Prot,', 'rule.grouping-custom-detail', "'Prot' is not a key of customDetails", "Did you mean 'Port'?"),
-      error(text, 'Other]', 'rule.grouping-custom-detail', "'Other' is not a key of customDetails", 'Group only by keys defined in customDetails.'),
+      error(
+        text,
+        'Other]',
+        'rule.grouping-custom-detail',
+        "'Other' is not a key of customDetails",
+        'Group only by keys defined in customDetails.',
+      ),
     ]);
   });
 });
@@ -236,8 +370,15 @@ describe('suppression and query text', () => {
   it('suppression on without a duration is reported at the key; off, or with a duration, is clean', () => {
     const text = 'suppressionEnabled: true\n';
     expect(check(text)).toStrictEqual([
-      { code: 'rule.suppression', severity: 'error', message: 'suppressionEnabled is true but suppressionDuration is missing', file: FILE, line: 1, column: 1,
-        hint: 'Add suppressionDuration (e.g. 5h), or set suppressionEnabled: false.' },
+      {
+        code: 'rule.suppression',
+        severity: 'error',
+        message: 'suppressionEnabled is true but suppressionDuration is missing',
+        file: FILE,
+        line: 1,
+        column: 1,
+        hint: 'Add suppressionDuration (e.g. 5h), or set suppressionEnabled: false.',
+      },
     ]);
     expect(check('suppressionEnabled: false\n')).toStrictEqual([]);
     expect(check('suppressionEnabled: true\nsuppressionDuration: 5h\n')).toStrictEqual([]);

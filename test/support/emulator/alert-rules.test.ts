@@ -35,11 +35,18 @@ describe('alert rule lifecycle', () => {
     expect(created.headers.get('etag')).toBe(created.body.etag);
 
     const grouping = { enabled: true, reopenClosedIncident: false, lookbackDuration: 'PT300M', matchingMethod: 'AllEntities' };
-    const updated = await call('PUT', 'alertRules/rule-1', scheduledRule({ severity: 'High', incidentConfiguration: { createIncident: false, groupingConfiguration: grouping } }));
+    const updated = await call(
+      'PUT',
+      'alertRules/rule-1',
+      scheduledRule({ severity: 'High', incidentConfiguration: { createIncident: false, groupingConfiguration: grouping } }),
+    );
     expect(updated.status).toBe(200);
     expect(updated.body.etag).not.toBe(created.body.etag);
     expect(updated.body.properties.severity).toBe('High');
-    expect(updated.body.properties.incidentConfiguration).toEqual({ createIncident: false, groupingConfiguration: { ...grouping, lookbackDuration: 'PT5H' } });
+    expect(updated.body.properties.incidentConfiguration).toEqual({
+      createIncident: false,
+      groupingConfiguration: { ...grouping, lookbackDuration: 'PT5H' },
+    });
     expect(updated.body.systemData.createdAt).toBe(created.body.systemData.createdAt);
 
     const read = await call('GET', 'alertRules/rule-1');
@@ -84,34 +91,70 @@ describe('alert rule lifecycle', () => {
 
 describe('alert rule validation (400 BadRequest, nothing stored)', () => {
   const longQuery = `T | where x == "${'a'.repeat(10_000)}"`;
-  const mapping = (n: number) => ({ entityType: 'IP', fieldMappings: Array.from({ length: n }, () => ({ identifier: 'Address', columnName: 'RemoteIP' })) });
+  const mapping = (n: number) => ({
+    entityType: 'IP',
+    fieldMappings: Array.from({ length: n }, () => ({ identifier: 'Address', columnName: 'RemoteIP' })),
+  });
   it.each<[string, object, string]>([
     ['missing required property', scheduledRule({ query: undefined }), 'properties.query is required'],
     ['missing suppressionDuration', scheduledRule({ suppressionDuration: undefined }), 'properties.suppressionDuration is required'],
     ['severity not in the enum', scheduledRule({ severity: 'Critical' }), 'properties.severity "Critical" is not one of'],
     ['triggerOperator alias', scheduledRule({ triggerOperator: 'gt' }), 'properties.triggerOperator'],
     ['tactic not in the enum', scheduledRule({ tactics: ['Recon'] }), 'properties.tactics[0]'],
-    ['entity type not in the enum', scheduledRule({ entityMappings: [{ entityType: 'IPAddress', fieldMappings: [{ identifier: 'Address', columnName: 'A' }] }] }), 'entityType'],
+    [
+      'entity type not in the enum',
+      scheduledRule({ entityMappings: [{ entityType: 'IPAddress', fieldMappings: [{ identifier: 'Address', columnName: 'A' }] }] }),
+      'entityType',
+    ],
     ['aggregationKind not in the enum', scheduledRule({ eventGroupingSettings: { aggregationKind: 'PerResult' } }), 'aggregationKind'],
-    ['matchingMethod not in the enum', scheduledRule({ incidentConfiguration: { createIncident: true, groupingConfiguration: { enabled: true, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'Some' } } }), 'matchingMethod'],
+    [
+      'matchingMethod not in the enum',
+      scheduledRule({
+        incidentConfiguration: {
+          createIncident: true,
+          groupingConfiguration: { enabled: true, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'Some' },
+        },
+      }),
+      'matchingMethod',
+    ],
     ['YAML-style duration', scheduledRule({ queryFrequency: '5m' }), 'properties.queryFrequency must be an ISO 8601 duration'],
     ['frequency below 5 minutes', scheduledRule({ queryFrequency: 'PT4M', queryPeriod: 'PT4M' }), 'between 5 minutes'],
     ['period above 14 days', scheduledRule({ queryFrequency: 'P1D', queryPeriod: 'P15D' }), 'properties.queryPeriod must be between'],
-    ['period shorter than frequency', scheduledRule({ queryFrequency: 'PT2H', queryPeriod: 'PT1H' }), 'greater than or equal to properties.queryFrequency'],
+    [
+      'period shorter than frequency',
+      scheduledRule({ queryFrequency: 'PT2H', queryPeriod: 'PT1H' }),
+      'greater than or equal to properties.queryFrequency',
+    ],
     ['period of 2 days with frequency under 1 hour', scheduledRule({ queryFrequency: 'PT30M', queryPeriod: 'P2D' }), 'at least 1 hour'],
     ['threshold above 10000', scheduledRule({ triggerThreshold: 10_001 }), 'at most 10000'],
     ['query above 10000 characters', scheduledRule({ query: longQuery }), 'at most 10000 characters'],
     ['empty query', scheduledRule({ query: '' }), 'at least 1 character'],
     ['sub-technique in techniques', scheduledRule({ techniques: ['T1059.001'] }), 'T####'],
-    ['subTechniques on a stable api-version', scheduledRule({ subTechniques: ['T1059.001'] }), 'properties.subTechniques is not a property'],
+    [
+      'subTechniques on a stable api-version',
+      scheduledRule({ subTechniques: ['T1059.001'] }),
+      'properties.subTechniques is not a property',
+    ],
     ['unknown property', scheduledRule({ requiredDataConnectors: [] }), 'properties.requiredDataConnectors is not a property'],
     ['unknown top-level property', { ...scheduledRule(), tags: {} }, 'body.tags is not a property'],
     ['11 entity mappings', scheduledRule({ entityMappings: Array.from({ length: 11 }, () => mapping(1)) }), 'at most 10 items'],
     ['4 field mappings', scheduledRule({ entityMappings: [mapping(4)] }), 'at most 3 items'],
     ['no field mapping', scheduledRule({ entityMappings: [mapping(0)] }), 'at least 1 item'],
-    ['21 custom details', scheduledRule({ customDetails: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`D${i}`, 'Col'])) }), 'at most 20 entries'],
-    ['4 placeholders in the display name', scheduledRule({ alertDetailsOverride: { alertDisplayNameFormat: '{{A}} {{B}} {{C}} {{D}}' } }), 'at most 3 {{column}} placeholders'],
-    ['NRT on the stable api-version', scheduledRule({ queryFrequency: undefined, queryPeriod: undefined, triggerOperator: undefined, triggerThreshold: undefined }, 'NRT'), 'NRT rules exist only in preview api-versions'],
+    [
+      '21 custom details',
+      scheduledRule({ customDetails: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`D${i}`, 'Col'])) }),
+      'at most 20 entries',
+    ],
+    [
+      '4 placeholders in the display name',
+      scheduledRule({ alertDetailsOverride: { alertDisplayNameFormat: '{{A}} {{B}} {{C}} {{D}}' } }),
+      'at most 3 {{column}} placeholders',
+    ],
+    [
+      'NRT on the stable api-version',
+      scheduledRule({ queryFrequency: undefined, queryPeriod: undefined, triggerOperator: undefined, triggerThreshold: undefined }, 'NRT'),
+      'NRT rules exist only in preview api-versions',
+    ],
     ['unknown kind', scheduledRule({}, 'Anomaly'), 'kind "Anomaly" is not one of'],
     ['no kind', { properties: scheduledRule().properties }, 'kind is required'],
   ])('%s', async (_label, body, message) => {
@@ -123,11 +166,22 @@ describe('alert rule validation (400 BadRequest, nothing stored)', () => {
   });
 
   it('accepts NRT (without scheduling properties) on a preview api-version only', async () => {
-    const nrt = scheduledRule({ queryFrequency: undefined, queryPeriod: undefined, triggerOperator: undefined, triggerThreshold: undefined }, 'NRT');
+    const nrt = scheduledRule(
+      { queryFrequency: undefined, queryPeriod: undefined, triggerOperator: undefined, triggerThreshold: undefined },
+      'NRT',
+    );
     const preview = { apiVersion: '2024-01-01-preview' };
     expect((await call('PUT', 'alertRules/nrt-1', nrt, preview)).status).toBe(201);
-    const scheduling = await call('PUT', 'alertRules/nrt-2', { ...nrt, properties: { ...nrt.properties, queryFrequency: 'PT5M' } }, preview);
-    expect([scheduling.status, scheduling.body.error.message]).toEqual([400, expect.stringContaining('properties.queryFrequency is not a property')]);
+    const scheduling = await call(
+      'PUT',
+      'alertRules/nrt-2',
+      { ...nrt, properties: { ...nrt.properties, queryFrequency: 'PT5M' } },
+      preview,
+    );
+    expect([scheduling.status, scheduling.body.error.message]).toEqual([
+      400,
+      expect.stringContaining('properties.queryFrequency is not a property'),
+    ]);
   });
 
   it.each([
@@ -136,7 +190,12 @@ describe('alert rule validation (400 BadRequest, nothing stored)', () => {
     ['2025-07-01-preview', 201],
   ])('subTechniques on api-version %s → %i (the field exists from 2025-07-01-preview)', async (apiVersion, status) => {
     const rule = scheduledRule();
-    const answer = await call('PUT', 'alertRules/sub-1', { ...rule, properties: { ...rule.properties, subTechniques: ['T1595.002'] } }, { apiVersion });
+    const answer = await call(
+      'PUT',
+      'alertRules/sub-1',
+      { ...rule, properties: { ...rule.properties, subTechniques: ['T1595.002'] } },
+      { apiVersion },
+    );
     expect(answer.status).toBe(status);
   });
 

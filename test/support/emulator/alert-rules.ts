@@ -4,7 +4,20 @@
 import { ApiError, badRequest, checkEtag } from './errors.ts';
 import { envelope, page, type Ctx, type Reply, type Resource, deleteOne, readOne } from './store.ts';
 import {
-  arrayOf, bool, check, duration, formatDuration, isObject, object, oneOf, parseDuration, serverManaged, str, strings, validate, writable,
+  arrayOf,
+  bool,
+  check,
+  duration,
+  formatDuration,
+  isObject,
+  object,
+  oneOf,
+  parseDuration,
+  serverManaged,
+  str,
+  strings,
+  validate,
+  writable,
   type Schema,
 } from './validate.ts';
 
@@ -14,15 +27,49 @@ const PREVIEW_KINDS = [...STABLE_KINDS, 'NRT'];
 
 const severity = oneOf(['High', 'Medium', 'Low', 'Informational']);
 const ENTITY_TYPES = [
-  'Account', 'Host', 'IP', 'Malware', 'File', 'Process', 'CloudApplication', 'DNS', 'AzureResource', 'FileHash',
-  'RegistryKey', 'RegistryValue', 'SecurityGroup', 'URL', 'Mailbox', 'MailCluster', 'MailMessage', 'SubmissionMail',
+  'Account',
+  'Host',
+  'IP',
+  'Malware',
+  'File',
+  'Process',
+  'CloudApplication',
+  'DNS',
+  'AzureResource',
+  'FileHash',
+  'RegistryKey',
+  'RegistryValue',
+  'SecurityGroup',
+  'URL',
+  'Mailbox',
+  'MailCluster',
+  'MailMessage',
+  'SubmissionMail',
 ];
 const TACTICS = [
-  'Reconnaissance', 'ResourceDevelopment', 'InitialAccess', 'Execution', 'Persistence', 'PrivilegeEscalation', 'DefenseEvasion',
-  'CredentialAccess', 'Discovery', 'LateralMovement', 'Collection', 'Exfiltration', 'CommandAndControl', 'Impact', 'PreAttack',
-  'ImpairProcessControl', 'InhibitResponseFunction',
+  'Reconnaissance',
+  'ResourceDevelopment',
+  'InitialAccess',
+  'Execution',
+  'Persistence',
+  'PrivilegeEscalation',
+  'DefenseEvasion',
+  'CredentialAccess',
+  'Discovery',
+  'LateralMovement',
+  'Collection',
+  'Exfiltration',
+  'CommandAndControl',
+  'Impact',
+  'PreAttack',
+  'ImpairProcessControl',
+  'InhibitResponseFunction',
 ];
-const technique: Schema = { type: 'string', pattern: /^T\d{4}$/, patternHint: 'the expected format is T#### (sub-techniques are not accepted here)' };
+const technique: Schema = {
+  type: 'string',
+  pattern: /^T\d{4}$/,
+  patternHint: 'the expected format is T#### (sub-techniques are not accepted here)',
+};
 
 const entityMappings: Schema = arrayOf(
   object(
@@ -41,7 +88,20 @@ const alertDetailsOverride = object({
   alertTacticsColumnName: str,
   alertSeverityColumnName: str,
   alertDynamicProperties: arrayOf(
-    object({ alertProperty: oneOf(['AlertLink', 'ConfidenceLevel', 'ConfidenceScore', 'ExtendedLinks', 'ProductName', 'ProviderName', 'ProductComponentName', 'RemediationSteps', 'Techniques']), value: str }),
+    object({
+      alertProperty: oneOf([
+        'AlertLink',
+        'ConfidenceLevel',
+        'ConfidenceScore',
+        'ExtendedLinks',
+        'ProductName',
+        'ProviderName',
+        'ProductComponentName',
+        'RemediationSteps',
+        'Techniques',
+      ]),
+      value: str,
+    }),
   ),
 });
 
@@ -90,7 +150,11 @@ function queryRuleProperties(kind: 'Scheduled' | 'NRT', preview: boolean, apiVer
   };
   const required = ['displayName', 'enabled', 'severity', 'query', 'suppressionEnabled', 'suppressionDuration'];
   if (kind === 'Scheduled') {
-    Object.assign(properties, { queryFrequency: duration, queryPeriod: duration, triggerOperator: oneOf(['GreaterThan', 'LessThan', 'Equal', 'NotEqual']) });
+    Object.assign(properties, {
+      queryFrequency: duration,
+      queryPeriod: duration,
+      triggerOperator: oneOf(['GreaterThan', 'LessThan', 'Equal', 'NotEqual']),
+    });
     properties.triggerThreshold = { type: 'integer', minimum: 0, maximum: 10_000 };
     required.push('queryFrequency', 'queryPeriod', 'triggerOperator', 'triggerThreshold');
   }
@@ -110,17 +174,32 @@ function propertiesSchema(kind: string, preview: boolean, apiVersion: string): S
     case 'Fusion':
       return object(
         {
-          alertRuleTemplateName: str, enabled: bool,
-          ...Object.fromEntries(['description', 'displayName', 'severity', 'tactics', 'techniques', 'lastModifiedUtc'].map((k) => [k, serverManaged])),
+          alertRuleTemplateName: str,
+          enabled: bool,
+          ...Object.fromEntries(
+            ['description', 'displayName', 'severity', 'tactics', 'techniques', 'lastModifiedUtc'].map((k) => [k, serverManaged]),
+          ),
         },
         ['alertRuleTemplateName', 'enabled'],
       );
     default: // MicrosoftSecurityIncidentCreation
       return object(
         {
-          displayName: str, description: str, enabled: bool, alertRuleTemplateName: str, lastModifiedUtc: serverManaged,
-          productFilter: oneOf(['Microsoft Cloud App Security', 'Azure Security Center', 'Azure Advanced Threat Protection', 'Azure Active Directory Identity Protection', 'Azure Security Center for IoT']),
-          severitiesFilter: arrayOf(severity), displayNamesFilter: strings, displayNamesExcludeFilter: strings,
+          displayName: str,
+          description: str,
+          enabled: bool,
+          alertRuleTemplateName: str,
+          lastModifiedUtc: serverManaged,
+          productFilter: oneOf([
+            'Microsoft Cloud App Security',
+            'Azure Security Center',
+            'Azure Advanced Threat Protection',
+            'Azure Active Directory Identity Protection',
+            'Azure Security Center for IoT',
+          ]),
+          severitiesFilter: arrayOf(severity),
+          displayNamesFilter: strings,
+          displayNamesExcludeFilter: strings,
         },
         ['displayName', 'enabled', 'productFilter'],
       );
@@ -136,23 +215,36 @@ function checkLimits(p: Record<string, unknown>, missingTables: ReadonlySet<stri
   if (typeof p.queryFrequency === 'string' && typeof p.queryPeriod === 'string') {
     const frequency = parseDuration(p.queryFrequency) ?? 0;
     const period = parseDuration(p.queryPeriod) ?? 0;
-    for (const [name, value] of [['queryFrequency', frequency], ['queryPeriod', period]] as const) {
-      if (value < 5 * MINUTE || value > 14 * DAY) throw badRequest(`properties.${name} must be between 5 minutes (PT5M) and 14 days (P14D), got ${String(p[name])}.`);
+    for (const [name, value] of [
+      ['queryFrequency', frequency],
+      ['queryPeriod', period],
+    ] as const) {
+      if (value < 5 * MINUTE || value > 14 * DAY)
+        throw badRequest(`properties.${name} must be between 5 minutes (PT5M) and 14 days (P14D), got ${String(p[name])}.`);
     }
-    if (period < frequency) throw badRequest(`properties.queryPeriod (${String(p.queryPeriod)}) must be greater than or equal to properties.queryFrequency (${String(p.queryFrequency)}).`);
-    if (period >= 2 * DAY && frequency < HOUR) throw badRequest(`properties.queryFrequency must be at least 1 hour when properties.queryPeriod is 2 days or more, got ${String(p.queryFrequency)}.`);
+    if (period < frequency)
+      throw badRequest(
+        `properties.queryPeriod (${String(p.queryPeriod)}) must be greater than or equal to properties.queryFrequency (${String(p.queryFrequency)}).`,
+      );
+    if (period >= 2 * DAY && frequency < HOUR)
+      throw badRequest(
+        `properties.queryFrequency must be at least 1 hour when properties.queryPeriod is 2 days or more, got ${String(p.queryFrequency)}.`,
+      );
   }
   const override = isObject(p.alertDetailsOverride) ? p.alertDetailsOverride : {};
   for (const field of ['alertDisplayNameFormat', 'alertDescriptionFormat']) {
     const text = override[field];
     const placeholders = typeof text === 'string' ? (text.match(/\{\{[^{}]*\}\}/g) ?? []).length : 0;
-    if (placeholders > 3) throw badRequest(`properties.alertDetailsOverride.${field} may contain at most 3 {{column}} placeholders, got ${placeholders}.`);
+    if (placeholders > 3)
+      throw badRequest(`properties.alertDetailsOverride.${field} may contain at most 3 {{column}} placeholders, got ${placeholders}.`);
   }
   // A mapped entity column or custom detail column the query does not output cannot be checked without KQL: not emulated.
   const query = typeof p.query === 'string' ? p.query : '';
   for (const table of missingTables) {
     if (new RegExp(`\\b${table.replace(/[^\w]/g, '')}\\b`).test(query)) {
-      throw badRequest(`Failed to run the analytics rule query. One of the tables does not exist. Semantic error: Failed to resolve table or column expression named '${table}'.`);
+      throw badRequest(
+        `Failed to run the analytics rule query. One of the tables does not exist. Semantic error: Failed to resolve table or column expression named '${table}'.`,
+      );
     }
   }
 }
@@ -161,10 +253,22 @@ function checkLimits(p: Record<string, unknown>, missingTables: ReadonlySet<stri
 function withServerDefaults(kind: string, p: Record<string, unknown>): Record<string, unknown> {
   if (kind !== 'Scheduled' && kind !== 'NRT') return p;
   const defaults: Record<string, unknown> = {
-    alertRuleTemplateName: null, templateVersion: null, customDetails: null, entityMappings: null, alertDetailsOverride: null,
+    alertRuleTemplateName: null,
+    templateVersion: null,
+    customDetails: null,
+    entityMappings: null,
+    alertDetailsOverride: null,
     incidentConfiguration: {
       createIncident: true,
-      groupingConfiguration: { enabled: false, reopenClosedIncident: false, lookbackDuration: 'PT5H', matchingMethod: 'AllEntities', groupByEntities: [], groupByAlertDetails: [], groupByCustomDetails: [] },
+      groupingConfiguration: {
+        enabled: false,
+        reopenClosedIncident: false,
+        lookbackDuration: 'PT5H',
+        matchingMethod: 'AllEntities',
+        groupByEntities: [],
+        groupByAlertDetails: [],
+        groupByCustomDetails: [],
+      },
     },
   };
   if (kind === 'Scheduled') defaults.eventGroupingSettings = { aggregationKind: 'SingleAlert' };
@@ -202,7 +306,22 @@ export function handleAlertRules(ctx: Ctx): Reply {
       }
       const kind = body.kind as string;
       const schema = propertiesSchema(kind, ctx.preview, ctx.apiVersion);
-      validate(body, object({ kind: str, etag: str, properties: schema, id: serverManaged, name: serverManaged, type: serverManaged, systemData: serverManaged }, ['properties']), 'body');
+      validate(
+        body,
+        object(
+          {
+            kind: str,
+            etag: str,
+            properties: schema,
+            id: serverManaged,
+            name: serverManaged,
+            type: serverManaged,
+            systemData: serverManaged,
+          },
+          ['properties'],
+        ),
+        'body',
+      );
       const properties = writable(body.properties as Record<string, unknown>, schema);
       checkLimits(properties, ctx.missingTables);
       checkEtag(existing?.etag, ctx.ifMatch, body.etag);

@@ -9,13 +9,18 @@ export const MAX_LINE_CHARS = 10_240;
 export function parseRawContent(raw: string, contentType: string, linesToSkip: number, searchKey: string): Record<string, string>[] {
   const bytes = Buffer.byteLength(raw, 'utf8');
   if (bytes > MAX_RAW_CONTENT_BYTES) {
-    throw badRequest(`properties.rawContent is ${bytes} bytes; an upload may be at most 3.8 MB. Create the watchlist with less content, then add items individually.`);
+    throw badRequest(
+      `properties.rawContent is ${bytes} bytes; an upload may be at most 3.8 MB. Create the watchlist with less content, then add items individually.`,
+    );
   }
   const delimiter = /^text\/tsv$/i.test(contentType) ? '\t' : /^text\/csv$/i.test(contentType) ? ',' : undefined;
   if (!delimiter) throw badRequest(`properties.contentType must be text/csv or text/tsv when rawContent is given, got '${contentType}'.`);
   const lines = raw.split(/\r?\n/);
   const long = lines.findIndex((line) => line.length > MAX_LINE_CHARS);
-  if (long >= 0) throw badRequest(`properties.rawContent line ${long + 1} has ${lines[long]?.length} characters; at most ${MAX_LINE_CHARS} are allowed.`);
+  if (long >= 0)
+    throw badRequest(
+      `properties.rawContent line ${long + 1} has ${lines[long]?.length} characters; at most ${MAX_LINE_CHARS} are allowed.`,
+    );
   const rows = splitRows(lines.slice(linesToSkip).join('\n'), delimiter).filter((row) => !(row.length === 1 && row[0] === ''));
   const header = rows.shift()?.map((name) => name.trim());
   if (!header) throw badRequest('properties.rawContent has no header row (after numberOfLinesToSkip).');

@@ -26,9 +26,15 @@ export const conflict = (message: string): ApiError => new ApiError(409, 'Confli
 /** Optimistic concurrency: an If-Match header or an etag in the body must match the stored etag. */
 export function checkEtag(current: string | undefined, ifMatch: string | undefined, bodyEtag: unknown): void {
   if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== current) {
-    throw new ApiError(412, 'PreconditionFailed', `If-Match ${ifMatch} does not match the current etag ${current ?? '(none: the resource does not exist)'}.`);
+    throw new ApiError(
+      412,
+      'PreconditionFailed',
+      `If-Match ${ifMatch} does not match the current etag ${current ?? '(none: the resource does not exist)'}.`,
+    );
   }
   if (typeof bodyEtag === 'string' && current !== undefined && bodyEtag !== current) {
-    throw conflict(`The etag in the request body (${bodyEtag}) does not match the current etag ${current}: read the resource again, then retry.`);
+    throw conflict(
+      `The etag in the request body (${bodyEtag}) does not match the current etag ${current}: read the resource again, then retry.`,
+    );
   }
 }

@@ -5,7 +5,8 @@
 import { ApiError } from './errors.ts';
 
 /** `echoAuthorization`: a misbehaving endpoint that answers this status with the Authorization header it got in its error code, message and response headers. */
-export type Fault = { status: 429 | 500 | 503; retryAfterSeconds?: number } | { drop: true } | { delayMs: number } | { echoAuthorization: 400 | 401 | 403 };
+export type Fault =
+  { status: 429 | 500 | 503; retryAfterSeconds?: number } | { drop: true } | { delayMs: number } | { echoAuthorization: 400 | 401 | 403 };
 
 export interface RateLimit {
   writesPerSecond?: number;
@@ -114,6 +115,7 @@ export class Faults<R> {
 export function faultError(fault: { status: 429 | 500 | 503; retryAfterSeconds?: number }): ApiError {
   const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) };
   if (fault.status === 429) return new ApiError(429, 'TooManyRequests', 'Too many requests (injected fault). Please retry later.', headers);
-  if (fault.status === 503) return new ApiError(503, 'ServiceUnavailable', 'The service is temporarily unavailable (injected fault).', headers);
+  if (fault.status === 503)
+    return new ApiError(503, 'ServiceUnavailable', 'The service is temporarily unavailable (injected fault).', headers);
   return new ApiError(500, 'InternalServerError', 'An internal error occurred (injected fault).', headers);
 }

@@ -12,7 +12,11 @@ import { isObject } from './validate.ts';
 export const LOG_ANALYTICS_API_VERSIONS = ['2025-07-01', '2025-02-01', '2023-09-01', '2022-10-01'];
 
 const COLUMN_TYPES = ['string', 'int', 'long', 'real', 'boolean', 'dateTime', 'guid', 'dynamic'];
-const CUSTOM_STANDARD_COLUMNS = [{ name: 'TenantId', type: 'guid' }, { name: 'Type', type: 'string' }, { name: '_ResourceId', type: 'string' }];
+const CUSTOM_STANDARD_COLUMNS = [
+  { name: 'TenantId', type: 'guid' },
+  { name: 'Type', type: 'string' },
+  { name: '_ResourceId', type: 'string' },
+];
 
 export interface TableSeed {
   name: string;
@@ -34,10 +38,17 @@ function tableResource(ws: WorkspaceState, seed: TableSeed, now: number): Resour
     type: 'Microsoft.OperationalInsights/workspaces/tables',
     etag: '',
     properties: {
-      retentionInDays: 90, totalRetentionInDays: 90, archiveRetentionInDays: 0, plan: seed.plan ?? 'Analytics', provisioningState: 'Succeeded',
+      retentionInDays: 90,
+      totalRetentionInDays: 90,
+      archiveRetentionInDays: 0,
+      plan: seed.plan ?? 'Analytics',
+      provisioningState: 'Succeeded',
       schema: {
-        name: seed.name, tableType: custom ? 'CustomLog' : 'Microsoft', tableSubType: custom ? 'DataCollectionRuleBased' : 'Any',
-        standardColumns: seed.standardColumns ?? (custom ? CUSTOM_STANDARD_COLUMNS : []), columns: seed.columns ?? [],
+        name: seed.name,
+        tableType: custom ? 'CustomLog' : 'Microsoft',
+        tableSubType: custom ? 'DataCollectionRuleBased' : 'Any',
+        standardColumns: seed.standardColumns ?? (custom ? CUSTOM_STANDARD_COLUMNS : []),
+        columns: seed.columns ?? [],
       },
     },
     systemData: { createdAt: new Date(now).toISOString() },
@@ -62,7 +73,8 @@ export function handleTables(ctx: Ctx): Reply {
   if (ctx.method === 'GET') return readOne(existing, `Table '${name}'`);
   if (ctx.method !== 'PUT') throw new ApiError(405, 'MethodNotAllowed', `${ctx.method} of a table is not emulated.`);
   if (!name.endsWith('_CL')) throw badRequest(`Table name '${name}' is not valid: a custom table's name must end with _CL.`);
-  const schema = isObject(ctx.body) && isObject(ctx.body.properties) && isObject(ctx.body.properties.schema) ? ctx.body.properties.schema : undefined;
+  const schema =
+    isObject(ctx.body) && isObject(ctx.body.properties) && isObject(ctx.body.properties.schema) ? ctx.body.properties.schema : undefined;
   const columns = schema?.columns;
   if (!Array.isArray(columns) || columns.length === 0) throw badRequest('properties.schema.columns is required for a custom table.');
   for (const [i, c] of columns.entries()) {
@@ -71,7 +83,11 @@ export function handleTables(ctx: Ctx): Reply {
     }
   }
   const plan = isObject(ctx.body) && isObject(ctx.body.properties) ? ctx.body.properties.plan : undefined;
-  seedTable(ws, { name, plan: plan === 'Basic' || plan === 'Auxiliary' ? plan : 'Analytics', columns: columns as { name: string; type: string }[] }, ctx.now);
+  seedTable(
+    ws,
+    { name, plan: plan === 'Basic' || plan === 'Auxiliary' ? plan : 'Analytics', columns: columns as { name: string; type: string }[] },
+    ctx.now,
+  );
   return { status: existing ? 200 : 201, body: ws.tables.get(name.toLowerCase()) };
 }
 
@@ -79,7 +95,8 @@ export function handleSavedSearches(ctx: Ctx): Reply {
   const { ws, segments } = ctx;
   const name = segments[1];
   if (name === undefined) {
-    if (ctx.method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', `${ctx.method} is not supported on the savedSearches collection.`);
+    if (ctx.method !== 'GET')
+      throw new ApiError(405, 'MethodNotAllowed', `${ctx.method} is not supported on the savedSearches collection.`);
     return { status: 200, body: { value: [...ws.savedSearches.values()] } };
   }
   const existing = ws.savedSearches.get(name.toLowerCase());
@@ -90,7 +107,10 @@ export function handleSavedSearches(ctx: Ctx): Reply {
     if (typeof p?.[key] !== 'string' || p[key] === '') throw badRequest(`properties.${key} is required.`);
   }
   const resource: Resource = {
-    id: `${laScope(ws)}/savedSearches/${name}`, name, type: 'Microsoft.OperationalInsights/savedSearches', etag: `W/"datetime'${new Date(ctx.now).toISOString()}'"`,
+    id: `${laScope(ws)}/savedSearches/${name}`,
+    name,
+    type: 'Microsoft.OperationalInsights/savedSearches',
+    etag: `W/"datetime'${new Date(ctx.now).toISOString()}'"`,
     properties: { version: 2, ...p },
     systemData: { createdAt: new Date(ctx.now).toISOString() },
   };

@@ -50,8 +50,16 @@ try {
 } catch (error) {
   removeCertificate();
   const code = (error as { code?: string }).code;
-  if (code === 'EADDRINUSE') fail(`Port ${settings.port} on 127.0.0.1 is in use (another emulator?). Stop that process, or pick another port with --port <n> (--port 0 picks a free one).`, 1);
-  if (code === 'EACCES') fail(`Port ${settings.port} on 127.0.0.1 needs privileges this user does not have: pick one above 1023 with --port <n> (--port 0 picks a free one).`, 1);
+  if (code === 'EADDRINUSE')
+    fail(
+      `Port ${settings.port} on 127.0.0.1 is in use (another emulator?). Stop that process, or pick another port with --port <n> (--port 0 picks a free one).`,
+      1,
+    );
+  if (code === 'EACCES')
+    fail(
+      `Port ${settings.port} on 127.0.0.1 needs privileges this user does not have: pick one above 1023 with --port <n> (--port 0 picks a free one).`,
+      1,
+    );
   throw error;
 }
 

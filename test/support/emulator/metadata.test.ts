@@ -27,7 +27,12 @@ describe('metadata (ownership mark)', () => {
   it('creates (201), updates (200), reads, lists in pages, deletes', async () => {
     const created = await call('PUT', 'metadata/rule-1', mark('rule-1'));
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'rule-1', type: 'Microsoft.SecurityInsights/metadata', etag: expect.any(String), properties: { source: { kind: 'SourceRepository' } } });
+    expect(created.body).toMatchObject({
+      name: 'rule-1',
+      type: 'Microsoft.SecurityInsights/metadata',
+      etag: expect.any(String),
+      properties: { source: { kind: 'SourceRepository' } },
+    });
     const updated = await call('PUT', 'metadata/rule-1', mark('rule-1', { version: '1.0.1' }));
     expect([updated.status, updated.body.properties.version]).toEqual([200, '1.0.1']);
     expect((await call('GET', 'metadata/rule-1')).body).toEqual(updated.body);

@@ -33,7 +33,10 @@ const propertiesSchema = object(
   ['kind', 'parentId'],
 );
 
-const bodySchema = object({ properties: propertiesSchema, etag: str, id: serverManaged, name: serverManaged, type: serverManaged, systemData: serverManaged }, ['properties']);
+const bodySchema = object(
+  { properties: propertiesSchema, etag: str, id: serverManaged, name: serverManaged, type: serverManaged, systemData: serverManaged },
+  ['properties'],
+);
 
 export function handleMetadata(ctx: Ctx): Reply {
   const { ws } = ctx;
@@ -55,7 +58,10 @@ export function handleMetadata(ctx: Ctx): Reply {
       const body = ctx.body as Record<string, unknown>;
       checkEtag(existing?.etag, ctx.ifMatch, body.etag);
       const properties = writable(isObject(body.properties) ? body.properties : {}, propertiesSchema);
-      const resource: Resource = { ...envelope(ws.scope, 'metadata', TYPE, name, existing, ctx.now), properties: structuredClone(properties) };
+      const resource: Resource = {
+        ...envelope(ws.scope, 'metadata', TYPE, name, existing, ctx.now),
+        properties: structuredClone(properties),
+      };
       ws.metadata.set(key, resource);
       return { status: existing ? 200 : 201, body: resource, headers: { ETag: resource.etag } };
     }

@@ -74,7 +74,14 @@ describe('counters', () => {
     expect(emulator.count({ status: 404 })).toBe(1);
     expect(emulator.count({ status: '4xx' })).toBe(2);
     expect(emulator.count({ workspace: 'LAW-OTHER' })).toBe(1);
-    expect(emulator.requests[0]).toMatchObject({ method: 'PUT', type: 'alertRules', workspace: WS, name: 'r1', status: 201, body: { kind: 'Scheduled' } });
+    expect(emulator.requests[0]).toMatchObject({
+      method: 'PUT',
+      type: 'alertRules',
+      workspace: WS,
+      name: 'r1',
+      status: 201,
+      body: { kind: 'Scheduled' },
+    });
     emulator.clearRequests();
     expect(emulator.count()).toBe(0);
     expect(emulator.state.find(WS)[0]?.alertRules.size).toBe(1);
@@ -138,7 +145,9 @@ describe('throttling and faults leave state unchanged', () => {
   it('keeps workspaces apart and paths case-insensitive', async () => {
     const call = await start();
     await call('PUT', 'alertRules/Rule-A', scheduledRule());
-    const shouting = scopeOf(WS).replace('/resourceGroups/', '/RESOURCEGROUPS/').replace('Microsoft.SecurityInsights', 'MICROSOFT.SECURITYINSIGHTS');
+    const shouting = scopeOf(WS)
+      .replace('/resourceGroups/', '/RESOURCEGROUPS/')
+      .replace('Microsoft.SecurityInsights', 'MICROSOFT.SECURITYINSIGHTS');
     const got = await call('GET', `${emulator.url}${shouting}/ALERTRULES/rule-a`);
     expect([got.status, got.body.name]).toEqual([200, 'Rule-A']);
     expect((await call('GET', 'alertRules/Rule-A', undefined, { workspace: 'law-other' })).status).toBe(404);

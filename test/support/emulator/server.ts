@@ -25,7 +25,8 @@ export const STABLE_API_VERSION = '2025-09-01';
 export const API_VERSIONS = [STABLE_API_VERSION, '2022-09-01-preview', '2024-01-01-preview', '2025-07-01-preview'];
 export const DEFAULT_TOKEN = 'sentinel-emulator-test-token';
 
-export type ResourceType = 'alertRules' | 'watchlists' | 'watchlistItems' | 'metadata' | 'operations' | 'tables' | 'savedSearches' | 'other';
+export type ResourceType =
+  'alertRules' | 'watchlists' | 'watchlistItems' | 'metadata' | 'operations' | 'tables' | 'savedSearches' | 'other';
 
 export interface RecordedRequest {
   method: string;
@@ -85,7 +86,11 @@ export interface Emulator {
   state: Store;
   requests: RecordedRequest[];
   count(filter?: CountFilter): number;
-  faults: { next(...faults: Fault[]): void; when(predicate: (request: RecordedRequest) => boolean, fault: Fault, times?: number): void; clear(): void };
+  faults: {
+    next(...faults: Fault[]): void;
+    when(predicate: (request: RecordedRequest) => boolean, fault: Fault, times?: number): void;
+    clear(): void;
+  };
   /** PUT alertRule whose query names one of these tables → 400, like a workspace that has no such table yet. */
   rejectQueriesReferencing(workspace: string, tables: string[]): void;
   /** Forget the recorded requests (after seeding, before the part of a test that counts). */
@@ -95,12 +100,26 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-const SCOPE = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.OperationalInsights\/workspaces\/([^/]+)\/providers\/Microsoft\.SecurityInsights\/(.+?)\/?$/i;
-const TYPES: Record<string, ResourceType> = { alertrules: 'alertRules', watchlists: 'watchlists', metadata: 'metadata', asyncoperations: 'operations', operationresults: 'operations' };
-const LA_SCOPE = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.OperationalInsights\/workspaces\/([^/]+)\/(tables|savedSearches)(\/[^/]+)?\/?$/i;
+const SCOPE =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.OperationalInsights\/workspaces\/([^/]+)\/providers\/Microsoft\.SecurityInsights\/(.+?)\/?$/i;
+const TYPES: Record<string, ResourceType> = {
+  alertrules: 'alertRules',
+  watchlists: 'watchlists',
+  metadata: 'metadata',
+  asyncoperations: 'operations',
+  operationresults: 'operations',
+};
+const LA_SCOPE =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.OperationalInsights\/workspaces\/([^/]+)\/(tables|savedSearches)(\/[^/]+)?\/?$/i;
 const HANDLERS: Record<ResourceType, ((ctx: Ctx) => Reply) | undefined> = {
-  alertRules: handleAlertRules, watchlists: handleWatchlists, watchlistItems: handleWatchlists, metadata: handleMetadata, operations: handleOperations,
-  tables: handleTables, savedSearches: handleSavedSearches, other: undefined,
+  alertRules: handleAlertRules,
+  watchlists: handleWatchlists,
+  watchlistItems: handleWatchlists,
+  metadata: handleMetadata,
+  operations: handleOperations,
+  tables: handleTables,
+  savedSearches: handleSavedSearches,
+  other: undefined,
 };
 
 function route(pathname: string) {
@@ -108,8 +127,15 @@ function route(pathname: string) {
   if (la) {
     const [subscriptionId, resourceGroup, workspace, collection, one] = la.slice(1) as [string, string, string, string, string | undefined];
     const segments = [collection, ...(one ? [decodeURIComponent(one.slice(1))] : [])];
-    return { subscriptionId: decodeURIComponent(subscriptionId), resourceGroup: decodeURIComponent(resourceGroup), workspace: decodeURIComponent(workspace), segments,
-      type: (collection.toLowerCase() === 'tables' ? 'tables' : 'savedSearches') as ResourceType, name: segments[1], logAnalytics: true };
+    return {
+      subscriptionId: decodeURIComponent(subscriptionId),
+      resourceGroup: decodeURIComponent(resourceGroup),
+      workspace: decodeURIComponent(workspace),
+      segments,
+      type: (collection.toLowerCase() === 'tables' ? 'tables' : 'savedSearches') as ResourceType,
+      name: segments[1],
+      logAnalytics: true,
+    };
   }
   const m = SCOPE.exec(pathname);
   if (!m) return undefined;
@@ -118,23 +144,42 @@ function route(pathname: string) {
   let type = TYPES[segments[0]?.toLowerCase() ?? ''] ?? 'other';
   if (type === 'watchlists' && segments.length > 2) type = 'watchlistItems';
   const name = segments.length % 2 === 0 ? segments.at(-1) : undefined;
-  return { subscriptionId: decodeURIComponent(subscriptionId), resourceGroup: decodeURIComponent(resourceGroup), workspace: decodeURIComponent(workspace), segments, type, name, logAnalytics: false };
+  return {
+    subscriptionId: decodeURIComponent(subscriptionId),
+    resourceGroup: decodeURIComponent(resourceGroup),
+    workspace: decodeURIComponent(workspace),
+    segments,
+    type,
+    name,
+    logAnalytics: false,
+  };
 }
 
 function authenticate(header: string | undefined, token: string): void {
   const challenge = { 'WWW-Authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"' };
   if (!header) throw new ApiError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", challenge);
   const m = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m) throw new ApiError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header must be 'Bearer <token>'.", challenge);
+  if (!m)
+    throw new ApiError(
+      401,
+      'AuthenticationFailed',
+      "Authentication failed. The 'Authorization' header must be 'Bearer <token>'.",
+      challenge,
+    );
   // Never echo the token: messages end up in logs.
   if (m[1] !== token) throw new ApiError(401, 'InvalidAuthenticationToken', 'The access token is invalid.', challenge);
 }
 
 function checkApiVersion(version: string | null, logAnalytics = false): string {
-  if (version === null) throw new ApiError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+  if (version === null)
+    throw new ApiError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
   const supported = logAnalytics ? LOG_ANALYTICS_API_VERSIONS : API_VERSIONS;
   if (!supported.includes(version)) {
-    throw new ApiError(400, 'InvalidApiVersionParameter', `The api-version '${version}' is invalid. The supported versions are '${supported.join(',')}'.`);
+    throw new ApiError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${version}' is invalid. The supported versions are '${supported.join(',')}'.`,
+    );
   }
   return version;
 }
@@ -145,7 +190,13 @@ function parseJson(raw: string): { body?: unknown; error?: ApiError } {
   try {
     return { body: JSON.parse(raw) };
   } catch (error) {
-    return { error: new ApiError(400, 'InvalidRequestContent', `The request content was invalid and could not be deserialized: ${(error as Error).message}`) };
+    return {
+      error: new ApiError(
+        400,
+        'InvalidRequestContent',
+        `The request content was invalid and could not be deserialized: ${(error as Error).message}`,
+      ),
+    };
   }
 }
 
@@ -174,8 +225,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       target = undefined; // malformed percent-encoding: answered 404 below
     }
     const record: RecordedRequest = {
-      method, path: url.pathname, type: target?.type ?? 'other', workspace: target?.workspace, name: target?.name,
-      apiVersion: url.searchParams.get('api-version') ?? undefined, status: 0, body: parsed.body,
+      method,
+      path: url.pathname,
+      type: target?.type ?? 'other',
+      workspace: target?.workspace,
+      name: target?.name,
+      apiVersion: url.searchParams.get('api-version') ?? undefined,
+      status: 0,
+      body: parsed.body,
     };
     requests.push(record);
     const reply = (status: number, body?: unknown, headers: Record<string, string> = {}): void => {
@@ -207,7 +264,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (fault && 'echoAuthorization' in fault) {
         record.fault = 'status';
         const auth = String(req.headers.authorization ?? '');
-        throw new ApiError(fault.echoAuthorization, auth, `You sent ${auth}`, { 'WWW-Authenticate': `${auth}, error="invalid_token"`, ETag: `"${auth}"` });
+        throw new ApiError(fault.echoAuthorization, auth, `You sent ${auth}`, {
+          'WWW-Authenticate': `${auth}, error="invalid_token"`,
+          ETag: `"${auth}"`,
+        });
       }
       authenticate(req.headers.authorization, token);
       const apiVersion = checkApiVersion(url.searchParams.get('api-version'), target?.logAnalytics);
@@ -216,16 +276,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const t = now();
       limiter?.take(target?.subscriptionId ?? '', method, t);
       const handler = target && HANDLERS[target.type];
-      if (!target || !handler) throw new ApiError(404, 'InvalidResourceType', `No Microsoft.SecurityInsights or Microsoft.OperationalInsights resource type the emulator serves matches '${url.pathname}'.`);
+      if (!target || !handler)
+        throw new ApiError(
+          404,
+          'InvalidResourceType',
+          `No Microsoft.SecurityInsights or Microsoft.OperationalInsights resource type the emulator serves matches '${url.pathname}'.`,
+        );
       if (parsed.error) throw parsed.error;
       store.settle(t);
       const ws = store.workspace(target.subscriptionId, target.resourceGroup, target.workspace);
       const link = (path: string): string => `${base}${path}?api-version=${apiVersion}`;
       const ctx: Ctx = {
-        method, segments: target.segments, ws, body: parsed.body, apiVersion, preview: apiVersion.endsWith('-preview'),
-        skipToken: url.searchParams.get('$skipToken'), ifMatch: req.headers['if-match'], now: t, store, pageSize,
-        provisioningDelayMs: options.provisioningDelayMs ?? 0, updateAsyncHeader: options.updateAsyncHeader ?? true, missingTables: missingTables.get(target.workspace.toLowerCase()) ?? new Set(),
-        link, self: link(url.pathname),
+        method,
+        segments: target.segments,
+        ws,
+        body: parsed.body,
+        apiVersion,
+        preview: apiVersion.endsWith('-preview'),
+        skipToken: url.searchParams.get('$skipToken'),
+        ifMatch: req.headers['if-match'],
+        now: t,
+        store,
+        pageSize,
+        provisioningDelayMs: options.provisioningDelayMs ?? 0,
+        updateAsyncHeader: options.updateAsyncHeader ?? true,
+        missingTables: missingTables.get(target.workspace.toLowerCase()) ?? new Set(),
+        link,
+        self: link(url.pathname),
       };
       const answer = handler(ctx);
       reply(answer.status, answer.body, answer.headers);

@@ -54,7 +54,17 @@ export class Store {
     let ws = this.#workspaces.get(key);
     if (!ws) {
       const scope = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${name}/providers/Microsoft.SecurityInsights`;
-      ws = { subscriptionId, resourceGroup, name, scope, alertRules: new Map(), watchlists: new Map(), metadata: new Map(), tables: new Map(), savedSearches: new Map() };
+      ws = {
+        subscriptionId,
+        resourceGroup,
+        name,
+        scope,
+        alertRules: new Map(),
+        watchlists: new Map(),
+        metadata: new Map(),
+        tables: new Map(),
+        savedSearches: new Map(),
+      };
       this.#workspaces.set(key, ws);
     }
     return ws;

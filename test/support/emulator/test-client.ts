@@ -36,16 +36,27 @@ export function client(emulator: Emulator, defaults: CallOptions = {}) {
     const token = o.token === undefined ? emulator.token : o.token;
     // A fresh connection per call: a kept-alive socket the server closes while a slow test runs in between
     // makes the next call fail with ECONNRESET (seen on loaded machines).
-    const headers: Record<string, string> = { Connection: 'close', ...(token === null ? {} : { Authorization: `Bearer ${token}` }), ...o.headers };
+    const headers: Record<string, string> = {
+      Connection: 'close',
+      ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
+      ...o.headers,
+    };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(url, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
   };
 }
 
 /** A valid 2025-09-01 Scheduled rule body; `properties` entries override (undefined removes). */
-export function scheduledRule(properties: Record<string, unknown> = {}, kind = 'Scheduled'): { kind: string; properties: Record<string, unknown> } {
+export function scheduledRule(
+  properties: Record<string, unknown> = {},
+  kind = 'Scheduled',
+): { kind: string; properties: Record<string, unknown> } {
   const base: Record<string, unknown> = {
     displayName: 'Inbound connection from an IPsum address',
     enabled: true,

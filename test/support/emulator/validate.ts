@@ -23,8 +23,16 @@ export const duration: Schema = { type: 'duration' };
 export const serverManaged: Schema = { type: 'serverManaged' };
 export const strings: Schema = { type: 'array', items: str };
 export const oneOf = (values: readonly string[]): Schema => ({ type: 'string', enum: values });
-export const arrayOf = (items: Schema, limits: { minItems?: number; maxItems?: number } = {}): Schema => ({ type: 'array', items, ...limits });
-export const object = (properties: Record<string, Schema>, required: readonly string[] = []): Schema => ({ type: 'object', properties, required });
+export const arrayOf = (items: Schema, limits: { minItems?: number; maxItems?: number } = {}): Schema => ({
+  type: 'array',
+  items,
+  ...limits,
+});
+export const object = (properties: Record<string, Schema>, required: readonly string[] = []): Schema => ({
+  type: 'object',
+  properties,
+  required,
+});
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -50,14 +58,18 @@ export function check(value: unknown, schema: Schema, path: string): string | un
     case 'string':
       if (typeof value !== 'string') return `${path} must be a string, got ${show(value)}.`;
       if (schema.enum && !schema.enum.includes(value)) return `${path} ${show(value)} is not one of: ${schema.enum.join(', ')}.`;
-      if (schema.minLength !== undefined && value.length < schema.minLength) return `${path} must have at least ${schema.minLength} character(s).`;
-      if (schema.maxLength !== undefined && value.length > schema.maxLength) return `${path} must have at most ${schema.maxLength} characters, got ${value.length}.`;
-      if (schema.pattern && !schema.pattern.test(value)) return `${path} ${show(value)} is invalid: ${schema.patternHint ?? `expected ${schema.pattern.source}`}.`;
+      if (schema.minLength !== undefined && value.length < schema.minLength)
+        return `${path} must have at least ${schema.minLength} character(s).`;
+      if (schema.maxLength !== undefined && value.length > schema.maxLength)
+        return `${path} must have at most ${schema.maxLength} characters, got ${value.length}.`;
+      if (schema.pattern && !schema.pattern.test(value))
+        return `${path} ${show(value)} is invalid: ${schema.patternHint ?? `expected ${schema.pattern.source}`}.`;
       return undefined;
     case 'array': {
       if (!Array.isArray(value)) return `${path} must be an array, got ${show(value)}.`;
       if (schema.minItems !== undefined && value.length < schema.minItems) return `${path} must have at least ${schema.minItems} item(s).`;
-      if (schema.maxItems !== undefined && value.length > schema.maxItems) return `${path} must have at most ${schema.maxItems} items, got ${value.length}.`;
+      if (schema.maxItems !== undefined && value.length > schema.maxItems)
+        return `${path} must have at most ${schema.maxItems} items, got ${value.length}.`;
       for (const [i, item] of value.entries()) {
         const problem = check(item, schema.items, `${path}[${i}]`);
         if (problem) return problem;
@@ -67,7 +79,8 @@ export function check(value: unknown, schema: Schema, path: string): string | un
     case 'map': {
       if (!isObject(value)) return `${path} must be an object, got ${show(value)}.`;
       const entries = Object.entries(value);
-      if (schema.maxEntries !== undefined && entries.length > schema.maxEntries) return `${path} must have at most ${schema.maxEntries} entries, got ${entries.length}.`;
+      if (schema.maxEntries !== undefined && entries.length > schema.maxEntries)
+        return `${path} must have at most ${schema.maxEntries} entries, got ${entries.length}.`;
       for (const [key, item] of entries) {
         const problem = check(item, schema.values, `${path}.${key}`);
         if (problem) return problem;
@@ -81,7 +94,8 @@ export function check(value: unknown, schema: Schema, path: string): string | un
       }
       for (const [key, item] of Object.entries(value)) {
         const sub = schema.properties[key];
-        if (!sub) return `${path}.${key} is not a property of this resource in this api-version (known: ${Object.keys(schema.properties).join(', ')}).`;
+        if (!sub)
+          return `${path}.${key} is not a property of this resource in this api-version (known: ${Object.keys(schema.properties).join(', ')}).`;
         if (item === null) continue; // null means "not set" for an optional property
         const problem = check(item, sub, `${path}.${key}`);
         if (problem) return problem;

@@ -21,12 +21,18 @@ afterAll(() => emulator.close());
 const csv = (rows: string[]) => ['# exported by a test', 'IP,Score,Note', ...rows].join('\r\n');
 const watchlist = (rawContent?: string, extra: Record<string, unknown> = {}) => ({
   properties: {
-    displayName: 'IPsum', provider: 'stamparm/ipsum', itemsSearchKey: 'IP', source: 'ipsum.csv', sourceType: 'Local', description: 'feed',
+    displayName: 'IPsum',
+    provider: 'stamparm/ipsum',
+    itemsSearchKey: 'IP',
+    source: 'ipsum.csv',
+    sourceType: 'Local',
+    description: 'feed',
     ...(rawContent === undefined ? {} : { rawContent, contentType: 'text/csv', numberOfLinesToSkip: 1 }),
     ...extra,
   },
 });
-const items = () => [...(emulator.state.workspace(SUB, RG, WS).watchlists.get('ipsum')?.items.values() ?? [])].map((i) => i.properties.itemsKeyValue);
+const items = () =>
+  [...(emulator.state.workspace(SUB, RG, WS).watchlists.get('ipsum')?.items.values() ?? [])].map((i) => i.properties.itemsKeyValue);
 const GUID = '7d3a1c1e-0b6f-4f7e-9a51-2f4b8c1d9e01';
 
 async function createReady(rawContent?: string) {
@@ -39,8 +45,16 @@ describe('watchlist create and delete are long-running operations', () => {
     const created = await call('PUT', 'watchlists/ipsum', watchlist(csv(['1.2.3.4,5,"a, quoted note"', '5.6.7.8,4,plain'])));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
-      name: 'ipsum', type: 'Microsoft.SecurityInsights/Watchlists',
-      properties: { provisioningState: 'InProgress', watchlistAlias: 'ipsum', itemsSearchKey: 'IP', tenantId: expect.any(String), watchlistId: expect.any(String), created: '2026-03-01T00:00:00.000Z' },
+      name: 'ipsum',
+      type: 'Microsoft.SecurityInsights/Watchlists',
+      properties: {
+        provisioningState: 'InProgress',
+        watchlistAlias: 'ipsum',
+        itemsSearchKey: 'IP',
+        tenantId: expect.any(String),
+        watchlistId: expect.any(String),
+        created: '2026-03-01T00:00:00.000Z',
+      },
     });
     expect(created.body.properties.rawContent).toBeUndefined();
     const operation = created.headers.get('azure-asyncoperation') ?? '';
@@ -49,17 +63,26 @@ describe('watchlist create and delete are long-running operations', () => {
     expect((await call('GET', operation)).body.status).toBe('InProgress');
     const early = await call('GET', 'watchlists/ipsum/watchlistItems');
     expect([early.status, early.body.error.code]).toEqual([409, 'Conflict']);
-    expect((await call('PUT', `watchlists/ipsum/watchlistItems/${GUID}`, { properties: { itemsKeyValue: { IP: '9.9.9.9' } } })).status).toBe(409);
+    expect(
+      (await call('PUT', `watchlists/ipsum/watchlistItems/${GUID}`, { properties: { itemsKeyValue: { IP: '9.9.9.9' } } })).status,
+    ).toBe(409);
 
     clock += DELAY;
     expect((await call('GET', operation)).body).toMatchObject({ status: 'Succeeded', endTime: expect.any(String) });
     expect((await call('GET', 'watchlists/ipsum')).body.properties.provisioningState).toBe('Succeeded');
     const listed = await call('GET', 'watchlists/ipsum/watchlistItems');
     expect(listed.body.value.map((i: { properties: { itemsKeyValue: object } }) => i.properties.itemsKeyValue)).toEqual(
-      expect.arrayContaining([{ IP: '1.2.3.4', Score: '5', Note: 'a, quoted note' }, { IP: '5.6.7.8', Score: '4', Note: 'plain' }]),
+      expect.arrayContaining([
+        { IP: '1.2.3.4', Score: '5', Note: 'a, quoted note' },
+        { IP: '5.6.7.8', Score: '4', Note: 'plain' },
+      ]),
     );
     expect(listed.body.value).toHaveLength(2);
-    expect(listed.body.value[0].properties).toMatchObject({ watchlistItemId: listed.body.value[0].name, created: expect.any(String), isDeleted: false });
+    expect(listed.body.value[0].properties).toMatchObject({
+      watchlistItemId: listed.body.value[0].name,
+      created: expect.any(String),
+      isDeleted: false,
+    });
   });
 
   it('answers DELETE with 202 + operation; the watchlist is Deleting, then gone', async () => {
@@ -103,7 +126,12 @@ describe('bulk update', () => {
     expect(updated.status).toBe(200);
     expect(updated.headers.get('azure-asyncoperation')).toContain('/asyncOperations/');
     expect(items()).toHaveLength(3);
-    expect(items()).toEqual(expect.arrayContaining([{ IP: '1.2.3.4', Score: '5', Note: 'x' }, { IP: '9.9.9.9', Score: '6', Note: 'z' }]));
+    expect(items()).toEqual(
+      expect.arrayContaining([
+        { IP: '1.2.3.4', Score: '5', Note: 'x' },
+        { IP: '9.9.9.9', Score: '6', Note: 'z' },
+      ]),
+    );
     // a row that differs in one column is a different row: the service keeps both
     clock += DELAY;
     await call('PUT', 'watchlists/ipsum', watchlist(csv(['1.2.3.4,6,x'])));
@@ -125,10 +153,18 @@ describe('bulk update', () => {
 
   it.each<[string, object, string]>([
     ['rawContent above 3.8 MB', watchlist(csv(['1.2.3.4,5,x']).padEnd(3_800_001, '\n')), 'at most 3.8 MB'],
-    ['a search key that is not a column', watchlist(csv(['1.2.3.4,5,x']), { itemsSearchKey: 'Address' }), "itemsSearchKey 'Address' is not a column"],
+    [
+      'a search key that is not a column',
+      watchlist(csv(['1.2.3.4,5,x']), { itemsSearchKey: 'Address' }),
+      "itemsSearchKey 'Address' is not a column",
+    ],
     ['a line above 10240 characters', watchlist(csv([`1.2.3.4,5,${'x'.repeat(10_300)}`])), 'at most 10240'],
     ['a row with too many fields', watchlist(csv(['1.2.3.4,5,x,extra'])), 'data row 1 has 4 fields'],
-    ['rawContent without a content type', watchlist(csv(['1.2.3.4,5,x']), { contentType: undefined }), 'contentType must be text/csv or text/tsv'],
+    [
+      'rawContent without a content type',
+      watchlist(csv(['1.2.3.4,5,x']), { contentType: undefined }),
+      'contentType must be text/csv or text/tsv',
+    ],
     ["sourceType 'Local file'", watchlist(undefined, { sourceType: 'Local file' }), 'properties.sourceType'],
     ['no provider', watchlist(undefined, { provider: undefined }), 'properties.provider is required'],
     ['an unknown property', watchlist(undefined, { itemsCount: 3 }), 'properties.itemsCount is not a property'],
@@ -152,7 +188,11 @@ describe('watchlist items', () => {
     const path = `watchlists/ipsum/watchlistItems/${GUID}`;
     const created = await call('PUT', path, { properties: { itemsKeyValue: { IP: '1.2.3.4', Score: '5' } } });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: GUID, type: 'Microsoft.SecurityInsights/Watchlists/WatchlistItems', properties: { watchlistItemId: GUID, itemsKeyValue: { IP: '1.2.3.4', Score: '5' } } });
+    expect(created.body).toMatchObject({
+      name: GUID,
+      type: 'Microsoft.SecurityInsights/Watchlists/WatchlistItems',
+      properties: { watchlistItemId: GUID, itemsKeyValue: { IP: '1.2.3.4', Score: '5' } },
+    });
     const updated = await call('PUT', path, { properties: { itemsKeyValue: { IP: '1.2.3.4', Score: '6' } } });
     expect([updated.status, updated.body.properties.created]).toEqual([200, created.body.properties.created]);
     expect(updated.body.etag).not.toBe(created.body.etag);
@@ -166,7 +206,12 @@ describe('watchlist items', () => {
     ['an id that is not a GUID', 'watchlists/ipsum/watchlistItems/1.2.3.4', { properties: { itemsKeyValue: { IP: '1.2.3.4' } } }, 400],
     ['no itemsKeyValue', `watchlists/ipsum/watchlistItems/${GUID}`, { properties: {} }, 400],
     ['no search key column', `watchlists/ipsum/watchlistItems/${GUID}`, { properties: { itemsKeyValue: { Score: '5' } } }, 400],
-    ['a watchlist that does not exist', `watchlists/other/watchlistItems/${GUID}`, { properties: { itemsKeyValue: { IP: '1.2.3.4' } } }, 404],
+    [
+      'a watchlist that does not exist',
+      `watchlists/other/watchlistItems/${GUID}`,
+      { properties: { itemsKeyValue: { IP: '1.2.3.4' } } },
+      404,
+    ],
   ])('rejects %s', async (_label, path, body, status) => {
     await createReady();
     expect((await call('PUT', path, body)).status).toBe(status);

@@ -14,15 +14,35 @@ const ITEM_TYPE = 'Microsoft.SecurityInsights/Watchlists/WatchlistItems';
 const USER = { objectId: '00000000-0000-4000-8000-00000000e001', name: 'sentinel-emulator-principal' };
 const ALIAS = /^[A-Za-z0-9](?:[A-Za-z0-9 _-]{1,62})[A-Za-z0-9]$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SERVER_FIELDS = ['watchlistId', 'created', 'updated', 'createdBy', 'updatedBy', 'isDeleted', 'tenantId', 'uploadStatus', 'provisioningState'];
+const SERVER_FIELDS = [
+  'watchlistId',
+  'created',
+  'updated',
+  'createdBy',
+  'updatedBy',
+  'isDeleted',
+  'tenantId',
+  'uploadStatus',
+  'provisioningState',
+];
 const nonEmpty: Schema = { type: 'string', minLength: 1 };
 
 function watchlistSchema(preview: boolean): Schema {
   return object(
     {
-      displayName: nonEmpty, provider: nonEmpty, itemsSearchKey: nonEmpty,
-      source: str, sourceType: oneOf(['Local', 'AzureStorage']), description: str, labels: strings, defaultDuration: duration,
-      numberOfLinesToSkip: { type: 'integer', minimum: 0 }, rawContent: str, contentType: str, watchlistType: str, watchlistAlias: str,
+      displayName: nonEmpty,
+      provider: nonEmpty,
+      itemsSearchKey: nonEmpty,
+      source: str,
+      sourceType: oneOf(['Local', 'AzureStorage']),
+      description: str,
+      labels: strings,
+      defaultDuration: duration,
+      numberOfLinesToSkip: { type: 'integer', minimum: 0 },
+      rawContent: str,
+      contentType: str,
+      watchlistType: str,
+      watchlistAlias: str,
       ...Object.fromEntries(SERVER_FIELDS.map((k) => [k, serverManaged])),
       ...(preview ? { sasUri: str } : {}),
     },
@@ -32,8 +52,12 @@ function watchlistSchema(preview: boolean): Schema {
 
 const itemProperties = object(
   {
-    itemsKeyValue: { type: 'map', values: { type: 'any' } }, entityMapping: { type: 'map', values: { type: 'any' } }, watchlistItemType: str,
-    ...Object.fromEntries(['watchlistItemId', 'tenantId', 'isDeleted', 'created', 'updated', 'createdBy', 'updatedBy'].map((k) => [k, serverManaged])),
+    itemsKeyValue: { type: 'map', values: { type: 'any' } },
+    entityMapping: { type: 'map', values: { type: 'any' } },
+    watchlistItemType: str,
+    ...Object.fromEntries(
+      ['watchlistItemId', 'tenantId', 'isDeleted', 'created', 'updated', 'createdBy', 'updatedBy'].map((k) => [k, serverManaged]),
+    ),
   },
   ['itemsKeyValue'],
 );
@@ -43,7 +67,15 @@ export function handleWatchlists(ctx: Ctx): Reply {
   const [, alias, sub, itemId] = ctx.segments;
   if (alias === undefined) {
     if (ctx.method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', `${ctx.method} is not supported on the watchlists collection.`);
-    return { status: 200, body: page([...ctx.ws.watchlists.values()].map((e) => e.resource), ctx.pageSize.watchlists, ctx.skipToken, ctx.self) };
+    return {
+      status: 200,
+      body: page(
+        [...ctx.ws.watchlists.values()].map((e) => e.resource),
+        ctx.pageSize.watchlists,
+        ctx.skipToken,
+        ctx.self,
+      ),
+    };
   }
   if (sub !== undefined) return handleItems(ctx, alias, itemId);
   const entry = ctx.ws.watchlists.get(alias.toLowerCase());
@@ -61,8 +93,12 @@ export function handleWatchlists(ctx: Ctx): Reply {
 }
 
 function refuseWhileBusy(entry: WatchlistEntry | undefined, alias: string): void {
-  if (entry?.busy?.state === 'Deleting') throw conflict(`Watchlist '${alias}': Delete is currently in progress. Wait for the delete operation to finish.`);
-  if (entry?.busy) throw conflict(`Watchlist '${alias}' is being provisioned (provisioningState InProgress). Poll its Azure-AsyncOperation until Succeeded, then retry.`);
+  if (entry?.busy?.state === 'Deleting')
+    throw conflict(`Watchlist '${alias}': Delete is currently in progress. Wait for the delete operation to finish.`);
+  if (entry?.busy)
+    throw conflict(
+      `Watchlist '${alias}' is being provisioned (provisioningState InProgress). Poll its Azure-AsyncOperation until Succeeded, then retry.`,
+    );
 }
 
 /** Starts an asynchronous operation; its URLs are served by handleOperations. */
@@ -76,7 +112,10 @@ function startOperation(ctx: Ctx, until: number): { 'Azure-AsyncOperation': stri
 }
 
 function putWatchlist(ctx: Ctx, alias: string, existing: WatchlistEntry | undefined): Reply {
-  if (!ALIAS.test(alias)) throw badRequest(`The watchlist alias '${alias}' is invalid: 3-64 characters, letters, digits, spaces, '-' or '_', starting and ending with a letter or digit.`);
+  if (!ALIAS.test(alias))
+    throw badRequest(
+      `The watchlist alias '${alias}' is invalid: 3-64 characters, letters, digits, spaces, '-' or '_', starting and ending with a letter or digit.`,
+    );
   const schema = watchlistSchema(ctx.preview);
   validate(ctx.body, object({ properties: schema, ...envelopeFields }, ['properties']), 'body');
   const body = ctx.body as Record<string, unknown>;
@@ -85,9 +124,15 @@ function putWatchlist(ctx: Ctx, alias: string, existing: WatchlistEntry | undefi
     throw badRequest(`properties.watchlistAlias '${written.watchlistAlias}' differs from the alias in the URL '${alias}'.`);
   }
   const { rawContent, sasUri: _sasUri, ...stored } = written; // the upload itself is not stored, its rows are
-  const rows = typeof rawContent === 'string'
-    ? parseRawContent(rawContent, String(stored.contentType ?? ''), Number(stored.numberOfLinesToSkip ?? 0), String(stored.itemsSearchKey))
-    : [];
+  const rows =
+    typeof rawContent === 'string'
+      ? parseRawContent(
+          rawContent,
+          String(stored.contentType ?? ''),
+          Number(stored.numberOfLinesToSkip ?? 0),
+          String(stored.itemsSearchKey),
+        )
+      : [];
   refuseWhileBusy(existing, alias);
   checkEtag(existing?.resource.etag, ctx.ifMatch, body.etag);
 
@@ -96,10 +141,21 @@ function putWatchlist(ctx: Ctx, alias: string, existing: WatchlistEntry | undefi
   const kept = existing ? Object.fromEntries(SERVER_FIELDS.map((k) => [k, existing.resource.properties[k]])) : {};
   const delay = ctx.provisioningDelayMs;
   const properties = {
-    labels: [], numberOfLinesToSkip: 0, watchlistType: 'watchlist', ...structuredClone(stored),
-    watchlistId: randomUUID(), created: at, createdBy: USER, tenantId: TENANT_ID, isDeleted: false, ...kept,
-    watchlistAlias: base.name, updated: at, updatedBy: USER,
-    provisioningState: delay > 0 ? 'InProgress' : 'Succeeded', uploadStatus: delay > 0 ? 'InProgress' : 'Complete',
+    labels: [],
+    numberOfLinesToSkip: 0,
+    watchlistType: 'watchlist',
+    ...structuredClone(stored),
+    watchlistId: randomUUID(),
+    created: at,
+    createdBy: USER,
+    tenantId: TENANT_ID,
+    isDeleted: false,
+    ...kept,
+    watchlistAlias: base.name,
+    updated: at,
+    updatedBy: USER,
+    provisioningState: delay > 0 ? 'InProgress' : 'Succeeded',
+    uploadStatus: delay > 0 ? 'InProgress' : 'Complete',
   };
   const entry: WatchlistEntry = {
     resource: { ...base, properties },
@@ -117,7 +173,11 @@ function putWatchlist(ctx: Ctx, alias: string, existing: WatchlistEntry | undefi
   ctx.ws.watchlists.set(alias.toLowerCase(), entry);
   const operation = startOperation(ctx, ctx.now + delay);
   if (existing && !ctx.updateAsyncHeader) return { status: 200, body: entry.resource, headers: { ETag: entry.resource.etag } };
-  return { status: existing ? 200 : 201, body: entry.resource, headers: { 'Azure-AsyncOperation': operation['Azure-AsyncOperation'], ETag: entry.resource.etag } };
+  return {
+    status: existing ? 200 : 201,
+    body: entry.resource,
+    headers: { 'Azure-AsyncOperation': operation['Azure-AsyncOperation'], ETag: entry.resource.etag },
+  };
 }
 
 function deleteWatchlist(ctx: Ctx, alias: string, existing: WatchlistEntry | undefined): Reply {
@@ -137,23 +197,34 @@ function deleteWatchlist(ctx: Ctx, alias: string, existing: WatchlistEntry | und
 function newItem(ctx: Ctx, alias: string, id: string, previous: Resource | undefined, written: Record<string, unknown>): Resource {
   const base = envelope(ctx.ws.scope, `watchlists/${alias}/watchlistItems`, ITEM_TYPE, id, previous, ctx.now);
   const at = new Date(ctx.now).toISOString();
-  const created = previous ? { created: previous.properties.created, createdBy: previous.properties.createdBy } : { created: at, createdBy: USER };
+  const created = previous
+    ? { created: previous.properties.created, createdBy: previous.properties.createdBy }
+    : { created: at, createdBy: USER };
   return {
     ...base,
     properties: {
-      watchlistItemType: 'watchlist-item', entityMapping: {}, ...structuredClone(written),
-      watchlistItemId: base.name, tenantId: TENANT_ID, isDeleted: false, ...created, updated: at, updatedBy: USER,
+      watchlistItemType: 'watchlist-item',
+      entityMapping: {},
+      ...structuredClone(written),
+      watchlistItemId: base.name,
+      tenantId: TENANT_ID,
+      isDeleted: false,
+      ...created,
+      updated: at,
+      updatedBy: USER,
     },
   };
 }
 
 function handleItems(ctx: Ctx, alias: string, itemId: string | undefined): Reply {
-  if (ctx.segments[2]?.toLowerCase() !== 'watchlistitems' || ctx.segments.length > 4) throw notFound(`Resource '${ctx.segments.join('/')}'`);
+  if (ctx.segments[2]?.toLowerCase() !== 'watchlistitems' || ctx.segments.length > 4)
+    throw notFound(`Resource '${ctx.segments.join('/')}'`);
   const entry = ctx.ws.watchlists.get(alias.toLowerCase());
   if (!entry) throw notFound(`Watchlist '${alias}'`);
   refuseWhileBusy(entry, alias);
   if (itemId === undefined) {
-    if (ctx.method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', `${ctx.method} is not supported on the watchlistItems collection.`);
+    if (ctx.method !== 'GET')
+      throw new ApiError(405, 'MethodNotAllowed', `${ctx.method} is not supported on the watchlistItems collection.`);
     return { status: 200, body: page(entry.items.values(), ctx.pageSize.watchlistItems, ctx.skipToken, ctx.self) };
   }
   const key = itemId.toLowerCase();
