@@ -1,7 +1,7 @@
 // `deploy`: plan each selected workspace, then write only what differs: the rule (or watchlist) first,
 // its ownership mark after. Bounded concurrency across workspaces and within each; one workspace's
 // failure never stops the others. --dry-run writes nothing; --prune also deletes owned rules that left
-// the repository; --adopt takes over unmarked rules that differ from ours (refused otherwise).
+// the repository; --adopt takes over unmarked rules (refused otherwise, also when they equal ours).
 import type { SentinelApi } from '../azure/api.ts';
 import { createBody } from '../core/compile/watchlist.ts';
 import { ConfigError, RemoteError } from '../core/errors.ts';
@@ -144,11 +144,15 @@ async function deployWorkspace(
 function adopted(change: Change, result: ChangeResult): Change {
   if (change.conflict?.reason !== 'unmanaged') return change;
   const { conflict: _refused, ...rest } = change;
+  // Equal content: only the mark is written (a rule PUT would reset its schedule).
+  const how = change.changedFields?.length
+    ? ['it would be overwritten with this version and marked', 'overwritten with this version and marked']
+    : ['it equals this version: only the mark would be written', 'it equals this version: only the mark was written'];
   const note =
     result === 'planned'
-      ? 'would be adopted (--adopt): it has no ownership mark of this repository; it would be overwritten with this version and marked'
+      ? `would be adopted (--adopt): it has no ownership mark of this repository; ${how[0]}`
       : result === 'applied'
-        ? 'adopted (--adopt): it had no ownership mark of this repository; overwritten with this version and marked'
+        ? `adopted (--adopt): it had no ownership mark of this repository; ${how[1]}`
         : '--adopt did not complete (see the error): it still has no ownership mark of this repository';
   return { ...rest, note };
 }

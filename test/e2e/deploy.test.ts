@@ -270,7 +270,7 @@ describe('deploy', () => {
     expect((await h.cli(['plan', '--env', 'test'], { GITHUB_REPOSITORY: REPOSITORY.toUpperCase() })).code).toBe(0);
   });
 
-  it('a rule with our id but no mark and other content is refused (exit 1) until --adopt; an identical one only gets its mark', async () => {
+  it('a rule with our id but no mark and other content is refused (exit 1) until --adopt; an identical one too, and --adopt writes only its mark', async () => {
     expect((await h.cli(['lock'])).code).toBe(0);
     await foreignRule(ruleId(1), 'law-ws-a'); // someone created "our" rule by hand, differently
     const before = structuredClone(lawA().alertRules.get(ruleId(1)));
@@ -289,13 +289,67 @@ describe('deploy', () => {
       `PUT metadata ${metadataName('AnalyticsRule', ruleId(1))}`,
     ]);
 
-    // An interrupted deploy leaves a rule without its mark but with exactly our content: the next run marks it.
+    // A deploy interrupted between a rule and its mark leaves exactly our content without the mark. That
+    // looks the same as a copy someone made: a plain deploy refuses it too; --adopt writes only the mark.
     lawA().metadata.delete(metadataName('AnalyticsRule', ruleId(2)));
     h.emulator.clearRequests();
-    expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(0);
+    expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a'])).code).toBe(1);
+    expect(h.writes()).toBe(0);
+    expect((await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a', '--adopt'])).code).toBe(0);
     expect(h.emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.type} ${r.name}`)).toEqual([
       `PUT metadata ${metadataName('AnalyticsRule', ruleId(2))}`,
     ]);
+  });
+
+  it('an unmarked rule equal to ours is not taken over by a plain deploy: the plan names it, deploy refuses it (exit 1) and writes no mark; only --adopt marks it', async () => {
+    expect((await h.cli(['lock'])).code).toBe(0);
+    // Someone puts a copy of our compiled rule into the workspace: our id, our content, no mark.
+    const parsed = validateContent(loadContent({ root: h.root })).parsed;
+    const copy = compileSet(parsed, { label: 'ws-a', apiVersion: '2025-09-01', overrides: {} }).alertRules.find((r) => r.id === ruleId(1))!;
+    const put = await call()('PUT', `${h.emulator.url}${scope('law-ws-a')}/alertRules/${ruleId(1)}?api-version=2025-09-01`, copy.body);
+    expect(put.status).toBe(201);
+    const before = structuredClone(lawA().alertRules.get(ruleId(1)));
+    const mark = metadataName('AnalyticsRule', ruleId(1));
+    const message = `alert rule ${ruleId(1)} in workspace ws-a exists without this repository's ownership mark and equals this repository's version: deploy does not mark it as ours; review it, then run deploy --adopt to take it over (only the mark is written)`;
+    h.emulator.clearRequests();
+
+    const plan = await h.cli(['plan', '--env', 'test', '--workspace', 'ws-a', '--format', 'json']);
+    expect(plan.code).toBe(0);
+    const changes = (JSON.parse(plan.stdout) as { workspaces: { name: string; changes: Record<string, unknown>[] }[] }).workspaces[0]!;
+    expect(changes.name).toBe('ws-a');
+    expect(changes.changes.find((c) => c.id === ruleId(1))).toStrictEqual({
+      type: 'alertRule',
+      id: ruleId(1),
+      action: 'update',
+      displayName: copy.body.properties.displayName,
+      file: copy.file,
+      mark: 'create',
+      conflict: { reason: 'unmanaged', adoptable: true, message },
+    });
+
+    const refused = await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`CONFLICT: ${message}`);
+    expect(refused.stdout).toContain('refused: not marked as ours (deploy --adopt takes it over)');
+    expect(lawA().metadata.has(mark)).toBe(false);
+    expect(lawA().alertRules.get(ruleId(1))).toEqual(before);
+    expect(h.emulator.requests.filter((r) => r.method !== 'GET' && r.name?.endsWith(ruleId(1)))).toEqual([]);
+    expect(h.writes()).toBe(6); // everything else was deployed: 2 rules + 2 marks, the watchlist + its mark
+
+    h.emulator.clearRequests();
+    const adopted = await h.cli(['deploy', '--env', 'test', '--workspace', 'ws-a', '--adopt']);
+    expect(adopted.code).toBe(0);
+    expect(adopted.stdout).toContain(
+      'adopted (--adopt): it had no ownership mark of this repository; it equals this version: only the mark was written',
+    );
+    expect(h.emulator.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.type} ${r.name}`)).toEqual([
+      `PUT metadata ${mark}`,
+    ]);
+    expect(lawA().alertRules.get(ruleId(1))).toEqual(before); // not rewritten: its schedule is not reset
+    expect(lawA().metadata.get(mark)?.properties).toMatchObject({
+      contentId: ruleId(1),
+      source: { kind: 'SourceRepository', name: REPOSITORY },
+    });
   });
 
   it('a rule marked by another repository is never written, even with --adopt', async () => {

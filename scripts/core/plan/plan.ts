@@ -2,14 +2,15 @@
 // writes deploy would send. Pure. Ownership is decided by the mark (compile/metadata.ts) and, for what
 // may be deleted or adopted, by the version lock (Ownership, types.ts):
 //   - a live rule with our id and our exact mark (name, kind and contentId name it): update or noop;
-//   - a live rule with our id, no mark of ours and exactly our content: marked as ours (the state an
-//     interrupted deploy leaves between the rule and its mark; nothing of anyone else's is changed);
-//   - a live rule with our id, no mark of ours and other content: conflict `unmanaged` (deploy refuses
-//     it; --adopt takes it over, for an id the lock records);
+//   - a live rule with our id and no mark of ours: conflict `unmanaged`, whatever its content (deploy
+//     refuses it; only --adopt takes it over, for an id the lock records: it writes the mark, and the
+//     rule too when it differs). Equal content proves nothing: anyone can copy a rule, and a deploy
+//     interrupted between the rule and its mark is indistinguishable from that;
 //   - a live rule or mark claimed by another repository: conflict `owned-elsewhere` (never written);
 //   - a live rule with our exact mark, whose id the lock records (current or retired) but the
 //     repository no longer has: delete (deploy applies it with --prune only). Nothing else is deleted;
-//   - watchlists are created and their metadata updated, never deleted (the sync owns their items).
+//   - watchlists are created and their metadata updated, never deleted (the sync owns their items); an
+//     unmarked watchlist equal to its definition is marked (watchlists/ defining it is the proof).
 import { isExactMark, isOwnedBy, metadataName, SOURCE_KIND, type OwnedKind } from '../compile/metadata.ts';
 import { encodeProvenance, decodeProvenance } from '../feed/provenance.ts';
 import type { Workspace } from '../model/workspaces.ts';
@@ -45,7 +46,7 @@ export function planWorkspace(ws: Workspace, desired: DesiredState, live: LiveSt
 
   for (const rule of desired.rules) {
     const claim = claims(marks, ruleParentId(ws, rule.id), { kind: 'AnalyticsRule', name: rule.id }, owner.repository);
-    changes.push(planRule(rule, rules.get(rule.id), claim, owner.locked.has(rule.id.toLowerCase())));
+    changes.push(planRule(ws.name, rule, rules.get(rule.id), claim, owner.locked.has(rule.id.toLowerCase())));
   }
   const wanted = new Set(desired.rules.map((r) => r.id.toLowerCase()));
   for (const mark of live.metadata) {
@@ -57,7 +58,7 @@ export function planWorkspace(ws: Workspace, desired: DesiredState, live: LiveSt
   }
   for (const w of desired.watchlists) {
     const claim = claims(marks, watchlistParentId(ws, w.alias), { kind: 'Watchlist', name: w.alias }, owner.repository);
-    changes.push(planWatchlist(w, watchlists.get(w.alias.toLowerCase()), claim));
+    changes.push(planWatchlist(ws.name, w, watchlists.get(w.alias.toLowerCase()), claim));
   }
   changes.sort((a, b) => compareText(a.change.type, b.change.type) || compareText(a.change.id, b.change.id));
   return { name: ws.name, changes };
@@ -125,35 +126,39 @@ function markPlan(name: string, desired: Props, live: LiveMetadata | undefined):
 const NOUN: Record<ChangeType, string> = { alertRule: 'alert rule', watchlist: 'watchlist' };
 const UNMARKED_IDENTICAL = "exists without an ownership mark and equals this repository's version: only the mark is written";
 
-function conflictOf(
-  type: ChangeType,
-  id: string,
-  live: boolean,
-  differs: boolean,
-  claim: Claims,
-  adoptable: boolean,
-): Conflict | undefined {
+/** Where a resource is, for messages: `alert rule <id> in workspace <name>`. */
+interface Subject {
+  type: ChangeType;
+  id: string;
+  workspace: string;
+}
+
+function conflictOf(subject: Subject, live: boolean, differs: boolean, claim: Claims, adoptable: boolean): Conflict | undefined {
+  const what = `${NOUN[subject.type]} ${subject.id} in workspace ${subject.workspace}`;
   if (claim.other) {
     return {
       reason: 'owned-elsewhere',
       owner: claim.other,
-      message: `${NOUN[type]} ${id} is marked as owned by repository '${claim.other}': not touched`,
+      message: `${what} is marked as owned by repository '${claim.other}': not touched`,
     };
   }
-  if (live && differs && !claim.ours) {
-    return adoptable
-      ? {
-          reason: 'unmanaged',
-          adoptable,
-          message: `${NOUN[type]} ${id} exists without this repository's ownership mark: deploy refuses it unless run with --adopt`,
-        }
-      : {
-          reason: 'unmanaged',
-          adoptable,
-          message: `${NOUN[type]} ${id} exists without this repository's ownership mark, and ${LOCK_PATH} does not record the id: deploy refuses it, --adopt too`,
-        };
+  // An unmarked rule is never taken over by a plain deploy, even when it equals ours: only --adopt
+  // writes the mark. An unmarked watchlist equal to its definition is marked (its definition is the proof).
+  if (!live || claim.ours || (!differs && subject.type === 'watchlist')) return undefined;
+  if (!adoptable) {
+    return {
+      reason: 'unmanaged',
+      adoptable,
+      message: `${what} exists without this repository's ownership mark, and ${LOCK_PATH} does not record the id: deploy refuses it, --adopt too`,
+    };
   }
-  return undefined;
+  return {
+    reason: 'unmanaged',
+    adoptable,
+    message: differs
+      ? `${what} exists without this repository's ownership mark: deploy refuses it unless run with --adopt`
+      : `${what} exists without this repository's ownership mark and equals this repository's version: deploy does not mark it as ours; review it, then run deploy --adopt to take it over (only the mark is written)`,
+  };
 }
 
 /**
@@ -162,6 +167,7 @@ function conflictOf(
  * another repository owns it.
  */
 function planned(
+  workspace: string,
   base: Pick<Change, 'type' | 'id' | 'displayName' | 'file'>,
   live: boolean,
   fields: FieldChange[],
@@ -171,7 +177,7 @@ function planned(
   adoptable: boolean,
 ): PlannedChange {
   const differs = fields.length > 0;
-  const conflict = conflictOf(base.type, base.id, live, differs, claim, adoptable);
+  const conflict = conflictOf({ type: base.type, id: base.id, workspace }, live, differs, claim, adoptable);
   const action = !live ? 'create' : differs || mark.mark !== 'noop' ? 'update' : 'noop';
   const change: Change = {
     ...base,
@@ -180,16 +186,25 @@ function planned(
     mark: mark.mark,
     ...(mark.markFields ? { markFields: mark.markFields } : {}),
     ...(conflict ? { conflict } : {}),
-    ...(live && !differs && !claim.ours && !claim.other ? { note: UNMARKED_IDENTICAL } : {}),
+    ...(live && !differs && !claim.ours && !conflict ? { note: UNMARKED_IDENTICAL } : {}),
   };
   return { change, writes: conflict?.reason === 'owned-elsewhere' ? [] : [...writes, ...mark.writes] };
 }
 
-function planRule(rule: DesiredRule, live: LiveAlertRule | undefined, claim: Claims, locked: boolean): PlannedChange {
+function planRule(workspace: string, rule: DesiredRule, live: LiveAlertRule | undefined, claim: Claims, locked: boolean): PlannedChange {
   const base = { type: 'alertRule' as const, id: rule.id, displayName: rule.displayName, file: rule.file };
   const fields = live ? diffFields(normalizeRule(live.kind, live.properties), normalizeRule(rule.body.kind, rule.body.properties)) : [];
   const putRule: Write[] = !live || fields.length ? [{ op: 'putRule', id: rule.id, body: rule.body }] : [];
-  return planned(base, live !== undefined, fields, putRule, markPlan(rule.markName, rule.mark.properties, claim.ours), claim, locked);
+  return planned(
+    workspace,
+    base,
+    live !== undefined,
+    fields,
+    putRule,
+    markPlan(rule.markName, rule.mark.properties, claim.ours),
+    claim,
+    locked,
+  );
 }
 
 function planDelete(id: string, live: LiveAlertRule | undefined, mark: LiveMetadata): PlannedChange {
@@ -199,7 +214,7 @@ function planDelete(id: string, live: LiveAlertRule | undefined, mark: LiveMetad
   return { change, writes };
 }
 
-function planWatchlist(w: DesiredWatchlist, live: LiveWatchlist | undefined, claim: Claims): PlannedChange {
+function planWatchlist(workspace: string, w: DesiredWatchlist, live: LiveWatchlist | undefined, claim: Claims): PlannedChange {
   const mark = markPlan(w.markName, w.mark.properties, claim.ours);
   const base = { type: 'watchlist' as const, id: w.alias, displayName: String(w.body.properties.displayName), file: w.file };
   if (!live) {
@@ -209,7 +224,7 @@ function planWatchlist(w: DesiredWatchlist, live: LiveWatchlist | undefined, cla
       body: w.body,
       create: { header: w.header, ...(w.bootstrapCsv ? { bootstrapCsv: w.bootstrapCsv } : {}) },
     };
-    return planned(base, false, [], [create], mark, claim, true);
+    return planned(workspace, base, false, [], [create], mark, claim, true);
   }
   // The sync's provenance block stays at the end of the description (the human part may be shortened
   // to make room: compare what would be stored, not the definition's text).
@@ -223,5 +238,5 @@ function planWatchlist(w: DesiredWatchlist, live: LiveWatchlist | undefined, cla
     ? [{ op: 'putWatchlist', alias: live.alias, body: live.etag ? { etag: live.etag, ...body } : body }]
     : [];
   // A watchlist's definition in watchlists/ is the proof: it may be adopted.
-  return planned(base, true, fields, writes, mark, claim, true);
+  return planned(workspace, base, true, fields, writes, mark, claim, true);
 }

@@ -128,10 +128,10 @@ describe('planWorkspace: alert rules', () => {
       { action: 'update', mark: 'create', conflict: 'unmanaged', writes: ['putRule', 'putMark'] },
     ],
     [
-      'unmarked and identical → mark it (an interrupted deploy)',
+      'unmarked and identical → conflict unmanaged: equal content is no proof, only --adopt writes the mark (and nothing else)',
       [rule('a')],
       { alertRules: [liveRule('a')] },
-      { action: 'update', mark: 'create', writes: ['putMark'] },
+      { action: 'update', mark: 'create', conflict: 'unmanaged', writes: ['putMark'] },
     ],
     [
       'marked by another repository → conflict, never written',
@@ -202,8 +202,11 @@ describe('planWorkspace: alert rules', () => {
     const [unlocked] = plan({ rules: [rule('a', { severity: 'High' })] }, { alertRules: [liveRule('a')] }, ownershipOf(REPO, undefined));
     expect(unlocked!.change.conflict).toMatchObject({ reason: 'unmanaged', adoptable: false });
     expect(unlocked!.change.conflict!.message).toBe(
-      "alert rule a exists without this repository's ownership mark, and rules/rules.lock.json does not record the id: deploy refuses it, --adopt too",
+      "alert rule a in workspace ws exists without this repository's ownership mark, and rules/rules.lock.json does not record the id: deploy refuses it, --adopt too",
     );
+    // Equal content changes nothing about who may take it over.
+    const [identical] = plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')] }, ownershipOf(REPO, undefined));
+    expect(identical!.change.conflict).toMatchObject({ reason: 'unmanaged', adoptable: false });
   });
 
   it("a rule claimed by our mark and another repository's is not deleted", () => {
@@ -331,26 +334,54 @@ describe('planWorkspace: the change itself', () => {
     expect(adoptable!.change.conflict).toStrictEqual({
       reason: 'unmanaged',
       adoptable: true,
-      message: "alert rule a exists without this repository's ownership mark: deploy refuses it unless run with --adopt",
+      message: "alert rule a in workspace ws exists without this repository's ownership mark: deploy refuses it unless run with --adopt",
+    });
+    const [identical] = plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')] });
+    expect(identical!.change.conflict).toStrictEqual({
+      reason: 'unmanaged',
+      adoptable: true,
+      message:
+        "alert rule a in workspace ws exists without this repository's ownership mark and equals this repository's version: deploy does not mark it as ours; review it, then run deploy --adopt to take it over (only the mark is written)",
     });
     const [unlocked] = plan({ rules: [rule('new', { severity: 'High' })] }, { alertRules: [liveRule('new')] });
     expect(unlocked!.change.conflict).toStrictEqual({
       reason: 'unmanaged',
       adoptable: false,
       message:
-        "alert rule new exists without this repository's ownership mark, and rules/rules.lock.json does not record the id: deploy refuses it, --adopt too",
+        "alert rule new in workspace ws exists without this repository's ownership mark, and rules/rules.lock.json does not record the id: deploy refuses it, --adopt too",
     });
+    const [unlockedIdentical] = plan({ rules: [rule('new')] }, { alertRules: [liveRule('new')] });
+    expect(unlockedIdentical!.change.conflict).toStrictEqual(unlocked!.change.conflict);
     const [elsewhere] = plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')], metadata: [liveMark('a', 'other-repo')] });
     expect(elsewhere!.change.conflict).toStrictEqual({
       reason: 'owned-elsewhere',
       owner: 'other-repo',
-      message: "alert rule a is marked as owned by repository 'other-repo': not touched",
+      message: "alert rule a in workspace ws is marked as owned by repository 'other-repo': not touched",
     });
   });
 
-  it('an unmarked identical rule carries the note; a marked one or a different one does not', () => {
+  it('an unmarked identical watchlist carries the note (its definition proves it ours); a rule never: it is a conflict', () => {
     const note = "exists without an ownership mark and equals this repository's version: only the mark is written";
-    expect(plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')] })[0]!.change.note).toBe(note);
+    const w: DesiredWatchlist = {
+      alias: 'ipsum',
+      file: 'watchlists/ipsum.yaml',
+      header: 'IP\n',
+      markName: 'watchlist-ipsum',
+      body: { properties: { displayName: 'IPsum', provider: 'p', source: 'ipsum.csv', description: 'Text.', itemsSearchKey: 'IP' } },
+      mark: { properties: { kind: 'Watchlist', contentId: 'ipsum', parentId: `${scope}/watchlists/ipsum`, source: source() } },
+    };
+    const [watchlist] = plan({ watchlists: [w] }, { watchlists: [{ alias: 'ipsum', properties: w.body.properties }] });
+    expect(watchlist!.change).toStrictEqual({
+      type: 'watchlist',
+      id: 'ipsum',
+      action: 'update',
+      displayName: 'IPsum',
+      file: 'watchlists/ipsum.yaml',
+      mark: 'create',
+      note,
+    });
+    expect(watchlist!.writes.map((write) => write.op)).toEqual(['putMark']);
+    expect(plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')] })[0]!.change).not.toHaveProperty('note');
     expect(plan({ rules: [rule('a')] }, { alertRules: [liveRule('a')], metadata: [liveMark('a')] })[0]!.change).not.toHaveProperty('note');
     expect(plan({ rules: [rule('a', { severity: 'High' })] }, { alertRules: [liveRule('a')] })[0]!.change).not.toHaveProperty('note');
     expect(
