@@ -3,7 +3,7 @@
 // report (the SDK's request timer once kept each of them alive for two more minutes).
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,7 +65,7 @@ interface Run {
   afterReport: number;
 }
 
-function runCli(args: string[]): Promise<Run> {
+function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./sync-child.ts', import.meta.url)), ...args], {
     cwd: repoRoot,
     env: {
@@ -75,6 +75,7 @@ function runCli(args: string[]): Promise<Run> {
       SENTINEL_MAX_RETRIES: '2',
       SENTINEL_RETRY_DELAY_MS: '1',
       SENTINEL_MAX_RETRY_DELAY_MS: '5',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -116,6 +117,43 @@ describe('commands end promptly after socket-level failures', () => {
       expect(run.code, label).toBe(1);
       expect(run.stdout, label).toMatch(expected);
       expect(run.afterReport, label).toBeLessThan(EXIT_WITHIN_MS);
+    }
+  }, 60_000);
+
+  it('plan and deploy: one read reset while the others get no answer at all — the process ends with its report, not when they give up', async () => {
+    // Each run's endpoint resets its first connection and holds every other one open without a byte.
+    // The report is out at the reset; the reads still waiting must not keep the process alive (they
+    // held it for the request timeout, two minutes, before the fix of issue 10.8).
+    const servers: Server[] = [];
+    const held: Socket[] = [];
+    async function halfResetting(): Promise<number> {
+      let first = true;
+      const server = createServer((socket) => {
+        if (first) {
+          first = false;
+          socket.resetAndDestroy();
+        } else held.push(socket);
+      });
+      servers.push(server);
+      return listen(server);
+    }
+    try {
+      const runs = await Promise.all(
+        COMMANDS.filter(([command]) => command !== 'sync-watchlist').map(async ([command, args]) => {
+          // No retry: the reset is final at once, and a retry would only be held like the others.
+          const run = await runCli(args(config(`half-${command}`, await halfResetting())), { SENTINEL_MAX_RETRIES: '0' });
+          return { label: command, run };
+        }),
+      );
+      for (const { label, run } of runs) {
+        expect(run.stdout, label).toMatch(/LIST \w+ on workspace half-\w+ failed: no response (ECONNRESET|socket hang up)/);
+        expect(run.afterReport, label).toBeLessThan(EXIT_WITHIN_MS);
+        expect(run.code, label).toBe(1);
+      }
+      expect(held.length).toBeGreaterThanOrEqual(2 * 2); // two reads of each run were left unanswered
+    } finally {
+      for (const socket of held) socket.destroy();
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     }
   }, 60_000);
 });
