@@ -52,7 +52,7 @@ export function defenderQuery(input: DefenderInput): DefenderResult {
   const kinds = syntaxKinds();
   const query = input.rule.query;
   const prepared = input.sentinel.prepare(query);
-  const code = prepared.parsed.WithGlobals(prepared.globals).Analyze();
+  const code = prepared.parsed.Analyze(prepared.globals);
   const edits: Edit[] = [];
   const problems: string[] = [];
 

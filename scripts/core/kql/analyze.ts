@@ -67,7 +67,7 @@ const FUZZY_TABLE = 'KS205';
 
 export function analyzeKql(env: KqlEnvironment, query: string): KqlAnalysis {
   const prepared = env.prepare(query);
-  let code = prepared.parsed.WithGlobals(prepared.globals).Analyze();
+  let code = prepared.parsed.Analyze(prepared.globals);
   let diagnostics = toArray(code.GetDiagnostics());
   let unknownTables: UnknownTable[] = [];
 
@@ -140,7 +140,7 @@ function reanalyze(
     tableNames,
     functionNames.map((name) => ({ name, scalar: scalar.has(name), named: [...(named.get(name) ?? [])] })),
   );
-  const code = prepared.parsed.WithGlobals(globals).Analyze();
+  const code = prepared.parsed.Analyze(globals);
   return { code, diagnostics: toArray(code.GetDiagnostics()) };
 }
 

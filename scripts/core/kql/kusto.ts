@@ -109,9 +109,11 @@ export interface KDynamicArraySymbol extends KTypeSymbol {
 
 export interface KustoCode {
   readonly Syntax: KSyntaxNode | null;
-  /** The same parse bound to other globals (not yet analyzed: call Analyze()). */
-  WithGlobals(globals: KGlobalState): KustoCode;
-  Analyze(): KustoCode;
+  /**
+   * Analyzed with `globals` (its own when omitted). Reuses the lexer's tokens, parses once more and
+   * binds; `WithGlobals(g).Analyze()` would parse twice.
+   */
+  Analyze(globals?: KGlobalState): KustoCode;
   readonly ResultType: KTypeSymbol | null;
   GetDiagnostics(): KList<KDiagnostic>;
   /** The parser's diagnostics only (a subset of GetDiagnostics()). */
