@@ -8,7 +8,6 @@
 // gets one entry in `unknownTables` instead of a cascade of follow-on errors.
 import { kusto, toArray, type KDiagnostic, type KTableSymbol, type KustoCode } from './kusto.ts';
 import type { KqlEnvironment, PreparedQuery } from './symbols.ts';
-import { referencedNames } from './names.ts';
 import { findReferences, isTabularPosition, nameAt, topLevelLets, type LetBinding, type WatchlistCall } from './syntax.ts';
 import { isKqlType, type ColumnSchema } from './types.ts';
 import { compareText } from '../text/compare.ts';
@@ -66,8 +65,9 @@ const UNKNOWN_FUNCTION = 'KS211';
 const FUZZY_TABLE = 'KS205';
 
 export function analyzeKql(env: KqlEnvironment, query: string): KqlAnalysis {
-  const prepared = env.prepare(query);
-  let code = prepared.parsed.Analyze(prepared.globals);
+  const analyzed = env.analyze(query);
+  const prepared = analyzed.prepared;
+  let code = analyzed.code;
   let diagnostics = toArray(code.GetDiagnostics());
   let unknownTables: UnknownTable[] = [];
 
@@ -106,7 +106,7 @@ export function analyzeKql(env: KqlEnvironment, query: string): KqlAnalysis {
 
   const result = resultTable(code, kusto().Symbols.SymbolKind.Table);
   const references = findReferences(code, env);
-  const untypedFunctions = [...referencedNames(prepared.parsed).names]
+  const untypedFunctions = [...prepared.names.names]
     .filter((name) => {
       const fn = env.functionSchema(name);
       return fn !== undefined && fn.columns === undefined && fn.body === undefined;
@@ -134,7 +134,7 @@ function reanalyze(
 ): { code: KustoCode; diagnostics: KDiagnostic[] } {
   const tableNames = [...new Set(tables.map((t) => t.name))];
   const functionNames = [...new Set(functions.map((f) => f.name))].filter((n) => !tableNames.includes(n));
-  const named = referencedNames(prepared.parsed).namedArguments;
+  const named = prepared.names.namedArguments;
   const globals = env.withPlaceholders(
     prepared,
     tableNames,

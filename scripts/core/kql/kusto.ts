@@ -38,6 +38,12 @@ export type KParameter = object;
 
 export interface KGlobalState {
   WithDatabase(database: KDatabaseSymbol): KGlobalState;
+  readonly ParseOptions: KParseOptions;
+  WithParseOptions(options: KParseOptions): KGlobalState;
+}
+
+export interface KParseOptions {
+  WithAlwaysProduceEndTokens(value: boolean): KParseOptions;
 }
 
 export interface KDiagnostic {

@@ -20,7 +20,7 @@ import {
   type KustoCode,
   type KustoLanguage,
 } from './kusto.ts';
-import { referencedNames, type ReferencedNames } from './names.ts';
+import { namesInText, referencedNames, type ReferencedNames } from './names.ts';
 import type { ColumnSchema, KqlType, TableSchema, WatchlistSchema } from './types.ts';
 
 export const WATCHLIST_FUNCTION = '_GetWatchlist';
@@ -62,6 +62,8 @@ export interface PreparedQuery {
   globals: KGlobalState;
   /** The provider symbols in `globals` (to derive globals with placeholders for unknown names). */
   members: readonly KSymbol[];
+  /** The names the parse tree refers to (what `members` were selected by). */
+  names: ReferencedNames;
 }
 
 /** What a name in a query stands for; `unknown` when no schema declares it. */
@@ -144,17 +146,35 @@ export class KqlEnvironment {
 
   /** Parse `query` and build (or reuse) the globals holding every table and function it names. */
   prepare(query: string): PreparedQuery {
-    const parsed = this.k.KustoCode.Parse(query, this.globals);
-    const members = this.membersFor(referencedNames(parsed));
-    const key = members.map((m) => m.key).join('\n');
-    return {
-      parsed,
-      globals: this.globalsOf(
-        members.map((m) => m.symbol),
-        key,
+    return this.preparedFrom(this.k.KustoCode.Parse(query, this.globals));
+  }
+
+  /**
+   * The query analyzed with prepare()'s globals: the same result as `prepare(query).parsed.Analyze(globals)`,
+   * mostly in one parse instead of two. The names are guessed from the text first (names.ts), so that
+   * Kusto.Language parses and binds in one pass; when the tree's names select other members than the
+   * guess did, the query is analyzed again with the tree's globals.
+   */
+  analyze(query: string): { prepared: PreparedQuery; code: KustoCode } {
+    const guess = this.membersFor(namesInText(query));
+    const guessKey = keyOf(guess);
+    const code = this.k.KustoCode.ParseAndAnalyze(
+      query,
+      this.globalsOf(
+        guess.map((m) => m.symbol),
+        guessKey,
       ),
-      members: members.map((m) => m.symbol),
-    };
+    );
+    const prepared = this.preparedFrom(code);
+    return { prepared, code: prepared.key === guessKey ? code : code.Analyze(prepared.globals) };
+  }
+
+  private preparedFrom(parsed: KustoCode): PreparedQuery & { key: string } {
+    const names = referencedNames(parsed);
+    const members = this.membersFor(names);
+    const key = keyOf(members);
+    const symbols = members.map((m) => m.symbol);
+    return { parsed, globals: this.globalsOf(symbols, key), members: symbols, names, key };
   }
 
   /**
@@ -235,7 +255,10 @@ export class KqlEnvironment {
     const workspace = this.crossResource('workspace', () => database!);
     const resource = this.crossResource('resource', () => database!);
     database = new k.Symbols.DatabaseSymbol.ctor(DATABASE_NAME, [...this.base, ...members, ...this.builtins, workspace, resource]);
-    const globals = k.GlobalState.Default.WithDatabase(database);
+    // With the parse options KustoCode.Parse and ParseAndAnalyze apply (end tokens), so that they use
+    // these very globals (their caches included) rather than a copy per call.
+    const base = k.GlobalState.Default.WithDatabase(database);
+    const globals = base.WithParseOptions(base.ParseOptions.WithAlwaysProduceEndTokens(true));
     if (key !== undefined) {
       if (this.cache.size >= MAX_CACHED_GLOBALS) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, globals);
@@ -370,6 +393,10 @@ export class KqlEnvironment {
     ]);
     return { symbol, aliases: [...watchlists.keys()].sort(compareText) };
   }
+}
+
+function keyOf(members: readonly { key: string }[]): string {
+  return members.map((m) => m.key).join('\n');
 }
 
 export function createKqlEnvironment(input: KqlEnvironmentInput): KqlEnvironment {

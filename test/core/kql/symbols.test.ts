@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeKql } from '../../../scripts/core/kql/analyze.ts';
+import { listProvider } from '../../../scripts/core/catalog/provider.ts';
+import { toArray, type KTableSymbol, type KustoCode } from '../../../scripts/core/kql/kusto.ts';
 import { createKqlEnvironment } from '../../../scripts/core/kql/symbols.ts';
 import type { ColumnSchema, KqlType } from '../../../scripts/core/kql/types.ts';
 import { KQL_TYPES } from '../../../scripts/core/kql/types.ts';
@@ -80,5 +82,43 @@ describe('createKqlEnvironment', () => {
     // The second query must not see Missing as declared by the first one's re-analysis.
     expect(analyzeKql(env, 'Missing | take 1').unknownTables.map((t) => t.name)).toEqual(['Missing']);
     expect(analyzeKql(env, 'Known | where A > 1').diagnostics).toEqual([]);
+  });
+
+  describe('analyze (names guessed from the text, checked against the tree)', () => {
+    const column = (name: string): ColumnSchema => ({ name, type: 'string' });
+    const env = createKqlEnvironment({
+      tables: [{ name: 'Own', columns: [column('A')] }],
+      watchlists: [],
+      providers: [
+        listProvider(
+          [
+            { name: 'SecurityEvent', columns: [column('Account'), column('Computer')] },
+            { name: 'Syslog', columns: [column('Computer'), column('SyslogMessage')] },
+          ],
+          [{ name: 'imThing', origin: 'test', moreNamed: true, parameters: '(starttime:datetime=datetime(null))', columns: [column('B')] }],
+        ),
+      ],
+    });
+    const outcome = (code: KustoCode) => ({
+      diagnostics: toArray(code.GetDiagnostics()).map((d) => `${d.Code}@${d.Start}+${d.Length} ${d.Message}`),
+      columns: toArray((code.ResultType as KTableSymbol | null)?.Columns).map((c) => c.Name),
+    });
+
+    it.each([
+      { query: 'SecurityEvent | project Account', guessed: true },
+      { query: "Syslog | where Computer == 'SecurityEvent' // SecurityEvent", guessed: true },
+      { query: 'imThing(starttime=ago(1d), extra=1) | project B', guessed: true },
+      { query: 'Nope | take 1', guessed: true },
+      // The guess takes a string in brackets for a name, and leaves `union *` out: analyzed again.
+      { query: "print x = dynamic(['SecurityEvent'])", guessed: false },
+      { query: 'union * | project Computer', guessed: false },
+    ])('$query: what prepare() then Analyze() gives (guess right: $guessed)', ({ query, guessed }) => {
+      const fast = env.analyze(query);
+      const exact = env.prepare(query);
+      expect(fast.prepared.globals).toBe(exact.globals);
+      expect(outcome(fast.code)).toEqual(outcome(exact.parsed.Analyze(exact.globals)));
+      // Right guess: one parse, bound once; wrong: the first analysis is analyzed again.
+      expect(fast.code === fast.prepared.parsed).toBe(guessed);
+    });
   });
 });
