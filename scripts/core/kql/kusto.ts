@@ -128,6 +128,9 @@ export interface KustoCode {
 
 export interface KCustomReturnTypeContext {
   readonly Arguments: KList<KExpression> | null;
+  /** The database the binder is in (the globals' own, for our queries and function bodies). */
+  readonly CurrentDatabase: KDatabaseSymbol | null;
+  readonly Globals: { readonly Database: KDatabaseSymbol } | null;
 }
 
 type Ctor<A extends unknown[], R> = new (...args: A) => R;

@@ -66,6 +66,8 @@ export interface PreparedQuery {
   names: ReferencedNames;
 }
 
+type Found = { kind: 'table'; table: TableSchema } | { kind: 'function'; fn: FunctionSchema };
+
 /** What a name in a query stands for; `unknown` when no schema declares it. */
 export type NameKind = 'table' | 'function' | 'unknown';
 
@@ -89,6 +91,7 @@ export class KqlEnvironment {
   private readonly functionSymbols = new Map<string, KSymbol>();
   private readonly bodyNames = new Map<string, ReferencedNames>();
   private readonly cache = new Map<string, KGlobalState>();
+  private readonly found = new Map<string, Found | undefined>();
   private readonly repoTables: ReadonlySet<string>;
 
   constructor(input: KqlEnvironmentInput) {
@@ -108,7 +111,15 @@ export class KqlEnvironment {
     const watchlists = this.watchlistFunction(input.watchlists);
     this.watchlists = watchlists.aliases;
     this.base = [...tables.values()];
-    this.builtins = [watchlists.symbol, this.crossResource('app', new this.k.Symbols.DatabaseSymbol.$ctor1('app', [], true))];
+    // workspace("…") and resource("…") return the database being bound, the one of the query's globals: a
+    // rule that reads another workspace's table is checked against the same schema (the same standard tables).
+    const current = (context: KCustomReturnTypeContext): KDatabaseSymbol => context.CurrentDatabase ?? context.Globals!.Database;
+    this.builtins = [
+      watchlists.symbol,
+      this.crossResource('app', new this.k.Symbols.DatabaseSymbol.$ctor1('app', [], true)),
+      this.crossResource('workspace', current),
+      this.crossResource('resource', current),
+    ];
     this.globals = this.globalsOf([], '');
   }
 
@@ -203,7 +214,15 @@ export class KqlEnvironment {
     return this.globalsOf([...prepared.members, ...placeholders], undefined);
   }
 
-  private lookup(name: string): { kind: 'table'; table: TableSchema } | { kind: 'function'; fn: FunctionSchema } | undefined {
+  private lookup(name: string): Found | undefined {
+    // Memoized: every query asks about its words twice (the text's guess and the tree), and keywords recur.
+    if (this.found.has(name)) return this.found.get(name);
+    const found = this.lookupUncached(name);
+    this.found.set(name, found);
+    return found;
+  }
+
+  private lookupUncached(name: string): Found | undefined {
     const repo = this.repoFunctions.get(name);
     if (repo) return { kind: 'function', fn: repo };
     for (const provider of this.providers) {
@@ -249,12 +268,7 @@ export class KqlEnvironment {
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached) return cached;
     const k = this.k;
-    // workspace("…") returns this very database: a rule that reads another workspace's table is
-    // checked against the same schema (the tables are the same standard tables).
-    let database: KDatabaseSymbol | undefined;
-    const workspace = this.crossResource('workspace', () => database!);
-    const resource = this.crossResource('resource', () => database!);
-    database = new k.Symbols.DatabaseSymbol.ctor(DATABASE_NAME, [...this.base, ...members, ...this.builtins, workspace, resource]);
+    const database = new k.Symbols.DatabaseSymbol.ctor(DATABASE_NAME, [...this.base, ...members, ...this.builtins]);
     // With the parse options KustoCode.Parse and ParseAndAnalyze apply (end tokens), so that they use
     // these very globals (their caches included) rather than a copy per call.
     const base = k.GlobalState.Default.WithDatabase(database);
@@ -266,7 +280,7 @@ export class KqlEnvironment {
     return globals;
   }
 
-  private crossResource(name: string, target: KDatabaseSymbol | (() => KDatabaseSymbol)): KSymbol {
+  private crossResource(name: string, target: KDatabaseSymbol | ((context: KCustomReturnTypeContext) => KDatabaseSymbol)): KSymbol {
     const k = this.k;
     const returnType = typeof target === 'function' ? target : () => target;
     return new k.Symbols.FunctionSymbol.ctor(name, returnType as unknown as () => KTypeSymbol, k.Symbols.Tabularity.Tabular, [

@@ -87,6 +87,18 @@ describe('KQL over the catalog', () => {
     const missing = clean('workspace("other").NoSuchTable | project X');
     expect(missing.errors).toEqual([]);
     expect(missing.unknown.map((u) => u.name)).toEqual(['NoSuchTable']);
+    // The other workspace's table has this catalog's columns, and so has a resource's.
+    const typed = clean('workspace("other-ws").SecurityEvent | project Account, EventID');
+    expect([typed.errors, typed.analysis.columns]).toEqual([
+      [],
+      [
+        { name: 'Account', type: 'string' },
+        { name: 'EventID', type: 'int' },
+      ],
+    ]);
+    expect(clean('resource("/subscriptions/x").SecurityEvent | project NoSuchColumn').errors).toEqual([
+      expect.stringMatching(/^KS142 .*NoSuchColumn/),
+    ]);
   });
 
   it('expands wildcard unions over the catalog (union Device*)', () => {
