@@ -40,6 +40,8 @@ export interface KGlobalState {
   WithDatabase(database: KDatabaseSymbol): KGlobalState;
   readonly ParseOptions: KParseOptions;
   WithParseOptions(options: KParseOptions): KGlobalState;
+  /** The same globals with a cache of their own (the binder's lookups and function expansions). */
+  WithCache(): KGlobalState;
 }
 
 export interface KParseOptions {

@@ -269,10 +269,10 @@ export class KqlEnvironment {
     if (cached) return cached;
     const k = this.k;
     const database = new k.Symbols.DatabaseSymbol.ctor(DATABASE_NAME, [...this.base, ...members, ...this.builtins]);
-    // With the parse options KustoCode.Parse and ParseAndAnalyze apply (end tokens), so that they use
-    // these very globals (their caches included) rather than a copy per call.
+    // With the parse options KustoCode.Parse and ParseAndAnalyze apply (end tokens), and with a cache:
+    // without one, the binder binds against a copy of the globals each time, rebuilding their lookups.
     const base = k.GlobalState.Default.WithDatabase(database);
-    const globals = base.WithParseOptions(base.ParseOptions.WithAlwaysProduceEndTokens(true));
+    const globals = base.WithParseOptions(base.ParseOptions.WithAlwaysProduceEndTokens(true)).WithCache();
     if (key !== undefined) {
       if (this.cache.size >= MAX_CACHED_GLOBALS) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, globals);

@@ -121,4 +121,30 @@ describe('createKqlEnvironment', () => {
       expect(fast.code === fast.prepared.parsed).toBe(guessed);
     });
   });
+  it('gives each query the same answer whatever ran before it on the same globals (their cache)', () => {
+    const input = {
+      tables: [{ name: 'T', columns: [{ name: 'A', type: 'string' as const }] }],
+      watchlists: [
+        { alias: 'a', columns: [{ name: 'X', type: 'string' as const }] },
+        { alias: 'b', columns: [{ name: 'Y', type: 'long' as const }] },
+      ],
+      functions: [{ name: 'Pick', origin: 'test', parameters: '(n:long)', body: 'T | extend N = n | take n' }],
+    };
+    const queries = [
+      "_GetWatchlist('a') | project X",
+      "_GetWatchlist('b') | project Y",
+      "_GetWatchlist('b') | project X",
+      'Pick(1) | project A, N',
+      'Pick(2) | project B',
+      "workspace('w').T | project A",
+    ];
+    const answer = (query: string, env = createKqlEnvironment(input)) => {
+      const a = analyzeKql(env, query);
+      return { diagnostics: a.diagnostics, columns: a.columns };
+    };
+    const alone = queries.map((q) => answer(q));
+    const shared = createKqlEnvironment(input);
+    expect(queries.map((q) => answer(q, shared))).toEqual(alone);
+    expect([...queries].reverse().map((q) => answer(q, shared))).toEqual([...alone].reverse());
+  });
 });
