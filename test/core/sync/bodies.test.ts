@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createBody } from '../../../scripts/core/compile/watchlist.ts';
-import { describeBody } from '../../../scripts/core/sync/bodies.ts';
+import { describeBody, uploadBody } from '../../../scripts/core/sync/bodies.ts';
 
 describe('watchlist bodies', () => {
   it('creation: the compiled body plus the upload and the provenance description', () => {
@@ -50,6 +50,21 @@ describe('watchlist bodies', () => {
         itemsSearchKey: 'IPAddress',
         labels: ['x'],
         description: 'new',
+      },
+    });
+  });
+
+  it('an upload body is the description body plus the CSV rows, with the etag that guards the write', () => {
+    const live = { displayName: 'IPsum', itemsSearchKey: 'IPAddress', provisioningState: 'Succeeded' };
+    expect(uploadBody(live, 'new', 'IPAddress\n1.2.3.4\n', 'W/"1"')).toStrictEqual({
+      etag: 'W/"1"',
+      properties: {
+        displayName: 'IPsum',
+        itemsSearchKey: 'IPAddress',
+        description: 'new',
+        contentType: 'text/csv',
+        numberOfLinesToSkip: 0,
+        rawContent: 'IPAddress\n1.2.3.4\n',
       },
     });
   });
