@@ -53,11 +53,12 @@ export function normalizeMark(properties: Json): Json {
   return (prune(canonical(picked)) as Json | undefined) ?? {};
 }
 
-function ruleTexts(value: unknown, key?: string): unknown {
-  if (typeof value === 'string' && key !== undefined && RULE_TEXTS.has(key)) return value.replace(/\r\n?/g, '\n').trimEnd();
+/** `key` is the field holding `value` ('' for a list item). */
+function ruleTexts(value: unknown, key = ''): unknown {
+  if (typeof value === 'string' && RULE_TEXTS.has(key)) return value.replace(/\r\n?/g, '\n').trimEnd();
   if (Array.isArray(value)) {
     const items = value.map((v) => ruleTexts(v));
-    return key !== undefined && RULE_SETS.has(key) && items.every((v) => typeof v === 'string') ? [...items].sort() : items;
+    return RULE_SETS.has(key) && items.every((v) => typeof v === 'string') ? [...items].sort() : items;
   }
   if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, ruleTexts(v, k)]));
   return value;
@@ -92,11 +93,13 @@ function withDefaults(value: Json, defaults: Json): Json {
   return out;
 }
 
-function canonical(value: unknown, key?: string): unknown {
+/** `key` is the field holding `value` ('' for a list item). */
+function canonical(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => canonical(v));
   if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v, k)]));
-  if (key !== undefined && DURATION_KEYS.has(key) && typeof value === 'string') {
+  if (DURATION_KEYS.has(key) && typeof value === 'string') {
     const minutes = parseIsoDuration(value);
+    // Stryker disable next-line ConditionalExpression: Number.isInteger(undefined) is false as well
     return minutes !== undefined && Number.isInteger(minutes) ? toIsoDuration(minutes) : value.toUpperCase();
   }
   return value;

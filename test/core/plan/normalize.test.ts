@@ -147,6 +147,32 @@ describe('normalizeRule: the comparable form itself', () => {
     });
   });
 
+  it('a text field the service answers as null is not set, not an error', () => {
+    const live = { query: 'q', description: null, alertDetailsOverride: { alertDescriptionFormat: null } };
+    expect(normalizeRule('Fusion', live)).toStrictEqual({ kind: 'Fusion', query: 'q' });
+  });
+
+  it('texts lose CR before LF, a lone CR and trailing white space; other strings keep them', () => {
+    expect(normalizeRule('Fusion', { query: 'a\r\nb\rc \n', displayName: 'r \r\n' })).toStrictEqual({
+      kind: 'Fusion',
+      query: 'a\nb\nc',
+      displayName: 'r \r\n',
+    });
+  });
+
+  it('techniques compare as a sorted set; a list holding other values, or another list, keeps its order', () => {
+    expect(normalizeRule('Fusion', { techniques: ['T1190', 'T1078'], subTechniques: ['T1078.004', 'T1059.001'] })).toStrictEqual({
+      kind: 'Fusion',
+      techniques: ['T1078', 'T1190'],
+      subTechniques: ['T1059.001', 'T1078.004'],
+    });
+    expect(normalizeRule('Fusion', { techniques: ['T2', 1], tactics: ['Persistence', 'Execution'] })).toStrictEqual({
+      kind: 'Fusion',
+      techniques: ['T2', 1],
+      tactics: ['Persistence', 'Execution'],
+    });
+  });
+
   it('NRT rules get the same defaults; other kinds (not ours) get none', () => {
     const scheduled = normalizeRule('Scheduled', { query: 'q' });
     expect(scheduled.suppressionDuration).toBe('PT5H');
