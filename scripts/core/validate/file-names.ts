@@ -9,15 +9,17 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** `rule.file-name` when the file's name (and, under rules/, its folders) are not slugs. */
 export function ruleFileNameDiagnostics(path: string): Diagnostic[] {
   const inRules = path.startsWith('rules/');
-  const parts = (inRules ? path.slice('rules/'.length) : (path.split('/').pop() ?? path)).split('/');
-  const file = parts.pop() ?? '';
+  const parts = (inRules ? path.slice('rules/'.length) : path).split('/');
+  // split gives at least one part; outside rules/ only the file's own name counts
+  const file = parts.pop()!;
   const folders = inRules ? parts : [];
+  // Stryker disable next-line Regex: a file whose base is a slug holds no other dot, so the only .yaml or .yml is at the end
   const extension = /\.(yaml|yml)$/.exec(file)?.[0];
   const base = file.replace(/\.ya?ml$/i, '');
   if (extension && SLUG.test(base) && folders.every((f) => SLUG.test(f))) return [];
-  const suggestion = [...(inRules ? ['rules'] : []), ...folders.map((f) => slugify(f) || 'folder'), `${slugify(base) || 'rule'}.yaml`].join(
-    '/',
-  );
+  // slugify names an empty slug 'rule', which suits the file but not a folder
+  const folderSlug = (f: string) => (/[a-z0-9]/i.test(f.normalize('NFKD')) ? slugify(f) : 'folder');
+  const suggestion = [...(inRules ? ['rules'] : []), ...folders.map(folderSlug), `${slugify(base)}.yaml`].join('/');
   return [
     {
       code: 'rule.file-name',
