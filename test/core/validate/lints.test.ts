@@ -133,6 +133,7 @@ describe('silencing a lint', () => {
     expect(diagnostics[1]).toMatchObject({
       ...positionOf(rule, 'lint.ingestion-delay:'),
       message: 'silencing lint.ingestion-delay needs a reason',
+      hint: 'Say why the rule is right as it is, e.g. `lint.ingestion-delay: "<why this case is accepted>"`.',
     });
   });
 
@@ -148,7 +149,17 @@ describe('silencing a lint', () => {
     expect(diagnostics[1]).toMatchObject({
       severity: 'error',
       ...positionOf(rule, 'lint.ingestion-delays'),
+      message: "'lint.ingestion-delays' is not a lint code",
       hint: "Did you mean 'lint.ingestion-delay'?",
+    });
+  });
+
+  it('names a lint: a code near none lists them all', () => {
+    const rule = silence(broken, 'lint.zzz', 'late events are fine here');
+    expect(lintsOf(rule)[1]).toMatchObject({
+      code: 'lint.silence-unknown',
+      message: "'lint.zzz' is not a lint code",
+      hint: "Lint codes: 'lint.ingestion-delay', 'lint.window-beyond-period', 'lint.period-unused', 'lint.network-dependency', 'lint.join-unique' or 'lint.join-kind-default'.",
     });
   });
 
@@ -166,7 +177,22 @@ describe('silencing a lint', () => {
     const rule = silence(fixture.rule, 'lint.join-unique', 'the watchlist is unique by construction');
     const diagnostics = lintsOf(rule);
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ code: 'lint.silence-unused', severity: 'warning', ...positionOf(rule, 'lint.join-unique:') });
+    expect(diagnostics[0]).toMatchObject({
+      code: 'lint.silence-unused',
+      severity: 'warning',
+      ...positionOf(rule, 'lint.join-unique:'),
+      message: 'lint.join-unique is silenced, but the query no longer triggers it',
+      hint: 'Remove the entry from `lints:`, so that the lint warns again if the problem comes back.',
+    });
+  });
+
+  it('a query with errors does not call a silence unused (its lints cannot be trusted)', () => {
+    const rule = silence(
+      replaceOnce(fixture.rule, '\n  DeviceNetworkEvents\n', '\n  DeviceNetworkEventz\n'),
+      'lint.join-unique',
+      'unique by construction',
+    );
+    expect(lintsOf(rule).map((d) => d.code)).toEqual(['kql.unknown-table']);
   });
 
   it('silences only the named lint', () => {
