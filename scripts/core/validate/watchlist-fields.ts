@@ -16,6 +16,7 @@ export function watchlistFieldDiagnostics(doc: YamlDocument): Diagnostic[] {
   const seen = new Map<string, number>();
   names.forEach((name, index) => {
     if (!name) return;
+    // Stryker disable next-line MethodExpression: column names are ASCII (the schema's pattern), where upper and lower case fold alike
     const lower = name.toLowerCase();
     if (seen.has(lower)) {
       report.error(
@@ -57,7 +58,7 @@ function checkFeed(report: Reporter, feed: Record<string, unknown>, columns: (Re
   }
   asArray(feed.scoreThresholds).forEach((value, index) => {
     const threshold = asNumber(value);
-    if (threshold !== undefined && threshold <= minScore) {
+    if ((threshold ?? Infinity) <= minScore) {
       report.warning(
         ['feed', 'scoreThresholds', index],
         'watchlist.feed-threshold',
