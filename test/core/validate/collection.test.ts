@@ -133,3 +133,69 @@ describe('collectionDiagnostics: workspaces.yaml', () => {
     ]);
   });
 });
+
+describe('collectionDiagnostics: parameter overrides and watchlist scores', () => {
+  const r = rule(
+    'rules/r.yaml',
+    'id: 1\nparameters:\n  MinScore:\n    type: int\n    description: Minimum IPsum score.\n    watchlistScore: ipsum\n  Other:\n    type: int\n    watchlistScore: nofeed\n  Loose:\n    description: no type\n',
+  );
+  const q = rule('rules/q.yaml', 'id: 2\n');
+  const watchlists = [
+    doc('watchlists/w.yaml', 'alias: ipsum\nfeed:\n  minScore: 5\n  scoreThresholds: [7]\n'),
+    doc('watchlists/n.yaml', 'alias: nofeeds\n'),
+  ];
+  const overrides = (i: number, name: string, body: string) =>
+    `    - name: ${name}\n      subscriptionId: s${i}\n      rules:\n        r:\n          parameters:\n${body}`;
+  const workspaces = doc(
+    'workspaces.yaml',
+    `environments:\n  dev:\n${overrides(0, 'a', '            MinScore: 4\n            Minscore: 1\n            Loose: x\n            Zzz: 1\n        q:\n          parameters:\n            X: 1\n')}${overrides(1, 'b', '            MinScore: 6\n')}${overrides(2, 'c', '            MinScore: "high"\n')}${overrides(3, 'd', '            MinScore: 7\n')}${overrides(4, 'e', '            MinScore: 5\n')}`,
+  );
+  const err = (code: string, line: number, column: number, message: string, hint?: string) =>
+    d(code, 'error', 'workspaces.yaml', line, column, message, hint);
+  const noFeed = d(
+    'collection.unknown-watchlist',
+    'error',
+    'rules/r.yaml',
+    9,
+    21,
+    "no watchlist with alias 'nofeed' and a feed in watchlists/",
+  );
+
+  it('unknown parameters and rejected values are errors; a score filter must be the entry level or a threshold', () => {
+    const result = collectionDiagnostics([r, q], watchlists, workspaces);
+    expect(result.diagnostics).toStrictEqual([
+      err('workspaces.unknown-parameter', 9, 13, "rule r has no parameter 'Minscore'", "Did you mean 'MinScore'?"),
+      err('workspaces.unknown-parameter', 11, 13, "rule r has no parameter 'Zzz'", 'Its parameters: MinScore, Other, Loose.'),
+      err('workspaces.parameter-value', 26, 23, 'MinScore: expected a whole number, got "high"', 'Minimum IPsum score.'),
+      err('workspaces.unknown-parameter', 14, 13, "rule q has no parameter 'X'", 'The rule declares no parameters.'),
+      err(
+        'collection.watchlist-score',
+        8,
+        23,
+        "MinScore 4 is below watchlist ipsum's minScore 5: those addresses are never in the watchlist",
+        'Use 5 or more.',
+      ),
+      err(
+        'collection.watchlist-score',
+        20,
+        23,
+        "MinScore 6 filters watchlist ipsum's Score, but the sync only keeps scores exact at 5, 7",
+        'Add 6 to feed.scoreThresholds in watchlists/w.yaml.',
+      ),
+      noFeed,
+    ]);
+    // later layers see only the accepted values (a declaration without a type checks nothing and passes nothing on)
+    expect([...result.overrides.get(r)!].map((o) => [o.entry.name, [...o.values]])).toStrictEqual([
+      ['a', [['MinScore', 4]]],
+      ['b', [['MinScore', 6]]],
+      ['c', []],
+      ['d', [['MinScore', 7]]],
+      ['e', [['MinScore', 5]]],
+    ]);
+    expect(result.overrides.get(q)!.map((o) => [o.entry.name, [...o.values]])).toStrictEqual([['a', []]]);
+  });
+
+  it('without workspaces.yaml only the watchlist a parameter names is checked', () => {
+    expect(collectionDiagnostics([r], watchlists)).toStrictEqual({ diagnostics: [noFeed], overrides: new Map() });
+  });
+});
