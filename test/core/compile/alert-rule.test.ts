@@ -6,23 +6,9 @@ import type { LetBinding } from '../../../scripts/core/model/parameters.ts';
 import type { RuleModel } from '../../../scripts/core/model/rule.ts';
 import type { RuleYaml } from '../../../scripts/core/model/yaml-types.ts';
 import { parseYaml } from '../../../scripts/core/yaml/document.ts';
+import { RULE_YAML } from '../../support/rule-model.ts';
 
-const BASE = `id: 6F1C2A57-0B8E-4A43-9D6E-2C1F0E5B7A10
-name: R
-description: |
-  Text.
-severity: Low
-kind: Scheduled
-queryFrequency: 1h
-queryPeriod: 1d
-triggerOperator: gt
-triggerThreshold: 0
-tactics: [InitialAccess]
-relevantTechniques: [T1190]
-query: |
-  T | take 1
-version: 1.0.0
-`;
+const BASE = RULE_YAML;
 
 function model(extra = '', base = BASE, lets: LetBinding[] = []): RuleModel {
   const parsed = parseYaml('rules/r.yaml', base + extra);
