@@ -123,6 +123,8 @@ describe('createKqlEnvironment', () => {
   });
   it('gives each query the same answer whatever ran before it on the same globals (their cache)', () => {
     const input = {
+      // Every globals with Kusto.Language's cache from the first request (by default only after 16).
+      globalsBeforeCache: 0,
       tables: [{ name: 'T', columns: [{ name: 'A', type: 'string' as const }] }],
       watchlists: [
         { alias: 'a', columns: [{ name: 'X', type: 'string' as const }] },
