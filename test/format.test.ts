@@ -27,7 +27,8 @@ function sourceFiles(dir: string): string[] {
 
 /** `prettier --check` with the repository's configuration on `files`, run in `cwd`. */
 function check(cwd: string, files: string[]): { status: number | null; output: string } {
-  const run = spawnSync(process.execPath, [prettier, '--config', join(repoRoot, '.prettierrc.json'), '--check', ...files], {
+  // --no-color: CI runners set FORCE_COLOR, which would wrap `warn` in escape codes.
+  const run = spawnSync(process.execPath, [prettier, '--no-color', '--config', join(repoRoot, '.prettierrc.json'), '--check', ...files], {
     cwd,
     encoding: 'utf8',
   });
