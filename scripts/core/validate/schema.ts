@@ -13,29 +13,43 @@ import { hasControl, neutralize } from '../text/control.ts';
 export type ContentKind = 'rule' | 'watchlist' | 'workspaces';
 
 const SCHEMAS: Record<ContentKind, object> = { rule: ruleSchema, watchlist: watchlistSchema, workspaces: workspacesSchema };
-const compiled = new Map<ContentKind, ValidateFunction>();
 
-function validator(kind: ContentKind): ValidateFunction {
-  let validate = compiled.get(kind);
-  if (!validate) {
-    // strictRequired is off only because `then: {required: [...]}` names properties defined beside it.
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
-    validate = ajv.compile(SCHEMAS[kind]);
-    compiled.set(kind, validate);
-  }
-  return validate;
+/** The compiled validator of each kind, compiled on first use and kept (compiling the rule schema is the costly part). */
+export type SchemaValidators = (kind: ContentKind) => ValidateFunction;
+
+/**
+ * A fresh set of validators, of the repository's schemas or of `schemas` in their place (tests give
+ * small schemas that use keywords the repository's do not yet use).
+ */
+export function schemaValidators(schemas: Partial<Record<ContentKind, object>> = {}): SchemaValidators {
+  const compiled = new Map<ContentKind, ValidateFunction>();
+  return (kind) => {
+    let validate = compiled.get(kind);
+    if (!validate) {
+      // strictRequired is off only because `then: {required: [...]}` names properties defined beside it.
+      // verbose gives each error its parentSchema (descriptions, allowed keys) and data (the value shown).
+      const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
+      validate = ajv.compile(schemas[kind] ?? SCHEMAS[kind]);
+      compiled.set(kind, validate);
+    }
+    return validate;
+  };
 }
 
-export function schemaDiagnostics(kind: ContentKind, doc: YamlDocument): Diagnostic[] {
-  const validate = validator(kind);
+const shared = schemaValidators();
+
+export function schemaDiagnostics(kind: ContentKind, doc: YamlDocument, validators: SchemaValidators = shared): Diagnostic[] {
+  const validate = validators(kind);
   if (validate(doc.value)) return [];
+  // Stryker disable next-line ArrayDeclaration: ajv sets errors whenever the validator returns false; [] only satisfies the type
   const errors = validate.errors ?? [];
   // A typo'd key usually also makes a required key "missing": report the typo, not both.
   const suggested = new Set<string>();
   for (const error of errors) {
     if (error.keyword === 'additionalProperties') {
-      const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
       const match = closest(key, allowedKeys(error));
+      // Stryker disable next-line ConditionalExpression: without a match the set gets '<path>/undefined', and no schema requires a key named 'undefined'
       if (match) suggested.add(`${error.instancePath}/${match}`);
     }
   }
@@ -55,26 +69,31 @@ export function schemaDiagnostics(kind: ContentKind, doc: YamlDocument): Diagnos
 function toDiagnostic(error: ErrorObject, doc: YamlDocument, suggested: Set<string>): Diagnostic | undefined {
   const path = error.instancePath;
   const where = describePath(fromPointer(path));
-  const at = (pointer: string, position: 'key' | 'value', code: string, message: string, hint?: string): Diagnostic =>
-    doc.diagnostic(pointer, code, 'error', message, hint, position);
-  const schema = error.parentSchema as { description?: string; enum?: unknown[] } | undefined;
+  // At the value, or at the key of a mapping entry (an unknown key, a key off its pattern, a missing key's parent).
+  const at = (pointer: string, code: string, message: string, hint?: string): Diagnostic =>
+    doc.diagnostic(pointer, code, 'error', message, hint);
+  const atKey = (pointer: string, code: string, message: string, hint?: string): Diagnostic =>
+    doc.diagnostic(pointer, code, 'error', message, hint, 'key');
+  // Set on every error: the validators are compiled with `verbose`.
+  const schema = error.parentSchema as { description?: string };
+  // ajv writes a message for every error (its `messages` option is on by default).
+  // Stryker disable next-line StringLiteral: the fallback is never used
+  const says = error.message ?? 'is invalid';
   const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
   if (propertyName !== undefined) {
-    return at(
+    return atKey(
       `${path}${toPointer([propertyName])}`,
-      'key',
       'schema.key-format',
       `'${propertyName}' is not a valid key${inWhere(where)}`,
-      schema?.description ?? keyHint(error),
+      schema.description ?? keyHint(error),
     );
   }
   switch (error.keyword) {
     case 'additionalProperties': {
-      const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
       const allowed = allowedKeys(error);
-      return at(
+      return atKey(
         `${path}${toPointer([key])}`,
-        'key',
         'schema.unknown-key',
         `unknown key '${key}'${inWhere(where)}`,
         didYouMean(key, allowed) ?? `Allowed keys here: ${listOf([...allowed].sort())}.`,
@@ -84,36 +103,35 @@ function toDiagnostic(error: ErrorObject, doc: YamlDocument, suggested: Set<stri
       const missing = String((error.params as { missingProperty: string }).missingProperty);
       if (suggested.has(`${path}/${missing}`)) return undefined;
       const conditional = error.schemaPath.includes('/then/') ? ' (required for Scheduled rules)' : '';
-      return at(
+      return atKey(
         path,
-        'key',
         'schema.missing-key',
         `missing required key '${missing}'${inWhere(where)}${conditional}`,
         `Add '${missing}:'${where ? ` under ${where}` : ' at the top level'}.`,
       );
     }
     case 'enum': {
-      const allowed = (schema?.enum ?? (error.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(String);
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
       const value = String(error.data);
+      // Stryker disable next-line StringLiteral: where is empty only at the top, and a document is a mapping (parseYaml), never an enum's value
+      const key = where || 'this key';
       return at(
         path,
-        'value',
         'schema.enum',
-        `'${value}' is not an allowed value for ${where || 'this key'}`,
+        `'${value}' is not an allowed value for ${key}`,
         didYouMean(value, allowed) ?? `Use one of ${listOf(allowed)}.`,
       );
     }
     case 'type':
       return at(
         path,
-        'value',
         'schema.type',
         `${where || 'the document'} must be ${article(String((error.params as { type: string }).type))}, not ${kindOf(error.data)}`,
       );
     case 'pattern': {
       // A control character in a name or description: say which and where, never echo the text.
-      const control =
-        typeof error.data === 'string' ? refusedCharacter(String((error.params as { pattern: string }).pattern), error.data) : undefined;
+      // ajv checks a pattern on strings only
+      const control = refusedCharacter((error.params as { pattern: string }).pattern, error.data as string);
       if (control) {
         return {
           code: 'schema.control-character',
@@ -126,35 +144,34 @@ function toDiagnostic(error: ErrorObject, doc: YamlDocument, suggested: Set<stri
       }
       return at(
         path,
-        'value',
         'schema.format',
         `'${String(error.data)}' is not a valid value for ${where}`,
-        schema?.description ?? `Expected a value matching ${String((error.params as { pattern: string }).pattern)}.`,
+        schema.description ?? `Expected a value matching ${(error.params as { pattern: string }).pattern}.`,
       );
     }
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return at(path, 'value', 'schema.range', `${where} ${error.message ?? ''} (is ${String(error.data)})`);
+      return at(path, 'schema.range', `${where} ${says} (is ${String(error.data)})`);
     case 'minLength':
     case 'maxLength':
-      return at(path, 'value', 'schema.length', `${where} ${error.message ?? ''} (has ${String(error.data).length})`);
+      return at(path, 'schema.length', `${where} ${says} (has ${String(error.data).length})`);
     case 'minItems':
     case 'maxItems':
     case 'minProperties':
     case 'maxProperties':
-      return at(path, 'value', 'schema.count', `${where || 'the document'} ${error.message ?? ''}`);
+      return at(path, 'schema.count', `${where || 'the document'} ${says}`);
     case 'uniqueItems':
-      return at(path, 'value', 'schema.duplicate-item', `${where} lists the same value twice`, 'Remove the duplicate entry.');
+      return at(path, 'schema.duplicate-item', `${where} lists the same value twice`, 'Remove the duplicate entry.');
     case 'if':
     case 'anyOf':
     case 'oneOf':
-    case 'const':
     case 'propertyNames':
       return undefined; // the branch errors beside them say what is wrong
+    // (a failed `const` is such a branch error itself: reported by the default below, never dropped)
     default:
-      return at(path, 'value', 'schema.invalid', `${where || 'the document'} ${error.message ?? 'is invalid'}`);
+      return at(path, 'schema.invalid', `${where || 'the document'} ${says}`);
   }
 }
 
@@ -170,8 +187,8 @@ function refusedCharacter(pattern: string, text: string): { index: number; shown
 }
 
 function allowedKeys(error: ErrorObject): Set<string> {
-  const parent = error.parentSchema as { properties?: Record<string, unknown> } | undefined;
-  return new Set(Object.keys(parent?.properties ?? {}));
+  const parent = error.parentSchema as { properties?: Record<string, unknown> };
+  return new Set(Object.keys(parent.properties ?? {}));
 }
 
 function keyHint(error: ErrorObject): string | undefined {
@@ -191,5 +208,6 @@ function kindOf(value: unknown): string {
   if (value === null) return 'null (an empty value)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `${article(typeof value)} (${JSON.stringify(value)})`;
+  // JSON.stringify would show YAML's .inf and .nan as null
+  return `${article(typeof value)} (${typeof value === 'number' ? String(value) : JSON.stringify(value)})`;
 }
