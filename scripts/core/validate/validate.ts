@@ -126,6 +126,7 @@ export function validateContent(content: ContentSet, options: ValidateOptions = 
 
 /** The KQL layer in this thread, after layers (a)–(d). */
 export function completeInThread(stage: FileStage, options: ValidateOptions = {}): ValidationResult {
+  // Stryker disable next-line ConditionalExpression: without rules the KQL layer finds nothing; this spares loading Kusto.Language (about a second)
   if (stage.rules.length === 0) return completeValidation(stage);
   const env = createKqlEnvironment(stage.environment);
   const kql = kqlDiagnostics({
@@ -224,8 +225,7 @@ function schemaComment(file: SourceFile, kind: ContentKind): Diagnostic[] {
 
 /** `./`, `../`, `../../`: the repository root as seen from the file, whether or not the file is inside it. */
 function schemaPrefix(file: SourceFile): string {
-  if (file.rootFromFile !== undefined)
-    return file.rootFromFile === '' || file.rootFromFile === '.' ? './' : `${file.rootFromFile.replace(/\/+$/, '')}/`;
+  if (file.rootFromFile !== undefined) return file.rootFromFile === '' ? './' : `${file.rootFromFile.replace(/\/+$/, '')}/`; // '.' becomes './' too
   const depth = file.path.split('/').length - 1;
   return depth ? '../'.repeat(depth) : './';
 }
@@ -243,12 +243,12 @@ export function slugOf(path: string): string {
 
 /** The columns `_GetWatchlist('<alias>')` returns, as the KQL layer types them, from a watchlist document. */
 export function watchlistSchema(doc: YamlDocument): WatchlistSchema | undefined {
-  const value = asRecord(doc.value);
-  const alias = asString(value?.alias);
+  const value = asRecord(doc.value) ?? {};
+  const alias = asString(value.alias);
   if (!alias) return undefined;
-  const columns = asArray(value?.columns)
+  const columns = asArray(value.columns)
     .map((c) => asRecord(c))
-    .filter((c): c is Record<string, unknown> => typeof c?.name === 'string' && typeof c?.type === 'string')
+    .filter((c): c is Record<string, unknown> => typeof c?.name === 'string' && typeof c.type === 'string')
     .map((c) => ({ name: c.name as string, type: c.type as WatchlistSchema['columns'][number]['type'] }));
   return { alias, columns };
 }
