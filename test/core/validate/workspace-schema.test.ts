@@ -54,6 +54,8 @@ interface Case {
   edits?: Partial<Record<Name, Edit | null>>;
   /** Snapshots of workspaces workspaces.yaml does not list. */
   more?: LoadedSnapshot[];
+  /** More watchlist definitions (watchlists/<i>.yaml) beside the fixture's. */
+  watchlists?: string[];
   functions?: FunctionSchema[];
   everywhere?: SchemaProvider[];
   reportOrphans?: boolean;
@@ -68,7 +70,7 @@ function check(c: Case = {}): Diagnostic[] {
   }).concat(c.more ?? []);
   const result = validateContent({
     rules: [{ path: 'rules/rule.yaml', text: c.rule ?? fixture.rule }],
-    watchlists: [{ path: 'watchlists/ipsum.yaml', text: fixture.watchlist }],
+    watchlists: [fixture.watchlist, ...(c.watchlists ?? [])].map((text, i) => ({ path: `watchlists/${i ? i : 'ipsum'}.yaml`, text })),
     workspaces: { path: 'workspaces.yaml', text: workspaces },
     tables: repoTables(),
     functions: c.functions,
@@ -76,14 +78,14 @@ function check(c: Case = {}): Diagnostic[] {
     providers: c.everywhere,
   });
   const found = result.diagnostics;
-  if (!c.diagnostics) expect(found.filter((d) => d.severity === 'error')).toStrictEqual([]);
+  if (!c.diagnostics) expect(found.filter((d) => d.severity === 'error' && d.file.startsWith('rules/'))).toStrictEqual([]);
   return workspaceSchemaDiagnostics({
     parsed: result.parsed,
     diagnostics: c.diagnostics ? c.diagnostics(found) : found,
     workspaces: workspacesOf(result.parsed.workspaces!.value as WorkspacesYaml, 'test'),
     snapshots,
     reportOrphans: c.reportOrphans,
-    everywhere: c.everywhere ?? [],
+    everywhere: c.everywhere,
     repoTables: repoTables(),
     repoFunctions: c.functions ?? [],
   });
@@ -223,12 +225,14 @@ describe('workspaceSchemaDiagnostics: tables and columns', () => {
       '  | where RemoteIP in (Listed)\n  | join kind=leftanti (Heartbeat_X | project DeviceName = Computer) on DeviceName\n',
     );
     const where = positionOf(joined, 'Heartbeat_X');
+    const everywhere = [listProvider([]), listProvider([{ name: 'Heartbeat_X', columns }])];
+    expect(check({ rule: joined, everywhere })).toStrictEqual([
+      noTable('ws-two', where, 'Heartbeat_X'),
+      noTable('ws-three', where, 'Heartbeat_X'),
+      noTable('ws-one', where, 'Heartbeat_X'),
+    ]);
     expect(
-      check({
-        rule: joined,
-        everywhere: [listProvider([]), listProvider([{ name: 'Heartbeat_X', columns }])],
-        edits: { 'ws-two': (s) => ({ ...s, tables: [...s.tables, { name: 'Heartbeat_X', columns }] }) },
-      }),
+      check({ rule: joined, everywhere, edits: { 'ws-two': (s) => ({ ...s, tables: [...s.tables, { name: 'Heartbeat_X', columns }] }) } }),
     ).toStrictEqual([noTable('ws-three', where, 'Heartbeat_X'), noTable('ws-one', where, 'Heartbeat_X')]);
   });
 
@@ -249,6 +253,13 @@ describe('workspaceSchemaDiagnostics: tables and columns', () => {
         },
       }),
     ).toStrictEqual([plan('ws-two', 'basic'), plan('ws-three', 'Auxiliary')]);
+  });
+
+  it('a result that derives from a missing table may have any column: only the table is reported', () => {
+    const unprojected = replaceOnce(rule, '  | project TimeGenerated, DeviceName, RemoteIP, LocalPort\n', '');
+    expect(check({ rule: unprojected, edits: { 'ws-two': withoutTable('DeviceNetworkEvents') } })).toStrictEqual([
+      noTable('ws-two', positionOf(unprojected, '  DeviceNetworkEvents\n', 2), 'DeviceNetworkEvents'),
+    ]);
   });
 
   it("a mapped column the workspace's table lacks: the result-column errors, naming the workspace", () => {
@@ -361,6 +372,23 @@ describe('workspaceSchemaDiagnostics: functions', () => {
     ).toStrictEqual([]);
   });
 
+  it("a function every workspace has (the catalog's) is no difference: only a workspace whose table differs is analyzed again", () => {
+    const catalog = listProvider([], [{ ...inbound, parameters: `(${inbound.parameters})`, origin: 'catalog' }]);
+    const planted = replaceOnce(
+      viaFunction,
+      '  | where LocalPort !in (SkipPorts)\n',
+      '  | where LocalPort !in (SkipPorts)\n  | where NoSuchColumn == 1\n',
+    );
+    expect(
+      check({
+        rule: planted,
+        everywhere: [catalog],
+        diagnostics: () => [],
+        edits: { 'ws-two': withColumn('DeviceNetworkEvents', 'Extra') },
+      }),
+    ).toStrictEqual([unknownName('ws-two', positionOf(planted, 'NoSuchColumn'), 'NoSuchColumn')]);
+  });
+
   it('a function the repository declares (schemas/functions/) and every workspace saves differently: each workspace reports it', () => {
     const declared: FunctionSchema = {
       name: 'Inbound',
@@ -398,13 +426,23 @@ describe('workspaceSchemaDiagnostics: watchlists', () => {
         { alias: 'ipsum', columns: ['IPAddress'] },
       ],
     });
-    expect(check({ rule: vip, diagnostics: () => [], edits: { 'ws-two': live, 'ws-three': extra } })).toStrictEqual([
+    const missing = (text: string) =>
       inRule(
         'kql.workspace-watchlist',
-        positionOf(vip, "'vip'"),
+        positionOf(text, "'vip'"),
         "workspace ws-three (test) has no watchlist 'vip' (schemas/workspaces/ws-three.json), and watchlists/ does not define it",
         `Define it in watchlists/ so that deploy creates it, or create it in that workspace and pull again: ${pull('ws-three')}.`,
-      ),
+      );
+    // a definition without an alias (a schema error of its own) defines nothing
+    const noAlias = fixture.watchlist.replace('alias: ipsum\n', '');
+    expect(check({ rule: vip, diagnostics: () => [], watchlists: [noAlias], edits: { 'ws-two': live, 'ws-three': extra } })).toStrictEqual([
+      missing(vip),
+    ]);
+    // the workspace's own watchlist columns are strings, as the service delivers CSV values
+    const compared = replaceOnce(vip, '| project Host))', '| where Host > 1 | project Host))');
+    expect(check({ rule: compared, diagnostics: () => [], edits: { 'ws-two': live, 'ws-three': extra } })).toStrictEqual([
+      kqlError('ws-two', positionOf(compared, '> 1'), "The operator '>' is not defined for the operand types string and long."),
+      missing(compared),
     ]);
   });
 });
