@@ -49,7 +49,6 @@ export function schemaDiagnostics(kind: ContentKind, doc: YamlDocument, validato
     if (error.keyword === 'additionalProperties') {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       const match = closest(key, allowedKeys(error));
-      // Stryker disable next-line ConditionalExpression: without a match the set gets '<path>/undefined', and no schema requires a key named 'undefined'
       if (match) suggested.add(`${error.instancePath}/${match}`);
     }
   }

@@ -97,7 +97,6 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
         hint: pullHint(workspace),
       });
     }
-    // Stryker disable next-line ConditionalExpression: without rules the loop below does nothing; this only skips building the definitions
     if (rules.length === 0) continue;
     let env: KqlEnvironment | undefined;
     const own = definitionsOf(snapshotProvider([loaded]), [functionsOnly(everywhere)]);
@@ -106,7 +105,6 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
     for (const rule of rules) {
       const value = asRecord(rule.doc.value) ?? {};
       const query = asString(value.query);
-      // Stryker disable next-line ConditionalExpression: no query reads no names, so nothing differs and the rule is skipped below anyway
       if (!query) continue;
       const read = names.closure(query, (name) => own.body(name) ?? repoWide.body(name));
       const differs =
@@ -123,14 +121,7 @@ export function workspaceSchemaDiagnostics(input: WorkspaceSchemaInput): Diagnos
               .join('\u0000')
           : loaded.path
       }\u0000${JSON.stringify(snapshot.watchlists)}`;
-      let analysis = analyses.get(key);
-      // Stryker disable next-line ConditionalExpression: a cache: the same analysis again, only slower
-      if (!analysis) {
-        env ??= workspaceEnvironment(loaded, repoWatchlists, everywhere);
-        analysis = analyzeKql(env, query);
-        // Stryker disable next-line CallExpression: a cache: the same analysis again, only slower
-        analyses.set(key, analysis);
-      }
+      const analysis = memo(analyses, key, () => analyzeKql((env ??= workspaceEnvironment(loaded, repoWatchlists, everywhere)), query));
       const report = new Reporter(rule.doc);
       for (const table of analysis.unknownTables) {
         if (table.fuzzy) continue; // union isfuzzy=true: the service skips a missing table too
@@ -261,25 +252,19 @@ function definitionsOf(
   };
   const cache = new Map<string, string>();
   return {
-    key(name) {
-      let key = cache.get(name);
-      // Stryker disable next-line ConditionalExpression: a cache: the same key again, only slower
-      if (key === undefined) {
+    key: (name) =>
+      memo(cache, name, () => {
         const table = ownTables.get(name) ?? tables.table(name);
         const f = table ? undefined : fn(name);
         // A table's key has one entry, a function's four: they never collide (an absent entry is null).
-        key = table
+        return table
           ? JSON.stringify([table.columns])
           : f
             ? JSON.stringify([f.parameters, f.moreNamed, f.columns, f.body])
             : // Stryker disable next-line StringLiteral: any text that is no JSON array does the same
               '';
-        // Stryker disable next-line CallExpression: a cache: the same key again, only slower
-        cache.set(name, key);
-      }
-      return key;
-    },
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: following a function a table of its name hides only adds names, so at most one more clean analysis
+      }),
+    // Stryker disable next-line LogicalOperator: following a function a table of its name hides only adds names, so at most one more clean analysis
     body: (name) => (ownTables.has(name) || tables.table(name) ? undefined : fn(name)?.body),
   };
 }
@@ -316,15 +301,15 @@ class NameReader {
   }
 
   #read(text: string): { names: Set<string>; wildcard: boolean } {
-    let refs = this.#parsed.get(text);
-    // Stryker disable next-line ConditionalExpression: a cache: the same parse again, only slower
-    if (!refs) {
+    return memo(this.#parsed, text, () => {
       const k = kusto();
       const found = referencedNames(k.KustoCode.Parse(text, k.GlobalState.Default));
-      refs = { names: found.names, wildcard: found.wildcards.length > 0 };
-      // Stryker disable next-line CallExpression: a cache: the same parse again, only slower
-      this.#parsed.set(text, refs);
-    }
-    return refs;
+      return { names: found.names, wildcard: found.wildcards.length > 0 };
+    });
   }
+}
+
+/** `map`'s value for `key`, computed and kept on the first request. */
+function memo<K, V>(map: Map<K, V>, key: K, compute: () => V): V {
+  return map.get(key) ?? map.set(key, compute()).get(key)!;
 }
