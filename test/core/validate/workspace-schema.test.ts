@@ -50,7 +50,7 @@ const loaded = (name: string, snapshot: WorkspaceSnapshot): LoadedSnapshot => ({
 type Edit = (s: WorkspaceSnapshot) => WorkspaceSnapshot;
 interface Case {
   rule?: string;
-  /** Per workspace, what its snapshot has in place of the repository's tables; a workspace set to null has no snapshot. */
+  /** Per workspace, an edit of the snapshot `pulled` gives it (the repository's tables); null: the workspace has no snapshot. */
   edits?: Partial<Record<Name, Edit | null>>;
   /** Snapshots of workspaces workspaces.yaml does not list. */
   more?: LoadedSnapshot[];
