@@ -91,7 +91,9 @@ function checkRule(
   const overrides = input.overrides?.get(rule) ?? [];
   // An override is at fault only when the default query is clean: otherwise every workspace would
   // repeat the rule's own error at its overrides, with a hint to fix a value that is fine.
-  if (clean && input.workspaces && overrides.length > 0 && parameters.size > 0) {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut: without overrides or usable parameters checkOverrides has no value to apply and reports nothing
+  const applicable = overrides.length > 0 && parameters.size > 0;
+  if (clean && input.workspaces && applicable) {
     appendAll(diagnostics, checkOverrides(input.workspaces, rule, query, analysis, parameters, overrides, input));
   }
   return diagnostics;
@@ -105,17 +107,16 @@ function checkRule(
  */
 function reportAnalysis(report: Reporter, analysis: KqlAnalysis, env: KqlEnvironment, query: string): boolean {
   const aliases = env.watchlists;
-  const syntax = new Set(
-    toArray(analysis.syntax.GetSyntaxDiagnostics())
-      .filter((d) => d.Severity === 'Error')
-      .map((d) => `${d.Code}@${d.Start}`),
-  );
+  // Stryker disable next-line MethodExpression,ConditionalExpression: the parser's diagnostics are all errors (Kusto.Language's warnings come from the binder)
+  const syntaxErrors = toArray(analysis.syntax.GetSyntaxDiagnostics()).filter((d) => d.Severity === 'Error');
+  const syntax = new Set(syntaxErrors.map((d) => `${d.Code}@${d.Start}`));
   const lineOf = lineIndex(query);
   const asciiLines = new Set(nonAsciiCodeOffsets(query).map(lineOf));
   const reportedLines = new Set<number>();
   // Past the first syntax error the binder works on a broken tree: its errors there are follow-ons.
   const firstSyntax = analysis.diagnostics.find((d) => syntax.has(`${d.kustoCode}@${d.start}`))?.start ?? Number.POSITIVE_INFINITY; // sorted by start
   for (const d of analysis.diagnostics) {
+    // Stryker disable next-line ConditionalExpression,StringLiteral: GetDiagnostics holds no suggestion (only Kusto.Language's analyzers give them, and analyzeKql runs none)
     if (d.severity === 'suggestion') continue;
     if (syntax.has(`${d.kustoCode}@${d.start}`)) {
       const line = lineOf(d.start);
@@ -168,6 +169,7 @@ function lineIndex(text: string): (offset: number) => number {
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (offset) => {
     let lo = 0;
+    // Stryker disable next-line ArithmeticOperator: an index past the end reads undefined, which compares like a start beyond every offset
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
@@ -180,6 +182,7 @@ function lineIndex(text: string): (offset: number) => number {
 
 /** Offsets of non-ASCII characters in the query code (not in comments or string literals): what rule.query-ascii reports as errors. */
 function nonAsciiCodeOffsets(query: string): number[] {
+  // Stryker disable next-line ConditionalExpression,Regex: a fast path: without a non-ASCII character the search below finds none either
   if (!/[^\x00-\x7F]/u.test(query)) return [];
   const regions = kqlRegions(query);
   return [...query.matchAll(/[^\x00-\x7F]/gu)].map((m) => m.index!).filter((i) => regions[i] === 'code');
@@ -194,18 +197,17 @@ function reportUnchecked(report: Reporter, rule: Record<string, unknown>, analys
   // With a table union isfuzzy=true skipped, no column can be trusted (the query may only output it when
   // that table exists). Otherwise (a function or table with unlisted columns) the columns the query is
   // known to output are fine, and only the others cannot be checked.
-  const fuzzy = analysis.unknownTables.some((t) => t.fuzzy);
-  const known = new Set(fuzzy ? [] : (analysis.columns ?? []).map((c) => c.name));
+  // Every unknown table left is one that union isfuzzy=true skips. An open result is a table: its columns are listed.
+  const fuzzy = analysis.unknownTables;
+  const known = new Set(fuzzy.length > 0 ? undefined : analysis.columns!.map((c) => c.name));
   const unchecked = [...new Set(namedColumns(rule))].filter((c) => !known.has(c));
   if (unchecked.length === 0) return;
   const why = [
-    ...[...new Set(analysis.unknownTables.filter((t) => t.fuzzy).map((t) => t.name))].map(
-      (t) => `table '${t}' (unknown; union isfuzzy=true skips it)`,
-    ),
+    ...[...new Set(fuzzy.map((t) => t.name))].map((t) => `table '${t}' (unknown; union isfuzzy=true skips it)`),
     ...analysis.untypedFunctions.map((f) => `function '${f}' (its result columns are not declared)`),
     ...analysis.watchlists.filter((w) => !w.known).map((w) => `watchlist '${w.alias}'`),
   ];
-  const first = analysis.unknownTables.find((t) => t.fuzzy);
+  const first = fuzzy[0];
   const listed = `${unchecked.slice(0, 5).join(', ')}${unchecked.length > 5 ? ` … (${unchecked.length})` : ''}`;
   const message = `column(s) ${listed} named by the rule cannot be checked: the query's result columns depend on ${why.join(', ') || 'names without a schema'}`;
   const hint =
@@ -229,7 +231,7 @@ function namedColumns(rule: Record<string, unknown>): string[] {
   add(override.alertSeverityColumnName);
   asArray(override.alertDynamicProperties).forEach((p) => add(asRecord(p)?.value));
   for (const key of ['alertDisplayNameFormat', 'alertDescriptionFormat']) {
-    for (const match of (asString(override[key]) ?? '').matchAll(PLACEHOLDER)) out.push(match[1]!.trim());
+    for (const match of asString(override[key])?.matchAll(PLACEHOLDER) ?? []) out.push(match[1]!.trim());
   }
   return out;
 }
@@ -255,11 +257,12 @@ export function checkResultColumns(report: Reporter, rule: Record<string, unknow
     reportMissing(columns, column, what, (code, message, hint) => report.error(path, code, message, hint));
   };
   asArray(rule.entityMappings).forEach((mapping, i) => {
-    asArray(asRecord(mapping)?.fieldMappings).forEach((field, j) => {
+    const record = asRecord(mapping) ?? {};
+    asArray(record.fieldMappings).forEach((field, j) => {
       check(
         ['entityMappings', i, 'fieldMappings', j, 'columnName'],
         asString(asRecord(field)?.columnName),
-        `entity mapping ${String(asRecord(mapping)?.entityType)}`,
+        `entity mapping ${String(record.entityType)}`,
       );
     });
   });
@@ -340,13 +343,13 @@ function checkParameters(report: Reporter, rule: Record<string, unknown>, analys
     }
     const value = binding.literal ? parseKqlLiteral(decl.type, binding.valueText) : undefined;
     const problem = value === undefined ? `is not a ${decl.type} literal` : parameterValueProblem(decl, value);
-    if (value === undefined || problem) {
+    if (problem) {
       report.inString(
         'error',
         ['query'],
         binding.valueStart,
         'rule.parameter-default',
-        `the default of parameter ${name} (${binding.valueText}) ${problem ?? ''}`.trim(),
+        `the default of parameter ${name} (${binding.valueText}) ${problem}`,
         `Write a ${decl.type} literal${decl.type.endsWith('[]') ? ' such as dynamic([])' : ''} that satisfies the declaration under parameters.${name}.`,
       );
       continue;
@@ -371,7 +374,10 @@ function checkOverrides(
   // Overrides that provably analyze like the default query are not analyzed again (kql/overrides.ts).
   // Its rule needs a default with no error and no unknown table at all: below, an override's analysis
   // reports every unknown table, even one that union isfuzzy=true skips (which the lints' `clean` tolerates).
-  const provable = analysis.unknownTables.length === 0 && !analysis.diagnostics.some((d) => d.severity === 'error');
+  // The default has no error here (checkRule calls this only then).
+  // Stryker disable next-line ConditionalExpression: false only turns the shortcut off, and the full analysis gives the same outcome
+  const provable = analysis.unknownTables.length === 0;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,BooleanLiteral,ArrayDeclaration: each only turns the shortcut off or on where it proves the outcome unchanged (override-shortcut.test.ts compares both)
   const uses = provable && !input.fullOverrideAnalysis ? parameterUses(analysis.syntax, [...parameters.keys()]) : undefined;
   for (const { entry, values: accepted } of overrides) {
     const values = new Map<string, string>();
@@ -380,9 +386,11 @@ function checkOverrides(
       if (decl) values.set(name, renderKqlLiteral(decl.type, value));
     }
     if (values.size === 0) continue;
+    // Stryker disable next-line ConditionalExpression: false only turns the shortcut off, and the full analysis gives the same outcome
     if (uses && overridesKeepAnalysis(query, provable, uses, values)) continue;
     const compiled = substituteLets(query, analysis.lets, values);
     const result = cache.get(compiled) ?? analyzeKql(input.env, compiled);
+    // Stryker disable next-line CallExpression: a cache: analyzing the same text again gives the same result
     cache.set(compiled, result);
     const problems = [
       ...result.unknownTables.map((t) => ({ start: t.start, message: `table or name '${t.name}' is unknown`, kustoCode: 'unknown-table' })),
@@ -397,7 +405,8 @@ function checkOverrides(
       const more =
         problems.length === 2
           ? '; 1 more error follows from it'
-          : problems.length > 2
+          : // Stryker disable next-line EqualityOperator: a length of 2 took the branch above
+            problems.length > 2
             ? `; ${problems.length - 1} more errors follow from it`
             : '';
       report.error(
