@@ -30,9 +30,9 @@ function parse(text: string, file = FILE): YamlDocument {
   if (!parsed.ok) throw new Error(`test YAML does not parse: ${JSON.stringify(parsed.diagnostics)}`);
   return parsed.document;
 }
-/** A rule document: the query as a block scalar, then `rest` (further top-level keys). */
+/** A rule document: a name, the query as a block scalar, then `rest` (further top-level keys). */
 function ruleText(query: string, rest = ''): string {
-  return `query: |\n${query
+  return `name: r\nquery: |\n${query
     .split('\n')
     .map((l) => `  ${l}`)
     .join('\n')}\n${rest}`;
@@ -122,9 +122,46 @@ describe("Kusto.Language's diagnostics", () => {
     expect(check(text)).toStrictEqual([diagnostic('error', 'kql.KS006', at(text, 'X =', 3), 'Missing expression')]);
   });
 
+  it('a syntax error on a line whose only non-ASCII character is in a string is reported', () => {
+    const text = ruleText("DeviceInfo\n| where DeviceName == '\u00e9' and\n| project DeviceId");
+    expect(check(text)).toStrictEqual([diagnostic('error', 'kql.KS006', at(text, 'and', 3), 'Missing expression')]);
+  });
+
+  it('a query that starts with an empty line counts its lines from there', () => {
+    const text = 'name: r\nquery: |\n\n  print x = 1 +\n  ) 1\n';
+    expect(check(text)).toStrictEqual([
+      diagnostic('error', 'kql.KS006', at(text, '+', 1), 'Missing expression'),
+      diagnostic('error', 'kql.KS198', at(text, ') 1'), 'The incomplete fragment is unexpected.'),
+    ]);
+  });
+
+  it("a binder warning is reported as a warning, and leaves the query clean (Kusto.Language's KS207 for another cluster)", () => {
+    const text = ruleText("cluster('other').database('db').Foo\n| project X");
+    expect(check(text)).toStrictEqual([
+      diagnostic(
+        'warning',
+        'kql.KS207',
+        at(text, "'other'"),
+        "The name 'other' either does not refer to a reachable cluster or no schema from it is currently available.",
+      ),
+    ]);
+  });
+
+  it('a syntax error at the very start of a line is on that line, not the one before', () => {
+    const text = ruleText('print x = 1 +\n) 1');
+    expect(check(text)).toStrictEqual([
+      diagnostic('error', 'kql.KS006', at(text, '+', 1), 'Missing expression'),
+      diagnostic('error', 'kql.KS198', at(text, ') 1'), 'The incomplete fragment is unexpected.'),
+    ]);
+  });
+
+  it('a query whose result is no table has no result columns to check', () => {
+    expect(check(ruleText('1 + 1', 'customDetails:\n  Port: LocalPort\n'))).toStrictEqual([]);
+  });
+
   it('a query that does not parse has its result columns unchecked', () => {
-    const text = ruleText('DeviceInfo\n| whre DeviceId == 1', 'customDetails:\n  Port: LocalPort\n');
-    expect(check(text).map((d) => d.code)).toStrictEqual(['kql.KS176']);
+    const text = ruleText('DeviceInfo\n| extend X = ', 'customDetails:\n  Port: LocalPort\n');
+    expect(check(text).map((d) => d.code)).toStrictEqual(['kql.KS006']);
   });
 });
 
@@ -229,7 +266,7 @@ describe('result columns that cannot be checked', () => {
       diagnostic(
         'warning',
         'kql.unchecked-columns',
-        { line: 1, column: 1 },
+        at(text, 'query:'),
         message('Other', "function 'MyParser' (its result columns are not declared)"),
         HINT,
       ),
@@ -248,7 +285,17 @@ describe('result columns that cannot be checked', () => {
         "_GetWatchlist('blocked'): no watchlist with that alias in watchlists/",
         'Define watchlists/blocked.yaml, or use one of: allowed, ipsum.',
       ),
-      diagnostic('warning', 'kql.unchecked-columns', { line: 1, column: 1 }, message('Y', "watchlist 'blocked'"), HINT),
+      diagnostic('warning', 'kql.unchecked-columns', at(text, 'query:'), message('Y', "watchlist 'blocked'"), HINT),
+    ]);
+  });
+
+  it('a known watchlist the query also reads is no reason', () => {
+    const text = ruleText(
+      "MyParser()\n| where Account in ((_GetWatchlist('ipsum') | project SearchKey))",
+      'customDetails:\n  Other: Other\n',
+    );
+    expect(check(text).map((d) => d.message)).toStrictEqual([
+      message('Other', "function 'MyParser' (its result columns are not declared)"),
     ]);
   });
 
@@ -261,7 +308,7 @@ describe('result columns that cannot be checked', () => {
       diagnostic(
         'warning',
         'kql.unchecked-columns',
-        { line: 1, column: 1 },
+        at(text, 'query:'),
         message('InternetFacingLocalPort', 'names without a schema'),
         HINT,
       ),
@@ -306,9 +353,9 @@ describe('result columns that cannot be checked', () => {
 
   it('values that are not column names name nothing', () => {
     const rest =
-      'entityMappings:\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\n        columnName: 5\n' +
-      'sentinelEntitiesMappings:\n  - columnName: [x]\ncustomDetails:\n  Detail: 7\n' +
-      'alertDetailsOverride:\n  alertTacticsColumnName: true\n  alertDynamicProperties:\n    - alertProperty: AlertLink\n  alertDisplayNameFormat: 3\n';
+      'entityMappings:\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\n        columnName: 5\n      - 6\n  - 7\n' +
+      'sentinelEntitiesMappings:\n  - columnName: [x]\n  - 8\ncustomDetails:\n  Detail: 7\n' +
+      'alertDetailsOverride:\n  alertTacticsColumnName: true\n  alertDynamicProperties:\n    - alertProperty: AlertLink\n    - 9\n  alertDisplayNameFormat: 3\n';
     expect(check(ruleText('MyParser()', rest))).toStrictEqual([]);
   });
 });
@@ -412,9 +459,9 @@ describe('checkResultColumns: every named column is in the query output', () => 
 
   it('values that are not column names, and missing sections, are left to the schema', () => {
     const text =
-      'entityMappings:\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\n        columnName: 5\n  - 7\n' +
-      "sentinelEntitiesMappings:\n  - columnName: ''\ncustomDetails:\n  Detail: [x]\n" +
-      'alertDetailsOverride:\n  alertTacticsColumnName: 1\n  alertDynamicProperties:\n    - alertProperty: AlertLink\n  alertDisplayNameFormat: 3\n';
+      'entityMappings:\n  - entityType: IP\n    fieldMappings:\n      - identifier: Address\n        columnName: 5\n      - 6\n  - 7\n' +
+      "sentinelEntitiesMappings:\n  - columnName: ''\n  - 8\ncustomDetails:\n  Detail: [x]\n" +
+      'alertDetailsOverride:\n  alertTacticsColumnName: 1\n  alertDynamicProperties:\n    - alertProperty: AlertLink\n    - 9\n  alertDisplayNameFormat: 3\n';
     expect(columns(text)).toStrictEqual([]);
     expect(columns('name: nothing named\n')).toStrictEqual([]);
   });
@@ -483,7 +530,7 @@ describe('parameters: a top-level let with a default the declaration accepts', (
   });
 
   it('a declaration without a type is left to the schema', () => {
-    const text = ruleText('DeviceInfo | take 1', params('  MinScore:\n    description: x\n  Other: 5\n'));
+    const text = ruleText('DeviceInfo | take 1', params('  MinScore:\n    description: x\n  Other: 5\n  Third:\n'));
     expect(check(text)).toStrictEqual([]);
   });
 });
@@ -528,7 +575,7 @@ describe('layer (g): the query with each workspace override must still analyze',
   });
 
   it('one error per workspace, saying how many follow from it; the first in the query, whatever found it', () => {
-    const rule = (query: string) => RULE.replace(/query: \|\n[\s\S]*?parameters:/, `${ruleText(query)}parameters:`);
+    const rule = (query: string) => RULE.replace(/name: r\nquery: \|\n[\s\S]*?parameters:/, `${ruleText(query)}parameters:`);
     const lets = "let Source = 'DeviceInfo';\nlet Name = 'x';\nlet Port = 1;\n";
     const two = rule(`${lets}union (table(Source)), (table(Source))\n| project DeviceId`);
     const three = rule(`${lets}union (table(Source)), (table(Source)), (table(Source))\n| project DeviceId`);
@@ -572,5 +619,43 @@ describe('layer (g): the query with each workspace override must still analyze',
     const doc = { slug: 'r', doc: parse(RULE) };
     const result = kqlDiagnostics({ rules: [doc], env, overrides: new Map([[doc, [entry(0, { Source: 'Nope' }, 'ws-one')]]]) });
     expect(result.diagnostics).toStrictEqual([]);
+  });
+
+  it('a warning in the query is no error of the override, and the default with only a warning is clean', () => {
+    const warned = RULE.replace('  table(Source)\n', "  union (table(Source)), (cluster('other').database('db').Foo)\n");
+    const diagnostics = overrides(warned, [entry(0, { Source: 'Nope' }, 'ws-one')]);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.message])).toStrictEqual([
+      [
+        'kql.KS207',
+        'warning',
+        "The name 'other' either does not refer to a reachable cluster or no schema from it is currently available.",
+      ],
+      [
+        'kql.override',
+        'error',
+        "with workspace ws-one's parameters, the query of rules/r.yaml fails: table or name 'Source' is unknown (unknown-table, query line 4 after substitution)",
+      ],
+    ]);
+  });
+
+  it('an override that applies no value is not analyzed (here the default would fail it: union isfuzzy=true over an unknown table)', () => {
+    const rule = RULE.replace('  table(Source)\n', '  union isfuzzy=true (table(Source)), (Missing_CL)\n').replace(
+      '  Port:\n    type: int\n',
+      '  Port:\n    type: int\n    minimum: 2\n',
+    );
+    expect(overrides(rule, [entry(0, { Port: 5 }, 'ws-one')]).map((d) => d.code)).toStrictEqual(['rule.parameter-default']);
+  });
+
+  it('a rule without overrides in workspaces.yaml', () => {
+    const doc = { slug: 'r', doc: parse(RULE) };
+    const other = { slug: 'other', doc: parse(RULE) };
+    const result = kqlDiagnostics({
+      rules: [doc],
+      env,
+      workspaces,
+      overrides: new Map([[other, [entry(0, { Source: 'Nope' }, 'ws-one')]]]),
+    });
+    expect(result.diagnostics).toStrictEqual([]);
+    expect(kqlDiagnostics({ rules: [doc], env, workspaces }).diagnostics).toStrictEqual([]);
   });
 });
