@@ -91,7 +91,7 @@ function checkRule(
   const overrides = input.overrides?.get(rule) ?? [];
   // An override is at fault only when the default query is clean: otherwise every workspace would
   // repeat the rule's own error at its overrides, with a hint to fix a value that is fine.
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut: without overrides or usable parameters checkOverrides has no value to apply and reports nothing
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: a shortcut: without overrides or without usable parameters checkOverrides has no value to apply and reports nothing
   const applicable = overrides.length > 0 && parameters.size > 0;
   if (clean && input.workspaces && applicable) {
     appendAll(diagnostics, checkOverrides(input.workspaces, rule, query, analysis, parameters, overrides, input));

@@ -122,6 +122,11 @@ describe("Kusto.Language's diagnostics", () => {
     expect(check(text)).toStrictEqual([diagnostic('error', 'kql.KS006', at(text, 'X =', 3), 'Missing expression')]);
   });
 
+  it('a syntax error on the line of a non-ASCII space at the very start of the query is left to rule.query-ascii', () => {
+    expect(check(ruleText('\u00a0DeviceInfo | extend X = '))).toStrictEqual([]);
+    expect(check(ruleText('DeviceInfo | extend X = ')).map((d) => d.code)).toStrictEqual(['kql.KS006']);
+  });
+
   it('a syntax error on a line whose only non-ASCII character is in a string is reported', () => {
     const text = ruleText("DeviceInfo\n| where DeviceName == '\u00e9' and\n| project DeviceId");
     expect(check(text)).toStrictEqual([diagnostic('error', 'kql.KS006', at(text, 'and', 3), 'Missing expression')]);
