@@ -91,9 +91,8 @@ function checkRule(
   const overrides = input.overrides?.get(rule) ?? [];
   // An override is at fault only when the default query is clean: otherwise every workspace would
   // repeat the rule's own error at its overrides, with a hint to fix a value that is fine.
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: a shortcut: without overrides or without usable parameters checkOverrides has no value to apply and reports nothing
-  const applicable = overrides.length > 0 && parameters.size > 0;
-  if (clean && input.workspaces && applicable) {
+  // Without overrides there is nothing to check (a shortcut: checkOverrides would report nothing).
+  if (clean && input.workspaces && overrides.length > 0) {
     appendAll(diagnostics, checkOverrides(input.workspaces, rule, query, analysis, parameters, overrides, input));
   }
   return diagnostics;
@@ -107,7 +106,7 @@ function checkRule(
  */
 function reportAnalysis(report: Reporter, analysis: KqlAnalysis, env: KqlEnvironment, query: string): boolean {
   const aliases = env.watchlists;
-  // Stryker disable next-line MethodExpression,ConditionalExpression: the parser's diagnostics are all errors (Kusto.Language's warnings come from the binder)
+  // Stryker disable next-line MethodExpression: the parser's diagnostics are all errors (Kusto.Language's warnings come from the binder)
   const syntaxErrors = toArray(analysis.syntax.GetSyntaxDiagnostics()).filter((d) => d.Severity === 'Error');
   const syntax = new Set(syntaxErrors.map((d) => `${d.Code}@${d.Start}`));
   const lineOf = lineIndex(query);
@@ -116,7 +115,7 @@ function reportAnalysis(report: Reporter, analysis: KqlAnalysis, env: KqlEnviron
   // Past the first syntax error the binder works on a broken tree: its errors there are follow-ons.
   const firstSyntax = analysis.diagnostics.find((d) => syntax.has(`${d.kustoCode}@${d.start}`))?.start ?? Number.POSITIVE_INFINITY; // sorted by start
   for (const d of analysis.diagnostics) {
-    // Stryker disable next-line ConditionalExpression,StringLiteral: GetDiagnostics holds no suggestion (only Kusto.Language's analyzers give them, and analyzeKql runs none)
+    // Stryker disable next-line StringLiteral: GetDiagnostics holds no suggestion (only Kusto.Language's analyzers give them, and analyzeKql runs none)
     if (d.severity === 'suggestion') continue;
     if (syntax.has(`${d.kustoCode}@${d.start}`)) {
       const line = lineOf(d.start);
@@ -182,7 +181,8 @@ function lineIndex(text: string): (offset: number) => number {
 
 /** Offsets of non-ASCII characters in the query code (not in comments or string literals): what rule.query-ascii reports as errors. */
 function nonAsciiCodeOffsets(query: string): number[] {
-  // Stryker disable next-line ConditionalExpression,Regex: a fast path: without a non-ASCII character the search below finds none either
+  // A fast path: without a non-ASCII character the search below finds none either.
+  // Stryker disable next-line Regex: see the line above
   if (!/[^\x00-\x7F]/u.test(query)) return [];
   const regions = kqlRegions(query);
   return [...query.matchAll(/[^\x00-\x7F]/gu)].map((m) => m.index!).filter((i) => regions[i] === 'code');
@@ -375,7 +375,6 @@ function checkOverrides(
   // Its rule needs a default with no error and no unknown table at all: below, an override's analysis
   // reports every unknown table, even one that union isfuzzy=true skips (which the lints' `clean` tolerates).
   // The default has no error here (checkRule calls this only then).
-  // Stryker disable next-line ConditionalExpression: false only turns the shortcut off, and the full analysis gives the same outcome
   const provable = analysis.unknownTables.length === 0;
   // Stryker disable next-line ConditionalExpression,LogicalOperator,BooleanLiteral,ArrayDeclaration: each only turns the shortcut off or on where it proves the outcome unchanged (override-shortcut.test.ts compares both)
   const uses = provable && !input.fullOverrideAnalysis ? parameterUses(analysis.syntax, [...parameters.keys()]) : undefined;
@@ -386,12 +385,9 @@ function checkOverrides(
       if (decl) values.set(name, renderKqlLiteral(decl.type, value));
     }
     if (values.size === 0) continue;
-    // Stryker disable next-line ConditionalExpression: false only turns the shortcut off, and the full analysis gives the same outcome
     if (uses && overridesKeepAnalysis(query, provable, uses, values)) continue;
     const compiled = substituteLets(query, analysis.lets, values);
-    const result = cache.get(compiled) ?? analyzeKql(input.env, compiled);
-    // Stryker disable next-line CallExpression: a cache: analyzing the same text again gives the same result
-    cache.set(compiled, result);
+    const result = cache.get(compiled) ?? cache.set(compiled, analyzeKql(input.env, compiled)).get(compiled)!;
     const problems = [
       ...result.unknownTables.map((t) => ({ start: t.start, message: `table or name '${t.name}' is unknown`, kustoCode: 'unknown-table' })),
       // An unknown table is also a KS204 at the same place: report it once.
@@ -403,12 +399,11 @@ function checkOverrides(
     if (first) {
       const line = compiled.slice(0, first.start).split('\n').length;
       const more =
-        problems.length === 2
-          ? '; 1 more error follows from it'
-          : // Stryker disable next-line EqualityOperator: a length of 2 took the branch above
-            problems.length > 2
-            ? `; ${problems.length - 1} more errors follow from it`
-            : '';
+        problems.length === 1
+          ? ''
+          : problems.length === 2
+            ? '; 1 more error follows from it'
+            : `; ${problems.length - 1} more errors follow from it`;
       report.error(
         [...entry.path, 'rules', rule.slug, 'parameters'],
         'kql.override',
