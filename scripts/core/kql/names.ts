@@ -11,6 +11,7 @@ import {
   type KSyntaxNode,
   type KustoCode,
 } from './kusto.ts';
+import { syntaxNodes } from './nodes.ts';
 import { kqlRegions } from './regions.ts';
 
 export interface ReferencedNames {
@@ -27,14 +28,17 @@ export function referencedNames(code: KustoCode): ReferencedNames {
   const names = new Set<string>();
   const namedArguments = new Map<string, Set<string>>();
   const wildcards: RegExp[] = [];
-  code.Syntax?.WalkNodes((node: KSyntaxNode) => {
-    if (node.Kind === kinds.NameReference) {
+  const { nodes, kinds: kindOf } = syntaxNodes(code);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    const kind = kindOf[i];
+    if (kind === kinds.NameReference) {
       const name = (node as KNameReference).SimpleName;
       if (name && !name.startsWith('$')) names.add(name); // $left, $right: join sides
-    } else if (node.Kind === kinds.FunctionCallExpression) {
+    } else if (kind === kinds.FunctionCallExpression) {
       const call = node as KFunctionCall;
       const name = call.Name?.SimpleName;
-      if (!name) return;
+      if (!name) continue;
       names.add(name);
       for (const arg of toArray(call.ArgumentList?.Expressions)) {
         const expression = arg.Element$1 as (KExpression & { Name?: { SimpleName?: string | null } | null }) | null;
@@ -46,11 +50,11 @@ export function referencedNames(code: KustoCode): ReferencedNames {
           names.add(expression.LiteralValue);
         }
       }
-    } else if (node.Kind === kinds.WildcardedName || node.Kind === kinds.BracketedWildcardedName) {
+    } else if (kind === kinds.WildcardedName || kind === kinds.BracketedWildcardedName) {
       const text = (node as KSyntaxNode & { SimpleName?: string | null }).SimpleName;
       if (text) wildcards.push(wildcardPattern(text));
     }
-  });
+  }
   return { names, namedArguments, wildcards };
 }
 

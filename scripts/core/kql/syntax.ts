@@ -14,6 +14,7 @@ import {
   type KustoCode,
 } from './kusto.ts';
 import { compareText } from '../text/compare.ts';
+import { syntaxNodes } from './nodes.ts';
 import type { LetBinding as ParameterLet } from '../model/parameters.ts';
 import type { KqlEnvironment } from './symbols.ts';
 import { WATCHLIST_FUNCTION } from './symbols.ts';
@@ -92,11 +93,13 @@ export function findReferences(code: KustoCode, env: KqlEnvironment): References
   const kinds = syntaxKinds();
   const watchlists: WatchlistCall[] = [];
   const tables = new Set<string>();
-  code.Syntax?.WalkNodes((node) => {
-    if (node.Kind === kinds.NameReference) {
+  const { nodes, kinds: kindOf } = syntaxNodes(code);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (kindOf[i] === kinds.NameReference) {
       const symbol = node.ReferencedSymbol;
       if (symbol?.Name && env.isTable(symbol)) tables.add(symbol.Name);
-    } else if (node.Kind === kinds.FunctionCallExpression) {
+    } else if (kindOf[i] === kinds.FunctionCallExpression) {
       const call = node as KFunctionCall;
       const name = call.Name?.SimpleName;
       const first = firstArgument(call);
@@ -109,7 +112,7 @@ export function findReferences(code: KustoCode, env: KqlEnvironment): References
         if (symbol?.Name && env.isTable(symbol)) tables.add(symbol.Name);
       }
     }
-  });
+  }
   return { watchlists, tables: [...tables].sort(compareText) };
 }
 

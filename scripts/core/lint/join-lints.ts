@@ -38,8 +38,8 @@ export const joinUnique: Lint = {
     'a join or lookup against a watchlist, threat-intelligence or inventory side that is not unique on its key: duplicate result rows and alerts',
   check({ tree }: LintContext): LintFinding[] {
     const findings: LintFinding[] = [];
-    for (const op of tree.nodes()) {
-      if (!is(op, 'JoinOperator', 'LookupOperator') || !op.Expression) continue;
+    for (const op of tree.ofKind('JoinOperator', 'LookupOperator')) {
+      if (!op.Expression) continue;
       const kind = kindOf(tree, op);
       if (!MULTIPLYING.has(kind)) continue;
       const reference = rowSources(tree, op.Expression)
@@ -69,8 +69,8 @@ export const joinKindDefault: Lint = {
   title: 'a join without kind=: innerunique keeps one arbitrary left row per key and drops the others',
   check({ tree }: LintContext): LintFinding[] {
     const findings: LintFinding[] = [];
-    for (const op of tree.nodes()) {
-      if (!is(op, 'JoinOperator') || parameter(tree.query, op, 'kind') !== undefined) continue;
+    for (const op of tree.ofKind('JoinOperator')) {
+      if (parameter(tree.query, op, 'kind') !== undefined) continue;
       const pipe = op.Parent;
       const left = pipe && is(pipe, 'PipeExpression') ? pipe.Expression : null;
       const keys = joinKeys(tree, op);

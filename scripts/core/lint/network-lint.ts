@@ -11,7 +11,7 @@ export const networkDependency: Lint = {
   title: 'externaldata or http_request in a rule: a download from a remote host at every run',
   check({ tree }: LintContext): LintFinding[] {
     const findings: LintFinding[] = [];
-    for (const node of tree.nodes()) {
+    for (const node of tree.ofKind('ExternalDataExpression', 'EvaluateOperator')) {
       let what: string | undefined;
       if (is(node, 'ExternalDataExpression')) {
         const uri = elements(node.URIs)[0];

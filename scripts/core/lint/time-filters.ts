@@ -17,8 +17,19 @@ export interface TimeFilter {
   minutes: number | undefined;
 }
 
+// Per tree and operator: three lints ask for the same operators' filters.
+const computed = new WeakMap<LintTree, Map<LNode, readonly TimeFilter[]>>();
+
 /** The time filters of one query operator (where / make-series); none for other operators. */
-export function timeFiltersOf(tree: LintTree, operator: LNode): TimeFilter[] {
+export function timeFiltersOf(tree: LintTree, operator: LNode): readonly TimeFilter[] {
+  let byOperator = computed.get(tree);
+  if (!byOperator) computed.set(tree, (byOperator = new Map()));
+  let filters = byOperator.get(operator);
+  if (!filters) byOperator.set(operator, (filters = compute(tree, operator)));
+  return filters;
+}
+
+function compute(tree: LintTree, operator: LNode): TimeFilter[] {
   if (is(operator, 'FilterOperator') && operator.Condition) {
     return conjuncts(operator.Condition).flatMap((term) => {
       const bound = lowerBound(term);

@@ -9,7 +9,7 @@ const TIME_COLUMN = 'TimeGenerated';
 
 /** Every where / make-series of the query with its time filters. */
 function allTimeFilters(tree: LintTree): TimeFilter[] {
-  return tree.nodes().flatMap((node) => (is(node, 'FilterOperator', 'MakeSeriesOperator') ? timeFiltersOf(tree, node) : []));
+  return tree.ofKind('FilterOperator', 'MakeSeriesOperator').flatMap((node) => timeFiltersOf(tree, node));
 }
 
 export const ingestionDelay: Lint = {
@@ -84,7 +84,7 @@ export const periodUnused: Lint = {
 function widestWindow(tree: LintTree): number | undefined {
   let widest = 0;
   let tables = 0;
-  for (const node of tree.nodes()) {
+  for (const node of tree.ofKind('NameReference', 'FunctionCallExpression')) {
     const source = tableRead(node);
     if (source === 'function') return undefined; // a function (an ASIM parser, a workspace function) reads tables we cannot see
     if (source !== 'table') continue;

@@ -1,7 +1,8 @@
-// A narrow, typed view of the Kusto.Language syntax tree for the lints: node kinds by name, children,
+// A narrow, typed view of the Kusto.Language syntax tree for the lints: node kinds by name, the nodes of a kind,
 // let bindings resolved through the binder's symbols, and the pipe chain a node belongs to. Every lint
 // reads the query only through this tree (never through regular expressions over its text).
 import { kusto, toArray, type KList, type KSymbol, type KTableSymbol, type KTypeSymbol, type KustoCode } from '../kql/kusto.ts';
+import { syntaxNodes } from '../kql/nodes.ts';
 
 /** The members of Kusto.Language syntax nodes that the lints read (absent on kinds that lack them). */
 export interface LNode {
@@ -179,27 +180,9 @@ export type Checked = LNode & { readonly [checked]: true };
 export function is(node: LNode | null | undefined, ...names: KindName[]): node is Checked {
   if (!node) return false;
   const k = K();
-  return names.some((n) => k[n] === node.Kind);
-}
-
-export function children(node: LNode): LNode[] {
-  const out: LNode[] = [];
-  for (let i = 0; i < node.ChildCount; i++) {
-    const child = node.GetChild(i);
-    if (child && !child.IsToken) out.push(child);
-  }
-  return out;
-}
-
-/** Every node under `root` (root included), depth first in source order. */
-export function descendants(root: LNode): LNode[] {
-  const out: LNode[] = [];
-  const visit = (node: LNode): void => {
-    out.push(node);
-    for (const child of children(node)) visit(child);
-  };
-  visit(root);
-  return out;
+  const kind = node.Kind;
+  for (const name of names) if (k[name] === kind) return true;
+  return false;
 }
 
 /** The elements of a separated list (`a, b, c`). */
@@ -257,16 +240,23 @@ export class LintTree {
   private readonly bindings = new Map<KSymbol, LNode>();
   private readonly references = new Map<KSymbol, LNode[]>();
   private readonly all: readonly LNode[];
+  private readonly kinds: readonly number[];
+  private readonly byKinds = new Map<string, readonly LNode[]>();
 
   constructor(code: KustoCode, query: string) {
     this.root = code.Syntax as unknown as LNode;
     this.query = query;
-    this.all = descendants(this.root);
-    for (const node of this.all) {
-      if (is(node, 'LetStatement')) {
+    // The walk that names.ts and syntax.ts made of the same tree (kql/nodes.ts).
+    const walked = syntaxNodes(code);
+    this.all = walked.nodes as unknown as readonly LNode[];
+    this.kinds = walked.kinds;
+    const k = K();
+    for (let i = 0; i < this.all.length; i++) {
+      const node = this.all[i]!;
+      if (this.kinds[i] === k.LetStatement) {
         const symbol = node.Name?.ReferencedSymbol;
         if (symbol && node.Expression) this.bindings.set(symbol, node.Expression);
-      } else if (is(node, 'NameReference') && node.ReferencedSymbol) {
+      } else if (this.kinds[i] === k.NameReference && node.ReferencedSymbol) {
         const list = this.references.get(node.ReferencedSymbol) ?? [];
         list.push(node);
         this.references.set(node.ReferencedSymbol, list);
@@ -293,6 +283,19 @@ export class LintTree {
   /** Every node of the query, depth first in source order (walked once). */
   nodes(): readonly LNode[] {
     return this.all;
+  }
+
+  /** The nodes of the given kinds, in the order of nodes() (each list computed once). */
+  ofKind(...names: KindName[]): readonly LNode[] {
+    const key = names.join(' ');
+    let found = this.byKinds.get(key);
+    if (!found) {
+      const k = K();
+      const wanted = new Set(names.map((n) => k[n]));
+      found = this.all.filter((_, i) => wanted.has(this.kinds[i]!));
+      this.byKinds.set(key, found);
+    }
+    return found;
   }
 }
 
