@@ -47,6 +47,8 @@ const MAX_CACHED_GLOBALS = 4096;
  * asks for globals a handful of times; a large one asks hundreds of times and gets the cache.
  */
 const GLOBALS_BEFORE_CACHE = 16;
+/** Table symbols by schema object, shared by every environment (see KqlEnvironment.schemaTable). */
+const TABLE_SYMBOLS = new WeakMap<TableSchema, KTableSymbol>();
 
 /**
  * What an environment is built from. Validation workers (scripts/workers/) build the same environment
@@ -302,6 +304,21 @@ export class KqlEnvironment {
     ]);
   }
 
+  /**
+   * The symbol of a table schema, the same object for the same schema object in every environment of the
+   * process (a symbol is immutable; globals differ only in which symbols they hold). By the schema's
+   * identity, never its name: two workspaces' custom tables of the same name are two schemas.
+   */
+  private schemaTable(schema: TableSchema): KTableSymbol {
+    let symbol = TABLE_SYMBOLS.get(schema);
+    if (!symbol) {
+      symbol = this.table(schema.name, schema.columns);
+      if (schema.open) symbol = symbol.WithIsOpen(true);
+      TABLE_SYMBOLS.set(schema, symbol);
+    }
+    return symbol;
+  }
+
   private table(name: string | null, columns: readonly ColumnSchema[]): KTableSymbol {
     const k = this.k;
     return new k.Symbols.TableSymbol.$ctor4(
@@ -313,8 +330,7 @@ export class KqlEnvironment {
   private providerTable(schema: TableSchema): KTableSymbol {
     let symbol = this.providerTables.get(schema.name);
     if (!symbol) {
-      symbol = this.table(schema.name, schema.columns);
-      if (schema.open) symbol = symbol.WithIsOpen(true);
+      symbol = this.schemaTable(schema);
       this.providerTables.set(schema.name, symbol);
       this.tableSymbols.add(symbol);
     }

@@ -150,3 +150,42 @@ describe('createKqlEnvironment', () => {
     expect([...queries].reverse().map((q) => answer(q, shared))).toEqual([...alone].reverse());
   });
 });
+
+describe('table symbols shared across environments', () => {
+  const snapshot = (columns: ColumnSchema[]) => listProvider([{ name: 'Custom_CL', columns }]);
+  const columnsOf = (env: ReturnType<typeof createKqlEnvironment>) => analyzeKql(env, 'Custom_CL').columns;
+
+  it('gives two workspaces their own custom table of the same name, in any order', () => {
+    const a = createKqlEnvironment({ tables: [], watchlists: [], providers: [snapshot([{ name: 'A', type: 'string' }])] });
+    const b = createKqlEnvironment({ tables: [], watchlists: [], providers: [snapshot([{ name: 'B', type: 'long' }])] });
+    expect(columnsOf(a)).toStrictEqual([{ name: 'A', type: 'string' }]);
+    expect(columnsOf(b)).toStrictEqual([{ name: 'B', type: 'long' }]);
+    expect(columnsOf(a)).toStrictEqual([{ name: 'A', type: 'string' }]);
+    expect(analyzeKql(b, 'Custom_CL | project A').diagnostics.map((d) => d.kustoCode)).toStrictEqual(['KS142']);
+  });
+
+  it('shares the symbol of one schema object, and each environment counts it as its own table', () => {
+    const provider = snapshot([{ name: 'A', type: 'string' }]);
+    const first = createKqlEnvironment({ tables: [], watchlists: [], providers: [provider] });
+    const second = createKqlEnvironment({ tables: [], watchlists: [], providers: [provider] });
+    const symbolOf = (env: ReturnType<typeof createKqlEnvironment>) =>
+      toArray(
+        (env.prepare('Custom_CL').globals as unknown as { Database: { Members: { Count: number; getItem(i: number): unknown } } }).Database
+          .Members,
+      ).find((m) => (m as { Name: string }).Name === 'Custom_CL');
+    expect(symbolOf(first)).toBe(symbolOf(second));
+    expect(first.isTable(symbolOf(second) as KTableSymbol)).toBe(true);
+    expect(analyzeKql(second, 'Custom_CL').tables).toStrictEqual(['Custom_CL']);
+  });
+
+  it('keeps an open table open and a closed one closed for the same name in two environments', () => {
+    const open = createKqlEnvironment({
+      tables: [],
+      watchlists: [],
+      providers: [listProvider([{ name: 'Custom_CL', columns: [], open: true }])],
+    });
+    const closed = createKqlEnvironment({ tables: [], watchlists: [], providers: [snapshot([])] });
+    expect(analyzeKql(open, 'Custom_CL | project X').diagnostics).toStrictEqual([]);
+    expect(analyzeKql(closed, 'Custom_CL | project X').diagnostics.map((d) => d.kustoCode)).toStrictEqual(['KS142']);
+  });
+});
