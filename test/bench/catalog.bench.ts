@@ -1,8 +1,8 @@
 // The table catalog's cost: loading it, what it adds to a cold validate (whole fresh processes, with
 // and without schemas/catalog), validating the Azure-Sentinel compatibility corpus (ms per rule, peak
 // RSS; needs ../shared/reference), and 500 rules over catalog tables against Kusto.Language's own
-// analysis time for the same queries, two ways (see part 4). Goals: ≤ 100 ms added to a cold validate;
-// ≤ 1.3× the cheaper Kusto.Language baseline.
+// analysis time for the same queries, several ways (see part 4). Goals: ≤ 100 ms added to a cold validate;
+// ≤ 1.3× Kusto.Language analysing the same queries over the full catalog, (a).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -68,9 +68,11 @@ export default async function (): Promise<void> {
   // queries, their globals built before the timing and reused: (a) one globals holding every catalog
   // table; (b) per query, globals holding only the table it reads. Both in Kusto.Language's cheapest
   // form: the parse options ParseAndAnalyze applies and a cache (without them it copies the globals at
-  // every call). The goal is measured against the cheaper of the two. For reference, (b) again with its
-  // globals built inside the timing, as validate must build them; validate also parses the YAML, checks
-  // fields, result columns and lints.
+  // every call). The goal is measured against (a): the same queries over the full catalog, as the issue
+  // states it. (b) is a lower bound no validator reaches: its globals exist before the clock starts, and
+  // building them alone costs Kusto.Language about 0.25× of (b) (the reference row, (b) with its globals
+  // built inside the timing, as validate must build them). Validate also parses the YAML, checks fields,
+  // result columns and lints. All ratios are printed.
   const corpus = catalogCorpus(500, names, catalog);
   const content: ContentSet = { ...loadContent({ root }), rules: corpus.map((r) => r.file), workspaces: undefined };
   validateContent(content); // warm-up
@@ -109,7 +111,6 @@ export default async function (): Promise<void> {
     }
   }
   const [v, a, b] = [median(warm.validate), median(warm.whole), median(warm.perQuery)];
-  const best = Math.min(a, b);
   const rows: [string, number][] = [
     ['validate', v],
     [`Kusto.Language, (a) one globals with all ${names.length} catalog tables`, a],
@@ -122,7 +123,9 @@ export default async function (): Promise<void> {
   rows.forEach(([label, total], i) => {
     console.log(`  ${label.padEnd(64)} ${ms(total / corpus.length)} per rule${i === 0 ? '' : `; validate = ${(v / total).toFixed(2)}×`}`);
   });
-  console.log(`  goal ≤ 1.3× the cheaper baseline, (${best === a ? 'a' : 'b'}): ${(v / best).toFixed(2)}×`);
+  console.log(
+    `  goal ≤ 1.3× of (a), the same queries over the full catalog: ${(v / a).toFixed(2)}× (lower bound (b): ${(v / b).toFixed(2)}×)`,
+  );
 }
 
 /** Globals of the given tables made with Kusto.Language alone, with ParseAndAnalyze's parse options and a cache. */
