@@ -342,14 +342,17 @@ function checkParameters(report: Reporter, rule: Record<string, unknown>, analys
       continue;
     }
     const value = binding.literal ? parseKqlLiteral(decl.type, binding.valueText) : undefined;
-    const problem = value === undefined ? `is not a ${decl.type} literal` : parameterValueProblem(decl, value);
+    const problem =
+      value === undefined
+        ? `the default of parameter ${name} (${binding.valueText}) is not a literal of type ${decl.type}`
+        : refusal(parameterValueProblem(decl, value), name);
     if (problem) {
       report.inString(
         'error',
         ['query'],
         binding.valueStart,
         'rule.parameter-default',
-        `the default of parameter ${name} (${binding.valueText}) ${problem}`,
+        problem,
         `Write a ${decl.type} literal${decl.type.endsWith('[]') ? ' such as dynamic([])' : ''} that satisfies the declaration under parameters.${name}.`,
       );
       continue;
@@ -414,4 +417,9 @@ function checkOverrides(
     }
   }
   return report.diagnostics;
+}
+
+/** parameterValueProblem's reason as a rule.parameter-default message (the reason names the value itself). */
+function refusal(reason: string | undefined, name: string): string | undefined {
+  return reason && `the default of parameter ${name}: ${reason}`;
 }
